@@ -1,0 +1,8 @@
+using WlWebRtc.Encoding;
+
+namespace WlWebRtc.Capture;
+
+/// <summary>What the pipeline asks of a capture source.</summary>
+/// <param name="Accepts">What the selected encoder can take, so the source negotiates it (e.g. DMA-BUF only when the encoder imports it).</param>
+/// <param name="MaxFrameRate">The most frames per second to deliver.</param>
+public sealed record CaptureRequest(EncoderInputCapabilities Accepts, int MaxFrameRate);

@@ -1,0 +1,30 @@
+namespace WlWebRtc.Plugins;
+
+/// <summary>What a plugin needs from the machine; shown by <c>--list-plugins</c> and checked before probing.</summary>
+[Flags]
+public enum HardwareRequirements
+{
+    /// <summary>Runs anywhere.</summary>
+    None = 0,
+
+    /// <summary>A DRM render node.</summary>
+    RenderNode = 1 << 0,
+
+    /// <summary>A VA-API driver with an H.264 encode entrypoint.</summary>
+    Vaapi = 1 << 1,
+
+    /// <summary>An NVIDIA driver with NVENC (libnvidia-encode and libcuda).</summary>
+    Nvenc = 1 << 2,
+
+    /// <summary>A running Wayland session.</summary>
+    WaylandSession = 1 << 3,
+
+    /// <summary>The xdg-desktop-portal ScreenCast interface on the session bus.</summary>
+    ScreenCastPortal = 1 << 4,
+
+    /// <summary>The xdg-desktop-portal RemoteDesktop interface on the session bus.</summary>
+    RemoteDesktopPortal = 1 << 5,
+
+    /// <summary>A PipeWire daemon reachable through its socket.</summary>
+    PipeWire = 1 << 6,
+}

@@ -1,0 +1,19 @@
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Signaling;
+
+/// <summary>The host's door for viewers: checks access tokens and turns an offer into a connected viewer.</summary>
+public interface IViewerGateway
+{
+    /// <summary>Checks a bearer token; null when it grants nothing.</summary>
+    ViewerAccess? Authenticate(string? token);
+
+    /// <summary>
+    /// Creates a viewer session from an offer and answers it. Throws <see cref="SessionDescriptionException"/>
+    /// for a bad offer and <see cref="ViewerLimitException"/> when the server is full.
+    /// </summary>
+    ValueTask<IViewerConnection> ConnectAsync(SessionDescription offer, ViewerAccess access, CancellationToken cancellationToken);
+
+    /// <summary>Finds a viewer by id (for WHEP's session resource), or null.</summary>
+    IViewerConnection? Find(string id);
+}

@@ -1,0 +1,41 @@
+namespace WlWebRtc.Transport;
+
+/// <summary>A snapshot of one session's counters.</summary>
+public sealed record PeerSessionStats
+{
+    /// <summary>Video frames sent.</summary>
+    public long FramesSent { get; init; }
+
+    /// <summary>Video frames dropped for this viewer (not connected, behind, waiting for a keyframe).</summary>
+    public long FramesDropped { get; init; }
+
+    /// <summary>RTP packets sent, retransmissions included.</summary>
+    public long PacketsSent { get; init; }
+
+    /// <summary>Bytes sent on the wire.</summary>
+    public long BytesSent { get; init; }
+
+    /// <summary>Packets retransmitted after NACKs.</summary>
+    public long PacketsRetransmitted { get; init; }
+
+    /// <summary>NACK messages received.</summary>
+    public long NacksReceived { get; init; }
+
+    /// <summary>PLI and FIR messages received.</summary>
+    public long KeyframeRequestsReceived { get; init; }
+
+    /// <summary>Incoming packets dropped as malformed, forged or unexpected.</summary>
+    public long MalformedPacketsDropped { get; init; }
+
+    /// <summary>Round-trip time from receiver reports, if known.</summary>
+    public TimeSpan? RoundTripTime { get; init; }
+
+    /// <summary>Fraction of packets lost, 0..1, from the last receiver report.</summary>
+    public double FractionLost { get; init; }
+
+    /// <summary>Interarrival jitter reported by the viewer.</summary>
+    public TimeSpan? Jitter { get; init; }
+
+    /// <summary>Estimated bandwidth towards the viewer in bits per second (0 if none yet).</summary>
+    public long EstimatedBandwidthBitsPerSecond { get; init; }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the Debian packages wlwebrtc needs to build, run and test.
+#   scripts/install-deps.sh [runtime|test]   (default: test, which is a superset of runtime)
+# As root it runs apt-get; otherwise it prints the command to run. Idempotent and quiet when
+# everything is already there.
+set -euo pipefail
+
+profile=${1:-test}
+
+# Run time: FFmpeg 5.1 libraries (libavcodec59 is built with libx264, h264_vaapi and h264_nvenc),
+# libva for VA-API probing, PipeWire client library for capture.
+runtime=(
+  libavcodec59 libavutil57 libswscale6 libx264-164
+  libva2 libva-drm2 vainfo
+  libpipewire-0.3-0
+  ca-certificates
+)
+
+# Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),
+# the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc for the portal shim.
+test=(
+  "${runtime[@]}"
+  ffmpeg
+  chromium
+  sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
+  dbus dbus-bin dbus-daemon
+  foot wtype grim wayland-utils
+  gcc libc6-dev
+  python3 python3-aiortc python3-av
+  nftables iproute2 procps
+)
+
+case "$profile" in
+  runtime) want=("${runtime[@]}") ;;
+  test) want=("${test[@]}") ;;
+  *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
+if [ "$(id -u)" -ne 0 ]; then
+  echo "wlwebrtc needs these Debian packages; run as root:" >&2
+  echo "  apt-get update && ${cmd[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+"${cmd[@]}" -qq >/dev/null
