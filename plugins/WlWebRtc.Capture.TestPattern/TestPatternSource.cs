@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Media;
+
+namespace WlWebRtc.Capture.TestPattern;
+
+/// <summary>
+/// Produces pattern frames at a fixed rate on its own thread. Frames come from a small pool of canvases;
+/// when the consumer still holds every canvas, the frame is skipped (counted), never queued.
+/// </summary>
+internal sealed partial class TestPatternSource : ICaptureSource
+{
+    private const int PoolSize = 3;
+    private readonly TestPatternOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentBag<PatternCanvas> _pool = [];
+    private readonly ManualResetEventSlim _stopRequested = new(false);
+    private int _canvasesCreated;
+    private Thread? _thread;
+    private IVideoFrameSink? _sink;
+    private long _skipped;
+
+    public TestPatternSource(TestPatternOptions options, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Description => $"testpattern {_options.Width}x{_options.Height}@{_options.FrameRate}";
+
+    /// <summary>Frames skipped because the consumer held every pooled canvas.</summary>
+    public long SkippedFrames => Interlocked.Read(ref _skipped);
+
+    public ValueTask StartAsync(IVideoFrameSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("The test pattern source is already started.");
+        }
+
+        _sink = sink;
+        _stopRequested.Reset();
+        _thread = new Thread(Run) { IsBackground = true, Name = "wlwebrtc testpattern" };
+        _thread.Start();
+        Log.Started(_logger, _options.Width, _options.Height, _options.FrameRate);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask StopAsync(CancellationToken cancellationToken)
+    {
+        var thread = _thread;
+        if (thread is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _stopRequested.Set();
+        thread.Join();
+        _thread = null;
+        _sink?.OnStopped(null);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopRequested.Dispose();
+    }
+
+    private void Run()
+    {
+        var sink = _sink!;
+        var interval = Stopwatch.Frequency / (double)_options.FrameRate;
+        var start = Stopwatch.GetTimestamp();
+        long counter = 0;
+        while (true)
+        {
+            var due = start + (long)(counter * interval);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero && _stopRequested.Wait(wait))
+            {
+                return;
+            }
+
+            if (_stopRequested.IsSet)
+            {
+                return;
+            }
+
+            try
+            {
+                Produce(sink, counter);
+            }
+#pragma warning disable CA1031 // A faulty sink must not kill the producer thread silently: report and stop.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.SinkFailed(_logger, ex);
+                sink.OnStopped(ex);
+                return;
+            }
+
+            counter++;
+
+            // After a stall (debugger, overloaded machine) resume from now instead of bursting to catch up.
+            var behind = Stopwatch.GetTimestamp() - (start + (long)(counter * interval));
+            if (behind > interval * 4)
+            {
+                start += (long)behind;
+            }
+        }
+    }
+
+    private void Produce(IVideoFrameSink sink, long counter)
+    {
+        if (!TryRentCanvas(out var canvas))
+        {
+            Interlocked.Increment(ref _skipped);
+            return;
+        }
+
+        var captureTime = CaptureTime.Now(_time);
+        canvas.Draw((uint)(captureTime.UnixTimeMicroseconds / 1000), counter);
+        var frame = new PooledFrame(canvas, _pool.Add, captureTime, counter) { Damage = DamageFor(counter) };
+        sink.OnFrame(frame);
+    }
+
+    private bool TryRentCanvas(out PatternCanvas canvas)
+    {
+        if (_pool.TryTake(out canvas!))
+        {
+            return true;
+        }
+
+        if (_canvasesCreated < PoolSize)
+        {
+            _canvasesCreated++;
+            canvas = new PatternCanvas(_options.Width, _options.Height);
+            return true;
+        }
+
+        return false;
+    }
+
+    private DamageRect[] DamageFor(long counter)
+    {
+        var (x, y) = LatencyProbePattern.BoxPosition(counter, _options.Width, _options.Height);
+        var strip = new DamageRect(0, 0, LatencyProbePattern.BarcodeWidth, LatencyProbePattern.BlockSize);
+        var boxHeight = LatencyProbePattern.BoxHeight(_options.Height);
+        var box = new DamageRect(x, y, LatencyProbePattern.BoxSize, boxHeight);
+        if (counter == 0)
+        {
+            return [new DamageRect(0, 0, _options.Width, _options.Height)];
+        }
+
+        var (previousX, _) = LatencyProbePattern.BoxPosition(counter - 1, _options.Width, _options.Height);
+        return [strip, new DamageRect(previousX, y, LatencyProbePattern.BoxSize, boxHeight), box];
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Test pattern started: {Width}x{Height} at {FrameRate} fps")]
+        public static partial void Started(ILogger logger, int width, int height, int frameRate);
+
+        [LoggerMessage(2, LogLevel.Error, "The frame sink failed; the test pattern stops")]
+        public static partial void SinkFailed(ILogger logger, Exception exception);
+    }
+}
