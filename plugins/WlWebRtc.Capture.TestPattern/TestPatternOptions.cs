@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
 
@@ -17,42 +16,21 @@ internal sealed record TestPatternOptions(int Width, int Height, int FrameRate)
     /// <summary>Reads the table, collecting every error; options are null when there is any.</summary>
     public static (TestPatternOptions? Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration settings)
     {
-        var errors = new List<ConfigurationError>();
-        var width = ReadInt(settings, "width", DefaultWidth, LatencyProbePattern.MinWidth, MaxWidth, errors);
-        var height = ReadInt(settings, "height", DefaultHeight, LatencyProbePattern.MinHeight, MaxHeight, errors);
-        var fps = ReadInt(settings, "fps", DefaultFrameRate, 1, MaxFrameRate, errors);
+        var reader = new SettingsReader(settings);
+        reader.RejectUnknownKeys(["width", "height", "fps"]);
+        var width = reader.ReadInt32("width", DefaultWidth, LatencyProbePattern.MinWidth, MaxWidth);
+        var height = reader.ReadInt32("height", DefaultHeight, LatencyProbePattern.MinHeight, MaxHeight);
+        var fps = reader.ReadInt32("fps", DefaultFrameRate, 1, MaxFrameRate);
         if (width % 2 != 0)
         {
-            errors.Add(new("width", $"must be even (4:2:0 video), got {width}"));
+            reader.AddError("width", $"must be even (4:2:0 video), got {width}");
         }
 
         if (height % 2 != 0)
         {
-            errors.Add(new("height", $"must be even (4:2:0 video), got {height}"));
+            reader.AddError("height", $"must be even (4:2:0 video), got {height}");
         }
 
-        return errors.Count == 0 ? (new TestPatternOptions(width, height, fps), errors) : (null, errors);
-    }
-
-    private static int ReadInt(IConfiguration settings, string key, int fallback, int min, int max, List<ConfigurationError> errors)
-    {
-        var text = settings[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add(new(key, $"must be a whole number, got '{text}'"));
-            return fallback;
-        }
-
-        if (value < min || value > max)
-        {
-            errors.Add(new(key, $"must be between {min} and {max}, got {value}"));
-        }
-
-        return value;
+        return (reader.IsValid ? new TestPatternOptions(width, height, fps) : null, reader.Errors);
     }
 }

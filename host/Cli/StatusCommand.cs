@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using WlWebRtc.Host.Control;
+
+namespace WlWebRtc.Host.Cli;
+
+/// <summary><c>wlwebrtc status</c> and <c>wlwebrtc stop</c>: talk to a running instance over its control socket.</summary>
+internal static class StatusCommand
+{
+    public static readonly Option<string?> Socket = new("--control-socket") { Description = "The running instance's control socket (default: $XDG_RUNTIME_DIR/wlwebrtc/control.sock)" };
+
+    public static Command CreateStatus()
+    {
+        var command = new Command("status", "Show the running instance's viewers, plugins, fps and bitrate (exit code 3 when none is running)");
+        command.Options.Add(CommonOptions.Json);
+        command.Options.Add(Socket);
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = SocketPath(parse);
+            using var client = new ControlClient(path);
+            var status = await client.GetStatusAsync(ct);
+            if (status is null)
+            {
+                await Console.Error.WriteLineAsync($"wlwebrtc is not running (nothing answers on {path})");
+                return ExitCodes.NotRunning;
+            }
+
+            Console.Out.WriteLine(parse.GetValue(CommonOptions.Json) ? JsonSerializer.Serialize(status, StatusJsonContext.Default.StatusSnapshot) : Format(status));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command CreateStop()
+    {
+        var command = new Command("stop", "Stop the running instance gracefully (exit code 3 when none is running)");
+        command.Options.Add(Socket);
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = SocketPath(parse);
+            using var client = new ControlClient(path);
+            if (!await client.StopAsync(ct))
+            {
+                await Console.Error.WriteLineAsync($"wlwebrtc is not running (nothing answers on {path})");
+                return ExitCodes.NotRunning;
+            }
+
+            Console.Out.WriteLine("stopping");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string SocketPath(ParseResult parse) => parse.GetValue(Socket) ?? ControlSocket.DefaultPath(Environment.GetEnvironmentVariable);
+
+    private static string Format(StatusSnapshot s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            $"wlwebrtc (pid {s.ProcessId}) running since {s.StartedAt.ToLocalTime():u}, serving {s.Listen}",
+            "plugins: " + string.Join(", ", s.SelectedPlugins.Select(p => $"{p.Key}={p.Value}")),
+            $"capture: {s.Capture}, {s.CaptureFramesPerSecond.ToString("0.#", c)} fps",
+            $"encoder: {s.Encoder}, {s.EncodedFramesPerSecond.ToString("0.#", c)} fps, {(s.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(s.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)})",
+            $"viewers: {s.Viewers}",
+        };
+        lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty)));
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,23 @@
+namespace WlWebRtc.Host.Configuration;
+
+/// <summary>The plugin choice for one kind: <c>auto</c>, a name, or (signaling) a list of names.</summary>
+internal sealed record KindSelection(IReadOnlyList<string> Plugins)
+{
+    public const string Auto = "auto";
+    public const string None = "none";
+
+    public bool IsAuto => Plugins.Count == 1 && string.Equals(Plugins[0], Auto, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsNone => Plugins.Count == 1 && string.Equals(Plugins[0], None, StringComparison.OrdinalIgnoreCase);
+
+    public override string ToString() => string.Join(", ", Plugins);
+}
+
+/// <summary>The <c>[capture]</c> table.</summary>
+internal sealed record CaptureOptions(KindSelection Selection, int MaxFrameRate);
+
+/// <summary>The <c>[encoder]</c> table: settings shared by every encoder.</summary>
+internal sealed record EncoderOptions(KindSelection Selection, int Bitrate, int MinBitrate, int MaxBitrate, TimeSpan KeyframeRefresh);
+
+/// <summary>The <c>[plugins]</c> table: extra plugin folders and probing limits.</summary>
+internal sealed record PluginsOptions(IReadOnlyList<string> Paths, TimeSpan MaxProbeTime);

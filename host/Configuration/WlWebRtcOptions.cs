@@ -1,0 +1,196 @@
+using Microsoft.Extensions.Configuration;
+using WlWebRtc.Configuration;
+using WlWebRtc.Plugins;
+
+namespace WlWebRtc.Host.Configuration;
+
+/// <summary>The host's whole configuration, immutable and validated.</summary>
+internal sealed record WlWebRtcOptions(
+    ServerOptions Server,
+    PluginsOptions Plugins,
+    CaptureOptions Capture,
+    EncoderOptions Encoder,
+    KindSelection Transport,
+    KindSelection Signaling,
+    KindSelection Input,
+    string LogLevel)
+{
+    public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
+
+    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input"];
+
+    /// <summary>The config table of a plugin kind (<c>capture</c>, <c>encoder</c>, …).</summary>
+    public static string SectionOf(PluginKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The selection for a kind.</summary>
+    public KindSelection SelectionFor(PluginKind kind) => kind switch
+    {
+        PluginKind.Capture => Capture.Selection,
+        PluginKind.Encoder => Encoder.Selection,
+        PluginKind.Transport => Transport,
+        PluginKind.Signaling => Signaling,
+        PluginKind.Input => Input,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Reads and validates the host's part of the configuration, returning every error at once.</summary>
+    public static (WlWebRtcOptions? Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration configuration)
+    {
+        var errors = new List<ConfigurationError>();
+        var root = new SettingsReader(configuration);
+        root.RejectUnknownKeys([], table => TopLevelSections.Contains(table, StringComparer.OrdinalIgnoreCase));
+        errors.AddRange(root.Errors);
+
+        var server = ReadServer(configuration.GetSection("server"), errors);
+        var plugins = ReadPlugins(configuration.GetSection("plugins"), errors);
+        var capture = ReadCapture(configuration.GetSection("capture"), errors);
+        var encoder = ReadEncoder(configuration.GetSection("encoder"), errors);
+        var transport = ReadSelection(configuration.GetSection("transport"), "transport", allowList: false, errors);
+        var signaling = ReadSelection(configuration.GetSection("signaling"), "signaling", allowList: true, errors);
+        var input = ReadSelection(configuration.GetSection("input"), "input", allowList: false, errors);
+
+        var log = new SettingsReader(configuration.GetSection("log"), "log");
+        log.RejectUnknownKeys(["level"]);
+        var level = log.ReadString("level", "information", LogLevels);
+        errors.AddRange(log.Errors);
+
+        return errors.Count == 0
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level), errors)
+            : (null, errors);
+    }
+
+    private static ServerOptions ReadServer(IConfigurationSection section, List<ConfigurationError> errors)
+    {
+        var reader = new SettingsReader(section, "server");
+        reader.RejectUnknownKeys(["listen", "token", "control_token", "max_viewers", "control_socket"], t => t.Equals("tls", StringComparison.OrdinalIgnoreCase));
+        var listenText = reader.ReadString("listen", "127.0.0.1:8080");
+        if (!ListenAddress.TryParse(listenText, out var listen, out var problem))
+        {
+            reader.AddError("listen", problem);
+        }
+
+        var token = reader.ReadString("token", string.Empty);
+        var controlToken = reader.ReadString("control_token", string.Empty);
+        CheckToken(reader, "token", token);
+        CheckToken(reader, "control_token", controlToken);
+        if (token.Length > 0 && token == controlToken)
+        {
+            reader.AddError("control_token", "must differ from server.token (otherwise every viewer gets control)");
+        }
+
+        var maxViewers = reader.ReadInt32("max_viewers", 8, 1, 256);
+        var controlSocket = reader.ReadString("control_socket", string.Empty);
+
+        var tlsReader = new SettingsReader(section.GetSection("tls"), "server.tls");
+        tlsReader.RejectUnknownKeys(["enabled", "certificate", "key", "self_signed"]);
+        var tlsEnabled = tlsReader.ReadBoolean("enabled", false);
+        var certificate = tlsReader.ReadString("certificate", string.Empty);
+        var key = tlsReader.ReadString("key", string.Empty);
+        var selfSigned = tlsReader.ReadBoolean("self_signed", false);
+        if (tlsEnabled && !selfSigned && certificate.Length == 0)
+        {
+            tlsReader.AddError("certificate", "is required when TLS is enabled without self_signed = true");
+        }
+
+        if (certificate.Length > 0 && !File.Exists(certificate))
+        {
+            tlsReader.AddError("certificate", $"file not found: {certificate}");
+        }
+
+        if (key.Length > 0 && !File.Exists(key))
+        {
+            tlsReader.AddError("key", $"file not found: {key}");
+        }
+
+        errors.AddRange(reader.Errors);
+        errors.AddRange(tlsReader.Errors);
+        return new ServerOptions(
+            listen ?? ListenAddress.Default,
+            NullIfEmpty(token),
+            NullIfEmpty(controlToken),
+            maxViewers,
+            new TlsOptions(tlsEnabled, NullIfEmpty(certificate), NullIfEmpty(key), selfSigned),
+            NullIfEmpty(controlSocket));
+    }
+
+    private static PluginsOptions ReadPlugins(IConfigurationSection section, List<ConfigurationError> errors)
+    {
+        var reader = new SettingsReader(section, "plugins");
+        reader.RejectUnknownKeys(["paths", "max_probe_seconds"]);
+        var paths = reader.ReadList("paths", []);
+        var maxProbe = reader.ReadDouble("max_probe_seconds", 20, 0.1, 600);
+        errors.AddRange(reader.Errors);
+        return new PluginsOptions(paths, TimeSpan.FromSeconds(maxProbe));
+    }
+
+    private static CaptureOptions ReadCapture(IConfigurationSection section, List<ConfigurationError> errors)
+    {
+        var selection = ReadSelection(section, "capture", allowList: false, errors, "max_fps");
+        var reader = new SettingsReader(section, "capture");
+        var maxFps = reader.ReadInt32("max_fps", 60, 1, 240);
+        errors.AddRange(reader.Errors);
+        return new CaptureOptions(selection, maxFps);
+    }
+
+    private static EncoderOptions ReadEncoder(IConfigurationSection section, List<ConfigurationError> errors)
+    {
+        var selection = ReadSelection(section, "encoder", allowList: false, errors, "bitrate", "min_bitrate", "max_bitrate", "keyframe_refresh_seconds");
+        var reader = new SettingsReader(section, "encoder");
+        const int Floor = 100_000;
+        const int Ceiling = 200_000_000;
+        var bitrate = reader.ReadInt32("bitrate", 8_000_000, Floor, Ceiling);
+        var min = reader.ReadInt32("min_bitrate", 1_000_000, Floor, Ceiling);
+        var max = reader.ReadInt32("max_bitrate", 20_000_000, Floor, Ceiling);
+        if (reader.IsValid && min > max)
+        {
+            reader.AddError("min_bitrate", $"must not exceed encoder.max_bitrate ({max}), got {min}");
+        }
+        else if (reader.IsValid && (bitrate < min || bitrate > max))
+        {
+            reader.AddError("bitrate", $"must lie between encoder.min_bitrate ({min}) and encoder.max_bitrate ({max}), got {bitrate}");
+        }
+
+        var refresh = reader.ReadDouble("keyframe_refresh_seconds", 10, 0, 3600);
+        errors.AddRange(reader.Errors);
+        return new EncoderOptions(selection, bitrate, min, max, TimeSpan.FromSeconds(refresh));
+    }
+
+    private static KindSelection ReadSelection(IConfigurationSection section, string prefix, bool allowList, List<ConfigurationError> errors, params string[] extraKeys)
+    {
+        var reader = new SettingsReader(section, prefix);
+
+        // Sub-tables of a kind's table are plugin tables ([encoder.x264]); the plugin validates them.
+        reader.RejectUnknownKeys(["plugin", .. extraKeys], _ => true);
+        var plugins = reader.ReadList("plugin", [KindSelection.Auto]);
+        if (plugins.Count == 0)
+        {
+            reader.AddError("plugin", "must name a plugin or be \"auto\"");
+        }
+        else if (plugins.Count > 1 && !allowList)
+        {
+            reader.AddError("plugin", $"names one plugin or \"auto\", got {plugins.Count}: {string.Join(", ", plugins)}");
+        }
+        else if (plugins.Count > 1 && plugins.Any(p => p.Equals(KindSelection.Auto, StringComparison.OrdinalIgnoreCase)))
+        {
+            reader.AddError("plugin", "\"auto\" cannot be combined with plugin names");
+        }
+
+        errors.AddRange(reader.Errors);
+        return new KindSelection(plugins.Select(p => p.ToLowerInvariant()).ToArray());
+    }
+
+    private static void CheckToken(SettingsReader reader, string key, string token)
+    {
+        if (token.Length > 0 && token.Length < 16)
+        {
+            reader.AddError(key, "must be at least 16 characters (or empty for a random one)");
+        }
+
+        if (token.Any(char.IsWhiteSpace))
+        {
+            reader.AddError(key, "must not contain white space");
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

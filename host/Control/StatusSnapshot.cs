@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace WlWebRtc.Host.Control;
+
+/// <summary>What a running instance reports through <c>wlwebrtc status</c> (and, in numbers, at <c>/metrics</c>).</summary>
+internal sealed record StatusSnapshot
+{
+    [JsonPropertyName("pid")]
+    public int ProcessId { get; init; }
+
+    [JsonPropertyName("started_at")]
+    public DateTimeOffset StartedAt { get; init; }
+
+    [JsonPropertyName("listen")]
+    public string Listen { get; init; } = string.Empty;
+
+    [JsonPropertyName("plugins")]
+    public IReadOnlyDictionary<string, string> SelectedPlugins { get; init; } = new Dictionary<string, string>();
+
+    [JsonPropertyName("capture")]
+    public string Capture { get; init; } = string.Empty;
+
+    [JsonPropertyName("encoder")]
+    public string Encoder { get; init; } = string.Empty;
+
+    [JsonPropertyName("sessions")]
+    public IReadOnlyList<SessionStatus> Sessions { get; init; } = [];
+
+    [JsonPropertyName("viewers")]
+    public int Viewers { get; init; }
+
+    [JsonPropertyName("capture_fps")]
+    public double CaptureFramesPerSecond { get; init; }
+
+    [JsonPropertyName("encode_fps")]
+    public double EncodedFramesPerSecond { get; init; }
+
+    [JsonPropertyName("bitrate_bps")]
+    public long BitrateBitsPerSecond { get; init; }
+
+    [JsonPropertyName("target_bitrate_bps")]
+    public long TargetBitrateBitsPerSecond { get; init; }
+}
+
+/// <summary>One viewer session.</summary>
+internal sealed record SessionStatus(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("frames_sent")] long FramesSent,
+    [property: JsonPropertyName("rtt_ms")] double? RoundTripMilliseconds);
+
+[JsonSerializable(typeof(StatusSnapshot))]
+[JsonSourceGenerationOptions(WriteIndented = true)]
+internal sealed partial class StatusJsonContext : JsonSerializerContext;

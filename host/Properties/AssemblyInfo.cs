@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// wlwebrtc is a Wayland server: Linux only.
+[assembly: SupportedOSPlatform("linux")]

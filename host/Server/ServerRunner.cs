@@ -1,0 +1,137 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Host.Streaming;
+using WlWebRtc.Host.Cli;
+using WlWebRtc.Host.Configuration;
+using WlWebRtc.Host.Control;
+using WlWebRtc.Host.Runtime;
+using WlWebRtc.Plugins;
+
+namespace WlWebRtc.Host.Server;
+
+/// <summary>
+/// <c>wlwebrtc start</c>: loads and selects plugins, serves viewers and the control socket, runs the capture →
+/// encode → transport pipeline, and on SIGINT/SIGTERM (or <c>wlwebrtc stop</c>) stops in order: stop accepting,
+/// close every peer, stop the pipeline.
+/// </summary>
+internal static partial class ServerRunner
+{
+    public static async Task<int> RunAsync(ConfigurationResult config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var options = config.Options!;
+        var logger = loggerFactory.CreateLogger("WlWebRtc.Host");
+        var catalog = await PluginCatalog.BuildAsync(options, config.Configuration, config.File, loggerFactory, probe: true, cancellationToken);
+        foreach (var entry in catalog.Entries.Where(e => e.Status is Plugins.PluginStatus.Unavailable or Plugins.PluginStatus.Failed))
+        {
+            Log.PluginNotUsable(logger, entry.Kind?.ToString() ?? "?", entry.Name, entry.Status, entry.Reason);
+        }
+
+        var fatal = catalog.Selection.FatalProblems.ToArray();
+        if (fatal.Length > 0)
+        {
+            foreach (var problem in fatal)
+            {
+                Log.SelectionProblem(logger, problem);
+            }
+
+            return ExitCodes.PluginUnavailable;
+        }
+
+        var controlPath = options.Server.ControlSocket ?? ControlSocket.DefaultPath(Environment.GetEnvironmentVariable);
+        try
+        {
+            await ControlSocket.PrepareAsync(controlPath, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Log.AlreadyRunning(logger, ex.Message);
+            return ExitCodes.Failure;
+        }
+
+        var tokens = new AccessTokens(options.Server.Token, options.Server.ControlToken);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "wlwebrtc", ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.Server.Listen, listen =>
+            {
+                if (options.Server.Tls.Enabled)
+                {
+                    listen.UseHttps(TlsCertificates.Load(options.Server.Tls));
+                }
+            });
+            kestrel.ListenUnixSocket(controlPath);
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+
+        await using var app = builder.Build();
+        var startedAt = DateTimeOffset.UtcNow;
+        var scheme = options.Server.Tls.Enabled ? "https" : "http";
+        var listen = $"{scheme}://{FormatHost(options.Server.Listen)}";
+        var selected = catalog.Selection.Chosen.Where(c => c.Value.Count > 0)
+            .ToDictionary(c => WlWebRtcOptions.SectionOf(c.Key), c => string.Join(", ", c.Value.Select(e => e.Name)));
+
+        await using var streaming = new StreamingHost(catalog, options, tokens, loggerFactory);
+        ControlEndpoints.Map(app, () => streaming.Status(startedAt, listen, selected));
+        streaming.MapEndpoints(app);
+
+        try
+        {
+            await streaming.StartAsync(cancellationToken);
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or Encoding.VideoEncoderException)
+        {
+            Log.StartFailed(logger, ex.Message, ex);
+            return ExitCodes.Failure;
+        }
+
+        File.SetUnixFileMode(controlPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Log.Serving(logger, $"{listen}/?token={Uri.EscapeDataString(tokens.ViewToken)}", controlPath, string.Join("; ", selected.Select(s => $"{s.Key}={s.Value}")));
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        Log.Stopping(logger);
+        await streaming.StopAsync(CancellationToken.None);
+        TryDelete(controlPath);
+        return ExitCodes.Ok;
+    }
+
+    private static string FormatHost(IPEndPoint endPoint) =>
+        endPoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : endPoint.ToString();
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "{Kind} plugin {Name} is {Status}: {Reason}")]
+        public static partial void PluginNotUsable(ILogger logger, string kind, string name, Plugins.PluginStatus status, string reason);
+
+        [LoggerMessage(2, LogLevel.Critical, "Cannot start: {Problem}")]
+        public static partial void SelectionProblem(ILogger logger, string problem);
+
+        [LoggerMessage(3, LogLevel.Critical, "Cannot start: {Problem}")]
+        public static partial void AlreadyRunning(ILogger logger, string problem);
+
+        [LoggerMessage(4, LogLevel.Information, "Serving viewers at {ViewerUrl} (control socket {ControlSocket}; plugins: {Plugins})")]
+        public static partial void Serving(ILogger logger, string viewerUrl, string controlSocket, string plugins);
+
+        [LoggerMessage(5, LogLevel.Information, "Stopping: closing viewers and the pipeline")]
+        public static partial void Stopping(ILogger logger);
+
+        [LoggerMessage(6, LogLevel.Critical, "Cannot start: {Problem}")]
+        public static partial void StartFailed(ILogger logger, string problem, Exception exception);
+    }
+}

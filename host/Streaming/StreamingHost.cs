@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Capture;
+using WlWebRtc.Encoding;
+using WlWebRtc.Host.Configuration;
+using WlWebRtc.Host.Control;
+using WlWebRtc.Host.Plugins;
+using WlWebRtc.Host.Runtime;
+using WlWebRtc.Host.Server;
+using WlWebRtc.Plugins;
+using WlWebRtc.Signaling;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Host.Streaming;
+
+/// <summary>
+/// One streaming session of the server: the selected capture source and encoder, the transport, the viewers,
+/// and the signaling plugins' endpoints. Stops in order: viewers, transport, capture, pipeline.
+/// </summary>
+internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptions options, AccessTokens tokens, ILoggerFactory loggerFactory) : IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<StreamingHost>();
+    private ITransport? _transport;
+    private ICaptureSource? _capture;
+    private VideoPipeline? _pipeline;
+    private ViewerGateway? _gateway;
+    private bool _stopped;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var transportEntry = catalog.Selection.Single(PluginKind.Transport)!;
+        _transport = await ((ITransportPlugin)transportEntry.Plugin!).StartAsync(catalog.ContextFor(transportEntry), cancellationToken);
+
+        var encoders = EncoderCandidates();
+        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), options.Encoder, () => _gateway?.ConnectedCount ?? 0, au => _gateway?.Broadcast(au), _logger);
+        _gateway = new ViewerGateway(_transport, tokens, options.Server.MaxViewers, _pipeline, loggerFactory.CreateLogger<ViewerGateway>());
+
+        var captureEntry = catalog.Selection.Single(PluginKind.Capture)!;
+        var accepts = encoders[0].Plugin.InputCapabilities;
+        _capture = await ((ICapturePlugin)captureEntry.Plugin!).CreateSourceAsync(new CaptureRequest(accepts, options.Capture.MaxFrameRate), catalog.ContextFor(captureEntry), cancellationToken);
+        _pipeline.Start();
+        await _capture.StartAsync(_pipeline, cancellationToken);
+        Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
+    }
+
+    /// <summary>Adds every selected signaling plugin's routes (they are served once the app starts).</summary>
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var gateway = new DeferredGateway(() => _gateway);
+        var signaling = catalog.Selection.Chosen.GetValueOrDefault(PluginKind.Signaling) ?? [];
+        if (signaling.Count == 0)
+        {
+            Log.NoSignaling(_logger, catalog.Selection.Problems.GetValueOrDefault(PluginKind.Signaling) ?? "none selected");
+        }
+
+        foreach (var entry in signaling)
+        {
+            ((ISignalingPlugin)entry.Plugin!).MapEndpoints(endpoints, gateway, catalog.ContextFor(entry));
+        }
+    }
+
+    public StatusSnapshot Status(DateTimeOffset startedAt, string listen, IReadOnlyDictionary<string, string> selected)
+    {
+        var (captureFps, _) = _pipeline?.CaptureRate ?? default;
+        var (encodeFps, bps) = _pipeline?.EncodeRate ?? default;
+        var viewers = _gateway?.Viewers ?? [];
+        return new StatusSnapshot
+        {
+            ProcessId = Environment.ProcessId,
+            StartedAt = startedAt,
+            Listen = listen,
+            SelectedPlugins = selected,
+            Capture = _capture?.Description ?? "stopped",
+            Encoder = _pipeline?.EncoderDescription ?? "none",
+            Viewers = viewers.Count,
+            Sessions = viewers.Select(v =>
+            {
+                var stats = v.Session.GetStats();
+                return new SessionStatus(v.Id, v.Role.ToString().ToLowerInvariant(), v.Session.State.ToString().ToLowerInvariant(), stats.FramesSent, stats.RoundTripTime?.TotalMilliseconds);
+            }).ToArray(),
+            CaptureFramesPerSecond = captureFps,
+            EncodedFramesPerSecond = encodeFps,
+            BitrateBitsPerSecond = bps,
+            TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? options.Encoder.Bitrate,
+        };
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        if (_gateway is not null)
+        {
+            await _gateway.CloseAllAsync();
+        }
+
+        if (_capture is not null)
+        {
+            await _capture.StopAsync(cancellationToken);
+            await _capture.DisposeAsync();
+        }
+
+        if (_pipeline is not null)
+        {
+            await _pipeline.DisposeAsync();
+        }
+
+        if (_transport is not null)
+        {
+            await _transport.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    /// <summary>The selected encoder first, then every other available encoder by priority (run-time fallback).</summary>
+    private List<(IEncoderPlugin Plugin, EncoderCandidate Candidate)> EncoderCandidates()
+    {
+        var selected = catalog.Selection.Single(PluginKind.Encoder)!;
+        var others = catalog.Entries
+            .Where(e => e.Kind == PluginKind.Encoder && e.Status == Plugins.PluginStatus.Available && e != selected)
+            .OrderByDescending(e => e.Metadata!.Priority);
+        return [.. new[] { selected }.Concat(others).Select(e =>
+        {
+            var plugin = (IEncoderPlugin)e.Plugin!;
+            var context = catalog.ContextFor(e);
+            return (plugin, new EncoderCandidate(e.Name, options.Capture.MaxFrameRate, s => plugin.CreateEncoder(s, context)));
+        })];
+    }
+
+    /// <summary>Signaling is mapped before the pipeline starts; calls arrive only once it runs.</summary>
+    private sealed class DeferredGateway(Func<ViewerGateway?> gateway) : IViewerGateway
+    {
+        private ViewerGateway Current => gateway() ?? throw new InvalidOperationException("the server is not streaming yet");
+
+        public ViewerAccess? Authenticate(string? token) => gateway()?.Authenticate(token);
+
+        public ValueTask<IViewerConnection> ConnectAsync(SessionDescription offer, ViewerAccess access, CancellationToken cancellationToken) =>
+            Current.ConnectAsync(offer, access, cancellationToken);
+
+        public IViewerConnection? Find(string id) => gateway()?.Find(id);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(400, LogLevel.Information, "Streaming from {Capture} through {Encoders}")]
+        public static partial void Started(ILogger logger, string capture, string encoders);
+
+        [LoggerMessage(401, LogLevel.Warning, "No signaling plugin: viewers cannot connect ({Reason})")]
+        public static partial void NoSignaling(ILogger logger, string reason);
+    }
+}

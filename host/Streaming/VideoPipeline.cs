@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Capture;
+using WlWebRtc.Encoding;
+using WlWebRtc.Host.Configuration;
+using WlWebRtc.Media;
+
+namespace WlWebRtc.Host.Streaming;
+
+/// <summary>
+/// Capture → encode → fan-out. Between capture and encoder the latest frame wins: a busy encoder finds only the
+/// newest frame waiting, older ones are released at once. Nothing is encoded without viewers or without a new
+/// frame (damage-driven), except a keyframe every <c>encoder.keyframe_refresh_seconds</c> from the last frame so a
+/// late joiner never sees a blank screen. Keyframe requests are coalesced into the next frame. If the encoder
+/// fails at run time, the next available encoder takes over.
+/// </summary>
+internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
+{
+    private readonly IReadOnlyList<EncoderCandidate> _encoders;
+    private readonly EncoderOptions _options;
+    private readonly Func<int> _viewerCount;
+    private readonly Action<EncodedAccessUnit> _broadcast;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _frameArrived = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly RateMeter _captured = new();
+    private readonly RateMeter _encoded = new();
+    private VideoFrame? _pending;
+    private VideoFrame? _last;
+    private IVideoEncoder? _encoder;
+    private int _encoderIndex;
+    private int _keyframeRequested = 1;
+    private int _targetBitrate;
+    private Thread? _thread;
+    private long _lastEncodeTimestamp;
+
+    public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, Func<int> viewerCount, Action<EncodedAccessUnit> broadcast, ILogger logger)
+    {
+        _encoders = encoders;
+        _options = options;
+        _viewerCount = viewerCount;
+        _broadcast = broadcast;
+        _logger = logger;
+        _targetBitrate = options.Bitrate;
+    }
+
+    public int TargetBitrate => Volatile.Read(ref _targetBitrate);
+
+    public string EncoderDescription => _encoder?.Description ?? (_encoders.Count > _encoderIndex ? _encoders[_encoderIndex].Name + " (idle)" : "none");
+
+    public (double Fps, long Bps) CaptureRate => _captured.Read();
+
+    public (double Fps, long Bps) EncodeRate => _encoded.Read();
+
+    public Exception? CaptureFailure { get; private set; }
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "wlwebrtc encoder" };
+        _thread.Start();
+    }
+
+    public void RequestKeyframe() => Volatile.Write(ref _keyframeRequested, 1);
+
+    /// <summary>Lowers or raises the bitrate towards the transport's estimate, within the configured bounds.</summary>
+    public void OnBandwidthEstimate(long bitsPerSecond)
+    {
+        var target = (int)Math.Clamp(bitsPerSecond * 9 / 10, _options.MinBitrate, _options.MaxBitrate);
+        target = Math.Min(target, _options.MaxBitrate);
+        if (Math.Abs(target - TargetBitrate) > TargetBitrate / 20)
+        {
+            Volatile.Write(ref _targetBitrate, target);
+            _encoder?.SetBitrate(target);
+        }
+    }
+
+    void IVideoFrameSink.OnFrame(VideoFrame frame)
+    {
+        _captured.Add();
+        Interlocked.Exchange(ref _pending, frame)?.Dispose();
+        Signal();
+    }
+
+    void IVideoFrameSink.OnStopped(Exception? failure)
+    {
+        if (failure is not null)
+        {
+            CaptureFailure = failure;
+            Log.CaptureStopped(_logger, failure);
+        }
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _frameArrived.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the encoder thread will find the newest frame.
+        }
+    }
+
+    private void Run()
+    {
+        var refresh = _options.KeyframeRefresh;
+        var waitLimit = refresh > TimeSpan.Zero ? refresh : Timeout.InfiniteTimeSpan;
+        while (!_stop.IsCancellationRequested)
+        {
+            bool signalled;
+            try
+            {
+                signalled = _frameArrived.Wait(waitLimit, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var frame = Interlocked.Exchange(ref _pending, null);
+            if (frame is not null)
+            {
+                // Keep the newest frame for keyframe refreshes; release the one before.
+                Interlocked.Exchange(ref _last, frame)?.Dispose();
+            }
+            else if (signalled || refresh <= TimeSpan.Zero || Stopwatch.GetElapsedTime(_lastEncodeTimestamp) < refresh || _last is null)
+            {
+                continue;
+            }
+            else
+            {
+                RequestKeyframe();
+            }
+
+            if (_viewerCount() == 0)
+            {
+                continue;
+            }
+
+            EncodeAndSend(_last!);
+        }
+    }
+
+    private void EncodeAndSend(VideoFrame frame)
+    {
+        while (_encoderIndex < _encoders.Count)
+        {
+            try
+            {
+                _encoder ??= CreateEncoder(frame);
+                var options = Interlocked.Exchange(ref _keyframeRequested, 0) == 1 ? EncodeOptions.ForceKeyframe : EncodeOptions.None;
+                using var accessUnit = _encoder.Encode(frame, options);
+                _lastEncodeTimestamp = Stopwatch.GetTimestamp();
+                if (accessUnit is not null)
+                {
+                    _encoded.Add(accessUnit.Data.Length);
+                    _broadcast(accessUnit);
+                }
+
+                return;
+            }
+            catch (VideoEncoderException ex)
+            {
+                var failed = _encoders[_encoderIndex].Name;
+                _encoder?.Dispose();
+                _encoder = null;
+                _encoderIndex++;
+                RequestKeyframe();
+                var next = _encoderIndex < _encoders.Count ? _encoders[_encoderIndex].Name : "none";
+                Log.EncoderFailed(_logger, failed, next, ex);
+            }
+        }
+    }
+
+    private IVideoEncoder CreateEncoder(VideoFrame frame)
+    {
+        var candidate = _encoders[_encoderIndex];
+        var settings = new EncoderSettings(frame.Width, frame.Height, Math.Max(1, candidate.FrameRate), TargetBitrate);
+        var encoder = candidate.Create(settings);
+        Log.EncoderOpened(_logger, encoder.Description, frame.Width, frame.Height);
+        return encoder;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _thread?.Join();
+        Interlocked.Exchange(ref _pending, null)?.Dispose();
+        Interlocked.Exchange(ref _last, null)?.Dispose();
+        _encoder?.Dispose();
+        _frameArrived.Dispose();
+        _stop.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(300, LogLevel.Error, "Capture stopped")]
+        public static partial void CaptureStopped(ILogger logger, Exception exception);
+
+        [LoggerMessage(301, LogLevel.Error, "Encoder {Failed} failed at run time; falling back to {Next}")]
+        public static partial void EncoderFailed(ILogger logger, string failed, string next, Exception exception);
+
+        [LoggerMessage(302, LogLevel.Information, "Encoder opened: {Description} at {Width}x{Height}")]
+        public static partial void EncoderOpened(ILogger logger, string description, int width, int height);
+    }
+}
+
+/// <summary>An encoder plugin the pipeline may use, in order of preference.</summary>
+internal sealed record EncoderCandidate(string Name, int FrameRate, Func<EncoderSettings, IVideoEncoder> Create);

@@ -1,0 +1,53 @@
+using WlWebRtc.Signaling;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Host.Streaming;
+
+/// <summary>One connected viewer: its transport session, role and lifetime, as signaling sees it.</summary>
+// The CancellationTokenSource has no timer or wait handle, so it holds nothing to dispose; disposing it would
+// make Closed throw for signaling code that still holds the viewer.
+#pragma warning disable CA1001
+internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer, ValueTask> close) : IViewerConnection
+#pragma warning restore CA1001
+{
+    private readonly CancellationTokenSource _closed = new();
+
+    public string Id => session.Id;
+
+    public IPeerSession Session => session;
+
+    public SessionDescription Answer { get; set; } = new(SdpType.Answer, string.Empty);
+
+    public ViewerRole Role { get; set; } = role;
+
+    public CancellationToken Closed => _closed.Token;
+
+    public long InputEventsAccepted;
+
+    public long InputEventsRejected;
+
+    public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken) =>
+        session.AddRemoteCandidateAsync(candidate, cancellationToken);
+
+    public ValueTask CloseAsync() => close(this);
+
+    /// <summary>Marks the viewer closed (once); returns false if it already was.</summary>
+    public bool MarkClosed()
+    {
+        if (_closed.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Signaling;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Host.Streaming;
+
+/// <summary>
+/// The host's door for viewers (<see cref="IViewerGateway"/>): checks tokens, enforces the viewer limit, creates a
+/// transport session per viewer, and relays session events to the pipeline (keyframe requests, bandwidth) and
+/// to input handling (only from a viewer with the control role).
+/// </summary>
+internal sealed partial class ViewerGateway(
+    ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, ILogger<ViewerGateway> logger)
+    : IViewerGateway, IPeerSessionObserver
+{
+    private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
+    private int _controlAssigned;
+
+    public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
+
+    public ViewerAccess? Authenticate(string? token) => tokens.Authenticate(token);
+
+    public IViewerConnection? Find(string id) => _viewers.TryGetValue(id, out var viewer) ? viewer : null;
+
+    public async ValueTask<IViewerConnection> ConnectAsync(SessionDescription offer, ViewerAccess access, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(access);
+        if (_viewers.Count >= maxViewers)
+        {
+            throw new ViewerLimitException($"the server already has {maxViewers} viewers (server.max_viewers)");
+        }
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var session = transport.CreateSession(new PeerSessionOptions(id) { StartBitrateBitsPerSecond = pipeline.TargetBitrate }, this);
+        var viewer = new Viewer(session, RoleFor(access), CloseViewerAsync);
+        _viewers[id] = viewer;
+        try
+        {
+            viewer.Answer = await session.AcceptOfferAsync(offer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CloseViewerAsync(viewer).ConfigureAwait(false);
+            throw;
+        }
+
+        Log.ViewerJoined(logger, id, viewer.Role, _viewers.Count);
+        pipeline.RequestKeyframe();
+        return viewer;
+    }
+
+    public async ValueTask CloseAllAsync()
+    {
+        foreach (var viewer in _viewers.Values)
+        {
+            await CloseViewerAsync(viewer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands an encoded frame to every connected viewer (each session takes its own reference).</summary>
+    public void Broadcast(Media.EncodedAccessUnit accessUnit)
+    {
+        foreach (var viewer in _viewers.Values)
+        {
+            viewer.Session.SendVideo(accessUnit);
+        }
+    }
+
+    public int ConnectedCount => _viewers.Values.Count(v => v.Session.State == PeerSessionState.Connected);
+
+    void IPeerSessionObserver.OnStateChanged(IPeerSession session, PeerSessionState state)
+    {
+        if (state is PeerSessionState.Closed or PeerSessionState.Failed && _viewers.TryGetValue(session.Id, out var viewer))
+        {
+            _ = CloseViewerAsync(viewer).AsTask();
+        }
+        else if (state == PeerSessionState.Connected)
+        {
+            pipeline.RequestKeyframe();
+        }
+    }
+
+    void IPeerSessionObserver.OnKeyframeRequested(IPeerSession session) => pipeline.RequestKeyframe();
+
+    void IPeerSessionObserver.OnDataChannelOpened(IPeerSession session, string label) => Log.ChannelOpened(logger, session.Id, label);
+
+    void IPeerSessionObserver.OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
+    {
+        if (!_viewers.TryGetValue(session.Id, out var viewer))
+        {
+            return;
+        }
+
+        // Input is forwarded only from a viewer with the control role; everything else is dropped and counted.
+        if (viewer.Role != ViewerRole.Control)
+        {
+            Interlocked.Increment(ref viewer.InputEventsRejected);
+            return;
+        }
+
+        Interlocked.Increment(ref viewer.InputEventsAccepted);
+    }
+
+    void IPeerSessionObserver.OnBandwidthEstimate(IPeerSession session, long bitsPerSecond) =>
+        pipeline.OnBandwidthEstimate(_viewers.Values.Select(v => v.Session.GetStats().EstimatedBandwidthBitsPerSecond).Where(b => b > 0).DefaultIfEmpty(bitsPerSecond).Min());
+
+    private ViewerRole RoleFor(ViewerAccess access)
+    {
+        if (access.Role == ViewerRole.Control)
+        {
+            return ViewerRole.Control;
+        }
+
+        // Without a configured control token, the first viewer gets control.
+        return !tokens.HasControlToken && Interlocked.CompareExchange(ref _controlAssigned, 1, 0) == 0 ? ViewerRole.Control : ViewerRole.View;
+    }
+
+    private async ValueTask CloseViewerAsync(Viewer viewer)
+    {
+        if (!viewer.MarkClosed())
+        {
+            return;
+        }
+
+        _viewers.TryRemove(viewer.Id, out _);
+        if (viewer.Role == ViewerRole.Control && !tokens.HasControlToken)
+        {
+            Volatile.Write(ref _controlAssigned, 0);
+        }
+
+        try
+        {
+            await viewer.Session.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A transport failing to close one viewer must not affect the others.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CloseFailed(logger, viewer.Id, ex);
+        }
+
+        Log.ViewerLeft(logger, viewer.Id, _viewers.Count);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Information, "Viewer {Id} joined as {Role} ({Count} viewers)")]
+        public static partial void ViewerJoined(ILogger logger, string id, ViewerRole role, int count);
+
+        [LoggerMessage(201, LogLevel.Information, "Viewer {Id} left ({Count} viewers)")]
+        public static partial void ViewerLeft(ILogger logger, string id, int count);
+
+        [LoggerMessage(202, LogLevel.Debug, "Viewer {Id} opened data channel {Label}")]
+        public static partial void ChannelOpened(ILogger logger, string id, string label);
+
+        [LoggerMessage(203, LogLevel.Warning, "Closing viewer {Id} failed")]
+        public static partial void CloseFailed(ILogger logger, string id, Exception exception);
+    }
+}

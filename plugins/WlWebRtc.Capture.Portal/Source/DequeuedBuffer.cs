@@ -1,0 +1,29 @@
+using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Media;
+
+namespace WlWebRtc.Capture.Portal.Source;
+
+/// <summary>A buffer taken from PipeWire with what was read from it at dequeue, waiting to become a frame.</summary>
+internal sealed unsafe class DequeuedBuffer(BufferSlot slot, CaptureTime captureTime, long sequence)
+{
+    public BufferSlot Slot { get; } = slot;
+
+    public CaptureTime CaptureTime { get; } = captureTime;
+
+    public long Sequence { get; } = sequence;
+
+    public required PixelFormat Format { get; init; }
+
+    public required int Width { get; init; }
+
+    public required int Height { get; init; }
+
+    public required FramePlane[] Planes { get; init; }
+
+    /// <summary>Bytes from the data start that cover every plane (shared memory only).</summary>
+    public required int ByteLength { get; init; }
+
+    public required IReadOnlyList<DamageRect> Damage { get; init; }
+
+    public CursorInfo? Cursor { get; init; }
+}

@@ -1,0 +1,487 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Capture.Portal.Spa;
+using WlWebRtc.Media;
+
+namespace WlWebRtc.Capture.Portal.Source;
+
+/// <summary>
+/// Captures a PipeWire video node. The PipeWire loop thread only dequeues: it keeps the newest buffer as
+/// "pending" (giving older ones straight back) and never waits for the consumer. A delivery thread hands the
+/// pending buffer to the sink when the consumer holds fewer than <see cref="MaxOutstanding"/> frames and the
+/// max_fps interval has passed, so the latest picture always arrives, even on a screen that then goes static.
+/// </summary>
+internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEvents
+{
+    private readonly PipeWireTarget _target;
+    private readonly CaptureRequest _request;
+    private readonly bool _cursorMetadata;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IAsyncDisposable? _session;
+    private readonly object _gate = new();
+    private readonly Dictionary<nint, BufferSlot> _slots = [];
+    private readonly long _minimumInterval;
+    private PipeWireConnection? _connection;
+    private PipeWireVideoStream? _stream;
+    private Thread? _delivery;
+    private TaskCompletionSource? _deliveryEnded;
+    private IVideoFrameSink? _sink;
+    private NegotiatedFormat? _format;
+    private DequeuedBuffer? _pending;
+    private int _outstanding;
+    private long _nextDue;
+    private long _sequence;
+    private bool _stopRequested;
+    private bool _wasConnected;
+    private Exception? _failure;
+    private int _disposed;
+
+    public PipeWireCaptureSource(PipeWireTarget target, CaptureRequest request, bool cursorMetadata, TimeProvider time, ILogger logger, IAsyncDisposable? session = null)
+    {
+        _target = target;
+        _request = request;
+        _cursorMetadata = cursorMetadata;
+        _time = time;
+        _logger = logger;
+        _session = session;
+        _minimumInterval = request.MaxFrameRate > 0 ? (long)(Stopwatch.Frequency * 0.95 / request.MaxFrameRate) : 0;
+        Description = target.Description;
+    }
+
+    public string Description { get; private set; }
+
+    /// <summary>Frames the consumer may hold at once: under half the buffers, so a producer that drives the graph never runs dry (it stalls for good when it does).</summary>
+    public int MaxOutstanding { get; private set; } = 1;
+
+    /// <summary>The negotiated format, once there is one.</summary>
+    internal NegotiatedFormat? Format => Volatile.Read(ref _format);
+
+    public ValueTask StartAsync(IVideoFrameSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_sink is not null)
+        {
+            throw new InvalidOperationException("The capture source is already started.");
+        }
+
+        _sink = sink;
+        _deliveryEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _delivery = new Thread(DeliveryLoop) { IsBackground = true, Name = "wlwebrtc-capture" };
+        _delivery.Start();
+        try
+        {
+            _connection = PipeWireConnection.Connect(_target.Fd, "wlwebrtc-capture");
+            _stream = new PipeWireVideoStream(_connection, "wlwebrtc-capture", this);
+            var modifiers = _request.Accepts.DmaBufModifiers;
+            var dmaBuf = (_request.Accepts.Memory & FrameMemoryKinds.DmaBuf) != 0;
+            var formats = StreamParams.EnumFormats(_request.Accepts.Formats, dmaBuf, modifiers, Math.Max(1, _request.MaxFrameRate));
+            _stream.Connect(_target.NodeId, formats);
+            Log.Connected(_logger, _target.NodeId, _target.Description);
+        }
+        catch (Exception exception)
+        {
+            Fail(exception);
+            throw;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _stopRequested = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        if (_deliveryEnded is { } ended)
+        {
+            await ended.Task.WaitAsync(cancellationToken);
+        }
+
+        ReleaseStream();
+    }
+
+    /// <summary>The portal session was closed by the compositor or the user: the capture ends with that reason.</summary>
+    internal void OnSessionClosed(string reason) =>
+        Fail(new PipeWireException($"The screen cast session was closed: {reason}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopAsync(CancellationToken.None);
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+        }
+    }
+
+    void IStreamEvents.OnStateChanged(StreamState previous, StreamState state, string? error)
+    {
+        Log.StateChanged(_logger, previous, state, error ?? "");
+        if (state is StreamState.Paused or StreamState.Streaming)
+        {
+            _wasConnected = true;
+        }
+
+        if (state == StreamState.Error)
+        {
+            Fail(new PipeWireException($"The PipeWire stream failed: {error ?? "unknown error"} (the compositor or the portal ended the screen cast?)"));
+        }
+        else if (state == StreamState.Unconnected && _wasConnected)
+        {
+            Fail(new PipeWireException("The PipeWire stream was disconnected: the compositor or the portal ended the screen cast."));
+        }
+    }
+
+    void IStreamEvents.OnParamChanged(uint id, ReadOnlySpan<byte> pod)
+    {
+        if (id != SpaConstants.ParamFormat)
+        {
+            return;
+        }
+
+        if (pod.IsEmpty)
+        {
+            Volatile.Write(ref _format, null);
+            return;
+        }
+
+        if (!NegotiatedFormat.TryParse(pod, out var format, out var error))
+        {
+            Fail(new PipeWireException($"PipeWire negotiated a format that cannot be read: {error}"));
+            return;
+        }
+
+        if (format!.PixelFormat == PixelFormat.Unknown || !format.PixelFormat.IsPackedRgb())
+        {
+            Fail(new PipeWireException($"PipeWire negotiated SPA video format {format.SpaFormat}, which the capture does not handle."));
+            return;
+        }
+
+        Volatile.Write(ref _format, format);
+        Description = $"{_target.Description} {format.Width}x{format.Height} {format.PixelFormat}";
+        Log.FormatNegotiated(_logger, format.PixelFormat, format.Width, format.Height, format.Modifier ?? 0, format.MaxFrameRate?.Numerator ?? 0);
+        List<byte[]> parameters = [StreamParams.Buffers(format.Modifier is not null), StreamParams.HeaderMeta(), StreamParams.DamageMeta()];
+        if (_cursorMetadata)
+        {
+            parameters.Add(StreamParams.CursorMeta());
+        }
+
+        _ = _stream?.UpdateParams(parameters);
+    }
+
+    unsafe void IStreamEvents.OnAddBuffer(Interop.PipeWire.PwBuffer* buffer)
+    {
+        _slots[(nint)buffer] = new BufferSlot(buffer);
+        lock (_gate)
+        {
+            MaxOutstanding = Math.Max(1, (_slots.Count / 2) - 1);
+        }
+    }
+
+    unsafe void IStreamEvents.OnRemoveBuffer(Interop.PipeWire.PwBuffer* buffer)
+    {
+        if (!_slots.Remove((nint)buffer, out var slot))
+        {
+            return;
+        }
+
+        slot.Removed = true;
+        DequeuedBuffer? dropped = null;
+        lock (_gate)
+        {
+            if (_pending?.Slot == slot)
+            {
+                dropped = _pending;
+                _pending = null;
+            }
+
+            MaxOutstanding = Math.Max(1, (_slots.Count / 2) - 1);
+        }
+
+        dropped?.Slot.Release();
+        slot.Release();
+    }
+
+    unsafe void IStreamEvents.OnProcess()
+    {
+        var stream = _stream;
+        if (stream is null)
+        {
+            return;
+        }
+
+        // take everything queued, keep the newest: older pictures are already stale
+        Interop.PipeWire.PwBuffer* newest = null;
+        for (var next = stream.Dequeue(); next != null; next = stream.Dequeue())
+        {
+            if (newest != null)
+            {
+                stream.Queue(newest);
+            }
+
+            newest = next;
+        }
+
+        if (newest == null)
+        {
+            return;
+        }
+
+        var captured = CaptureTime.Now(_time);
+        var dequeued = Describe(newest, captured);
+        if (dequeued is null)
+        {
+            stream.Queue(newest);
+            return;
+        }
+
+        DequeuedBuffer? replaced;
+        lock (_gate)
+        {
+            replaced = _pending;
+            _pending = dequeued;
+            Monitor.PulseAll(_gate);
+        }
+
+        if (replaced is not null)
+        {
+            GiveBack(replaced);
+        }
+    }
+
+    void IStreamEvents.OnCallbackFailed(Exception exception)
+    {
+        Log.CallbackFailed(_logger, exception);
+        Fail(new PipeWireException("A PipeWire callback failed: " + exception.Message, exception));
+    }
+
+    /// <summary>Reads a dequeued buffer into a pending frame, or null for one without a picture (empty, corrupted, unknown).</summary>
+    private unsafe DequeuedBuffer? Describe(Interop.PipeWire.PwBuffer* buffer, CaptureTime captured)
+    {
+        var format = Volatile.Read(ref _format);
+        if (format is null || !_slots.TryGetValue((nint)buffer, out var slot))
+        {
+            return null;
+        }
+
+        var spa = buffer->Buffer;
+        var chunk = spa->Datas[0].Chunk;
+        if (chunk == null || chunk->Size == 0 || (chunk->Flags & (int)SpaConstants.ChunkFlagCorrupted) != 0 || BufferMetadata.IsCorrupted(spa))
+        {
+            return null; // e.g. a cursor-only update
+        }
+
+        var bytesPerPixel = format.PixelFormat.BytesPerPixel();
+        var stride = chunk->Stride > 0 ? chunk->Stride : format.Width * bytesPerPixel;
+        var offset = (int)chunk->Offset;
+        var length = stride * format.Height;
+        FramePlane[] planes;
+        if (slot.DataType == SpaConstants.DataDmaBuf)
+        {
+            planes = new FramePlane[spa->DataCount];
+            for (var i = 0; i < planes.Length; i++)
+            {
+                var data = &spa->Datas[i];
+                var planeChunk = data->Chunk;
+                planes[i] = new FramePlane((int)planeChunk->Offset, planeChunk->Stride, planeChunk->Stride * format.Height)
+                {
+                    DmaBufFd = Interop.Libc.Dup((int)data->Fd),
+                    Modifier = format.Modifier ?? SpaConstants.ModifierInvalid,
+                };
+            }
+        }
+        else
+        {
+            if (slot.Data == null || stride < format.Width * bytesPerPixel || (long)offset + length > slot.MaxSize)
+            {
+                return null;
+            }
+
+            planes = [new FramePlane(offset, stride, length)];
+        }
+
+        slot.AddReference();
+        return new DequeuedBuffer(slot, captured, Interlocked.Increment(ref _sequence))
+        {
+            Format = format.PixelFormat,
+            Width = format.Width,
+            Height = format.Height,
+            Planes = planes,
+            ByteLength = offset + length,
+            Damage = BufferMetadata.Damage(spa, format.Width, format.Height),
+            Cursor = _cursorMetadata ? BufferMetadata.Cursor(spa) : null,
+        };
+    }
+
+    private void DeliveryLoop()
+    {
+        while (true)
+        {
+            DequeuedBuffer? deliver = null;
+            lock (_gate)
+            {
+                if (_stopRequested)
+                {
+                    break;
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                if (_pending is not null && _outstanding < MaxOutstanding)
+                {
+                    if (now >= _nextDue)
+                    {
+                        deliver = _pending;
+                        _pending = null;
+                        _outstanding++;
+                        _nextDue = now + _minimumInterval;
+                    }
+                    else
+                    {
+                        Monitor.Wait(_gate, Stopwatch.GetElapsedTime(now, _nextDue));
+                        continue;
+                    }
+                }
+                else
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+            }
+
+            var frame = new PipeWireVideoFrame(deliver, deliver.Slot.DataType == SpaConstants.DataDmaBuf ? FrameMemoryKinds.DmaBuf : FrameMemoryKinds.SharedMemory, Return);
+            try
+            {
+                _sink!.OnFrame(frame);
+            }
+            catch (Exception exception)
+            {
+                Log.SinkFailed(_logger, exception);
+                frame.Dispose();
+            }
+        }
+
+        DequeuedBuffer? left;
+        lock (_gate)
+        {
+            left = _pending;
+            _pending = null;
+        }
+
+        if (left is not null)
+        {
+            GiveBack(left);
+        }
+
+        try
+        {
+            _sink!.OnStopped(_failure);
+        }
+        catch (Exception exception)
+        {
+            Log.SinkFailed(_logger, exception);
+        }
+
+        _deliveryEnded!.TrySetResult();
+    }
+
+    /// <summary>A frame was disposed by its consumer.</summary>
+    private void Return(DequeuedBuffer buffer)
+    {
+        GiveBack(buffer);
+        lock (_gate)
+        {
+            _outstanding--;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private unsafe void GiveBack(DequeuedBuffer buffer)
+    {
+        foreach (var plane in buffer.Planes)
+        {
+            if (plane.DmaBufFd >= 0)
+            {
+                _ = Interop.Libc.Close(plane.DmaBufFd);
+            }
+        }
+
+        var stream = _stream;
+        if (stream is not null && _connection is { } connection)
+        {
+            using (connection.Lock())
+            {
+                if (!buffer.Slot.Removed && !stream.IsDisposed)
+                {
+                    stream.Queue(buffer.Slot.Buffer);
+                }
+            }
+        }
+
+        buffer.Slot.Release();
+    }
+
+    private void Fail(Exception exception)
+    {
+        lock (_gate)
+        {
+            if (!_stopRequested)
+            {
+                _failure ??= exception;
+                _stopRequested = true;
+                Log.Failed(_logger, exception.Message);
+            }
+
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void ReleaseStream()
+    {
+        var stream = Interlocked.Exchange(ref _stream, null);
+        if (stream is not null && _connection is not null)
+        {
+            using (_connection.Lock())
+            {
+                foreach (var slot in _slots.Values)
+                {
+                    slot.Removed = true;
+                }
+            }
+
+            stream.Dispose();
+        }
+
+        Interlocked.Exchange(ref _connection, null)?.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Capturing PipeWire node {NodeId} ({Description})")]
+        public static partial void Connected(ILogger logger, uint nodeId, string description);
+
+        [LoggerMessage(2, LogLevel.Debug, "PipeWire stream {Previous} -> {State} {Error}")]
+        public static partial void StateChanged(ILogger logger, StreamState previous, StreamState state, string error);
+
+        [LoggerMessage(3, LogLevel.Information, "Negotiated {Format} {Width}x{Height}, modifier 0x{Modifier:x}, max {MaxFps} fps")]
+        public static partial void FormatNegotiated(ILogger logger, PixelFormat format, int width, int height, ulong modifier, int maxFps);
+
+        [LoggerMessage(4, LogLevel.Error, "A PipeWire callback threw")]
+        public static partial void CallbackFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Error, "The frame sink threw")]
+        public static partial void SinkFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Warning, "Capture ends: {Reason}")]
+        public static partial void Failed(ILogger logger, string reason);
+    }
+}

@@ -1,0 +1,51 @@
+using WlWebRtc.Encoding;
+using WlWebRtc.Media;
+
+namespace WlWebRtc.FFmpeg.Encoding;
+
+/// <summary>What differs between libx264, h264_vaapi and h264_nvenc: the codec, its options, and how frames reach it.</summary>
+internal abstract class H264Backend
+{
+    public static EncoderInputCapabilities PackedRgbInCpuMemory { get; } =
+        new([PixelFormat.Bgrx, PixelFormat.Bgra, PixelFormat.Rgbx, PixelFormat.Rgba, PixelFormat.Xbgr, PixelFormat.Xrgb], FrameMemoryKinds.CpuReadable);
+
+    /// <summary>The libavcodec encoder name.</summary>
+    public abstract string CodecName { get; }
+
+    /// <summary>The VBV buffer in milliseconds of the target bitrate.</summary>
+    public abstract int VbvBufferMilliseconds { get; }
+
+    public virtual EncoderInputCapabilities InputCapabilities => PackedRgbInCpuMemory;
+
+    /// <summary>The 4:2:0 layout swscale produces for this encoder.</summary>
+    public virtual int SoftwareFormat => PixelFormats.Yuv420p;
+
+    public abstract string Describe(EncoderGeometry geometry);
+
+    /// <summary>Sets every option before avcodec_open2.</summary>
+    public abstract void Configure(CodecOptions options, EncoderGeometry geometry);
+
+    /// <summary>Creates the hardware frames the context encodes from (null for a software encoder); called before Configure.</summary>
+    public virtual HardwareFrames? CreateHardwareFrames(EncoderGeometry geometry) => null;
+
+    /// <summary>Sets the rate-control options for a bitrate; at run time the wrappers pick changes up on the next frame.</summary>
+    public virtual void ApplyBitrate(CodecOptions options, int bitsPerSecond)
+    {
+        options.Set("b", bitsPerSecond);
+        options.Set("maxrate", bitsPerSecond);
+        options.Set("bufsize", Math.Max(1000, (long)bitsPerSecond * VbvBufferMilliseconds / 1000));
+    }
+
+    /// <summary>Common context options: size, rate, BT.709 limited-range tags, no B-frames.</summary>
+    protected static void ConfigureCommon(CodecOptions options, EncoderGeometry geometry, int pixelFormat)
+    {
+        options.Set("video_size", $"{geometry.Width}x{geometry.Height}");
+        options.Set("pixel_format", pixelFormat);
+        options.Set("time_base", $"1/{geometry.FrameRate}");
+        options.Set("bf", 0);
+        options.Set("color_primaries", "bt709");
+        options.Set("color_trc", "bt709");
+        options.Set("colorspace", "bt709");
+        options.Set("color_range", "tv");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using WlWebRtc.Configuration;
+
+namespace WlWebRtc.FFmpeg;
+
+/// <summary>Reads typed values from a plugin's config table, collecting every error instead of stopping at the first.</summary>
+internal sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string> knownKeys)
+{
+    private readonly List<ConfigurationError> _errors = [];
+
+    public IReadOnlyList<ConfigurationError> Errors => _errors;
+
+    /// <summary>Flags keys that are not known (typos would otherwise be ignored silently).</summary>
+    public void RejectUnknownKeys()
+    {
+        foreach (var child in settings.GetChildren())
+        {
+            if (!knownKeys.Contains(child.Key))
+            {
+                _errors.Add(new ConfigurationError(child.Key, $"unknown setting; known: {string.Join(", ", knownKeys.Order(StringComparer.Ordinal))}"));
+            }
+        }
+    }
+
+    public string Choice(string key, string fallback, IReadOnlyCollection<string> allowed)
+    {
+        var value = settings[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (allowed.Contains(value, StringComparer.Ordinal))
+        {
+            return value;
+        }
+
+        _errors.Add(new ConfigurationError(key, $"'{value}' is not one of {string.Join(", ", allowed)}"));
+        return fallback;
+    }
+
+    public string Text(string key, string fallback, Func<string, string?> check)
+    {
+        var value = settings[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (check(value) is { } problem)
+        {
+            _errors.Add(new ConfigurationError(key, problem));
+            return fallback;
+        }
+
+        return value;
+    }
+
+    public int Integer(string key, int fallback, int minimum, int maximum)
+    {
+        var value = settings[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= minimum && number <= maximum)
+        {
+            return number;
+        }
+
+        _errors.Add(new ConfigurationError(key, $"'{value}' is not an integer in {minimum}..{maximum}"));
+        return fallback;
+    }
+
+    public bool Boolean(string key, bool fallback)
+    {
+        var value = settings[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(value, out var flag))
+        {
+            return flag;
+        }
+
+        _errors.Add(new ConfigurationError(key, $"'{value}' is not true or false"));
+        return fallback;
+    }
+}

@@ -1,0 +1,211 @@
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Sctp.Dcep;
+
+namespace WlWebRtc.Sctp;
+
+public sealed partial class SctpAssociation
+{
+    private DataChannel OpenDataChannelCore(string label, DataChannelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException("Invalid data channel options: " + string.Join(" ", errors), nameof(options));
+        if (System.Text.Encoding.UTF8.GetByteCount(label) > 65535)
+            throw new ArgumentException("Label longer than 65535 bytes.", nameof(label));
+        DataChannel channel;
+        lock (_lock)
+        {
+            if (_terminated || _disposed || _state is InternalState.ShutdownPending or InternalState.ShutdownSent
+                or InternalState.ShutdownReceived or InternalState.ShutdownAckSent)
+                throw new InvalidOperationException("The SCTP association is closing or closed.");
+            ushort streamId;
+            if (options.StreamId is { } requested)
+            {
+                streamId = (ushort)requested;
+                if (_channels.ContainsKey(streamId))
+                    throw new ArgumentException($"Stream id {streamId} is in use.", nameof(options));
+                if (!options.Negotiated && (streamId % 2 == 0) != _options.IsDtlsClient)
+                    throw new ArgumentException($"Stream id {streamId} has the peer's parity (RFC 8832 §6).", nameof(options));
+            }
+            else
+            {
+                streamId = AllocateStreamId();
+            }
+            if (streamId >= _outboundStreams)
+                throw new InvalidOperationException($"Stream id {streamId} exceeds the {_outboundStreams} negotiated streams.");
+            var acknowledged = options.Negotiated;
+            var state = options.Negotiated && IsUp ? DataChannelState.Open : DataChannelState.Connecting;
+            channel = new DataChannel(this, streamId, label, options with { StreamId = streamId }, state) { PeerAcknowledged = acknowledged };
+            _channels[streamId] = channel;
+            if (!options.Negotiated)
+            {
+                Enqueue(new OutgoingMessage
+                {
+                    StreamId = streamId,
+                    Ppid = Ppid.Dcep,
+                    Data = DcepOpen.FromOptions(label, options).Serialize(),
+                    Unordered = false,
+                });
+            }
+            else if (state == DataChannelState.Open)
+            {
+                _pendingEvents.Add(channel.RaiseOpened);
+            }
+            RunGuarded(static () => { });
+        }
+        DispatchEvents();
+        return channel;
+    }
+
+    private ushort AllocateStreamId()
+    {
+        for (var id = _options.IsDtlsClient ? 0 : 1; id < _outboundStreams; id += 2)
+        {
+            if (!_channels.ContainsKey((ushort)id) && !_pendingResets.Contains((ushort)id))
+                return (ushort)id;
+        }
+        throw new InvalidOperationException("No free stream id.");
+    }
+
+    /// <summary>Negotiated channels created before the association came up open with it.</summary>
+    private void OpenNegotiatedChannels()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            if (channel.Negotiated && channel.State == DataChannelState.Connecting)
+            {
+                channel.SetState(DataChannelState.Open);
+                _pendingEvents.Add(channel.RaiseOpened);
+            }
+        }
+    }
+
+    /// <summary>A complete incoming message: DCEP control or user data for a channel.</summary>
+    private void Deliver(InboundMessage message)
+    {
+        if (message.Ppid == uint.MaxValue)
+            return; // oversized, already counted
+        if (message.Ppid == Ppid.Dcep)
+        {
+            HandleDcep(message.StreamId, message.Data);
+            return;
+        }
+        if (!_channels.TryGetValue(message.StreamId, out var channel) || channel.State == DataChannelState.Closed)
+        {
+            _counters.MessagesDropped++;
+            return;
+        }
+        bool binary;
+        var data = message.Data;
+        switch (message.Ppid)
+        {
+            case Ppid.String:
+                binary = false;
+                break;
+            case Ppid.Binary:
+                binary = true;
+                break;
+            case Ppid.StringEmpty:
+                binary = false;
+                data = [];
+                break;
+            case Ppid.BinaryEmpty:
+                binary = true;
+                data = [];
+                break;
+            default:
+                _counters.MessagesDropped++;
+                return;
+        }
+        // User data on a channel we opened means the peer accepted it (RFC 8832 §6).
+        MarkPeerAcknowledged(channel);
+        _counters.MessagesReceived++;
+        _pendingEvents.Add(() => channel.RaiseMessage(data, binary));
+    }
+
+    private void MarkPeerAcknowledged(DataChannel channel)
+    {
+        if (channel.PeerAcknowledged)
+            return;
+        channel.PeerAcknowledged = true;
+        if (channel.State == DataChannelState.Connecting)
+        {
+            channel.SetState(DataChannelState.Open);
+            _pendingEvents.Add(channel.RaiseOpened);
+            _pendingEvents.Add(() => RaiseDataChannelOpened(channel));
+        }
+    }
+
+    private void HandleDcep(ushort streamId, byte[] data)
+    {
+        if (data.Length == 1 && data[0] == DcepOpen.AckMessageType)
+        {
+            if (_channels.TryGetValue(streamId, out var opened))
+                MarkPeerAcknowledged(opened);
+            else
+                _counters.MessagesDropped++;
+            return;
+        }
+        var open = DcepOpen.Parse(data);
+        if (open is null || _channels.ContainsKey(streamId) || _pendingResets.Contains(streamId))
+        {
+            _counters.MessagesDropped++;
+            return;
+        }
+        var channel = new DataChannel(this, streamId, open.Label, open.ToOptions(streamId), DataChannelState.Open) { PeerAcknowledged = true };
+        _channels[streamId] = channel;
+        Enqueue(new OutgoingMessage { StreamId = streamId, Ppid = Ppid.Dcep, Data = [DcepOpen.AckMessageType], Unordered = false });
+        Log.RemoteChannelOpened(_logger, streamId, open.Label);
+        _pendingEvents.Add(() => RaiseDataChannelOpened(channel));
+    }
+
+    internal void CloseChannel(DataChannel channel)
+    {
+        lock (_lock)
+        {
+            if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
+                return;
+            if (!_channels.TryGetValue(channel.StreamId, out var known) || !ReferenceEquals(known, channel))
+                return;
+            channel.SetState(DataChannelState.Closing);
+            if (!IsUp || !_peerSupportsReConfig)
+                FinishChannelClose(channel);
+            else
+                _pendingResets.Add(channel.StreamId);
+            RunGuarded(static () => { });
+        }
+        DispatchEvents();
+    }
+
+    private void FinishChannelClose(DataChannel channel)
+    {
+        if (channel.State == DataChannelState.Closed)
+            return;
+        channel.SetState(DataChannelState.Closed);
+        if (_channels.TryGetValue(channel.StreamId, out var known) && ReferenceEquals(known, channel))
+            _channels.Remove(channel.StreamId);
+        for (var node = _sendQueue.First; node is not null;)
+        {
+            var next = node.Next;
+            if (ReferenceEquals(node.Value.Channel, channel) && node.Value.Offset == 0)
+            {
+                DropUnsent(node.Value);
+                _sendQueue.Remove(node);
+            }
+            node = next;
+        }
+        _inbound.Remove(channel.StreamId);
+        _nextOutgoingSsn.Remove(channel.StreamId);
+        _pendingResets.Remove(channel.StreamId);
+        _pendingEvents.Add(channel.RaiseClosed);
+        if (_logger.IsEnabled(LogLevel.Debug))
+            Log.ChannelClosed(_logger, channel.StreamId);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Data channel {StreamId} closed")]
+        public static partial void ChannelClosed(ILogger logger, ushort streamId);
+    }
+}

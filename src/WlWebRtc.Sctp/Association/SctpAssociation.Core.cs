@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Sctp.Packets;
+using WlWebRtc.Sctp.Packets.Chunks;
+
+namespace WlWebRtc.Sctp;
+
+public sealed partial class SctpAssociation
+{
+    private readonly Lock _lock = new();
+    private readonly Counters _counters = new();
+    private readonly List<Action> _pendingEvents = [];
+    private readonly Dictionary<ushort, DataChannel> _channels = [];
+
+    private PacketBuilder _builder = null!;
+    private SctpTimer _t1 = null!;
+    private SctpTimer _t2 = null!;
+    private SctpTimer _t3 = null!;
+    private SctpTimer _delayedAck = null!;
+    private SctpTimer _reconfigTimer = null!;
+    private byte[] _cookieKey = null!;
+
+    private int _publicState;
+    private InternalState _state;
+    private bool _started;
+    private bool _terminated;
+    private bool _disposed;
+
+    // Our side: the verification tag the peer must put in its packets, and our TSN space.
+    private uint _localTag;
+    private uint _localInitialTsn;
+
+    // The peer's side, known once INIT-ACK or COOKIE-ECHO arrived.
+    private uint _peerTag;
+    private bool _peerSupportsForwardTsn;
+    private bool _peerSupportsReConfig;
+    private ushort _outboundStreams;
+    private ushort _inboundStreams;
+
+    private void InitializeCore()
+    {
+        _localTag = RandomNonZero();
+        _localInitialTsn = RandomNonZero();
+        _cookieKey = RandomNumberGenerator.GetBytes(32);
+        _builder = new PacketBuilder(_options.MaxPacketSize, EmitPacket)
+        {
+            SourcePort = (ushort)_options.LocalPort,
+            DestinationPort = (ushort)_options.RemotePort,
+        };
+        _t1 = new SctpTimer(_time, () => OnTimer(OnT1Expired, _t1));
+        _t2 = new SctpTimer(_time, () => OnTimer(OnT2Expired, _t2));
+        _t3 = new SctpTimer(_time, () => OnTimer(OnT3Expired, _t3));
+        _delayedAck = new SctpTimer(_time, () => OnTimer(OnDelayedAckExpired, _delayedAck));
+        _reconfigTimer = new SctpTimer(_time, () => OnTimer(OnReconfigTimerExpired, _reconfigTimer));
+        _outboundStreams = (ushort)_options.MaxStreams;
+        _inboundStreams = (ushort)_options.MaxStreams;
+        InitializeSendState();
+        InitializeReceiveState();
+        _publicState = (int)SctpAssociationState.New;
+    }
+
+    private static uint RandomNonZero()
+    {
+        uint value;
+        do
+        {
+            value = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        }
+        while (value == 0);
+        return value;
+    }
+
+    private bool IsUp => _state is InternalState.Established or InternalState.ShutdownPending or InternalState.ShutdownSent
+        or InternalState.ShutdownReceived or InternalState.ShutdownAckSent;
+
+    private void EmitPacket(ReadOnlyMemory<byte> packet)
+    {
+        _counters.PacketsSent++;
+        try
+        {
+            _sendPacket(packet.Span);
+        }
+#pragma warning disable CA1031 // A failing transport must not break the protocol state; the loss is repaired like any other.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.SendFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Sends one chunk alone in a packet with the given tag (used before the peer's tag is known, or for T-bit replies).</summary>
+    private void SendSingle(IChunk chunk, uint verificationTag)
+    {
+        _builder.Flush();
+        var saved = _builder.VerificationTag;
+        _builder.VerificationTag = verificationTag;
+        _builder.Add(chunk);
+        _builder.Flush();
+        _builder.VerificationTag = saved;
+    }
+
+    private void SetState(InternalState state)
+    {
+        _state = state;
+        var visible = _terminated ? (SctpAssociationState)_publicState : state switch
+        {
+            InternalState.Closed => _started ? SctpAssociationState.Connecting : SctpAssociationState.New,
+            InternalState.CookieWait or InternalState.CookieEchoed => SctpAssociationState.Connecting,
+            InternalState.Established => SctpAssociationState.Established,
+            _ => SctpAssociationState.ShuttingDown,
+        };
+        SetPublicState(visible);
+    }
+
+    private void SetPublicState(SctpAssociationState visible)
+    {
+        if ((int)visible == _publicState)
+            return;
+        Volatile.Write(ref _publicState, (int)visible);
+        Log.StateChanged(_logger, visible);
+        _pendingEvents.Add(() => RaiseStateChanged(visible));
+    }
+
+    /// <summary>Ends the association: stops timers, closes every channel, drops queues.</summary>
+    private void Terminate(SctpAssociationState final)
+    {
+        if (_terminated)
+            return;
+        _state = InternalState.Closed;
+        SetPublicState(final);
+        _terminated = true;
+        _t1.Stop();
+        _t2.Stop();
+        _t3.Stop();
+        _delayedAck.Stop();
+        _reconfigTimer.Stop();
+        ClearSendState();
+        foreach (var channel in _channels.Values.ToList())
+            FinishChannelClose(channel);
+    }
+
+    private void OnTimer(Action handler, SctpTimer timer)
+    {
+        lock (_lock)
+        {
+            if (_disposed || _terminated || !timer.TryConsumeExpiry())
+                return;
+            RunGuarded(handler);
+        }
+        DispatchEvents();
+    }
+
+    private void RunGuarded(Action action)
+    {
+        try
+        {
+            action();
+            FlushOutgoing();
+        }
+#pragma warning disable CA1031 // Last line of defence: a bug must not surface as an exception in a receive loop or timer.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _counters.ProcessingErrors++;
+            Log.ProcessingError(_logger, ex);
+        }
+    }
+
+    /// <summary>Raises queued events outside the lock, in order.</summary>
+    private void DispatchEvents()
+    {
+        while (true)
+        {
+            Action[] events;
+            lock (_lock)
+            {
+                if (_pendingEvents.Count == 0)
+                    return;
+                events = [.. _pendingEvents];
+                _pendingEvents.Clear();
+            }
+            foreach (var raise in events)
+            {
+                try
+                {
+                    raise();
+                }
+#pragma warning disable CA1031 // A user's handler must not break the association.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.HandlerFailed(_logger, ex);
+                }
+            }
+        }
+    }
+
+    private SctpStatistics GetStatisticsCore()
+    {
+        lock (_lock)
+            return _counters.Snapshot();
+    }
+
+    private IReadOnlyList<DataChannel> GetDataChannels()
+    {
+        lock (_lock)
+            return [.. _channels.Values];
+    }
+
+    private void DisposeCore()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            if (!_terminated && _state != InternalState.Closed)
+                SendAbort("disposed");
+            Terminate(SctpAssociationState.Closed);
+            _disposed = true;
+            _t1.Dispose();
+            _t2.Dispose();
+            _t3.Dispose();
+            _delayedAck.Dispose();
+            _reconfigTimer.Dispose();
+        }
+        DispatchEvents();
+    }
+
+    private void AbortCore(string? reason)
+    {
+        lock (_lock)
+        {
+            if (_terminated)
+                return;
+            if (_state != InternalState.Closed)
+                SendAbort(reason);
+            Terminate(SctpAssociationState.Closed);
+        }
+        DispatchEvents();
+    }
+
+    private void SendAbort(string? reason)
+    {
+        // Before the peer's tag is known, ABORT carries our own tag with the T bit (RFC 9260 §8.5.1).
+        if (_peerTag != 0)
+            SendSingle(SimpleChunk.Abort(reason), _peerTag);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP association state: {State}")]
+        public static partial void StateChanged(ILogger logger, SctpAssociationState state);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "SCTP packet sender failed")]
+        public static partial void SendFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "SCTP internal error while processing; the packet or timer event was dropped")]
+        public static partial void ProcessingError(ILogger logger, Exception ex);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A data channel event handler threw")]
+        public static partial void HandlerFailed(ILogger logger, Exception ex);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP packet dropped: {Reason}")]
+        public static partial void Dropped(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "SCTP association failed: {Reason}")]
+        public static partial void Failed(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP peer reported an error chunk ({Length} bytes)")]
+        public static partial void PeerError(ILogger logger, int length);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Data channel {StreamId} '{Label}' opened by the peer")]
+        public static partial void RemoteChannelOpened(ILogger logger, ushort streamId, string label);
+    }
+}

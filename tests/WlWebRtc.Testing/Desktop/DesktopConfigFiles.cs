@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace WlWebRtc.Testing.Desktop;
+
+/// <summary>The config files of one run: sway, xdg-desktop-portal-wlr and the private session bus.</summary>
+internal static class DesktopConfigFiles
+{
+    public static void Write(string runDirectory, string runtimeDirectory, HeadlessDesktopOptions options)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        File.WriteAllText(Path.Combine(runDirectory, "sway.conf"), string.Create(invariant, $"""
+            xwayland disable
+            output {HeadlessDesktop.OutputName} mode {options.Width}x{options.Height} position 0 0 scale 1
+            output * bg {options.Background} solid_color
+
+            """));
+
+        // chooser_type=none + output_name: Start answers at once with HEADLESS-1, no dialog
+        File.WriteAllText(Path.Combine(runDirectory, "xdpw.conf"), string.Create(invariant, $"""
+            [screencast]
+            output_name={HeadlessDesktop.OutputName}
+            chooser_type=none
+            max_fps={options.MaxFps}
+
+            """));
+
+        // an empty service directory: nothing is auto-started with a pid we do not know
+        File.WriteAllText(Path.Combine(runDirectory, "dbus.conf"), $"""
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig>
+              <type>session</type>
+              <keep_umask/>
+              <listen>unix:path={Path.Combine(runtimeDirectory, "bus")}</listen>
+              <auth>EXTERNAL</auth>
+              <servicedir>{Path.Combine(runDirectory, "services")}</servicedir>
+              <policy context="default">
+                <allow send_destination="*" eavesdrop="true"/>
+                <allow eavesdrop="true"/>
+                <allow own="*"/>
+              </policy>
+            </busconfig>
+
+            """);
+    }
+}

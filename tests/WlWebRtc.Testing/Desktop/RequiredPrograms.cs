@@ -1,0 +1,55 @@
+namespace WlWebRtc.Testing.Desktop;
+
+/// <summary>The programs the desktop needs, with the Debian package that provides each.</summary>
+internal static class RequiredPrograms
+{
+    public static readonly IReadOnlyList<(string Program, string Package)> All =
+    [
+        ("dbus-daemon", "dbus-daemon"),
+        ("dbus-send", "dbus-bin"),
+        ("sway", "sway"),
+        ("swaymsg", "sway"),
+        ("pipewire", "pipewire-bin"),
+        ("wireplumber", "wireplumber"),
+        ("pw-cli", "pipewire-bin"),
+        ("/usr/libexec/xdg-permission-store", "xdg-desktop-portal"),
+        ("/usr/libexec/xdg-desktop-portal", "xdg-desktop-portal"),
+        ("/usr/libexec/xdg-desktop-portal-wlr", "xdg-desktop-portal-wlr"),
+        ("gcc", "gcc libc6-dev"),
+        ("unshare", "util-linux"),
+        ("setpriv", "util-linux"),
+    ];
+
+    /// <summary>Throws naming every missing program and its Debian package.</summary>
+    public static void EnsurePresent(IEnumerable<(string Program, string Package)> programs)
+    {
+        var missing = programs.Where(p => Resolve(p.Program) is null).ToList();
+        if (missing.Count > 0)
+        {
+            var list = string.Join(", ", missing.Select(m => $"{m.Program} (Debian package {m.Package})"));
+            var packages = string.Join(' ', missing.Select(m => m.Package).Distinct());
+            throw new HeadlessDesktopException($"The headless desktop needs programs that are not installed: {list}. Install them: apt-get install {packages}");
+        }
+    }
+
+    /// <summary>The full path of a program (absolute, or found on PATH), or null.</summary>
+    public static string? Resolve(string program)
+    {
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(program) ? program : null;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
+        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
