@@ -1,0 +1,64 @@
+namespace WlWebRtc.Rtp.Bwe;
+
+/// <summary>
+/// The delay-based rate controller (draft-ietf-rmcat-gcc-02 section 5.5): on overuse decrease to 0.85 of the
+/// acknowledged rate, on underuse hold, otherwise increase multiplicatively (8 %/s) — additively once near the
+/// rate where the last overuse happened.
+/// </summary>
+internal sealed class AimdRateController
+{
+    private const double Beta = 0.85;
+    private readonly long _min;
+    private readonly long _max;
+    private double _lastUpdateMs = double.NaN;
+    private double _lastDecreaseRate = double.NaN;
+
+    public AimdRateController(long start, long min, long max)
+    {
+        Rate = start;
+        _min = min;
+        _max = max;
+    }
+
+    public long Rate { get; private set; }
+
+    public long Update(BandwidthUsage usage, long acknowledgedRate, double nowMs)
+    {
+        var elapsedMs = double.IsNaN(_lastUpdateMs) ? 0 : Math.Min(nowMs - _lastUpdateMs, 1000);
+        _lastUpdateMs = nowMs;
+        double rate = Rate;
+        switch (usage)
+        {
+            case BandwidthUsage.Overusing:
+                var basis = acknowledgedRate > 0 ? Math.Min(acknowledgedRate, Rate) : Rate;
+                rate = Beta * basis;
+                _lastDecreaseRate = rate;
+                break;
+            case BandwidthUsage.Underusing:
+                break;
+            default:
+                var nearConvergence = !double.IsNaN(_lastDecreaseRate) && Math.Abs(rate - _lastDecreaseRate) < 0.15 * _lastDecreaseRate;
+                if (nearConvergence)
+                {
+                    // About one 1200-byte packet per response time (~100 ms + RTT) per second.
+                    rate += 1200 * 8 * 1000.0 / 200 * elapsedMs / 1000;
+                }
+                else
+                {
+                    rate *= Math.Pow(1.08, elapsedMs / 1000);
+                }
+
+                // Never run far ahead of what the network has been shown to carry.
+                if (acknowledgedRate > 0)
+                {
+                    rate = Math.Min(rate, (1.5 * acknowledgedRate) + 10_000);
+                }
+
+                rate = Math.Max(rate, Rate);
+                break;
+        }
+
+        Rate = (long)Math.Clamp(rate, _min, _max);
+        return Rate;
+    }
+}

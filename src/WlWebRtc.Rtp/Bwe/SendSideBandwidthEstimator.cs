@@ -1,0 +1,193 @@
+using WlWebRtc.Rtp.Rtcp;
+
+namespace WlWebRtc.Rtp.Bwe;
+
+/// <summary>
+/// A send-side bandwidth estimator in the spirit of GCC (draft-ietf-rmcat-gcc-02): transport-wide-cc feedback
+/// drives a delay-based estimate (send-time groups of 5 ms, trendline, overuse detector, AIMD), loss from the
+/// same feedback or from receiver reports drives a loss-based estimate (&gt; 10 % decrease, &lt; 2 % increase),
+/// and REMB caps both. Times are in microseconds on the sender's monotonic clock. Not thread-safe.
+/// </summary>
+internal sealed class SendSideBandwidthEstimator
+{
+    private const int HistorySize = 8192;
+    private const long GroupSpanUs = 5_000;
+    private const long AcknowledgedWindowUs = 500_000;
+    private const int MinLossSamples = 20;
+
+    private readonly SentPacket[] _sent = new SentPacket[HistorySize];
+    private readonly TrendlineEstimator _trendline = new();
+    private readonly OveruseDetector _detector = new();
+    private readonly AimdRateController _aimd;
+    private readonly Queue<(long ArrivalUs, int Bytes)> _acknowledged = new();
+    private readonly long _min;
+    private readonly long _max;
+    private long _acknowledgedBytes;
+    private Group _current;
+    private Group _previous;
+    private bool _hasCurrent;
+    private bool _hasPrevious;
+    private double _lossBasedRate;
+    private long _lastLossUpdateUs = long.MinValue;
+    private int _lossReceived;
+    private int _lossLost;
+    private long _remb = long.MaxValue;
+
+    public SendSideBandwidthEstimator(long start, long min, long max)
+    {
+        _min = min;
+        _max = max;
+        _aimd = new AimdRateController(start, min, max);
+        _lossBasedRate = start;
+        Estimate = start;
+    }
+
+    /// <summary>The current estimate in bits per second.</summary>
+    public long Estimate { get; private set; }
+
+    public BandwidthUsage Usage => _detector.State;
+
+    public long DelayBasedRate => _aimd.Rate;
+
+    public long LossBasedRate => (long)_lossBasedRate;
+
+    public long AcknowledgedRate { get; private set; }
+
+    /// <summary>Records a packet sent with transport-wide sequence number <paramref name="sequence"/>.</summary>
+    public void OnPacketSent(ushort sequence, long sendTimeUs, int bytes) =>
+        _sent[sequence % HistorySize] = new SentPacket(sequence, sendTimeUs, bytes, true);
+
+    /// <summary>Processes one feedback message's results; true if the estimate changed.</summary>
+    public bool OnTransportFeedback(IReadOnlyList<PacketFeedback> results, long nowUs)
+    {
+        var before = Estimate;
+        foreach (var result in results)
+        {
+            ref var sent = ref _sent[result.Sequence % HistorySize];
+            if (!sent.Valid || sent.Sequence != result.Sequence)
+            {
+                continue;
+            }
+
+            if (!result.Received)
+            {
+                _lossLost++;
+                continue;
+            }
+
+            _lossReceived++;
+            sent.Valid = false;
+            AddAcknowledged(result.ArrivalMicroseconds, sent.Bytes);
+            AddToGroup(sent.SendTimeUs, result.ArrivalMicroseconds);
+        }
+
+        var nowMs = nowUs / 1000.0;
+        var usage = _detector.Detect(_trendline.Slope, _trendline.Samples, nowMs);
+        _aimd.Update(usage, AcknowledgedRate, nowMs);
+        UpdateLossBased(nowUs);
+        Combine();
+        return Estimate != before;
+    }
+
+    /// <summary>Loss reported in a receiver report (fraction 0..1); true if the estimate changed.</summary>
+    public bool OnLossReport(double fractionLost, long nowUs)
+    {
+        var before = Estimate;
+        ApplyLoss(fractionLost, nowUs);
+        Combine();
+        return Estimate != before;
+    }
+
+    /// <summary>A REMB from the receiver: an upper bound; true if the estimate changed.</summary>
+    public bool OnRemb(long bitsPerSecond)
+    {
+        var before = Estimate;
+        _remb = Math.Max(bitsPerSecond, _min);
+        Combine();
+        return Estimate != before;
+    }
+
+    private void AddAcknowledged(long arrivalUs, int bytes)
+    {
+        _acknowledged.Enqueue((arrivalUs, bytes));
+        _acknowledgedBytes += bytes;
+        while (_acknowledged.Count > 0 && arrivalUs - _acknowledged.Peek().ArrivalUs > AcknowledgedWindowUs)
+        {
+            _acknowledgedBytes -= _acknowledged.Dequeue().Bytes;
+        }
+
+        var span = arrivalUs - _acknowledged.Peek().ArrivalUs;
+        if (span >= 100_000)
+        {
+            AcknowledgedRate = _acknowledgedBytes * 8 * 1_000_000 / span;
+        }
+    }
+
+    private void AddToGroup(long sendUs, long arrivalUs)
+    {
+        if (_hasCurrent && sendUs - _current.FirstSendUs <= GroupSpanUs)
+        {
+            _current.LastSendUs = Math.Max(_current.LastSendUs, sendUs);
+            _current.LastArrivalUs = Math.Max(_current.LastArrivalUs, arrivalUs);
+            return;
+        }
+
+        if (_hasCurrent && sendUs < _current.FirstSendUs)
+        {
+            // Reordered from an earlier group: too late to count.
+            return;
+        }
+
+        if (_hasCurrent)
+        {
+            if (_hasPrevious)
+            {
+                var sendDelta = _current.LastSendUs - _previous.LastSendUs;
+                var arrivalDelta = _current.LastArrivalUs - _previous.LastArrivalUs;
+                _trendline.Update((arrivalDelta - sendDelta) / 1000.0, _current.LastArrivalUs / 1000.0);
+            }
+
+            _previous = _current;
+            _hasPrevious = true;
+        }
+
+        _current = new Group(sendUs, sendUs, arrivalUs);
+        _hasCurrent = true;
+    }
+
+    private void UpdateLossBased(long nowUs)
+    {
+        var total = _lossReceived + _lossLost;
+        if (total < MinLossSamples)
+        {
+            return;
+        }
+
+        ApplyLoss((double)_lossLost / total, nowUs);
+        _lossReceived = 0;
+        _lossLost = 0;
+    }
+
+    private void ApplyLoss(double loss, long nowUs)
+    {
+        if (loss > 0.10)
+        {
+            _lossBasedRate *= 1 - (0.5 * loss);
+        }
+        else if (loss < 0.02 && (nowUs - _lastLossUpdateUs >= 200_000 || _lastLossUpdateUs == long.MinValue))
+        {
+            // Follow the delay-based estimate upwards; loss alone never limits when loss is low.
+            _lossBasedRate = Math.Max(_lossBasedRate * 1.05, _aimd.Rate);
+        }
+
+        _lossBasedRate = Math.Clamp(_lossBasedRate, _min, _max);
+        _lastLossUpdateUs = nowUs;
+    }
+
+    private void Combine() =>
+        Estimate = Math.Clamp(Math.Min(Math.Min(_aimd.Rate, (long)_lossBasedRate), _remb), _min, _max);
+
+    private record struct SentPacket(ushort Sequence, long SendTimeUs, int Bytes, bool Valid);
+
+    private record struct Group(long FirstSendUs, long LastSendUs, long LastArrivalUs);
+}

@@ -1,0 +1,11 @@
+namespace WlWebRtc.Rtp.Queue;
+
+/// <summary>
+/// One encoded frame waiting to be sent to one viewer. <paramref name="Owner"/> keeps the memory alive
+/// (e.g. a retained EncodedAccessUnit); whoever ends up with the frame disposes it.
+/// </summary>
+/// <param name="Data">The Annex B access unit.</param>
+/// <param name="IsKeyframe">Whether a decoder can start from it.</param>
+/// <param name="CaptureTimestamp">Monotonic capture timestamp (Stopwatch ticks), for the RTP timestamp.</param>
+/// <param name="Owner">Released when the frame is sent or dropped.</param>
+public readonly record struct QueuedFrame(ReadOnlyMemory<byte> Data, bool IsKeyframe, long CaptureTimestamp, IDisposable? Owner);

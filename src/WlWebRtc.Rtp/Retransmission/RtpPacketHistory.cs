@@ -1,0 +1,75 @@
+namespace WlWebRtc.Rtp.Retransmission;
+
+/// <summary>
+/// The packets recently sent on one stream, unprotected, for answering NACKs: a ring indexed by sequence
+/// number, bounded by count and age. A packet is retransmitted at most once per round-trip time. The send
+/// path writes each packet straight into its slot (<see cref="GetWriteBuffer"/>) so keeping it costs no copy.
+/// Not thread-safe.
+/// </summary>
+internal sealed class RtpPacketHistory
+{
+    private readonly Slot[] _slots;
+    private readonly int _slotSize;
+    private readonly long _maxAgeTicks;
+
+    public RtpPacketHistory(int capacity, int slotSize, TimeSpan maxAge, long ticksPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _slots = new Slot[capacity];
+        _slotSize = slotSize;
+        _maxAgeTicks = (long)(maxAge.TotalSeconds * ticksPerSecond);
+    }
+
+    public int Capacity => _slots.Length;
+
+    /// <summary>The buffer to write packet <paramref name="sequence"/> into (its previous content is forgotten).</summary>
+    public Span<byte> GetWriteBuffer(ushort sequence)
+    {
+        ref var slot = ref _slots[sequence % _slots.Length];
+        slot.Buffer ??= new byte[_slotSize];
+        slot.Length = 0;
+        return slot.Buffer;
+    }
+
+    /// <summary>Records that <paramref name="length"/> bytes of the slot for <paramref name="sequence"/> were sent at <paramref name="sentAt"/>.</summary>
+    public void Commit(ushort sequence, int length, long sentAt)
+    {
+        ref var slot = ref _slots[sequence % _slots.Length];
+        slot.Sequence = sequence;
+        slot.Length = length;
+        slot.SentAt = sentAt;
+        slot.RetransmittedAt = long.MinValue;
+    }
+
+    /// <summary>
+    /// The stored packet for <paramref name="sequence"/> if it is kept, younger than the maximum age, and was not
+    /// retransmitted within the last <paramref name="minInterval"/> ticks; marks it as retransmitted now.
+    /// </summary>
+    public bool TryTakeForRetransmission(ushort sequence, long now, long minInterval, out ReadOnlySpan<byte> packet)
+    {
+        packet = default;
+        ref var slot = ref _slots[sequence % _slots.Length];
+        if (slot.Length == 0 || slot.Sequence != sequence || now - slot.SentAt > _maxAgeTicks)
+        {
+            return false;
+        }
+
+        if (slot.RetransmittedAt != long.MinValue && now - slot.RetransmittedAt < minInterval)
+        {
+            return false;
+        }
+
+        slot.RetransmittedAt = now;
+        packet = slot.Buffer.AsSpan(0, slot.Length);
+        return true;
+    }
+
+    private struct Slot
+    {
+        public byte[]? Buffer;
+        public int Length;
+        public ushort Sequence;
+        public long SentAt;
+        public long RetransmittedAt;
+    }
+}

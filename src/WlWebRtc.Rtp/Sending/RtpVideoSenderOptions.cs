@@ -1,0 +1,128 @@
+namespace WlWebRtc.Rtp.Sending;
+
+/// <summary>What was negotiated for one viewer's video stream, and the sender's limits.</summary>
+public sealed record RtpVideoSenderOptions
+{
+    /// <summary>The media SSRC (a=ssrc).</summary>
+    public required uint Ssrc { get; init; }
+
+    /// <summary>The H.264 payload type taken from the offer.</summary>
+    public required byte PayloadType { get; init; }
+
+    /// <summary>The RTX SSRC (a=ssrc-group:FID), or null to retransmit on the media SSRC.</summary>
+    public uint? RtxSsrc { get; init; }
+
+    /// <summary>The RTX payload type whose apt is <see cref="PayloadType"/>, or null without RTX.</summary>
+    public byte? RtxPayloadType { get; init; }
+
+    /// <summary>The CNAME sent in SDES.</summary>
+    public string Cname { get; init; } = "wlwebrtc";
+
+    /// <summary>extmap id of abs-send-time, 0 if not negotiated.</summary>
+    public int AbsSendTimeExtensionId { get; init; }
+
+    /// <summary>extmap id of transport-wide-cc, 0 if not negotiated.</summary>
+    public int TransportWideCcExtensionId { get; init; }
+
+    /// <summary>extmap id of playout-delay, 0 if not negotiated.</summary>
+    public int PlayoutDelayExtensionId { get; init; }
+
+    /// <summary>playout-delay minimum (sent in 10 ms units; 0 = render at once).</summary>
+    public TimeSpan PlayoutDelayMin { get; init; } = TimeSpan.Zero;
+
+    /// <summary>playout-delay maximum.</summary>
+    public TimeSpan PlayoutDelayMax { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Largest RTP payload (the H.264 part, without RTP header and SRTP tag).</summary>
+    public int MaxPayloadSize { get; init; } = 1200;
+
+    /// <summary>Packets kept for retransmission.</summary>
+    public int HistoryPackets { get; init; } = 2048;
+
+    /// <summary>How long packets stay retransmittable.</summary>
+    public TimeSpan HistoryMaxAge { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Initial bandwidth estimate.</summary>
+    public long StartBitrateBitsPerSecond { get; init; } = 8_000_000;
+
+    /// <summary>The estimate never goes below this.</summary>
+    public long MinBitrateBitsPerSecond { get; init; } = 300_000;
+
+    /// <summary>The estimate never goes above this.</summary>
+    public long MaxBitrateBitsPerSecond { get; init; } = 50_000_000;
+
+    /// <summary>Every problem with the options at once, keyed by property name; empty if valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (PayloadType > 127)
+        {
+            errors.Add($"{nameof(PayloadType)}: {PayloadType} is not 0-127.");
+        }
+
+        if (RtxPayloadType is > 127)
+        {
+            errors.Add($"{nameof(RtxPayloadType)}: {RtxPayloadType} is not 0-127.");
+        }
+
+        if (RtxPayloadType.HasValue != RtxSsrc.HasValue)
+        {
+            errors.Add($"{nameof(RtxSsrc)}/{nameof(RtxPayloadType)}: give both or neither.");
+        }
+
+        if (RtxSsrc == Ssrc)
+        {
+            errors.Add($"{nameof(RtxSsrc)}: must differ from {nameof(Ssrc)}.");
+        }
+
+        CheckId(errors, nameof(AbsSendTimeExtensionId), AbsSendTimeExtensionId);
+        CheckId(errors, nameof(TransportWideCcExtensionId), TransportWideCcExtensionId);
+        CheckId(errors, nameof(PlayoutDelayExtensionId), PlayoutDelayExtensionId);
+        var ids = new[] { AbsSendTimeExtensionId, TransportWideCcExtensionId, PlayoutDelayExtensionId }.Where(i => i != 0).ToArray();
+        if (ids.Distinct().Count() != ids.Length)
+        {
+            errors.Add("Extension ids: each negotiated extension needs its own id.");
+        }
+
+        if (PlayoutDelayMin < TimeSpan.Zero || PlayoutDelayMax < PlayoutDelayMin || PlayoutDelayMax > TimeSpan.FromMilliseconds(40950))
+        {
+            errors.Add($"{nameof(PlayoutDelayMin)}/{nameof(PlayoutDelayMax)}: need 0 <= min <= max <= 40.95 s.");
+        }
+
+        if (MaxPayloadSize is < 100 or > 8000)
+        {
+            errors.Add($"{nameof(MaxPayloadSize)}: {MaxPayloadSize} is not 100-8000.");
+        }
+
+        if (HistoryPackets is < 16 or > 65536)
+        {
+            errors.Add($"{nameof(HistoryPackets)}: {HistoryPackets} is not 16-65536.");
+        }
+
+        if (HistoryMaxAge <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(HistoryMaxAge)}: must be positive.");
+        }
+
+        if (MinBitrateBitsPerSecond <= 0 || MaxBitrateBitsPerSecond < MinBitrateBitsPerSecond
+            || StartBitrateBitsPerSecond < MinBitrateBitsPerSecond || StartBitrateBitsPerSecond > MaxBitrateBitsPerSecond)
+        {
+            errors.Add("Bitrates: need 0 < min <= start <= max.");
+        }
+
+        if (string.IsNullOrEmpty(Cname) || System.Text.Encoding.UTF8.GetByteCount(Cname) > 255)
+        {
+            errors.Add($"{nameof(Cname)}: 1-255 UTF-8 bytes.");
+        }
+
+        return errors;
+    }
+
+    private static void CheckId(List<string> errors, string name, int id)
+    {
+        if (id is < 0 or > 14)
+        {
+            errors.Add($"{name}: {id} is not 0 (off) or a one-byte extension id 1-14.");
+        }
+    }
+}

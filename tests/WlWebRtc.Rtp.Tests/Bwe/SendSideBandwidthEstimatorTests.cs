@@ -1,0 +1,85 @@
+using WlWebRtc.Rtp.Bwe;
+using WlWebRtc.Rtp.Rtcp;
+
+namespace WlWebRtc.Rtp.Tests.Bwe;
+
+/// <summary>Synthetic transport-wide-cc feedback: a 1200-byte packet every 2 ms (4.8 Mb/s), feedback every 50 ms.</summary>
+public sealed class SendSideBandwidthEstimatorTests
+{
+    private const int PacketBytes = 1200;
+    private const long IntervalUs = 2_000;
+
+    [Fact]
+    public void OnTransportFeedback_ConstantDelay_EstimateRises()
+    {
+        var estimator = new SendSideBandwidthEstimator(2_000_000, 100_000, 50_000_000);
+
+        Run(estimator, seconds: 5, extraDelayUs: _ => 0, lost: _ => false);
+
+        Assert.True(estimator.Estimate > 2_000_000, $"estimate {estimator.Estimate}");
+        Assert.Equal(BandwidthUsage.Normal, estimator.Usage);
+    }
+
+    [Fact]
+    public void OnTransportFeedback_GrowingQueueDelay_EstimateDrops()
+    {
+        var estimator = new SendSideBandwidthEstimator(8_000_000, 100_000, 50_000_000);
+
+        // After 1 s each packet waits 0.5 ms longer than the one before (a queue filling at 25 %).
+        Run(estimator, seconds: 3, extraDelayUs: i => i < 500 ? 0 : (i - 500) * 500, lost: _ => false);
+
+        Assert.True(estimator.Estimate < 8_000_000 * 0.9, $"estimate {estimator.Estimate}");
+        Assert.True(estimator.DelayBasedRate < 8_000_000);
+    }
+
+    [Fact]
+    public void OnTransportFeedback_TwentyPercentLoss_EstimateDrops()
+    {
+        var estimator = new SendSideBandwidthEstimator(8_000_000, 100_000, 50_000_000);
+
+        Run(estimator, seconds: 3, extraDelayUs: _ => 0, lost: i => i % 5 == 0);
+
+        Assert.True(estimator.LossBasedRate < 8_000_000 * 0.5, $"loss-based {estimator.LossBasedRate}");
+        Assert.True(estimator.Estimate < 8_000_000 * 0.5, $"estimate {estimator.Estimate}");
+    }
+
+    [Fact]
+    public void OnLossReport_LowLoss_DoesNotDecrease()
+    {
+        var estimator = new SendSideBandwidthEstimator(4_000_000, 100_000, 50_000_000);
+
+        estimator.OnLossReport(0.01, 1_000_000);
+        estimator.OnLossReport(0.05, 2_000_000);
+
+        Assert.Equal(4_000_000, estimator.Estimate);
+    }
+
+    [Fact]
+    public void OnRemb_BelowEstimate_CapsIt()
+    {
+        var estimator = new SendSideBandwidthEstimator(8_000_000, 100_000, 50_000_000);
+
+        Assert.True(estimator.OnRemb(1_500_000));
+
+        Assert.Equal(1_500_000, estimator.Estimate);
+    }
+
+    private static void Run(SendSideBandwidthEstimator estimator, int seconds, Func<int, long> extraDelayUs, Func<int, bool> lost)
+    {
+        var feedback = new List<PacketFeedback>();
+        var packets = (int)(seconds * 1_000_000 / IntervalUs);
+        for (var i = 0; i < packets; i++)
+        {
+            var sendUs = 1_000_000 + (i * IntervalUs);
+            var sequence = (ushort)i;
+            estimator.OnPacketSent(sequence, sendUs, PacketBytes);
+            var arrival = sendUs + 20_000 + extraDelayUs(i);
+            feedback.Add(new PacketFeedback(sequence, !lost(i), lost(i) ? 0 : arrival));
+            if (feedback.Count == 25)
+            {
+                estimator.OnTransportFeedback(feedback, arrival + 10_000);
+                feedback.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Newtonsoft.Json;
+using WlWebRtc.Capture;
+using WlWebRtc.Plugins;
+
+[assembly: WlWebRtcPlugin(typeof(WlWebRtc.TestPlugins.Json12.JsonPlugin))]
+
+namespace WlWebRtc.TestPlugins.Json12;
+
+/// <summary>Reports which Newtonsoft.Json it runs with, after using it.</summary>
+public sealed class JsonPlugin : ICapturePlugin
+{
+    public PluginMetadata Metadata { get; } = new("json12", PluginKind.Capture, new Version(1, 0), 1, "carries Newtonsoft.Json 12");
+
+    public ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var text = JsonConvert.SerializeObject(new { answer = 12 });
+        var version = typeof(JsonConvert).Assembly.GetName().Version;
+        return ValueTask.FromResult(ProbeResult.Available($"Newtonsoft.Json {version} wrote {text}"));
+    }
+
+    public ValueTask<ICaptureSource> CreateSourceAsync(CaptureRequest request, PluginContext context, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("test plugin");
+}
