@@ -18,6 +18,10 @@ internal static class ConfigCommand
         check.SetAction(parse => Check(parse, parse.GetValue(file)));
 
         var show = new Command("show", "Print the effective configuration: the file, then WLWEBRTC_* environment variables, then flags");
+        show.Options.Add(CliOverrides.Capture);
+        show.Options.Add(CliOverrides.Encoder);
+        show.Options.Add(CliOverrides.Listen);
+        show.Options.Add(CliOverrides.Token);
         show.SetAction(Show);
 
         var command = new Command("config", "Check or show the configuration");
@@ -42,13 +46,11 @@ internal static class ConfigCommand
         }
 
         // Plugin tables are checked by the plugins themselves: load them (without probing) and ask.
-        var pluginErrors = Array.Empty<WlWebRtc.Configuration.ConfigurationError>() as IReadOnlyList<WlWebRtc.Configuration.ConfigurationError>;
-        if (config.Options is { } options)
-        {
-            var roots = PluginDirectories.Resolve(options.Plugins.Paths, Environment.GetEnvironmentVariable, AppContext.BaseDirectory);
-            var entries = new PluginLoader(NullLogger<PluginLoader>.Instance).LoadAll(roots);
-            pluginErrors = PluginCatalog.PluginSettingsErrors(entries, config.Configuration);
-        }
+        // Even when the host's own tables are invalid, so that every error is reported at once.
+        var paths = new WlWebRtc.Configuration.SettingsReader(config.Configuration.GetSection("plugins")).ReadList("paths", []);
+        var roots = PluginDirectories.Resolve(paths, Environment.GetEnvironmentVariable, AppContext.BaseDirectory);
+        var entries = new PluginLoader(NullLogger<PluginLoader>.Instance).LoadAll(roots);
+        var pluginErrors = PluginCatalog.PluginSettingsErrors(entries, config.Configuration);
 
         if (config.ReportErrors(Console.Error, pluginErrors))
         {
@@ -83,7 +85,7 @@ internal static class ConfigCommand
         foreach (var (key, value) in config.Configuration.AsEnumerable().Where(kv => kv.Value is not null).OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase))
         {
             var shown = key.EndsWith("token", StringComparison.OrdinalIgnoreCase) && value!.Length > 0 ? "(set, hidden)" : value;
-            Console.Out.WriteLine($"{key.Replace(':', '.')} = {shown}");
+            Console.Out.WriteLine($"{key.Replace(':', '.').ToLowerInvariant()} = {shown}");
         }
 
         config.ReportErrors(Console.Error);

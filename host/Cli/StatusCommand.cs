@@ -65,6 +65,11 @@ internal static class StatusCommand
             $"encoder: {s.Encoder}, {s.EncodedFramesPerSecond.ToString("0.#", c)} fps, {(s.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(s.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)})",
             $"viewers: {s.Viewers}",
         };
+        foreach (var (stage, p) in s.StageLatencies)
+        {
+            lines.Add(p is null ? $"latency {stage}: no samples yet" : $"latency {stage}: p50 {p.P50.ToString("0.00", c)} ms, p95 {p.P95.ToString("0.00", c)} ms, p99 {p.P99.ToString("0.00", c)} ms ({p.Samples} frames)");
+        }
+
         lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty)));
         return string.Join(Environment.NewLine, lines);
     }

@@ -11,6 +11,10 @@ internal sealed record KindSelection(IReadOnlyList<string> Plugins)
     public bool IsNone => Plugins.Count == 1 && string.Equals(Plugins[0], None, StringComparison.OrdinalIgnoreCase);
 
     public override string ToString() => string.Join(", ", Plugins);
+
+    public bool Equals(KindSelection? other) => other is not null && Plugins.SequenceEqual(other.Plugins, StringComparer.OrdinalIgnoreCase);
+
+    public override int GetHashCode() => Plugins.Aggregate(0, (hash, name) => HashCode.Combine(hash, StringComparer.OrdinalIgnoreCase.GetHashCode(name)));
 }
 
 /// <summary>The <c>[capture]</c> table.</summary>

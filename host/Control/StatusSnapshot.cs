@@ -40,6 +40,10 @@ internal sealed record StatusSnapshot
 
     [JsonPropertyName("target_bitrate_bps")]
     public long TargetBitrateBitsPerSecond { get; init; }
+
+    /// <summary>Per-stage latency percentiles (capture_to_encode, encode, send), null for a stage with no samples yet.</summary>
+    [JsonPropertyName("latency")]
+    public IReadOnlyDictionary<string, Streaming.LatencyPercentiles?> StageLatencies { get; init; } = new Dictionary<string, Streaming.LatencyPercentiles?>();
 }
 
 /// <summary>One viewer session.</summary>

@@ -78,6 +78,7 @@ internal static partial class ServerRunner
 
         await using var streaming = new StreamingHost(catalog, options, tokens, loggerFactory);
         ControlEndpoints.Map(app, () => streaming.Status(startedAt, listen, selected));
+        MetricsEndpoint.Map(app, () => streaming.Status(startedAt, listen, selected), tokens);
         streaming.MapEndpoints(app);
 
         try

@@ -7,6 +7,7 @@ using WlWebRtc.Host.Control;
 using WlWebRtc.Host.Plugins;
 using WlWebRtc.Host.Runtime;
 using WlWebRtc.Host.Server;
+using WlWebRtc.Input;
 using WlWebRtc.Plugins;
 using WlWebRtc.Signaling;
 using WlWebRtc.Transport;
@@ -24,6 +25,9 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
     private ICaptureSource? _capture;
     private VideoPipeline? _pipeline;
     private ViewerGateway? _gateway;
+    private IInputInjector? _injector;
+    private Input.InputRouter? _input;
+    private int _inputStarting;
     private bool _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -32,8 +36,11 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
         _transport = await ((ITransportPlugin)transportEntry.Plugin!).StartAsync(catalog.ContextFor(transportEntry), cancellationToken);
 
         var encoders = EncoderCandidates();
-        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), options.Encoder, () => _gateway?.ConnectedCount ?? 0, au => _gateway?.Broadcast(au), _logger);
-        _gateway = new ViewerGateway(_transport, tokens, options.Server.MaxViewers, _pipeline, loggerFactory.CreateLogger<ViewerGateway>());
+        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), options.Encoder, () => _gateway?.ConnectedCount ?? 0, au => _gateway?.Broadcast(au), _logger)
+        {
+            FrameSizeKnown = StartInput,
+        };
+        _gateway = new ViewerGateway(_transport, tokens, options.Server.MaxViewers, _pipeline, () => Volatile.Read(ref _input), loggerFactory.CreateLogger<ViewerGateway>());
 
         var captureEntry = catalog.Selection.Single(PluginKind.Capture)!;
         var accepts = encoders[0].Plugin.InputCapabilities;
@@ -41,6 +48,36 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
         _pipeline.Start();
         await _capture.StartAsync(_pipeline, cancellationToken);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
+    }
+
+    /// <summary>
+    /// Starts the selected input plugin once the captured size is known (the first frame), aimed at the capture
+    /// source; until then, and when it fails, input messages are dropped and counted.
+    /// </summary>
+    private void StartInput(int width, int height)
+    {
+        var entry = catalog.Selection.Single(PluginKind.Input);
+        if (entry is null || _capture is null || Interlocked.Exchange(ref _inputStarting, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var injector = await ((IInputPlugin)entry.Plugin!).CreateInjectorAsync(new InputTarget(_capture, width, height), catalog.ContextFor(entry), CancellationToken.None);
+                _injector = injector;
+                Volatile.Write(ref _input, new Input.InputRouter(injector, (id, json) => _gateway?.SendToViewer(id, json), Input.InputRouterOptions.Default, TimeProvider.System, loggerFactory.CreateLogger<Input.InputRouter>()));
+                Log.InputStarted(_logger, entry.Name, width, height);
+            }
+#pragma warning disable CA1031 // Input is optional: a failing input plugin leaves a view-only server, and says why.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.InputFailed(_logger, entry.Name, ex);
+            }
+        });
     }
 
     /// <summary>Adds every selected signaling plugin's routes (they are served once the app starts).</summary>
@@ -82,6 +119,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             EncodedFramesPerSecond = encodeFps,
             BitrateBitsPerSecond = bps,
             TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? options.Encoder.Bitrate,
+            StageLatencies = _pipeline?.StageLatencies ?? new Dictionary<string, LatencyPercentiles?>(),
         };
     }
 
@@ -96,6 +134,12 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
         if (_gateway is not null)
         {
             await _gateway.CloseAllAsync();
+        }
+
+        if (_injector is not null)
+        {
+            await _injector.ReleaseAllAsync(cancellationToken);
+            await _injector.DisposeAsync();
         }
 
         if (_capture is not null)
@@ -152,5 +196,11 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
 
         [LoggerMessage(401, LogLevel.Warning, "No signaling plugin: viewers cannot connect ({Reason})")]
         public static partial void NoSignaling(ILogger logger, string reason);
+
+        [LoggerMessage(402, LogLevel.Information, "Input through {Plugin} onto the captured {Width}x{Height} output")]
+        public static partial void InputStarted(ILogger logger, string plugin, int width, int height);
+
+        [LoggerMessage(403, LogLevel.Error, "Input plugin {Plugin} could not start; viewers can watch but not control")]
+        public static partial void InputFailed(ILogger logger, string plugin, Exception exception);
     }
 }

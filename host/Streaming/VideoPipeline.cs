@@ -25,6 +25,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly RateMeter _captured = new();
     private readonly RateMeter _encoded = new();
+    private readonly LatencyWindow _captureToEncode = new();
+    private readonly LatencyWindow _encode = new();
+    private readonly LatencyWindow _send = new();
     private VideoFrame? _pending;
     private VideoFrame? _last;
     private IVideoEncoder? _encoder;
@@ -54,6 +57,19 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 
     public Exception? CaptureFailure { get; private set; }
 
+    /// <summary>Called once, from the capture thread, with the size of the first frame.</summary>
+    public Action<int, int>? FrameSizeKnown { get; init; }
+
+    private int _sizeReported;
+
+    /// <summary>Per-stage latency: capture → encode start, encode, and packetize/send (handing the frame to every viewer).</summary>
+    public IReadOnlyDictionary<string, LatencyPercentiles?> StageLatencies => new Dictionary<string, LatencyPercentiles?>
+    {
+        ["capture_to_encode"] = _captureToEncode.Percentiles(),
+        ["encode"] = _encode.Percentiles(),
+        ["send"] = _send.Percentiles(),
+    };
+
     public void Start()
     {
         _thread = new Thread(Run) { IsBackground = true, Name = "wlwebrtc encoder" };
@@ -77,6 +93,11 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     void IVideoFrameSink.OnFrame(VideoFrame frame)
     {
         _captured.Add();
+        if (Interlocked.Exchange(ref _sizeReported, 1) == 0)
+        {
+            FrameSizeKnown?.Invoke(frame.Width, frame.Height);
+        }
+
         Interlocked.Exchange(ref _pending, frame)?.Dispose();
         Signal();
     }
@@ -155,7 +176,15 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
                 if (accessUnit is not null)
                 {
                     _encoded.Add(accessUnit.Data.Length);
+                    if (accessUnit.EncodeStartTimestamp != 0)
+                    {
+                        _captureToEncode.Add(Stopwatch.GetElapsedTime(frame.CaptureTime.MonotonicTimestamp, accessUnit.EncodeStartTimestamp));
+                        _encode.Add(Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, accessUnit.EncodeEndTimestamp));
+                    }
+
+                    var sendStart = Stopwatch.GetTimestamp();
                     _broadcast(accessUnit);
+                    _send.Add(Stopwatch.GetElapsedTime(sendStart));
                 }
 
                 return;

@@ -22,10 +22,6 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public CancellationToken Closed => _closed.Token;
 
-    public long InputEventsAccepted;
-
-    public long InputEventsRejected;
-
     public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken) =>
         session.AddRemoteCandidateAsync(candidate, cancellationToken);
 

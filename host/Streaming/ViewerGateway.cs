@@ -12,9 +12,12 @@ namespace WlWebRtc.Host.Streaming;
 /// to input handling (only from a viewer with the control role).
 /// </summary>
 internal sealed partial class ViewerGateway(
-    ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, ILogger<ViewerGateway> logger)
+    ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, Func<Input.InputRouter?> input, ILogger<ViewerGateway> logger)
     : IViewerGateway, IPeerSessionObserver
 {
+    /// <summary>The data channel that carries input and control messages (docs/input-protocol.md).</summary>
+    public const string InputChannel = "input";
+
     private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
     private int _controlAssigned;
 
@@ -85,23 +88,46 @@ internal sealed partial class ViewerGateway(
 
     void IPeerSessionObserver.OnKeyframeRequested(IPeerSession session) => pipeline.RequestKeyframe();
 
-    void IPeerSessionObserver.OnDataChannelOpened(IPeerSession session, string label) => Log.ChannelOpened(logger, session.Id, label);
+    void IPeerSessionObserver.OnDataChannelOpened(IPeerSession session, string label)
+    {
+        Log.ChannelOpened(logger, session.Id, label);
+        if (label == InputChannel && _viewers.TryGetValue(session.Id, out var viewer))
+        {
+            var role = viewer.Role == ViewerRole.Control ? "control" : "view";
+            SendToViewer(viewer.Id, System.Text.Encoding.UTF8.GetBytes($"{{\"t\":\"role\",\"role\":\"{role}\"}}"));
+        }
+    }
 
     void IPeerSessionObserver.OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
     {
-        if (!_viewers.TryGetValue(session.Id, out var viewer))
+        if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary || message.Label != InputChannel)
         {
             return;
         }
 
-        // Input is forwarded only from a viewer with the control role; everything else is dropped and counted.
-        if (viewer.Role != ViewerRole.Control)
+        // The router forwards input only from a viewer with the control role; the rest is dropped and counted there.
+        if (input() is { } router)
         {
-            Interlocked.Increment(ref viewer.InputEventsRejected);
-            return;
+            router.OnMessage(viewer.Id, viewer.Role == ViewerRole.Control, message.Data.Span);
         }
+        else
+        {
+            Interlocked.Increment(ref _inputWithoutInjector);
+        }
+    }
 
-        Interlocked.Increment(ref viewer.InputEventsAccepted);
+    /// <summary>Input messages that arrived while no input plugin was running (none selected, or not ready yet).</summary>
+    public long InputWithoutInjector => Interlocked.Read(ref _inputWithoutInjector);
+
+    private long _inputWithoutInjector;
+
+    /// <summary>Sends a message on a viewer's input channel (router replies: pong, role, error).</summary>
+    public void SendToViewer(string viewerId, ReadOnlyMemory<byte> utf8Json)
+    {
+        if (_viewers.TryGetValue(viewerId, out var viewer))
+        {
+            _ = viewer.Session.SendDataAsync(new DataChannelMessage(InputChannel, utf8Json, IsBinary: false), CancellationToken.None).AsTask();
+        }
     }
 
     void IPeerSessionObserver.OnBandwidthEstimate(IPeerSession session, long bitsPerSecond) =>
@@ -126,6 +152,7 @@ internal sealed partial class ViewerGateway(
         }
 
         _viewers.TryRemove(viewer.Id, out _);
+        input()?.OnViewerGone(viewer.Id);
         if (viewer.Role == ViewerRole.Control && !tokens.HasControlToken)
         {
             Volatile.Write(ref _controlAssigned, 0);

@@ -1,0 +1,125 @@
+// wlwebrtc build script (Cake). Run through ./build.sh, which restores the local Cake tool:
+//   ./build.sh --target=test        restore, build, run every test
+//   ./build.sh --target=publish     lay out artifacts/wlwebrtc/ (the executable and plugins/<Name>/)
+//   ./build.sh --target=pack        the contracts package artifacts/packages/WlWebRtc.Abstractions.*.nupkg
+//   ./build.sh --target=bench       BenchmarkDotNet micro-benchmarks (pass --filter=PATTERN to narrow)
+//   ./build.sh --target=run         publish, then run the server in the foreground
+var target = Argument("target", "test");
+var configuration = Argument("configuration", "Release");
+var filter = Argument("filter", "*");
+var testFilter = Argument("test-filter", "");
+
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var publishDir = artifacts.Combine("wlwebrtc");
+var solution = root.CombineWithFilePath("WlWebRtc.sln");
+var msbuild = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true");
+
+Task("restore").Does(() => DotNetRestore(solution.FullPath));
+
+Task("build").IsDependentOn("restore").Does(() =>
+    DotNetBuild(solution.FullPath, new DotNetBuildSettings { Configuration = configuration, NoRestore = true, MSBuildSettings = msbuild }));
+
+Task("test").IsDependentOn("build").Does(() =>
+{
+    var results = artifacts.Combine("test-results");
+    CleanDirectory(results);
+    var failed = new List<string>();
+    // One project at a time: integration tests start real desktops, browsers and servers, and the machine has 2 cores.
+    foreach (var project in GetFiles("./tests/*.Tests/*.Tests.csproj").OrderBy(p => p.FullPath))
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                Filter = string.IsNullOrEmpty(testFilter) ? null : testFilter,
+                Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+                ResultsDirectory = results,
+                ArgumentCustomization = args => args.Append("--blame-hang-timeout 15m"),
+            });
+        }
+        catch (Exception ex)
+        {
+            failed.Add($"{name}: {ex.Message}");
+        }
+    }
+
+    TestSummary.Print(results, msg => Information(msg));
+    if (failed.Count > 0)
+    {
+        throw new Exception("Test projects failed:\n  " + string.Join("\n  ", failed));
+    }
+});
+
+Task("publish").Does(() =>
+{
+    CleanDirectory(publishDir);
+    DotNetPublish("./host/WlWebRtc.Host.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = publishDir,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("LayoutPlugins", "false"),
+    });
+    foreach (var plugin in GetFiles("./plugins/*/*.csproj"))
+    {
+        var name = plugin.GetFilenameWithoutExtension().ToString();
+        DotNetPublish(plugin.FullPath, new DotNetPublishSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = publishDir.Combine("plugins").Combine(name),
+        });
+    }
+
+    Information($"Published to {publishDir}: run {publishDir}/wlwebrtc");
+});
+
+Task("pack").Does(() =>
+    DotNetPack("./abstractions/WlWebRtc.Abstractions.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("packages"),
+    }));
+
+Task("bench").Does(() =>
+    DotNetRun("./bench/WlWebRtc.Benchmarks/WlWebRtc.Benchmarks.csproj", new ProcessArgumentBuilder().Append("--filter").AppendQuoted(filter),
+        new DotNetRunSettings { Configuration = "Release" }));
+
+Task("run").IsDependentOn("publish").Does(() =>
+{
+    var exit = StartProcess(publishDir.CombineWithFilePath("wlwebrtc"), new ProcessSettings { Arguments = Argument("args", "start") });
+    if (exit != 0)
+    {
+        throw new Exception($"wlwebrtc exited with {exit}");
+    }
+});
+
+RunTarget(target);
+
+/// <summary>Sums the TRX files into one closing line that any CI can read: "N passed, N failed, N skipped".</summary>
+public static class TestSummary
+{
+    public static void Print(DirectoryPath results, Action<string> write)
+    {
+        int passed = 0, failed = 0, skipped = 0;
+        foreach (var trx in System.IO.Directory.GetFiles(results.FullPath, "*.trx"))
+        {
+            var counters = System.Xml.Linq.XDocument.Load(trx).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+            if (counters is null)
+            {
+                continue;
+            }
+
+            passed += (int?)counters.Attribute("passed") ?? 0;
+            failed += (int?)counters.Attribute("failed") ?? 0;
+            skipped += (int?)counters.Attribute("notExecuted") ?? 0;
+        }
+
+        var line = $"{passed} passed, {failed} failed, {skipped} skipped";
+        System.IO.File.WriteAllText(System.IO.Path.Combine(results.FullPath, "summary.txt"), line + "\n");
+        write(line);
+    }
+}
