@@ -14,7 +14,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "The benchmark: encode, transport, or one a plugin lists" };
-        var command = new Command("bench", "Run a benchmark: 'bench encode --encoder x264 --size 1920x1080 --fps 60 --frames 600 [--json]', 'bench transport [--json]'")
+        var command = new Command("bench", "Run a benchmark: 'bench encode --encoder x264 --size 1920x1080 --fps 60 --frames 600 [--json]', 'bench transport [--json]', 'bench e2e [--size WxH] [--fps N] [--seconds S] [--json]'")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -27,6 +27,12 @@ internal static class BenchCommand
 
     private static async Task<int> RunAsync(ParseResult parse, string name, CancellationToken cancellationToken)
     {
+        // The end-to-end benchmark is the host's own: it runs this executable as a server and a browser against it.
+        if (string.Equals(name, "e2e", StringComparison.OrdinalIgnoreCase))
+        {
+            return await Benchmarks.E2eBenchmark.RunAsync(parse.UnmatchedTokens.ToArray(), Console.Out, cancellationToken);
+        }
+
         var config = CommonOptions.Load(parse, CliOverrides.From(parse));
         if (config.ReportErrors(Console.Error))
         {

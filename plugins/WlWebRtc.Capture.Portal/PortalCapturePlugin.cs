@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Capture.Portal.Configuration;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Capture.Portal.Session;
+using WlWebRtc.Capture.Portal.Source;
 using WlWebRtc.Configuration;
+using WlWebRtc.DBus.Portals;
 using WlWebRtc.Plugins;
 
 namespace WlWebRtc.Capture.Portal;
@@ -9,6 +14,18 @@ namespace WlWebRtc.Capture.Portal;
 /// <summary>Captures a monitor or window of the Wayland session through the xdg-desktop-portal ScreenCast interface and PipeWire.</summary>
 public sealed class PortalCapturePlugin : ICapturePlugin
 {
+    private readonly PortalEnvironment _environment;
+
+    public PortalCapturePlugin()
+        : this(PortalEnvironment.Process)
+    {
+    }
+
+    internal PortalCapturePlugin(PortalEnvironment environment)
+    {
+        _environment = environment;
+    }
+
     public PluginMetadata Metadata { get; } = new("portal", PluginKind.Capture, new Version(0, 1), 100, "Wayland screen capture through xdg-desktop-portal ScreenCast and PipeWire")
     {
         Requires = HardwareRequirements.WaylandSession | HardwareRequirements.ScreenCastPortal | HardwareRequirements.PipeWire,
@@ -61,13 +78,29 @@ public sealed class PortalCapturePlugin : ICapturePlugin
         return PortalCaptureOptions.Parse(settings).Errors;
     }
 
-    public ValueTask<ICaptureSource> CreateSourceAsync(CaptureRequest request, PluginContext context, CancellationToken cancellationToken)
+    public async ValueTask<ICaptureSource> CreateSourceAsync(CaptureRequest request, PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        // The portal handshake (CreateSession → SelectSources → Start → OpenPipeWireRemote) comes from
-        // WlWebRtc.DBus.Portals.ScreenCastPortal, which is not in the tree yet; the PipeWire side
-        // (Source/PipeWireCaptureSource) takes the fd and node id it yields.
-        throw new PipeWireException("The portal capture plugin cannot open a ScreenCast session yet: the ScreenCast portal client (WlWebRtc.DBus.Portals) is not integrated.");
+        var (options, errors) = PortalCaptureOptions.Parse(context.Settings);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid [capture.portal] settings: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")));
+        }
+
+        var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Capture.Portal");
+        var (session, fd) = await PortalCaptureSession.OpenAsync(options, _environment, logger, cancellationToken).ConfigureAwait(false);
+        var stream = session.Streams[0];
+        var maxFps = options.MaxFps is { } limit ? Math.Min(limit, Math.Max(1, request.MaxFrameRate)) : request.MaxFrameRate;
+        var description = stream.Width is { } width && stream.Height is { } height
+            ? string.Create(CultureInfo.InvariantCulture, $"portal node {stream.NodeId} ({width}x{height})")
+            : string.Create(CultureInfo.InvariantCulture, $"portal node {stream.NodeId}");
+        var capture = new PipeWireCaptureSource(
+            new PipeWireTarget(fd, stream.NodeId, description),
+            request with { MaxFrameRate = maxFps },
+            cursorMetadata: session.CursorMode == CursorModes.Metadata,
+            context.Time,
+            logger);
+        return new PortalCaptureSource(capture, session, logger);
     }
 }

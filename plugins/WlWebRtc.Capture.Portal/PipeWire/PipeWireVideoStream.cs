@@ -72,14 +72,11 @@ internal sealed unsafe class PipeWireVideoStream : IDisposable
     /// <summary>The next filled buffer, or null. Loop thread only.</summary>
     public Interop.PipeWire.PwBuffer* Dequeue() => IsDisposed ? null : Interop.PipeWire.StreamDequeueBuffer(_stream.DangerousGetHandle());
 
-    /// <summary>Gives a buffer back to PipeWire. Takes the loop lock, so any thread may call it.</summary>
-    public void Queue(Interop.PipeWire.PwBuffer* buffer)
+    /// <summary>Gives a buffer back to PipeWire (0, or a negative errno). Takes the loop lock, so any thread may call it.</summary>
+    public int Queue(Interop.PipeWire.PwBuffer* buffer)
     {
         using var locked = _connection.Lock();
-        if (!IsDisposed)
-        {
-            _ = Interop.PipeWire.StreamQueueBuffer(_stream.DangerousGetHandle(), buffer);
-        }
+        return IsDisposed ? -1 : Interop.PipeWire.StreamQueueBuffer(_stream.DangerousGetHandle(), buffer);
     }
 
     public uint NodeId

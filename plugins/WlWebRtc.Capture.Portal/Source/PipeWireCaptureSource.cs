@@ -31,6 +31,10 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
     private NegotiatedFormat? _format;
     private DequeuedBuffer? _pending;
     private int _outstanding;
+    private int _bufferCount;
+    private long _dequeuedCount;
+    private long _queuedCount;
+    private long _queueFailures;
     private long _nextDue;
     private long _sequence;
     private bool _stopRequested;
@@ -54,6 +58,27 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
 
     /// <summary>Frames the consumer may hold at once: under half the buffers, so a producer that drives the graph never runs dry (it stalls for good when it does).</summary>
     public int MaxOutstanding { get; private set; } = 1;
+
+    /// <summary>Buffers PipeWire gave the stream (for tests and diagnostics).</summary>
+    internal int BufferCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bufferCount;
+            }
+        }
+    }
+
+    /// <summary>Buffers dequeued from PipeWire so far, delivered or not (for tests and diagnostics).</summary>
+    internal long DequeuedCount => Interlocked.Read(ref _dequeuedCount);
+
+    /// <summary>Buffers given back to PipeWire with pw_stream_queue_buffer so far.</summary>
+    internal long QueuedCount => Interlocked.Read(ref _queuedCount);
+
+    /// <summary>pw_stream_queue_buffer calls that failed.</summary>
+    internal long QueueFailures => Interlocked.Read(ref _queueFailures);
 
     /// <summary>The negotiated format, once there is one.</summary>
     internal NegotiatedFormat? Format => Volatile.Read(ref _format);
@@ -106,9 +131,9 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         ReleaseStream();
     }
 
-    /// <summary>The portal session was closed by the compositor or the user: the capture ends with that reason.</summary>
+    /// <summary>The portal session ended (the compositor, the portal or the bus): the capture ends with that reason.</summary>
     internal void OnSessionClosed(string reason) =>
-        Fail(new PipeWireException($"The screen cast session was closed: {reason}"));
+        Fail(new PipeWireException($"The screen capture ended: {reason}."));
 
     public async ValueTask DisposeAsync()
     {
@@ -184,6 +209,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         _slots[(nint)buffer] = new BufferSlot(buffer);
         lock (_gate)
         {
+            _bufferCount = _slots.Count;
             MaxOutstanding = Math.Max(1, (_slots.Count / 2) - 1);
         }
     }
@@ -205,6 +231,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
                 _pending = null;
             }
 
+            _bufferCount = _slots.Count;
             MaxOutstanding = Math.Max(1, (_slots.Count / 2) - 1);
         }
 
@@ -224,9 +251,10 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         Interop.PipeWire.PwBuffer* newest = null;
         for (var next = stream.Dequeue(); next != null; next = stream.Dequeue())
         {
+            Interlocked.Increment(ref _dequeuedCount);
             if (newest != null)
             {
-                stream.Queue(newest);
+                QueueBack(stream, newest);
             }
 
             newest = next;
@@ -241,7 +269,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         var dequeued = Describe(newest, captured);
         if (dequeued is null)
         {
-            stream.Queue(newest);
+            QueueBack(stream, newest);
             return;
         }
 
@@ -405,6 +433,21 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         }
     }
 
+    /// <summary>pw_stream_queue_buffer, counted: every dequeued buffer must come back through here (or be removed by PipeWire).</summary>
+    private unsafe void QueueBack(PipeWireVideoStream stream, Interop.PipeWire.PwBuffer* buffer)
+    {
+        var result = stream.Queue(buffer);
+        if (result < 0)
+        {
+            Interlocked.Increment(ref _queueFailures);
+            Log.QueueFailed(_logger, result);
+        }
+        else
+        {
+            Interlocked.Increment(ref _queuedCount);
+        }
+    }
+
     private unsafe void GiveBack(DequeuedBuffer buffer)
     {
         foreach (var plane in buffer.Planes)
@@ -422,7 +465,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
             {
                 if (!buffer.Slot.Removed && !stream.IsDisposed)
                 {
-                    stream.Queue(buffer.Slot.Buffer);
+                    QueueBack(stream, buffer.Slot.Buffer);
                 }
             }
         }
@@ -480,6 +523,9 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
 
         [LoggerMessage(5, LogLevel.Error, "The frame sink threw")]
         public static partial void SinkFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Warning, "pw_stream_queue_buffer failed ({Result})")]
+        public static partial void QueueFailed(ILogger logger, int result);
 
         [LoggerMessage(6, LogLevel.Warning, "Capture ends: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);

@@ -140,13 +140,13 @@ public sealed class PipeWireCaptureSourceTests(HeadlessDesktop desktop)
         TimeProvider.System,
         NullLogger.Instance);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition, string? what = null)
     {
         for (var i = 0; i < 200 && !condition(); i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.True(condition(), "condition not met within 10 s");
+        Assert.True(condition(), what is null ? "condition not met within 10 s" : "not within 10 s: " + what);
     }
 }

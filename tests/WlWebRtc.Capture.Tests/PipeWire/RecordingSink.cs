@@ -13,6 +13,9 @@ internal sealed class RecordingSink : IVideoFrameSink
 
     public bool HoldFrames { get; set; }
 
+    /// <summary>Looks at each frame (on the source's thread) before it is held or disposed.</summary>
+    public Action<VideoFrame>? Inspect { get; set; }
+
     public ConcurrentQueue<VideoFrame> Held { get; } = new();
 
     public ConcurrentQueue<(int Width, int Height, PixelFormat Format, long Sequence, int Stride)> Frames { get; } = new();
@@ -42,6 +45,7 @@ internal sealed class RecordingSink : IVideoFrameSink
             _firstBytes.TrySetResult(frame.GetBytes().ToArray());
         }
 
+        Inspect?.Invoke(frame);
         Interlocked.Increment(ref _count);
         if (HoldFrames)
         {

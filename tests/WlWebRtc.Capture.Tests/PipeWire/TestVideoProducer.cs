@@ -57,7 +57,7 @@ internal sealed class TestVideoProducer : IDisposable
             await Task.Delay(50);
         }
 
-        process.Dispose();
+        process.Stop();
         throw new InvalidOperationException($"The GStreamer producer {name} did not appear in PipeWire: {process.LogTail()}");
     }
 
@@ -69,7 +69,7 @@ internal sealed class TestVideoProducer : IDisposable
         return Interop.Libc.Dup((int)socket.Handle);
     }
 
-    public void Dispose() => Process.Dispose();
+    public void Dispose() => Process.Stop(); // the desktop disposes it at teardown
 
     internal static uint? FindNode(string listing, string name)
     {

@@ -9,6 +9,7 @@ namespace WlWebRtc.Testing.Desktop;
 public sealed class DesktopProcess : IDisposable
 {
     private readonly Process _process;
+    private int _disposed;
 
     private DesktopProcess(string name, Process process, string logPath)
     {
@@ -25,10 +26,10 @@ public sealed class DesktopProcess : IDisposable
     public string LogPath { get; }
 
     /// <summary>Running (an exited child is reaped by .NET, so it is never seen as a zombie here).</summary>
-    public bool IsRunning => !_process.HasExited;
+    public bool IsRunning => Volatile.Read(ref _disposed) == 0 && !_process.HasExited;
 
     /// <summary>The exit code once it has exited, else null.</summary>
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode => Volatile.Read(ref _disposed) == 0 && _process.HasExited ? _process.ExitCode : null;
 
     internal static DesktopProcess Start(string name, string logPath, IReadOnlyDictionary<string, string?> environment, string program, IEnumerable<string> arguments)
     {
@@ -64,7 +65,15 @@ public sealed class DesktopProcess : IDisposable
     /// <summary>Stops it: SIGTERM, up to 3 s, then SIGKILL.</summary>
     public void Stop()
     {
-        if (!IsRunning)
+        if (IsRunning)
+        {
+            Terminate();
+        }
+    }
+
+    private void Terminate()
+    {
+        if (_process.HasExited)
         {
             return;
         }
@@ -77,9 +86,15 @@ public sealed class DesktopProcess : IDisposable
         }
     }
 
+    /// <summary>Stops the process and releases it; safe to call more than once (tests and the desktop's teardown both may).</summary>
     public void Dispose()
     {
-        Stop();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Terminate();
         _process.Dispose();
     }
 }

@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace WlWebRtc.Signaling.WebSocket.Protocol;
+
+/// <summary>The server's messages to a viewer, as UTF-8 JSON (see PROTOCOL.md).</summary>
+internal static class ServerMessages
+{
+    public const int Version = 1;
+
+    /// <summary><c>{"type":"hello","version":1,"authenticated":…}</c>: sent once the socket is open.</summary>
+    public static byte[] Hello(bool authenticated) => Write(w =>
+    {
+        w.WriteString("type", "hello");
+        w.WriteNumber("version", Version);
+        w.WriteBoolean("authenticated", authenticated);
+    });
+
+    /// <summary><c>{"type":"ready"}</c>: the token was accepted; the viewer may send an offer.</summary>
+    public static byte[] Ready() => Write(w => w.WriteString("type", "ready"));
+
+    public static byte[] Answer(string viewerId, string sdp) => Write(w =>
+    {
+        w.WriteString("type", "answer");
+        w.WriteString("id", viewerId);
+        w.WriteString("sdp", sdp);
+    });
+
+    public static byte[] Role(ViewerRole role) => Write(w =>
+    {
+        w.WriteString("type", "role");
+        w.WriteString("role", RoleName(role));
+    });
+
+    public static byte[] Viewers(int count) => Write(w =>
+    {
+        w.WriteString("type", "viewers");
+        w.WriteNumber("count", count);
+    });
+
+    public static byte[] Closed(string reason) => Write(w =>
+    {
+        w.WriteString("type", "closed");
+        w.WriteString("reason", reason);
+    });
+
+    public static byte[] Pong(long id, long serverTimeMilliseconds) => Write(w =>
+    {
+        w.WriteString("type", "pong");
+        w.WriteNumber("id", id);
+        w.WriteNumber("ts", serverTimeMilliseconds);
+    });
+
+    public static byte[] Error(string code, string message) => Write(w =>
+    {
+        w.WriteString("type", "error");
+        w.WriteString("code", code);
+        w.WriteString("message", message);
+    });
+
+    public static string RoleName(ViewerRole role) => role == ViewerRole.Control ? "control" : "view";
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

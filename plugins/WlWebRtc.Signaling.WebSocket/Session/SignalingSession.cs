@@ -1,0 +1,318 @@
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Signaling.WebSocket.Protocol;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Signaling.WebSocket.Session;
+
+/// <summary>
+/// One viewer's signaling conversation (PROTOCOL.md): authenticates it, turns its offer into a viewer session,
+/// relays its trickled candidates, tells it its role and the number of viewers, and ends the viewer when the
+/// socket goes. A bad message gets an <c>error</c> and the session goes on.
+/// </summary>
+// _lifetime is disposed when RunAsync ends; the session lives exactly as long as that call.
+#pragma warning disable CA1001
+internal sealed partial class SignalingSession(ISignalingChannel channel, SessionEnvironment environment, string client, ViewerAccess? access)
+#pragma warning restore CA1001
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ErrorInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _lifetime = new();
+    private ViewerAccess? _access = access;
+    private IViewerConnection? _viewer;
+    private CancellationTokenRegistration _viewerClosed;
+    private long _lastRateError = long.MinValue;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        environment.Roster.Join(this);
+        try
+        {
+            await SendAsync(ServerMessages.Hello(_access is not null), cancellationToken).ConfigureAwait(false);
+            if (_access is null)
+            {
+                _access = await AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+                if (_access is null)
+                {
+                    return;
+                }
+            }
+
+            await SendAsync(ServerMessages.Ready(), cancellationToken).ConfigureAwait(false);
+            await SendAsync(ServerMessages.Viewers(environment.Roster.ViewerCount), cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                if (message.Kind == ChannelMessageKind.Closed)
+                {
+                    return;
+                }
+
+                await HandleAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the server is stopping or the client went away
+        }
+        finally
+        {
+            await _lifetime.CancelAsync().ConfigureAwait(false);
+            await CloseViewerAsync().ConfigureAwait(false);
+            environment.Roster.Leave(this);
+            _lifetime.Dispose();
+        }
+    }
+
+    /// <summary>Sends the <c>viewers</c> event (from the roster, on any thread).</summary>
+    public void NotifyViewerCount(int count)
+    {
+        if (_access is not null)
+        {
+            SendQuietly(ServerMessages.Viewers(count));
+        }
+    }
+
+    private async Task<ViewerAccess?> AuthenticateAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(environment.Options.AuthTimeout);
+        ChannelMessage first;
+        try
+        {
+            first = await channel.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await RefuseAsync($"no token: send {{\"type\":\"auth\",\"token\":…}} within {environment.Options.AuthTimeout.TotalSeconds:0.#} s, or connect with ?token=", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (first.Kind == ChannelMessageKind.Closed)
+        {
+            return null;
+        }
+
+        if (first.Kind != ChannelMessageKind.Text || !environment.RateLimiter.TryAcquire(client))
+        {
+            return await RefuseAsync("the first message must be {\"type\":\"auth\",\"token\":…}", cancellationToken).ConfigureAwait(false);
+        }
+
+        ClientMessage parsed;
+        try
+        {
+            parsed = ClientMessageParser.Parse(first.Payload);
+        }
+        catch (ProtocolException ex)
+        {
+            return await RefuseAsync("the first message must be {\"type\":\"auth\",\"token\":…}: " + ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (parsed is not AuthMessage auth)
+        {
+            return await RefuseAsync("the first message must be {\"type\":\"auth\",\"token\":…}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return environment.Gateway.Authenticate(auth.Token)
+            ?? await RefuseAsync("the token is not valid", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ViewerAccess?> RefuseAsync(string reason, CancellationToken cancellationToken)
+    {
+        Log.Unauthorized(environment.Logger, client, reason);
+        await SendAsync(ServerMessages.Error(ErrorCodes.Unauthorized, reason), cancellationToken).ConfigureAwait(false);
+        await channel.CloseAsync(CloseCodes.Unauthorized, "unauthorized", cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task HandleAsync(ChannelMessage message, CancellationToken cancellationToken)
+    {
+        if (!environment.RateLimiter.TryAcquire(client))
+        {
+            // One error per second at most, so that a flood is not answered with a flood.
+            var now = environment.Time.GetTimestamp();
+            if (_lastRateError == long.MinValue || environment.Time.GetElapsedTime(_lastRateError, now) >= ErrorInterval)
+            {
+                _lastRateError = now;
+                await SendErrorAsync(ErrorCodes.RateLimited, $"more than {environment.Options.RatePerSecond:0.#} messages per second; message dropped", cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        switch (message.Kind)
+        {
+            case ChannelMessageKind.TooLarge:
+                await SendErrorAsync(ErrorCodes.TooLarge, $"message of {message.Length} bytes is over the limit of {environment.Options.MaxMessageBytes} bytes", cancellationToken).ConfigureAwait(false);
+                return;
+            case ChannelMessageKind.Binary:
+                await SendErrorAsync(ErrorCodes.BadMessage, "binary messages are not part of the protocol; send JSON text", cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        try
+        {
+            switch (ClientMessageParser.Parse(message.Payload))
+            {
+                case OfferMessage offer:
+                    await HandleOfferAsync(offer, cancellationToken).ConfigureAwait(false);
+                    break;
+                case CandidateMessage candidate:
+                    await HandleCandidateAsync(candidate, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ByeMessage:
+                    await HandleByeAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case PingMessage ping:
+                    await SendAsync(ServerMessages.Pong(ping.Id, environment.Time.GetUtcNow().ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new ProtocolException(ErrorCodes.BadMessage, "already authenticated");
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            Log.MessageRefused(environment.Logger, client, ex.Code, ex.Message);
+            await SendErrorAsync(ex.Code, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleOfferAsync(OfferMessage offer, CancellationToken cancellationToken)
+    {
+        // A new offer replaces the viewer's session (the viewer reconnects or restarts).
+        await CloseViewerAsync().ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        IViewerConnection viewer;
+        try
+        {
+            viewer = await environment.Gateway.ConnectAsync(new SessionDescription(SdpType.Offer, offer.Sdp), _access!, timeout.Token).ConfigureAwait(false);
+        }
+        catch (SessionDescriptionException ex)
+        {
+            throw new ProtocolException(ErrorCodes.BadOffer, ex.Message);
+        }
+        catch (ViewerLimitException ex)
+        {
+            throw new ProtocolException(ErrorCodes.ServerFull, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProtocolException(ErrorCodes.Timeout, $"the server did not answer the offer within {ConnectTimeout.TotalSeconds:0} s");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ProtocolException(ErrorCodes.Unavailable, ex.Message);
+        }
+
+        _viewer = viewer;
+        await SendAsync(ServerMessages.Answer(viewer.Id, viewer.Answer.Sdp), cancellationToken).ConfigureAwait(false);
+        await SendAsync(ServerMessages.Role(viewer.Role), cancellationToken).ConfigureAwait(false);
+        environment.Roster.SetHasViewer(this, true);
+        _viewerClosed = viewer.Closed.Register(() => OnViewerClosed(viewer));
+        Log.ViewerStarted(environment.Logger, client, viewer.Id, viewer.Role);
+    }
+
+    private async Task HandleCandidateAsync(CandidateMessage message, CancellationToken cancellationToken)
+    {
+        var viewer = _viewer ?? throw new ProtocolException(ErrorCodes.NoSession, "send an offer before candidates");
+        try
+        {
+            await viewer.AddRemoteCandidateAsync(message.Candidate, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SessionDescriptionException or ArgumentException or FormatException)
+        {
+            throw new ProtocolException(ErrorCodes.BadMessage, "candidate refused: " + ex.Message);
+        }
+    }
+
+    private async Task HandleByeAsync(CancellationToken cancellationToken)
+    {
+        await CloseViewerAsync().ConfigureAwait(false);
+        await SendAsync(ServerMessages.Closed("bye"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnViewerClosed(IViewerConnection viewer)
+    {
+        if (Interlocked.CompareExchange(ref _viewer, null, viewer) != viewer)
+        {
+            return;
+        }
+
+        environment.Roster.SetHasViewer(this, false);
+        SendQuietly(ServerMessages.Closed("ended"));
+    }
+
+    private async Task CloseViewerAsync()
+    {
+        var viewer = Interlocked.Exchange(ref _viewer, null);
+        if (viewer is null)
+        {
+            return;
+        }
+
+        await _viewerClosed.DisposeAsync().ConfigureAwait(false);
+        environment.Roster.SetHasViewer(this, false);
+        try
+        {
+            await viewer.CloseAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // one viewer failing to close must not take the session (or the server) down
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CloseFailed(environment.Logger, viewer.Id, ex);
+        }
+    }
+
+    private ValueTask SendErrorAsync(string code, string message, CancellationToken cancellationToken) =>
+        SendAsync(ServerMessages.Error(code, message), cancellationToken);
+
+    private ValueTask SendAsync(byte[] message, CancellationToken cancellationToken) => channel.SendAsync(message, cancellationToken);
+
+    private void SendQuietly(byte[] message)
+    {
+        CancellationToken token;
+        try
+        {
+            token = _lifetime.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        _ = SendQuietlyAsync(message, token);
+    }
+
+    private async Task SendQuietlyAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // an event to a socket that is going away is simply lost
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.EventLost(environment.Logger, client, ex.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1100, LogLevel.Information, "WebSocket viewer {Client} refused: {Reason}")]
+        public static partial void Unauthorized(ILogger logger, string client, string reason);
+
+        [LoggerMessage(1101, LogLevel.Debug, "WebSocket message from {Client} refused ({Code}): {Reason}")]
+        public static partial void MessageRefused(ILogger logger, string client, string code, string reason);
+
+        [LoggerMessage(1102, LogLevel.Information, "WebSocket viewer {Client} started session {Id} as {Role}")]
+        public static partial void ViewerStarted(ILogger logger, string client, string id, ViewerRole role);
+
+        [LoggerMessage(1103, LogLevel.Warning, "Closing viewer {Id} failed")]
+        public static partial void CloseFailed(ILogger logger, string id, Exception exception);
+
+        [LoggerMessage(1104, LogLevel.Debug, "An event to WebSocket viewer {Client} was lost: {Reason}")]
+        public static partial void EventLost(ILogger logger, string client, string reason);
+    }
+}

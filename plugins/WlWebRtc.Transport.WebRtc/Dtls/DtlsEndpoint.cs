@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using Org.BouncyCastle.Tls;
+using WlWebRtc.Transport.WebRtc.Sdp;
+
+namespace WlWebRtc.Transport.WebRtc.Dtls;
+
+/// <summary>
+/// One session's DTLS association. The handshake and then the application-data receive loop run on a
+/// dedicated thread (BouncyCastle blocks in Accept/Connect/Receive), fed by a queue the UDP thread fills.
+/// </summary>
+internal sealed partial class DtlsEndpoint : IDisposable
+{
+    private readonly bool _isClient;
+    private readonly DtlsCertificate _certificate;
+    private readonly SdpFingerprint _remoteFingerprint;
+    private readonly DtlsTimers _timers;
+    private readonly QueuedDatagramTransport _transport;
+    private readonly ILogger _logger;
+    private readonly Lock _sendLock = new();
+    private Thread? _thread;
+    private DtlsTransport? _dtls;
+    private volatile bool _disposed;
+
+    public DtlsEndpoint(bool isClient, DtlsCertificate certificate, SdpFingerprint remoteFingerprint, DtlsTimers timers, Action<ReadOnlySpan<byte>> send, ILogger logger)
+    {
+        _isClient = isClient;
+        _certificate = certificate;
+        _remoteFingerprint = remoteFingerprint;
+        _timers = timers;
+        _transport = new QueuedDatagramTransport(send);
+        _logger = logger;
+    }
+
+    public bool IsClient => _isClient;
+
+    public bool IsConnected => Volatile.Read(ref _dtls) is not null;
+
+    public long QueueDrops => _transport.Dropped;
+
+    /// <summary>Called from the socket thread with a DTLS record from the selected 5-tuple.</summary>
+    public void Enqueue(ReadOnlySpan<byte> datagram) => _transport.Enqueue(datagram);
+
+    public void Start(string name, Action<DtlsSrtpKeys> connected, Action<string> failed, Action<ReadOnlySpan<byte>> applicationData, Action closed)
+    {
+        _thread = new Thread(() => Run(connected, failed, applicationData, closed)) { IsBackground = true, Name = "dtls " + name };
+        _thread.Start();
+    }
+
+    /// <summary>Sends one application-data record (an SCTP packet). Returns false if not connected.</summary>
+    public bool Send(ReadOnlySpan<byte> data)
+    {
+        var dtls = Volatile.Read(ref _dtls);
+        if (dtls is null || _disposed)
+        {
+            return false;
+        }
+
+        try
+        {
+            lock (_sendLock)
+            {
+                dtls.Send(data);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.SendFailed(_logger, ex.Message);
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            lock (_sendLock)
+            {
+                _dtls?.Close();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException)
+        {
+            // best effort close_notify
+        }
+
+        _transport.Close();
+        if (_thread is not null && Thread.CurrentThread != _thread)
+        {
+            _thread.Join(TimeSpan.FromSeconds(3));
+        }
+
+        _transport.Dispose();
+    }
+
+    private void Run(Action<DtlsSrtpKeys> connected, Action<string> failed, Action<ReadOnlySpan<byte>> applicationData, Action closed)
+    {
+        DtlsTransport dtls;
+        DtlsSrtpKeys keys;
+        try
+        {
+            if (_isClient)
+            {
+                var client = new DtlsSrtpClient(_certificate, _remoteFingerprint, _timers);
+                dtls = new DtlsClientProtocol().Connect(client, _transport);
+                keys = client.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
+            }
+            else
+            {
+                var server = new DtlsSrtpServer(_certificate, _remoteFingerprint, _timers);
+                dtls = new DtlsServerProtocol().Accept(server, _transport);
+                keys = server.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
+            }
+        }
+#pragma warning disable CA1031 // any handshake failure (alert, timeout, closed transport) fails the session, nothing else
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (!_disposed)
+            {
+                Log.HandshakeFailed(_logger, ex.Message);
+                failed(ex is TlsFatalAlert alert ? $"DTLS handshake failed: {alert.Message} (alert {alert.AlertDescription})" : $"DTLS handshake failed: {ex.Message}");
+            }
+
+            return;
+        }
+
+        Volatile.Write(ref _dtls, dtls);
+        connected(keys);
+        var buffer = new byte[dtls.GetReceiveLimit()];
+        while (!_disposed)
+        {
+            int n;
+            try
+            {
+                n = dtls.Receive(buffer, 0, buffer.Length, 500);
+            }
+            catch (TlsFatalAlertReceived alert) when (alert.AlertDescription == AlertDescription.close_notify)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // a broken record or a closed transport ends this association only
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (!_disposed)
+                {
+                    Log.ReceiveFailed(_logger, ex.Message);
+                }
+
+                break;
+            }
+
+            if (n > 0)
+            {
+                applicationData(buffer.AsSpan(0, n));
+            }
+        }
+
+        if (!_disposed)
+        {
+            closed();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "DTLS handshake failed: {Reason}")]
+        public static partial void HandshakeFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "DTLS receive ended: {Reason}")]
+        public static partial void ReceiveFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "DTLS send failed: {Reason}")]
+        public static partial void SendFailed(ILogger logger, string reason);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Org.BouncyCastle.Tls;
+
+namespace WlWebRtc.Transport.WebRtc.Dtls;
+
+/// <summary>
+/// BouncyCastle's view of one peer's datagrams: the socket's receive thread enqueues the peer's DTLS
+/// records, the DTLS thread blocks in <see cref="Receive(byte[],int,int,int)"/>. Sending goes to the
+/// selected ICE pair. The queue is bounded; when full, records are dropped (DTLS retransmits).
+/// </summary>
+internal sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
+{
+    private const int Capacity = 512;
+    private const int MaxDatagram = 1500;
+    private readonly BlockingCollection<byte[]> _queue = new(new ConcurrentQueue<byte[]>(), Capacity);
+    private readonly Action<ReadOnlySpan<byte>> _send;
+    private volatile bool _closed;
+
+    public QueuedDatagramTransport(Action<ReadOnlySpan<byte>> send) => _send = send;
+
+    public long Dropped { get; private set; }
+
+    public bool IsClosed => _closed;
+
+    /// <summary>Called from the socket thread; copies the datagram.</summary>
+    public void Enqueue(ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            if (_closed || datagram.Length > MaxDatagram || !_queue.TryAdd(datagram.ToArray()))
+            {
+                Dropped++;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            Dropped++; // closed meanwhile
+        }
+    }
+
+    public int GetReceiveLimit() => MaxDatagram;
+
+    public int GetSendLimit() => 1200;
+
+    public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
+
+    public int Receive(Span<byte> buffer, int waitMillis)
+    {
+        if (_closed)
+        {
+            throw new TlsTimeoutException("transport closed");
+        }
+
+        try
+        {
+            if (!_queue.TryTake(out var datagram, Math.Max(waitMillis, 0)))
+            {
+                return -1;
+            }
+
+            var n = Math.Min(datagram.Length, buffer.Length);
+            datagram.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new TlsTimeoutException("transport closed");
+        }
+    }
+
+    public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
+
+    public void Send(ReadOnlySpan<byte> buffer)
+    {
+        if (!_closed)
+        {
+            _send(buffer);
+        }
+    }
+
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _queue.CompleteAdding();
+    }
+
+    public void Dispose()
+    {
+        Close();
+        _queue.Dispose();
+    }
+}

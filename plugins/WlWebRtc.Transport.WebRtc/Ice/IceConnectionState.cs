@@ -1,0 +1,11 @@
+namespace WlWebRtc.Transport.WebRtc.Ice;
+
+internal enum IceConnectionState
+{
+    New,
+    Checking,
+    Connected,
+    Disconnected,
+    Failed,
+    Closed,
+}

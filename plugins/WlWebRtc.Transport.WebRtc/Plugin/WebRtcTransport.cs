@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Media;
+using WlWebRtc.Rtp.H264;
+using WlWebRtc.Transport.WebRtc.Dtls;
+using WlWebRtc.Transport.WebRtc.Ice;
+using WlWebRtc.Transport.WebRtc.Session;
+
+namespace WlWebRtc.Transport.WebRtc.Plugin;
+
+/// <summary>The started transport: the certificate, the shared sockets (single-port mode) and the sessions.</summary>
+internal sealed partial class WebRtcTransport : ITransport
+{
+    private readonly ILogger _logger;
+    private readonly SocketSet? _shared;
+    private readonly ConcurrentDictionary<WebRtcPeerSession, byte> _sessions = new();
+    private readonly ConditionalWeakTable<EncodedAccessUnit, H264PacketPlan> _plans = [];
+    private readonly IReadOnlyList<IPAddress> _addresses;
+    private readonly Timer _consentTimer;
+    private int _disposed;
+
+    public WebRtcTransport(WebRtcTransportOptions options, DtlsCertificate certificate, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        Options = options;
+        Certificate = certificate;
+        LoggerFactory = loggerFactory;
+        Time = time;
+        _logger = loggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc");
+        _addresses = InterfaceAddresses.Resolve(options.Interfaces, options.IPv6);
+        if (_addresses.Count == 0)
+        {
+            throw new InvalidOperationException("No usable local address for host candidates (check transport.webrtc.interfaces).");
+        }
+
+        if (options.SinglePort)
+        {
+            var demux = new UdpDemultiplexer();
+            _shared = new SocketSet(demux, Bind(demux, options.Port, options.Port), ownedBySession: false);
+        }
+
+        _consentTimer = new Timer(_ => CheckConsent(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+    }
+
+    public WebRtcTransportOptions Options { get; }
+
+    public DtlsCertificate Certificate { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public TimeProvider Time { get; }
+
+    public DtlsTimers DtlsTimers => new(Options.DtlsResendMillis, Options.DtlsTimeoutMillis);
+
+    /// <summary>The shared sockets in single-port mode (tests send hostile datagrams there).</summary>
+    public SocketSet? SharedSockets => _shared;
+
+    public IPeerSession CreateSession(PeerSessionOptions options, IPeerSessionObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        SocketSet sockets;
+        if (_shared is not null)
+        {
+            sockets = _shared;
+        }
+        else
+        {
+            var demux = new UdpDemultiplexer();
+            sockets = new SocketSet(demux, Bind(demux, Options.PortMin, Options.PortMax), ownedBySession: true);
+        }
+
+        var session = new WebRtcPeerSession(this, sockets, options, observer);
+        _sessions[session] = 0;
+        return session;
+    }
+
+    /// <summary>The packet layout of a frame, computed once and shared by every viewer that sends it.</summary>
+    public H264PacketPlan GetPlan(EncodedAccessUnit accessUnit) =>
+        _plans.GetValue(accessUnit, au =>
+        {
+            var plan = new H264PacketPlan(Options.Mtu);
+            plan.Build(au.Data.Span);
+            return plan;
+        });
+
+    internal void Forget(WebRtcPeerSession session) => _sessions.TryRemove(session, out _);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _consentTimer.DisposeAsync().ConfigureAwait(false);
+        foreach (var session in _sessions.Keys)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_shared is not null)
+        {
+            foreach (var endpoint in _shared.Endpoints)
+            {
+                endpoint.Dispose();
+            }
+        }
+    }
+
+    private void CheckConsent()
+    {
+        foreach (var session in _sessions.Keys)
+        {
+            session.CheckConsent();
+        }
+    }
+
+    private List<UdpEndpoint> Bind(UdpDemultiplexer demux, int portMin, int portMax)
+    {
+        var endpoints = new List<UdpEndpoint>();
+        var logger = LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Udp");
+        try
+        {
+            foreach (var address in _addresses)
+            {
+                var endpoint = TryBind(address, demux, portMin, portMax, logger);
+                if (endpoint is not null)
+                {
+                    endpoints.Add(endpoint);
+                }
+            }
+        }
+        catch
+        {
+            endpoints.ForEach(e => e.Dispose());
+            throw;
+        }
+
+        if (endpoints.Count == 0)
+        {
+            throw new InvalidOperationException(portMin == portMax
+                ? $"Could not bind UDP port {portMin} on any of {string.Join(", ", _addresses)}."
+                : $"No free UDP port in {portMin}-{portMax} on any of {string.Join(", ", _addresses)}.");
+        }
+
+        return endpoints;
+    }
+
+    private UdpEndpoint? TryBind(IPAddress address, UdpDemultiplexer demux, int portMin, int portMax, ILogger logger)
+    {
+        var first = portMin;
+        var last = portMin == 0 ? 0 : portMax;
+        var start = first == last ? first : Random.Shared.Next(first, last + 1);
+        for (var i = 0; i <= last - first; i++)
+        {
+            var port = first == last ? first : first + ((start - first + i) % (last - first + 1));
+            try
+            {
+                return new UdpEndpoint(new IPEndPoint(address, port), demux, logger);
+            }
+            catch (SocketException ex)
+            {
+                Log.BindFailed(_logger, address, port, ex.SocketErrorCode);
+            }
+        }
+
+        return null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Could not bind UDP {Address} port {Port}: {Error}")]
+        public static partial void BindFailed(ILogger logger, IPAddress address, int port, SocketError error);
+    }
+}

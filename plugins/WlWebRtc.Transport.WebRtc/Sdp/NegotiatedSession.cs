@@ -1,0 +1,50 @@
+namespace WlWebRtc.Transport.WebRtc.Sdp;
+
+/// <summary>What offer/answer settled for the video stream.</summary>
+internal sealed record NegotiatedVideo(
+    string Mid,
+    int PayloadType,
+    int? RtxPayloadType,
+    string ProfileLevelId,
+    int? AbsSendTimeId,
+    int? TransportCcId,
+    int? PlayoutDelayId,
+    bool Nack,
+    bool Pli,
+    bool Fir,
+    bool Remb,
+    bool TransportCcFeedback,
+    bool ReducedSizeRtcp);
+
+/// <summary>What offer/answer settled for the data channel association.</summary>
+internal sealed record NegotiatedData(string Mid, int RemoteSctpPort, long RemoteMaxMessageSize);
+
+/// <summary>The remote side's ICE and DTLS parameters.</summary>
+internal sealed record RemoteTransport(string Ufrag, string Pwd, SdpFingerprint Fingerprint, SdpSetup Setup, IReadOnlyList<SdpCandidate> Candidates);
+
+/// <summary>The outcome of an offer/answer exchange.</summary>
+internal sealed record NegotiatedSession(NegotiatedVideo? Video, NegotiatedData? Data, RemoteTransport Remote, bool LocalIsDtlsClient);
+
+/// <summary>Our own parameters that go into an offer or an answer.</summary>
+internal sealed record LocalDescription(
+    string Ufrag,
+    string Pwd,
+    SdpFingerprint Fingerprint,
+    IReadOnlyList<SdpCandidate> Candidates,
+    uint VideoSsrc,
+    uint RtxSsrc,
+    string Cname,
+    string StreamId,
+    string TrackId,
+    bool EnableDataChannel)
+{
+    public int SctpPort { get; init; } = 5000;
+
+    public long MaxMessageSize { get; init; } = 262_144;
+
+    /// <summary>Which offered H.264 profiles to pick first.</summary>
+    public IReadOnlyList<H264Profile> ProfilePreference { get; init; } =
+        [H264Profile.ConstrainedBaseline, H264Profile.Baseline, H264Profile.Main, H264Profile.ConstrainedHigh, H264Profile.High];
+
+    public bool PlayoutDelayZero { get; init; } = true;
+}

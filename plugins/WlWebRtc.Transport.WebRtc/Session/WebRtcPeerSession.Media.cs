@@ -1,0 +1,189 @@
+using WlWebRtc.Media;
+using WlWebRtc.Rtp.Packets;
+using WlWebRtc.Rtp.Queue;
+using WlWebRtc.Rtp.Sending;
+using WlWebRtc.Rtp.Srtp;
+using WlWebRtc.Transport.WebRtc.Dtls;
+
+namespace WlWebRtc.Transport.WebRtc.Session;
+
+/// <summary>Video out (queue → packetize → SRTP → socket) and RTCP in.</summary>
+internal sealed partial class WebRtcPeerSession
+{
+    private const int MaxRtcpDatagram = 1500;
+    private readonly ViewerSendQueue _sendQueue;
+    private readonly CancellationTokenSource _stop = new();
+    private RtpVideoSender? _sender;
+    private Task? _sendLoop;
+    private long _framesDropped;
+
+    public bool SendVideo(EncodedAccessUnit accessUnit)
+    {
+        ArgumentNullException.ThrowIfNull(accessUnit);
+        if (Volatile.Read(ref _sender) is null || State != PeerSessionState.Connected || accessUnit.Codec != VideoCodec.H264)
+        {
+            Interlocked.Increment(ref _framesDropped);
+            return false;
+        }
+
+        var lease = new FrameLease(accessUnit.Retain(), _transport.GetPlan(accessUnit));
+        var result = _sendQueue.Enqueue(new QueuedFrame(accessUnit.Data, accessUnit.IsKeyframe, accessUnit.CaptureTime.MonotonicTimestamp, lease));
+        if (result == EnqueueResult.DroppedKeyframeNeeded)
+        {
+            RequestKeyframe();
+        }
+
+        return result == EnqueueResult.Queued;
+    }
+
+    private void OnDtlsConnected(DtlsSrtpKeys keys)
+    {
+        var negotiated = _negotiated!;
+        if (negotiated.Video is { } video)
+        {
+            var options = new RtpVideoSenderOptions
+            {
+                Ssrc = _videoSsrc,
+                PayloadType = (byte)video.PayloadType,
+                RtxSsrc = video.RtxPayloadType is null ? null : _rtxSsrc,
+                RtxPayloadType = video.RtxPayloadType is { } rtx ? (byte)rtx : null,
+                Cname = _cname,
+                AbsSendTimeExtensionId = video.AbsSendTimeId ?? 0,
+                TransportWideCcExtensionId = video.TransportCcId ?? 0,
+                PlayoutDelayExtensionId = video.PlayoutDelayId ?? 0,
+                MaxPayloadSize = _transport.Options.Mtu,
+                StartBitrateBitsPerSecond = Options.StartBitrateBitsPerSecond,
+            };
+            var outbound = new SrtpSession(keys.Local);
+            var inbound = new SrtpSession(keys.Remote);
+            Volatile.Write(ref _sender, new RtpVideoSender(options, outbound, inbound, new SelectedPairSink(this), _transport.Time));
+            _sendQueue.RequireKeyframe();
+            _sendLoop = Task.Run(SendLoopAsync);
+        }
+
+        StartData();
+        Log.Connected(_logger, Id, keys.Profile);
+        if (SetState(PeerSessionState.Connected, from: PeerSessionState.Connecting))
+        {
+            Notify(PeerSessionState.Connected);
+        }
+
+        RequestKeyframe();
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var sender = _sender!;
+        try
+        {
+            while (await _sendQueue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                while (_sendQueue.TryDequeue(out var frame))
+                {
+                    try
+                    {
+                        sender.SendFrame(frame.Data.Span, frame.CaptureTimestamp, (frame.Owner as FrameLease)?.Plan);
+                    }
+#pragma warning disable CA1031 // one bad frame must not end the viewer's stream
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        Log.SendFailed(_logger, ex, Id);
+                    }
+                    finally
+                    {
+                        frame.Owner?.Dispose();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    private void HandleRtcp(ReadOnlySpan<byte> datagram)
+    {
+        var sender = Volatile.Read(ref _sender);
+        if (sender is null || datagram.Length > MaxRtcpDatagram || !RtpPacketClassifier.IsRtcp(datagram))
+        {
+            // We only send video: RTP from the viewer, or anything before keys exist, is unexpected.
+            CountMalformed();
+            return;
+        }
+
+        Span<byte> copy = stackalloc byte[datagram.Length];
+        datagram.CopyTo(copy);
+        var events = sender.ReceiveRtcp(copy);
+        if ((events & RtcpEvents.Dropped) == 0)
+        {
+            Volatile.Write(ref _peerConfirmed, true);
+        }
+        if ((events & RtcpEvents.KeyframeRequested) != 0)
+        {
+            RequestKeyframe();
+        }
+
+        if ((events & RtcpEvents.BandwidthEstimateChanged) != 0)
+        {
+            try
+            {
+                _observer.OnBandwidthEstimate(this, sender.EstimatedBitrateBitsPerSecond);
+            }
+#pragma warning disable CA1031 // observer bugs stay out of the socket thread
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ObserverThrew(_logger, ex, Id);
+            }
+        }
+    }
+
+    private void RequestKeyframe()
+    {
+        try
+        {
+            _observer.OnKeyframeRequested(this);
+        }
+#pragma warning disable CA1031 // observer bugs stay out of the socket thread
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ObserverThrew(_logger, ex, Id);
+        }
+    }
+
+    private async Task StopMediaAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_sendLoop is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        var sender = Interlocked.Exchange(ref _sender, null);
+        if (sender is not null)
+        {
+            try
+            {
+                sender.SendBye();
+            }
+#pragma warning disable CA1031 // best effort on the way out
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            sender.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>Writes the RTP library's datagrams to the selected candidate pair.</summary>
+    private sealed class SelectedPairSink(WebRtcPeerSession session) : IRtpPacketSink
+    {
+        public void SendDatagram(ReadOnlySpan<byte> datagram) => session.SendToSelected(datagram);
+    }
+}

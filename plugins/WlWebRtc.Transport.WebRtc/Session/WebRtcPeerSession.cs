@@ -1,0 +1,348 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Transport.WebRtc.Dtls;
+using WlWebRtc.Transport.WebRtc.Ice;
+using WlWebRtc.Transport.WebRtc.Plugin;
+using WlWebRtc.Transport.WebRtc.Sdp;
+
+namespace WlWebRtc.Transport.WebRtc.Session;
+
+/// <summary>
+/// One viewer: offer/answer, the ICE-lite agent, the DTLS association, SRTP video via the RTP library and
+/// data channels via the SCTP library. Packets arrive on the socket threads (<see cref="IIcePacketSink"/>),
+/// video from the host's encoder thread (<see cref="SendVideo"/>) and goes out from this session's send loop.
+/// </summary>
+internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
+{
+    private readonly WebRtcTransport _transport;
+    private readonly SocketSet _sockets;
+    private readonly IPeerSessionObserver _observer;
+    private readonly ILogger _logger;
+    private readonly IceLiteAgent _ice;
+    private readonly Lock _lock = new();
+    private readonly uint _videoSsrc;
+    private readonly uint _rtxSsrc;
+    private readonly string _cname;
+    private PeerSessionState _state = PeerSessionState.New;
+    private NegotiatedSession? _negotiated;
+    private SdpSession? _localOffer;
+    private DtlsEndpoint? _dtls;
+    private long _malformed;
+    private int _disposed;
+
+    public WebRtcPeerSession(WebRtcTransport transport, SocketSet sockets, PeerSessionOptions options, IPeerSessionObserver observer)
+    {
+        _transport = transport;
+        _sockets = sockets;
+        Options = options;
+        _observer = observer;
+        _logger = transport.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Session");
+        _ice = new IceLiteAgent(IceCredentials.Create(), transport.Time)
+        {
+            ConsentTimeout = transport.Options.ConsentTimeout,
+            DisconnectedTimeout = transport.Options.DisconnectedTimeout,
+        };
+        _ice.StateChanged += OnIceStateChanged;
+        _videoSsrc = RandomSsrc();
+        do
+        {
+            _rtxSsrc = RandomSsrc();
+        }
+        while (_rtxSsrc == _videoSsrc);
+        _cname = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+        _sockets.Demultiplexer.Register(_ice.Local.Ufrag, this);
+        _sendQueue = new Rtp.Queue.ViewerSendQueue(transport.Options.MaxQueuedFrames);
+    }
+
+    public string Id => Options.Id;
+
+    public PeerSessionOptions Options { get; }
+
+    public PeerSessionState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>The local ICE ufrag (tests forge STUN with it).</summary>
+    internal IceLiteAgent Ice => _ice;
+
+    internal NegotiatedSession? Negotiated => _negotiated;
+
+    public ValueTask<SessionDescription> AcceptOfferAsync(SessionDescription offer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        if (offer.Type != SdpType.Offer)
+        {
+            throw new SessionDescriptionException("AcceptOfferAsync needs an SDP of type offer.");
+        }
+
+        var parsed = SdpParser.Parse(offer.Sdp);
+        lock (_lock)
+        {
+            ThrowIfNotNew();
+            var (answer, negotiated) = SdpNegotiator.CreateAnswer(parsed, MakeLocalDescription());
+            Begin(negotiated);
+            Log.Answered(_logger, Id, negotiated.Video?.PayloadType ?? -1, negotiated.Video?.ProfileLevelId ?? "-", negotiated.Data is not null, negotiated.LocalIsDtlsClient);
+            return ValueTask.FromResult(new SessionDescription(SdpType.Answer, SdpWriter.Write(answer)));
+        }
+    }
+
+    public ValueTask<SessionDescription> CreateOfferAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            ThrowIfNotNew();
+            _localOffer ??= SdpNegotiator.CreateOffer(MakeLocalDescription());
+            return ValueTask.FromResult(new SessionDescription(SdpType.Offer, SdpWriter.Write(_localOffer)));
+        }
+    }
+
+    public ValueTask SetAnswerAsync(SessionDescription answer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Type != SdpType.Answer)
+        {
+            throw new SessionDescriptionException("SetAnswerAsync needs an SDP of type answer.");
+        }
+
+        var parsed = SdpParser.Parse(answer.Sdp);
+        lock (_lock)
+        {
+            ThrowIfNotNew();
+            var offer = _localOffer ?? throw new InvalidOperationException("SetAnswerAsync needs a prior CreateOfferAsync.");
+            var negotiated = SdpNegotiator.ApplyAnswer(offer, parsed);
+            Begin(negotiated);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken)
+    {
+        // A lite agent does not check remote candidates: the controlling peer's checks reveal its address.
+        if (candidate is not null && !SdpCandidate.TryParse(candidate.Candidate, out _, out var error) && candidate.Candidate.Length > 0)
+        {
+            throw new SessionDescriptionException($"Bad ICE candidate '{candidate.Candidate}': {error}.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public PeerSessionStats GetStats()
+    {
+        var rtp = Volatile.Read(ref _sender)?.GetStatistics();
+        return new PeerSessionStats
+        {
+            FramesSent = rtp?.FramesSent ?? 0,
+            FramesDropped = Interlocked.Read(ref _framesDropped) + _sendQueue.FramesDropped,
+            PacketsSent = rtp?.PacketsSent ?? 0,
+            BytesSent = rtp?.BytesSent ?? 0,
+            PacketsRetransmitted = rtp?.PacketsRetransmitted ?? 0,
+            NacksReceived = rtp?.NacksReceived ?? 0,
+            KeyframeRequestsReceived = rtp?.KeyframeRequestsReceived ?? 0,
+            MalformedPacketsDropped = Interlocked.Read(ref _malformed) + (rtp?.MalformedPacketsDropped ?? 0) + DataChannelMalformed(),
+            RoundTripTime = rtp?.RoundTripTime,
+            FractionLost = rtp?.FractionLost ?? 0,
+            Jitter = rtp?.Jitter,
+            EstimatedBandwidthBitsPerSecond = rtp?.EstimatedBandwidthBitsPerSecond ?? 0,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var changed = SetState(PeerSessionState.Closed);
+        _sockets.Demultiplexer.Unregister(_ice.Local.Ufrag, this);
+        _ice.Close();
+        await StopMediaAsync().ConfigureAwait(false);
+        CloseData();
+        _dtls?.Dispose();
+        _sockets.Dispose();
+        _sendQueue.Dispose();
+        _transport.Forget(this);
+        if (changed)
+        {
+            Notify(PeerSessionState.Closed);
+        }
+    }
+
+    internal void CheckConsent() => _ice.CheckConsent();
+
+    private static uint RandomSsrc()
+    {
+        Span<byte> b = stackalloc byte[4];
+        uint v;
+        do
+        {
+            RandomNumberGenerator.Fill(b);
+            v = BitConverter.ToUInt32(b);
+        }
+        while (v == 0);
+        return v;
+    }
+
+    private LocalDescription MakeLocalDescription() =>
+        new(_ice.Local.Ufrag, _ice.Local.Pwd, _transport.Certificate.Fingerprint, _sockets.HostCandidates(), _videoSsrc, _rtxSsrc, _cname,
+            "wlwebrtc", "video-" + Id, Options.EnableDataChannel)
+        {
+            PlayoutDelayZero = _transport.Options.PlayoutDelayZero,
+        };
+
+    private void ThrowIfNotNew()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_state != PeerSessionState.New || _negotiated is not null)
+        {
+            throw new InvalidOperationException($"Session {Id} was already negotiated.");
+        }
+    }
+
+    /// <summary>Called under the lock once offer/answer is settled: ICE can answer checks, DTLS waits for the pair.</summary>
+    private void Begin(NegotiatedSession negotiated)
+    {
+        _negotiated = negotiated;
+        _dtls = new DtlsEndpoint(negotiated.LocalIsDtlsClient, _transport.Certificate, negotiated.Remote.Fingerprint, _transport.DtlsTimers, SendToSelected,
+            _transport.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Dtls"));
+        _ice.SetRemoteUfrag(negotiated.Remote.Ufrag);
+        _state = PeerSessionState.Connecting;
+        ThreadPool.UnsafeQueueUserWorkItem(s => s.Notify(PeerSessionState.Connecting), this, preferLocal: false);
+        if (!negotiated.LocalIsDtlsClient)
+        {
+            StartDtls();
+        }
+    }
+
+    private void StartDtls() =>
+        _dtls!.Start(Id, OnDtlsConnected, OnDtlsFailed, OnApplicationData, OnDtlsClosed);
+
+    private void SendToSelected(ReadOnlySpan<byte> datagram)
+    {
+        if (_ice.Selected is { } pair)
+        {
+            pair.Local.Send(datagram, pair.Remote);
+        }
+    }
+
+    private void OnIceStateChanged(IceConnectionState state)
+    {
+        switch (state)
+        {
+            case IceConnectionState.Connected:
+                var dtls = _dtls;
+                if (dtls is not null && dtls.IsClient && Interlocked.Exchange(ref _dtlsClientStarted, 1) == 0)
+                {
+                    StartDtls();
+                }
+
+                if (dtls?.IsConnected == true && SetState(PeerSessionState.Connected, from: PeerSessionState.Disconnected))
+                {
+                    Notify(PeerSessionState.Connected);
+                }
+
+                break;
+            case IceConnectionState.Disconnected:
+                if (SetState(PeerSessionState.Disconnected, from: PeerSessionState.Connected))
+                {
+                    Log.ConsentLost(_logger, Id, "disconnected");
+                    Notify(PeerSessionState.Disconnected);
+                }
+
+                break;
+            case IceConnectionState.Failed:
+                Log.ConsentLost(_logger, Id, "failed");
+                Fail();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private int _dtlsClientStarted;
+
+    private void OnDtlsFailed(string reason)
+    {
+        Log.SessionFailed(_logger, Id, reason);
+        Fail();
+    }
+
+    private void OnDtlsClosed()
+    {
+        if (SetState(PeerSessionState.Closed))
+        {
+            Notify(PeerSessionState.Closed);
+        }
+    }
+
+    /// <summary>The session ends for good: media stops, the observer hears Failed.</summary>
+    private void Fail()
+    {
+        if (SetState(PeerSessionState.Failed))
+        {
+            _ice.Close();
+            _sendQueue.Dispose();
+            Notify(PeerSessionState.Failed);
+        }
+    }
+
+    /// <summary>Moves to <paramref name="state"/> unless closed/failed (or not in <paramref name="from"/>); true if it changed.</summary>
+    private bool SetState(PeerSessionState state, PeerSessionState? from = null)
+    {
+        lock (_lock)
+        {
+            if (_state is PeerSessionState.Closed or PeerSessionState.Failed || _state == state || (from is { } f && _state != f))
+            {
+                return false;
+            }
+
+            _state = state;
+            return true;
+        }
+    }
+
+    private void Notify(PeerSessionState state)
+    {
+        try
+        {
+            _observer.OnStateChanged(this, state);
+        }
+#pragma warning disable CA1031 // an observer bug must not break the transport thread
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ObserverThrew(_logger, ex, Id);
+        }
+    }
+
+    private void CountMalformed() => Interlocked.Increment(ref _malformed);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Session {Id}: answered (H.264 PT {PayloadType} profile {Profile}, data channel {Data}, DTLS client {DtlsClient})")]
+        public static partial void Answered(ILogger logger, string id, int payloadType, string profile, bool data, bool dtlsClient);
+
+        [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Session {Id} failed: {Reason}")]
+        public static partial void SessionFailed(ILogger logger, string id, string reason);
+
+        [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Session {Id}: consent {What}")]
+        public static partial void ConsentLost(ILogger logger, string id, string what);
+
+        [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Session {Id}: the observer threw")]
+        public static partial void ObserverThrew(ILogger logger, Exception exception, string id);
+
+        [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Session {Id}: connected (SRTP {Profile})")]
+        public static partial void Connected(ILogger logger, string id, Rtp.Srtp.SrtpProfile profile);
+
+        [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Session {Id}: sending a frame threw")]
+        public static partial void SendFailed(ILogger logger, Exception exception, string id);
+    }
+}

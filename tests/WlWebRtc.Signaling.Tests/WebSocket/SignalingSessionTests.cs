@@ -1,0 +1,287 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using WlWebRtc.Signaling.Tests.Infrastructure;
+using WlWebRtc.Signaling.WebSocket.Plugin;
+using WlWebRtc.Signaling.WebSocket.Session;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Signaling.Tests.WebSocket;
+
+public sealed class SignalingSessionTests
+{
+    private const string Offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+    private readonly IViewerGateway _gateway = Substitute.For<IViewerGateway>();
+    private readonly ManualTime _time = new();
+    private readonly FakeChannel _channel = new();
+    private SessionEnvironment _environment;
+
+    public SignalingSessionTests()
+    {
+        _environment = new SessionEnvironment(WebSocketSignalingOptions.Default, _gateway, _time, NullLogger.Instance);
+        _gateway.Authenticate("good").Returns(new ViewerAccess(ViewerRole.View));
+    }
+
+    private Task Start(ViewerAccess? access = null, FakeChannel? channel = null) =>
+        new SignalingSession(channel ?? _channel, _environment, "127.0.0.1", access).RunAsync(CancellationToken.None);
+
+    private FakeViewer ConnectsAs(string id, ViewerRole role = ViewerRole.View)
+    {
+        var viewer = new FakeViewer(id, role);
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IViewerConnection>(viewer));
+        return viewer;
+    }
+
+    [Fact]
+    public async Task RunAsync_TokenInFirstMessage_SendsReadyAndViewerCount()
+    {
+        var run = Start();
+        Assert.False((await _channel.NextOfTypeAsync("hello")).GetProperty("authenticated").GetBoolean());
+        _channel.Send("""{"type":"auth","token":"good"}""");
+        await _channel.NextOfTypeAsync("ready");
+        Assert.Equal(0, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_WrongTokenInFirstMessage_SendsUnauthorizedAndCloses4401()
+    {
+        var run = Start();
+        _channel.Send("""{"type":"auth","token":"bad"}""");
+        var error = await _channel.NextOfTypeAsync("error");
+        Assert.Equal("unauthorized", error.GetProperty("code").GetString());
+        await run;
+        Assert.Equal(CloseCodes.Unauthorized, _channel.CloseCode);
+        await _gateway.DidNotReceiveWithAnyArgs().ConnectAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task RunAsync_OfferBeforeAuth_RefusedWithoutConnecting()
+    {
+        var run = Start();
+        _channel.Send($$"""{"type":"offer","sdp":"{{Offer.Replace("\r\n", "\\r\\n", StringComparison.Ordinal)}}"}""");
+        Assert.Equal("unauthorized", (await _channel.NextOfTypeAsync("error")).GetProperty("code").GetString());
+        await run;
+        await _gateway.DidNotReceiveWithAnyArgs().ConnectAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoAuthWithinTimeout_Refused()
+    {
+        _environment = new SessionEnvironment(WebSocketSignalingOptions.Default with { AuthTimeout = TimeSpan.FromMilliseconds(50) }, _gateway, TimeProvider.System, NullLogger.Instance);
+        var run = Start();
+        Assert.Equal("unauthorized", (await _channel.NextOfTypeAsync("error")).GetProperty("code").GetString());
+        await run;
+        Assert.Equal(CloseCodes.Unauthorized, _channel.CloseCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_Offer_SendsAnswerThenRole()
+    {
+        var viewer = ConnectsAs("v1", ViewerRole.Control);
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0\r\n"}""");
+        var answer = await _channel.NextOfTypeAsync("answer");
+        Assert.Equal("v1", answer.GetProperty("id").GetString());
+        Assert.Equal(viewer.Answer.Sdp, answer.GetProperty("sdp").GetString());
+        Assert.Equal("control", (await _channel.NextAsync()).GetProperty("role").GetString());
+        await _gateway.Received(1).ConnectAsync(Arg.Is<SessionDescription>(d => d.Type == SdpType.Offer && d.Sdp == "v=0\r\n"), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>());
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_MalformedOffer_SendsBadOfferWithReasonAndKeepsServing()
+    {
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SessionDescriptionException("line 1: expected v=0"));
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"garbage"}""");
+        var error = await _channel.NextOfTypeAsync("error");
+        Assert.Equal("bad-offer", error.GetProperty("code").GetString());
+        Assert.Contains("expected v=0", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        _channel.Send("""{"type":"ping","id":7}""");
+        Assert.Equal(7, (await _channel.NextOfTypeAsync("pong")).GetProperty("id").GetInt64());
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerFull_SendsServerFull()
+    {
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new ViewerLimitException("8 viewers"));
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        Assert.Equal("server-full", (await _channel.NextOfTypeAsync("error")).GetProperty("code").GetString());
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_CandidateBeforeOffer_SendsNoSession()
+    {
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"candidate","candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}""");
+        Assert.Equal("no-session", (await _channel.NextOfTypeAsync("error")).GetProperty("code").GetString());
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_CandidatesAfterOffer_ForwardedToViewerInOrder()
+    {
+        var viewer = ConnectsAs("v1");
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        _channel.Send("""{"type":"candidate","candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdpMid":"0","sdpMLineIndex":0}""");
+        _channel.Send("""{"type":"end-of-candidates"}""");
+        _channel.Send("""{"type":"ping","id":1}""");
+        await _channel.NextOfTypeAsync("pong");
+        Assert.Equal(2, viewer.Candidates.Count);
+        Assert.Equal(new IceCandidate("candidate:1 1 udp 1 127.0.0.1 5000 typ host", "0", 0), viewer.Candidates[0]);
+        Assert.Null(viewer.Candidates[1]);
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_TooLargeMessage_SendsTooLargeAndKeepsServing()
+    {
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.SendRaw(new ChannelMessage(ChannelMessageKind.TooLarge, ReadOnlyMemory<byte>.Empty, 1_000_000));
+        var error = await _channel.NextOfTypeAsync("error");
+        Assert.Equal("too-large", error.GetProperty("code").GetString());
+        Assert.Contains("1000000", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        _channel.Send("""{"type":"ping","id":2}""");
+        await _channel.NextOfTypeAsync("pong");
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"type":"dance"}""")]
+    [InlineData("""{"sdp":"v=0"}""")]
+    [InlineData("""{"type":"offer"}""")]
+    public async Task RunAsync_MalformedMessage_SendsBadMessageAndKeepsServing(string message)
+    {
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send(message);
+        Assert.Equal("bad-message", (await _channel.NextOfTypeAsync("error")).GetProperty("code").GetString());
+        _channel.Send("""{"type":"ping","id":3}""");
+        await _channel.NextOfTypeAsync("pong");
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_Flood_OneRateLimitedErrorAndExcessDropped()
+    {
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        var burst = WebSocketSignalingOptions.Default.Burst;
+        for (var i = 0; i < burst + 10; i++)
+        {
+            _channel.Send($$"""{"type":"ping","id":{{i}}}""");
+        }
+
+        // Let the session take every queued message before the clock moves (the bucket refills only with time).
+        while (_channel.Pending > 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(100);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _channel.Send("""{"type":"ping","id":-1}""");
+        var pongs = new List<long>();
+        var errors = 0;
+        while (true)
+        {
+            var message = await _channel.NextAsync();
+            var type = message.GetProperty("type").GetString();
+            if (type == "error")
+            {
+                Assert.Equal("rate-limited", message.GetProperty("code").GetString());
+                errors++;
+            }
+            else if (type == "pong")
+            {
+                pongs.Add(message.GetProperty("id").GetInt64());
+                if (pongs[^1] == -1)
+                {
+                    break;
+                }
+            }
+        }
+
+        // The burst passes, the ten beyond it are dropped with one error, and after a pause messages pass again.
+        Assert.Equal(burst + 1, pongs.Count);
+        Assert.Equal(1, errors);
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
+    public async Task RunAsync_SocketCloses_ClosesViewer()
+    {
+        var viewer = ConnectsAs("v1");
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        await _channel.NextOfTypeAsync("answer");
+        _channel.Disconnect();
+        await run;
+        Assert.Equal(1, viewer.CloseCalls);
+        Assert.True(viewer.Closed.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task RunAsync_ViewerEndedByServer_SendsClosed()
+    {
+        var viewer = ConnectsAs("v1");
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        await _channel.NextOfTypeAsync("role");
+        viewer.EndFromServer();
+        Assert.Equal("ended", (await _channel.NextOfTypeAsync("closed")).GetProperty("reason").GetString());
+        _channel.Disconnect();
+        await run;
+        Assert.Equal(0, viewer.CloseCalls);
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondSessionGetsViewer_FirstSessionToldViewerCount()
+    {
+        ConnectsAs("v1");
+        var first = Start(new ViewerAccess(ViewerRole.View));
+        await _channel.NextOfTypeAsync("viewers");
+        var other = new FakeChannel();
+        var second = Start(new ViewerAccess(ViewerRole.View), other);
+        other.Send("""{"type":"offer","sdp":"v=0"}""");
+        await other.NextOfTypeAsync("answer");
+        Assert.Equal(1, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+        other.Disconnect();
+        await second;
+        Assert.Equal(0, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+        _channel.Disconnect();
+        await first;
+    }
+
+    [Fact]
+    public async Task RunAsync_Bye_ClosesViewerAndKeepsSocket()
+    {
+        var viewer = ConnectsAs("v1");
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        await _channel.NextOfTypeAsync("answer");
+        _channel.Send("""{"type":"bye"}""");
+        Assert.Equal("bye", (await _channel.NextOfTypeAsync("closed")).GetProperty("reason").GetString());
+        Assert.Equal(1, viewer.CloseCalls);
+        _channel.Send("""{"type":"ping","id":4}""");
+        await _channel.NextOfTypeAsync("pong");
+        _channel.Disconnect();
+        await run;
+    }
+}

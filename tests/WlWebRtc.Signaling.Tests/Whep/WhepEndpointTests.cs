@@ -1,0 +1,271 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using WlWebRtc.Signaling.Tests.Infrastructure;
+using WlWebRtc.Signaling.Whep.Endpoints;
+using WlWebRtc.Signaling.Whep.Plugin;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Signaling.Tests.Whep;
+
+public sealed class WhepEndpointTests : IAsyncLifetime
+{
+    private const string Offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdef012345\r\n";
+    private readonly IViewerGateway _gateway = Substitute.For<IViewerGateway>();
+    private readonly HttpClient _http = new();
+    private LocalServer? _server;
+    private WhepOptions _options = WhepOptions.Default with { MaxSessions = 2 };
+
+    public async Task InitializeAsync()
+    {
+        _gateway.Authenticate("secret").Returns(new ViewerAccess(ViewerRole.View));
+        await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        var endpoints = new WhepEndpoints(_options, _gateway, TimeProvider.System, NullLogger.Instance);
+        _server = await LocalServer.StartAsync(endpoints.Map);
+    }
+
+    private Uri Url(string path) => new(_server!.Address, path);
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string? body = null, string contentType = WhepEndpoints.SdpType, string? token = "secret")
+    {
+        var request = new HttpRequestMessage(method, Url(path));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return request;
+    }
+
+    private FakeViewer ConnectsAs(string id)
+    {
+        var viewer = new FakeViewer(id, ViewerRole.View);
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IViewerConnection>(viewer));
+        return viewer;
+    }
+
+    private async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpRequestMessage request)
+    {
+        var response = await _http.SendAsync(request);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Post_ValidOffer_Returns201WithAnswerLocationAndCors()
+    {
+        var viewer = ConnectsAs("abc123");
+        var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("/whep/abc123", response.Headers.Location?.OriginalString);
+        Assert.Equal("application/sdp", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(viewer.Answer.Sdp, body);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Location", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+        await _gateway.Received(1).ConnectAsync(Arg.Is<SessionDescription>(d => d.Type == SdpType.Offer && d.Sdp == Offer), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Post_NoToken_Returns401WithWwwAuthenticate()
+    {
+        var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer, token: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Contains("Authorization: Bearer", body, StringComparison.Ordinal);
+        await _gateway.DidNotReceiveWithAnyArgs().ConnectAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task Post_WrongToken_Returns401InvalidToken()
+    {
+        var (response, _) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer, token: "guess"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.Single().Parameter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_WrongContentType_Returns415()
+    {
+        var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer, "application/json"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("application/sdp", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_OversizedBody_Returns413()
+    {
+        var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer + new string('a', _options.MaxBodyBytes)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains(_options.MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_MalformedOffer_Returns400WithReason()
+    {
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SessionDescriptionException("line 3: m= line without a port"));
+        var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", "v=0\r\nnonsense\r\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("line 3: m= line without a port", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_GatewayFull_Returns503()
+    {
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new ViewerLimitException("the server already has 8 viewers"));
+        var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("8 viewers", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_MoreThanMaxSessions_Returns503UntilOneIsDeleted()
+    {
+        ConnectsAs("s1");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(Request(HttpMethod.Post, "/whep", Offer))).Response.StatusCode);
+        ConnectsAs("s2");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(Request(HttpMethod.Post, "/whep", Offer))).Response.StatusCode);
+        ConnectsAs("s3");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await SendAsync(Request(HttpMethod.Post, "/whep", Offer))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Request(HttpMethod.Delete, "/whep/s1"))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(Request(HttpMethod.Post, "/whep", Offer))).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Flood_Returns429BeyondBurst()
+    {
+        _options = _options with { RatePerSecond = 0.1, Burst = 3 };
+        await StartAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await SendAsync(Request(HttpMethod.Post, "/whep", Offer, token: null))).Response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Patch_Candidates_Returns204AndForwardsThem()
+    {
+        var viewer = ConnectsAs("p1");
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        const string fragment = "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdef012345\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n"
+            + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\na=end-of-candidates\r\n";
+        var (response, _) = await SendAsync(Request(HttpMethod.Patch, "/whep/p1", fragment, WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal([new IceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "0", 0), null], viewer.Candidates);
+    }
+
+    [Fact]
+    public async Task Patch_MalformedFragment_Returns400()
+    {
+        ConnectsAs("p2");
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        var (response, body) = await SendAsync(Request(HttpMethod.Patch, "/whep/p2", "a=candidate:nonsense\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not a valid candidate", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Patch_WrongContentType_Returns415()
+    {
+        ConnectsAs("p3");
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        var (response, _) = await SendAsync(Request(HttpMethod.Patch, "/whep/p3", "a=end-of-candidates\r\n", "application/sdp"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_IceRestart_Returns422()
+    {
+        ConnectsAs("p4");
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        var (response, _) = await SendAsync(Request(HttpMethod.Patch, "/whep/p4", "a=ice-ufrag:zzzz\r\na=ice-pwd:0123456789abcdef012345\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_UnknownSession_Returns404()
+    {
+        var (response, _) = await SendAsync(Request(HttpMethod.Patch, "/whep/nope", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_Session_Returns200AndClosesViewer()
+    {
+        var viewer = ConnectsAs("d1");
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        var (response, _) = await SendAsync(Request(HttpMethod.Delete, "/whep/d1"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, viewer.CloseCalls);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(Request(HttpMethod.Delete, "/whep/d1"))).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_NoToken_Returns401AndKeepsSession()
+    {
+        var viewer = ConnectsAs("d2");
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(Request(HttpMethod.Delete, "/whep/d2", token: null))).Response.StatusCode);
+        Assert.Equal(0, viewer.CloseCalls);
+    }
+
+    [Fact]
+    public async Task Options_Preflight_AllowsAuthorizationAndMethods()
+    {
+        var request = Request(HttpMethod.Options, "/whep", token: null);
+        request.Headers.Add("Origin", "https://player.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization, content-type");
+        var (response, _) = await SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Authorization", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.Ordinal);
+        Assert.Contains("POST", response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+        Assert.Contains("PATCH", response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+        Assert.Equal("application/sdp", response.Headers.GetValues("Accept-Post").Single());
+    }
+
+    [Fact]
+    public async Task Options_OriginNotAllowed_NoAllowOrigin()
+    {
+        _options = _options with { AllowedOrigins = ["https://ok.example"] };
+        await StartAsync();
+        var request = Request(HttpMethod.Options, "/whep", token: null);
+        request.Headers.Add("Origin", "https://evil.example");
+        var (response, _) = await SendAsync(request);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        var allowed = Request(HttpMethod.Options, "/whep", token: null);
+        allowed.Headers.Add("Origin", "https://ok.example");
+        Assert.Equal("https://ok.example", (await SendAsync(allowed)).Response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+}

@@ -1,0 +1,120 @@
+using WlWebRtc.Transport;
+using WlWebRtc.Transport.WebRtc.Sdp;
+using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.WebRtc.Tests.Sdp;
+using WlWebRtc.WebRtc.Tests.Stun;
+
+namespace WlWebRtc.WebRtc.Tests.Fuzz;
+
+/// <summary>At least 10^5 random and mutated inputs per parser of network input: only the documented failure is allowed.</summary>
+public sealed class ParserFuzzTests
+{
+    private const int Iterations = 100_000;
+
+    [Fact]
+    public void SdpParser_100kMutatedOffers_ParseOrThrowSessionDescriptionExceptionOnly()
+    {
+        var mutator = new Mutator(1234);
+        var local = TestLocal.Create();
+        int parsed = 0, rejected = 0, answered = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            var text = SampleOffers.Chromium;
+            for (var m = mutator.Random.Next(1, 4); m > 0; m--)
+            {
+                text = mutator.MutateText(text);
+            }
+
+            SdpSession sdp;
+            try
+            {
+                sdp = SdpParser.Parse(text);
+                parsed++;
+            }
+            catch (SessionDescriptionException ex)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(ex.Message));
+                rejected++;
+                continue;
+            }
+
+            if (i % 10 == 0)
+            {
+                try
+                {
+                    var (answer, _) = SdpNegotiator.CreateAnswer(sdp, local);
+                    SdpParser.Parse(SdpWriter.Write(answer)); // what we write, we can read
+                    answered++;
+                }
+                catch (SessionDescriptionException)
+                {
+                    // an offer we cannot accept, said clearly
+                }
+            }
+        }
+
+        Assert.Equal(Iterations, parsed + rejected);
+        Assert.True(parsed > 1000 && rejected > 1000, $"mutations too mild or too harsh: {parsed} parsed, {rejected} rejected, {answered} answered");
+    }
+
+    [Fact]
+    public void SdpParser_100kRandomStrings_NeverThrowAnythingElse()
+    {
+        var random = new Random(99);
+        const string alphabet = "vosmcatb=: /\r\n0123456789aAzZ-_.+;,=*\t\u00e9";
+        for (var i = 0; i < Iterations; i++)
+        {
+            var chars = new char[random.Next(0, 200)];
+            for (var c = 0; c < chars.Length; c++)
+            {
+                chars[c] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var text = (random.Next(2) == 0 ? "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\n" : string.Empty) + new string(chars);
+            try
+            {
+                SdpParser.Parse(text);
+            }
+            catch (SessionDescriptionException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void StunParser_100kMutatedAndRandomMessages_NeverThrowAndForgeriesFailIntegrity()
+    {
+        var key = System.Text.Encoding.UTF8.GetBytes(Rfc5769Vectors.Password);
+        var seeds = new[] { Rfc5769Vectors.Request, Rfc5769Vectors.Ipv4Response, Rfc5769Vectors.Ipv6Response };
+        var mutator = new Mutator(777);
+        int parsed = 0, verified = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            var seed = seeds[i % seeds.Length];
+            var input = mutator.Mutate(seed);
+            if (!StunMessage.TryParse(input, out var message))
+            {
+                continue;
+            }
+
+            parsed++;
+            _ = message!.Username;
+            _ = message.Priority;
+            _ = message.XorMappedAddress;
+            _ = message.ErrorCode;
+            _ = message.IceControlling;
+            if (message.VerifyIntegrity(key))
+            {
+                verified++;
+
+                // Integrity covers everything before the attribute: a message that verifies is the seed up to it.
+                Assert.Equal(seed.AsSpan(0, message.IntegrityOffset + 24).ToArray(), input.AsSpan(0, message.IntegrityOffset + 24).ToArray());
+            }
+
+            _ = message.VerifyFingerprint();
+        }
+
+        Assert.True(parsed > 1000, $"only {parsed} mutated messages parsed");
+        Assert.True(verified > 0, "no mutation left integrity intact (the property was never exercised)");
+    }
+}

@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Testing.Browser;
+using WlWebRtc.Transport;
+using WlWebRtc.Transport.WebRtc.Plugin;
+using WlWebRtc.WebRtc.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace WlWebRtc.WebRtc.Tests.Peers;
+
+/// <summary>
+/// Real peers: Debian's headless Chromium receives the testpattern (x264) from our transport on loopback.
+/// </summary>
+[Collection(RealPeers.Name)]
+public sealed class ChromiumPeerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Chromium_ReceivesTestPattern_DecodesColoursBarcodeAndEchoesData()
+    {
+        using var loggerFactory = TestOutputLoggerProvider.Factory(output, LogLevel.Information);
+        await using var transport = await StartTransportAsync(loggerFactory);
+        await using var pipeline = await PatternPipeline.StartAsync(1280, 720, 30, 4_000_000, loggerFactory);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var viewer = await ChromiumViewer.OpenAsync(browser);
+        var observer = new RecordingObserver { Echo = true };
+
+        var offer = await viewer.MakeOfferAsync();
+        await using var session = transport.CreateSession(new PeerSessionOptions("chromium-1"), observer);
+        var answer = await session.AcceptOfferAsync(new SessionDescription(SdpType.Offer, offer), CancellationToken.None);
+        pipeline.Add(session, observer);
+        await viewer.SetAnswerAsync(answer.Sdp);
+        await observer.Connected.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Frames decode and keep decoding (no freeze).
+        var first = await viewer.WaitForFramesAsync(30, TimeSpan.FromSeconds(20));
+        await Task.Delay(3000);
+        var second = await viewer.StatsAsync();
+        output.WriteLine($"stats: {first} -> {second}; server {session.GetStats()}");
+        Assert.True(second.FramesDecoded - first.FramesDecoded >= 60, $"only {second.FramesDecoded - first.FramesDecoded} frames decoded in 3 s at 30 fps");
+        Assert.Equal(0, second.FreezeCount);
+        Assert.Equal(1280, second.FrameWidth);
+        Assert.Equal(720, second.FrameHeight);
+
+        // The probe pattern reads back: barcode checksum valid, time close to ours, counter increasing; quadrant colours.
+        await AssertPatternAsync(viewer, output);
+
+        // Data channel both ways.
+        await WaitUntilAsync(viewer.DataChannelOpenAsync, TimeSpan.FromSeconds(10), "data channel did not open in Chromium");
+        await WaitUntilAsync(() => Task.FromResult(observer.OpenedChannels.Contains("echo")), TimeSpan.FromSeconds(5), "server did not see the channel open");
+        await viewer.SendAsync("hello-from-browser");
+        await session.SendDataAsync(new DataChannelMessage("echo", System.Text.Encoding.UTF8.GetBytes("ping-from-server"), false), CancellationToken.None);
+        await WaitUntilAsync(async () => (await viewer.ReceivedAsync()).Contains("echo:hello-from-browser"), TimeSpan.FromSeconds(10), "browser did not get the server's echo");
+        await WaitUntilAsync(() => Task.FromResult(observer.Messages.Contains("pong:ping-from-server")), TimeSpan.FromSeconds(10), "server did not get the browser's reply");
+
+        var stats = session.GetStats();
+        output.WriteLine($"server stats: {stats}");
+        Assert.True(stats.FramesSent > 60);
+        Assert.Equal(PeerSessionState.Connected, session.State);
+        Assert.Null(pipeline.Failure);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Chromium_AnswersServerOffer_DecodesAndOpensServerChannel(bool browserPassive)
+    {
+        using var loggerFactory = TestOutputLoggerProvider.Factory(output, LogLevel.Information);
+        await using var transport = await StartTransportAsync(loggerFactory);
+        await using var pipeline = await PatternPipeline.StartAsync(1280, 720, 30, 3_000_000, loggerFactory);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var viewer = await ChromiumViewer.OpenAsync(browser);
+        var observer = new RecordingObserver();
+        await using var session = transport.CreateSession(new PeerSessionOptions("server-offer"), observer);
+
+        var offer = await session.CreateOfferAsync(CancellationToken.None);
+        Assert.Contains("a=setup:actpass", offer.Sdp, StringComparison.Ordinal);
+        var answer = await viewer.AcceptOfferAsync(offer.Sdp, browserPassive);
+        Assert.Contains(browserPassive ? "a=setup:passive" : "a=setup:active", answer, StringComparison.Ordinal);
+        pipeline.Add(session, observer);
+        await session.SetAnswerAsync(new SessionDescription(SdpType.Answer, answer), CancellationToken.None);
+        await observer.Connected.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var stats = await viewer.WaitForFramesAsync(60, TimeSpan.FromSeconds(20));
+        output.WriteLine($"page {stats}; server {session.GetStats()}");
+        await session.SendDataAsync(new DataChannelMessage("control", System.Text.Encoding.UTF8.GetBytes("ping-server-channel"), false), CancellationToken.None);
+        await WaitUntilAsync(() => Task.FromResult(observer.Messages.Contains("pong:ping-server-channel")), TimeSpan.FromSeconds(10), "no reply on the server-opened channel");
+        Assert.Contains("control", observer.OpenedChannels);
+    }
+
+    internal static async Task AssertPatternAsync(ChromiumViewer viewer, ITestOutputHelper output)
+    {
+        var valid = 0;
+        var counters = new List<ushort>();
+        PatternSample? last = null;
+        for (var attempt = 0; attempt < 20 && valid < 5; attempt++)
+        {
+            var sample = await viewer.SampleAsync();
+            if (sample is not null && sample.TryDecode(out var ms, out var counter))
+            {
+                var nowLow = (uint)(long)sample.Now;
+                var age = (int)(nowLow - ms);
+                Assert.InRange(age, -50, 2000); // captured at most 2 s before it was sampled
+                counters.Add(counter);
+                valid++;
+                last = sample;
+            }
+
+            await Task.Delay(100);
+        }
+
+        output.WriteLine($"barcode reads: {valid}, counters {string.Join(",", counters)}");
+        Assert.True(valid >= 5, $"only {valid} of 20 samples had a valid barcode");
+        Assert.True(counters[^1] != counters[0], "the frame counter did not advance");
+        var q = last!.Quadrants;
+        output.WriteLine($"quadrants: {string.Join(" ", q.Select(c => $"({c[0]},{c[1]},{c[2]})"))}");
+        AssertColour(q[0], 255, 0, 0, "top-left red");
+        AssertColour(q[1], 0, 255, 0, "top-right green");
+        AssertColour(q[2], 0, 0, 255, "bottom-left blue");
+        AssertColour(q[3], 255, 255, 255, "bottom-right white");
+    }
+
+    internal static async Task<WlWebRtc.Transport.ITransport> StartTransportAsync(ILoggerFactory loggerFactory, Dictionary<string, string?>? settings = null)
+    {
+        var plugin = new WebRtcTransportPlugin();
+        var context = PatternPipeline.Context(settings ?? new() { ["interfaces:0"] = "127.0.0.1", ["ipv6"] = "false" }, loggerFactory);
+        var probe = await plugin.ProbeAsync(context, CancellationToken.None);
+        Assert.True(probe.IsAvailable, probe.Reason);
+        return await plugin.StartAsync(context, CancellationToken.None);
+    }
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string message)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail(message);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static void AssertColour(int[] actual, int r, int g, int b, string what)
+    {
+        const int tolerance = 40;
+        Assert.True(Math.Abs(actual[0] - r) <= tolerance && Math.Abs(actual[1] - g) <= tolerance && Math.Abs(actual[2] - b) <= tolerance,
+            $"{what}: expected ({r},{g},{b}) got ({actual[0]},{actual[1]},{actual[2]})");
+    }
+}
+
+/// <summary>Real-peer tests run one at a time: they share 2 cores with everything else.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RealPeers
+{
+    public const string Name = "real peers";
+}

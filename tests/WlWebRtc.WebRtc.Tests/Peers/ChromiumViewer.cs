@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using WlWebRtc.Testing.Browser;
+
+namespace WlWebRtc.WebRtc.Tests.Peers;
+
+/// <summary>One viewer page in a headless Chromium, driven through page.EvaluateAsync.</summary>
+internal sealed class ChromiumViewer : IAsyncDisposable
+{
+    private readonly HeadlessChromium _browser;
+    private readonly IPage _page;
+
+    private ChromiumViewer(HeadlessChromium browser, IPage page)
+    {
+        _browser = browser;
+        _page = page;
+    }
+
+    public HeadlessChromium Browser => _browser;
+
+    public static async Task<ChromiumViewer> OpenAsync(HeadlessChromium? shared = null)
+    {
+        var browser = shared ?? await HeadlessChromium.LaunchAsync();
+        var page = await browser.NewPageAsync(ViewerPage.Html);
+        return new ChromiumViewer(browser, page);
+    }
+
+    public Task<string> MakeOfferAsync() => _page.EvaluateAsync<string>("makeOffer()");
+
+    public Task<string> AcceptOfferAsync(string sdp, bool passive) => _page.EvaluateAsync<string>("([sdp, passive]) => acceptOffer(sdp, passive)", new object[] { sdp, passive });
+
+    public Task SetAnswerAsync(string sdp) => _page.EvaluateAsync("sdp => setAnswer(sdp)", sdp);
+
+    public Task<VideoStats> StatsAsync() => _page.EvaluateAsync<VideoStats>("videoStats()");
+
+    public Task<PatternSample?> SampleAsync() => _page.EvaluateAsync<PatternSample?>("samplePattern()");
+
+    public Task<bool> DataChannelOpenAsync() => _page.EvaluateAsync<bool>("window.dcOpen");
+
+    public Task SendAsync(string text) => _page.EvaluateAsync("t => window.dc.send(t)", text);
+
+    public Task<string[]> ReceivedAsync() => _page.EvaluateAsync<string[]>("window.dcReceived.filter(x => typeof x === 'string')");
+
+    public Task CloseAsync() => _page.EvaluateAsync("() => { window.pc.close(); }");
+
+    public async Task<VideoStats> WaitForFramesAsync(long frames, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        VideoStats stats;
+        do
+        {
+            stats = await StatsAsync();
+            if (stats.FramesDecoded >= frames)
+            {
+                return stats;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"Chromium decoded {stats.FramesDecoded} of {frames} frames in {timeout.TotalSeconds} s: {stats}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _page.CloseAsync();
+        }
+        catch (PlaywrightException)
+        {
+        }
+    }
+}
