@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WlWebRtc.Host.Input.Mapping;
 using WlWebRtc.Host.Input.Protocol;
 using WlWebRtc.Host.Input.Safety;
+using WlWebRtc.RateLimiting;
 using WlWebRtc.Host.Input.Stats;
 using WlWebRtc.Input;
 

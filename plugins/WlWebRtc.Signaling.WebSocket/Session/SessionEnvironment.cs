@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WlWebRtc.RateLimiting;
 using WlWebRtc.Signaling.WebSocket.Limits;
 using WlWebRtc.Signaling.WebSocket.Plugin;
 

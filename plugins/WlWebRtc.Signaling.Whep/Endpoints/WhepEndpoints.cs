@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using WlWebRtc.Signaling.Whep.Limits;
+using WlWebRtc.RateLimiting;
 using WlWebRtc.Signaling.Whep.Plugin;
 using WlWebRtc.Signaling.Whep.Sdp;
 using WlWebRtc.Signaling.Whep.Sessions;

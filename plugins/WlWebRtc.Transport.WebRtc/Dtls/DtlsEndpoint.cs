@@ -104,6 +104,7 @@ internal sealed partial class DtlsEndpoint : IDisposable
     {
         DtlsTransport dtls;
         DtlsSrtpKeys keys;
+        Func<bool> peerClosed;
         try
         {
             if (_isClient)
@@ -111,12 +112,14 @@ internal sealed partial class DtlsEndpoint : IDisposable
                 var client = new DtlsSrtpClient(_certificate, _remoteFingerprint, _timers);
                 dtls = new DtlsClientProtocol().Connect(client, _transport);
                 keys = client.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
+                peerClosed = () => client.PeerClosed;
             }
             else
             {
                 var server = new DtlsSrtpServer(_certificate, _remoteFingerprint, _timers);
                 dtls = new DtlsServerProtocol().Accept(server, _transport);
                 keys = server.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
+                peerClosed = () => server.PeerClosed;
             }
         }
 #pragma warning disable CA1031 // any handshake failure (alert, timeout, closed transport) fails the session, nothing else
@@ -135,7 +138,7 @@ internal sealed partial class DtlsEndpoint : IDisposable
         Volatile.Write(ref _dtls, dtls);
         connected(keys);
         var buffer = new byte[dtls.GetReceiveLimit()];
-        while (!_disposed)
+        while (!_disposed && !peerClosed())
         {
             int n;
             try

@@ -29,6 +29,18 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     public DtlsSrtpKeys? Keys { get; private set; }
 
+    /// <summary>Set when the peer sent close_notify: BouncyCastle's Receive then just returns -1.</summary>
+    public bool PeerClosed { get; private set; }
+
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription)
+    {
+        base.NotifyAlertReceived(alertLevel, alertDescription);
+        if (alertDescription == AlertDescription.close_notify || alertLevel == AlertLevel.fatal)
+        {
+            PeerClosed = true;
+        }
+    }
+
     public bool FingerprintMismatch { get; private set; }
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();

@@ -125,6 +125,14 @@ internal sealed partial class WebRtcPeerSession
             RequestKeyframe();
         }
 
+        if ((events & RtcpEvents.Bye) != 0)
+        {
+            // The viewer stopped its receiver (RTCP BYE, sent by browsers on close): the session is over.
+            Log.ByeReceived(_logger, Id);
+            OnDtlsClosed();
+            return;
+        }
+
         if ((events & RtcpEvents.BandwidthEstimateChanged) != 0)
         {
             try

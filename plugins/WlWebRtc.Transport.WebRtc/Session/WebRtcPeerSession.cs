@@ -277,6 +277,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
     private void OnDtlsClosed()
     {
+        Log.SessionClosedByPeer(_logger, Id);
         if (SetState(PeerSessionState.Closed))
         {
             Notify(PeerSessionState.Closed);
@@ -341,6 +342,12 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
         [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Session {Id}: connected (SRTP {Profile})")]
         public static partial void Connected(ILogger logger, string id, Rtp.Srtp.SrtpProfile profile);
+
+        [LoggerMessage(EventId = 67, Level = LogLevel.Information, Message = "Session {Id}: closed by the viewer")]
+        public static partial void SessionClosedByPeer(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 66, Level = LogLevel.Information, Message = "Session {Id}: the viewer sent RTCP BYE")]
+        public static partial void ByeReceived(ILogger logger, string id);
 
         [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Session {Id}: sending a frame threw")]
         public static partial void SendFailed(ILogger logger, Exception exception, string id);

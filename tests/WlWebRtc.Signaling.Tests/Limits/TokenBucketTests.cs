@@ -1,6 +1,5 @@
 using WlWebRtc.Signaling.Tests.Infrastructure;
-using WebSocketLimits = WlWebRtc.Signaling.WebSocket.Limits;
-using WhepLimits = WlWebRtc.Signaling.Whep.Limits;
+using WlWebRtc.RateLimiting;
 
 namespace WlWebRtc.Signaling.Tests.Limits;
 
@@ -10,7 +9,7 @@ public sealed class TokenBucketTests
     public void TryTake_BeyondBurst_RefusedUntilRefilled()
     {
         var time = new ManualTime();
-        var bucket = new WebSocketLimits.TokenBucket(2, 3, time);
+        var bucket = new TokenBucket(2, 3, time);
         Assert.Equal([true, true, true, false], Enumerable.Range(0, 4).Select(_ => bucket.TryTake()).ToArray());
         time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.True(bucket.TryTake());
@@ -23,7 +22,7 @@ public sealed class TokenBucketTests
     public void TryAcquire_PerClient_OneClientDoesNotStarveAnother()
     {
         var time = new ManualTime();
-        var limiter = new WhepLimits.ClientRateLimiter(1, 2, time);
+        var limiter = new ClientRateLimiter(1, 2, time);
         Assert.True(limiter.TryAcquire("10.0.0.1"));
         Assert.True(limiter.TryAcquire("10.0.0.1"));
         Assert.False(limiter.TryAcquire("10.0.0.1"));
@@ -34,7 +33,7 @@ public sealed class TokenBucketTests
     public void TryAcquire_ManyIdleClients_TableIsPruned()
     {
         var time = new ManualTime();
-        var limiter = new WebSocketLimits.ClientRateLimiter(10, 10, time);
+        var limiter = new ClientRateLimiter(10, 10, time);
         for (var i = 0; i < 5000; i++)
         {
             limiter.TryAcquire("client" + i);

@@ -9,6 +9,7 @@ using WlWebRtc.WebRtc.Tests.Sdp;
 namespace WlWebRtc.WebRtc.Tests.Fuzz;
 
 /// <summary>The UDP entry point of a real transport and session, fed 10^5 random and mutated datagrams.</summary>
+[Collection(WlWebRtc.WebRtc.Tests.Peers.RealPeers.Name)] // CPU-heavy: not alongside the real-peer tests on 2 cores
 public sealed class DemultiplexerFuzzTests
 {
     private const string RemoteUfrag = "4ZcD";

@@ -7,6 +7,7 @@ using WlWebRtc.WebRtc.Tests.Stun;
 namespace WlWebRtc.WebRtc.Tests.Fuzz;
 
 /// <summary>At least 10^5 random and mutated inputs per parser of network input: only the documented failure is allowed.</summary>
+[Collection(WlWebRtc.WebRtc.Tests.Peers.RealPeers.Name)] // CPU-heavy: not alongside the real-peer tests on 2 cores
 public sealed class ParserFuzzTests
 {
     private const int Iterations = 100_000;

@@ -1,7 +1,7 @@
-namespace WlWebRtc.Signaling.WebSocket.Limits;
+namespace WlWebRtc.RateLimiting;
 
 /// <summary>A token bucket: <c>burst</c> tokens at most, refilled at <c>rate</c> per second. Thread-safe.</summary>
-internal sealed class TokenBucket
+public sealed class TokenBucket
 {
     private readonly Lock _lock = new();
     private readonly double _ratePerSecond;

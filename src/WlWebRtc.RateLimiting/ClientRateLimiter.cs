@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace WlWebRtc.Signaling.WebSocket.Limits;
+namespace WlWebRtc.RateLimiting;
 
 /// <summary>
 /// One token bucket per client address. Idle buckets (full again) are evicted when the table grows, so a flood
 /// of addresses cannot grow it without bound.
 /// </summary>
-internal sealed class ClientRateLimiter(double ratePerSecond, double burst, TimeProvider time)
+public sealed class ClientRateLimiter(double ratePerSecond, double burst, TimeProvider time)
 {
     private const int PruneAbove = 4096;
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
