@@ -14,7 +14,7 @@ namespace WlWebRtc.Capture.TestPattern;
 /// The synthetic capture source: the latency probe pattern at a configured size and rate. Always available,
 /// lowest priority, so it is picked only when no desktop can be captured (or when asked for by name).
 /// </summary>
-public sealed class TestPatternPlugin : ICapturePlugin
+public sealed class TestPatternPlugin : ICapturePlugin, IBenchmarkablePlugin
 {
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = "testpattern";
@@ -22,6 +22,16 @@ public sealed class TestPatternPlugin : ICapturePlugin
     /// <inheritdoc />
     public PluginMetadata Metadata { get; } = new(Name, PluginKind.Capture, typeof(TestPatternPlugin).Assembly.GetName().Version!, 0,
         "Synthetic BGRx latency probe pattern (barcode with capture time, colour quadrants, moving box)");
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> BenchmarkNames { get; } = [TestPatternBenchmark.Name];
+
+    /// <inheritdoc />
+    public Task<int> RunBenchmarkAsync(string name, IReadOnlyList<string> arguments, TextWriter output, PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return TestPatternBenchmark.RunAsync(arguments, output, context.LoggerFactory.CreateLogger("WlWebRtc.Capture.TestPattern"), cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
