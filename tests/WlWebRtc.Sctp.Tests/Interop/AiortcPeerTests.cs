@@ -37,7 +37,8 @@ public sealed class AiortcPeerTests
         python.BeginErrorReadLine();
         try
         {
-            var portLine = Next(lines, l => l.StartsWith("PORT ", StringComparison.Ordinal), stderr);
+            // A cold start imports aiortc and its native modules: on a loaded CI machine that alone can take long.
+            var portLine = Next(lines, l => l.StartsWith("PORT ", StringComparison.Ordinal), stderr, TimeSpan.FromSeconds(120));
             var peer = new IPEndPoint(IPAddress.Loopback, int.Parse(portLine[5..], System.Globalization.CultureInfo.InvariantCulture));
 
             using var association = new SctpAssociation(
@@ -130,10 +131,10 @@ public sealed class AiortcPeerTests
         }
     }
 
-    private static string Next(BlockingCollection<string> lines, Func<string, bool> wanted, System.Text.StringBuilder stderr)
+    private static string Next(BlockingCollection<string> lines, Func<string, bool> wanted, System.Text.StringBuilder stderr, TimeSpan? limit = null)
     {
         var seen = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
         {
             if (!lines.TryTake(out var line, TimeSpan.FromMilliseconds(200)))
