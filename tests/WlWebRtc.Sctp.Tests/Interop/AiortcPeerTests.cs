@@ -30,6 +30,7 @@ public sealed class AiortcPeerTests
             UseShellExecute = false,
         })!;
         var lines = new BlockingCollection<string>();
+        var pending = new List<string>();
         var stderr = new System.Text.StringBuilder();
         python.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
         python.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
@@ -38,7 +39,7 @@ public sealed class AiortcPeerTests
         try
         {
             // A cold start imports aiortc and its native modules: on a loaded CI machine that alone can take long.
-            var portLine = Next(lines, l => l.StartsWith("PORT ", StringComparison.Ordinal), stderr, TimeSpan.FromSeconds(120));
+            var portLine = Next(lines, pending, l => l.StartsWith("PORT ", StringComparison.Ordinal), stderr, TimeSpan.FromSeconds(120));
             var peer = new IPEndPoint(IPAddress.Loopback, int.Parse(portLine[5..], System.Globalization.CultureInfo.InvariantCulture));
 
             using var association = new SctpAssociation(
@@ -82,14 +83,14 @@ public sealed class AiortcPeerTests
             Assert.Equal(aiortcMode == "client" ? 0 : 1, ours.StreamId % 2);
             ours.MessageReceived += (c, data, binary) => received.Enqueue((c.Label, data.ToArray(), binary));
 
-            Next(lines, l => l == "OPEN from-dotnet True None", stderr);
+            Next(lines, pending, l => l == "OPEN from-dotnet True None", stderr);
             Assert.Equal(DataChannelState.Open, await WaitFor(() => ours.State == DataChannelState.Open, () => ours.State));
             var big = new byte[100_000];
             new Random(3).NextBytes(big);
             for (var i = 0; i < 20; i++)
                 Assert.True(ours.Send($"ping-{i}"));
             Assert.True(ours.Send(big));
-            Next(lines, l => l == "ECHOED from-dotnet 21", stderr);
+            Next(lines, pending, l => l == "ECHOED from-dotnet 21", stderr);
             await WaitFor(() => received.Count == 21, () => received.Count);
             var echoes = received.ToArray();
             for (var i = 0; i < 20; i++)
@@ -101,7 +102,7 @@ public sealed class AiortcPeerTests
             Assert.True(echoes[20].Binary);
 
             // aiortc's own channels: reliable "from-aiortc" echoed back by us, and the partially reliable "pr".
-            Next(lines, l => l == "OK aiortc-echo", stderr);
+            Next(lines, pending, l => l == "OK aiortc-echo", stderr);
             Assert.True(remoteChannels.TryGetValue("pr", out var pr), "aiortc's 'pr' channel did not open here");
             Assert.False(pr.Ordered);
             Assert.Equal(0, pr.MaxRetransmits);
@@ -109,7 +110,7 @@ public sealed class AiortcPeerTests
 
             // Closing by stream reset: aiortc sees its channel close, and ours closes once aiortc resets its side.
             ours.Close();
-            Next(lines, l => l == "CLOSED from-dotnet", stderr);
+            Next(lines, pending, l => l == "CLOSED from-dotnet", stderr);
             await WaitFor(() => ours.State == DataChannelState.Closed, () => ours.State);
 
             var stats = association.GetStatistics();
@@ -131,9 +132,17 @@ public sealed class AiortcPeerTests
         }
     }
 
-    private static string Next(BlockingCollection<string> lines, Func<string, bool> wanted, System.Text.StringBuilder stderr, TimeSpan? limit = null)
+    /// <summary>Waits for a line the peer printed. The peer's flows are independent (aiortc's own channels run alongside
+    /// ours), so their lines interleave in any order: a line not wanted yet stays pending for a later call, never dropped.</summary>
+    private static string Next(BlockingCollection<string> lines, List<string> pending, Func<string, bool> wanted, System.Text.StringBuilder stderr, TimeSpan? limit = null)
     {
-        var seen = new List<string>();
+        var index = pending.FindIndex(l => wanted(l));
+        if (index >= 0)
+        {
+            var found = pending[index];
+            pending.RemoveAt(index);
+            return found;
+        }
         var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
         {
@@ -143,12 +152,12 @@ public sealed class AiortcPeerTests
                 Assert.Fail($"aiortc peer: {line}");
             if (wanted(line))
                 return line;
-            seen.Add(line);
+            pending.Add(line);
         }
         string err;
         lock (stderr)
             err = stderr.ToString();
-        Assert.Fail($"aiortc peer never printed the expected line. Seen: [{string.Join(" | ", seen)}]. stderr: {err}");
+        Assert.Fail($"aiortc peer never printed the expected line. Pending: [{string.Join(" | ", pending)}]. stderr: {err}");
         return "";
     }
 
