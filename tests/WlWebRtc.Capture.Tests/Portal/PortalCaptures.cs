@@ -1,3 +1,4 @@
+using WlWebRtc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture.Portal;
 using WlWebRtc.Capture.Portal.Session;
@@ -19,7 +20,7 @@ internal static class PortalCaptures
     public static async Task<PortalCaptureSource> CreateAsync(HeadlessDesktop desktop, int maxFps = 30, string? stateDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var plugin = new PortalCapturePlugin(new PortalEnvironment(desktop.DBusSessionBusAddress, stateDirectory ?? NewStateDirectory()));
-        var context = new PluginContext(new TestSettings(settings ?? new Dictionary<string, string?>()), TestSettings.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance);
+        var context = new PluginContext(TestSettings.Create(settings ?? new Dictionary<string, string?>()), TestSettings.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance);
         var request = new CaptureRequest(new EncoderInputCapabilities([PixelFormat.Bgrx, PixelFormat.Bgra], FrameMemoryKinds.CpuReadable), maxFps);
         using var timeout = new CancellationTokenSource(Patience);
         return (PortalCaptureSource)await plugin.CreateSourceAsync(request, context, timeout.Token);

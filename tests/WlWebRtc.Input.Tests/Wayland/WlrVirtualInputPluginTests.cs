@@ -4,6 +4,7 @@ using WlWebRtc.Input.Tests.Desktop;
 using WlWebRtc.Input.Tests.Support;
 using WlWebRtc.Input.WlrVirtualInput;
 using WlWebRtc.Plugins;
+using WlWebRtc.Testing;
 using WlWebRtc.Testing.Desktop;
 
 namespace WlWebRtc.Input.Tests.Wayland;
@@ -12,7 +13,7 @@ namespace WlWebRtc.Input.Tests.Wayland;
 public sealed class WlrVirtualInputPluginTests(HeadlessDesktop desktop)
 {
     private static PluginContext Context(string display) =>
-        new(new TestConfiguration(new Dictionary<string, string?> { ["display"] = display }), TestConfiguration.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance);
+        new(TestSettings.Create(new Dictionary<string, string?> { ["display"] = display }), TestSettings.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance);
 
     [Fact]
     public async Task ProbeAsync_Sway_AvailableNamingBothProtocols()
@@ -36,7 +37,7 @@ public sealed class WlrVirtualInputPluginTests(HeadlessDesktop desktop)
     [Fact]
     public void ValidateSettings_UnknownKey_Reported()
     {
-        var errors = new WlrVirtualInputPlugin().ValidateSettings(new TestConfiguration(new Dictionary<string, string?> { ["dispaly"] = "x", ["keymap_settle_ms"] = "-1" }));
+        var errors = new WlrVirtualInputPlugin().ValidateSettings(TestSettings.Create(new Dictionary<string, string?> { ["dispaly"] = "x", ["keymap_settle_ms"] = "-1" }));
 
         Assert.Equal(["dispaly", "keymap_settle_ms"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
     }

@@ -53,7 +53,8 @@ public sealed class ChromiumPeerTests(ITestOutputHelper output)
 
         var stats = session.GetStats();
         output.WriteLine($"server stats: {stats}; observer bandwidth estimate {observer.LastBandwidthEstimate}");
-        Assert.True(observer.LastBandwidthEstimate > 0, "transport-cc/REMB feedback from Chromium produced no bandwidth estimate");
+        await WaitUntilAsync(() => Task.FromResult(observer.LastBandwidthEstimate > 0), TimeSpan.FromSeconds(10),
+            "transport-cc/REMB feedback from Chromium produced no OnBandwidthEstimate call");
         Assert.NotNull(stats.RoundTripTime);
         Assert.True(stats.FramesSent > 60);
         Assert.Equal(PeerSessionState.Connected, session.State);

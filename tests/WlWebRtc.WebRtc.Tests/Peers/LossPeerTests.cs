@@ -43,9 +43,9 @@ public sealed class LossPeerTests(ITestOutputHelper output)
         // A blackout long enough that retransmission cannot help: the viewer must ask for a keyframe.
         var keyframesBefore = pipeline.KeyframesEncoded;
         await ns.SetUdpLossAsync(100);
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // longer than the sender's 1 s retransmission history
+        await Task.Delay(TimeSpan.FromSeconds(3)); // much longer than the sender's 1 s retransmission history
         await ns.SetUdpLossAsync(0);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(12);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         VideoStats recovered;
         do
         {
@@ -62,7 +62,7 @@ public sealed class LossPeerTests(ITestOutputHelper output)
         Assert.True(server5.NacksReceived > 0, "no NACK reached the server");
         Assert.True(server5.PacketsRetransmitted > 0, "nothing was retransmitted");
         Assert.True(after5.RetransmittedPacketsReceived > 0, "Chromium received no retransmission");
-        Assert.True(serverEnd.KeyframeRequestsReceived > 0, "no PLI/FIR after the blackout");
+        Assert.True(serverEnd.KeyframeRequestsReceived > 0, $"no PLI/FIR after the blackout: page {recovered}; server {serverEnd}");
         Assert.True(pipeline.KeyframesEncoded > keyframesBefore, "the keyframe request did not produce a keyframe");
         Assert.True(recovered.KeyFramesDecoded > after5.KeyFramesDecoded, "Chromium decoded no new keyframe after the blackout");
         Assert.True(recovered.FramesDecoded - after5.FramesDecoded >= 60, "decoding did not resume after the blackout");

@@ -1,4 +1,5 @@
 using WlWebRtc.Transport;
+using WlWebRtc.Rtp.Packets;
 using WlWebRtc.Transport.WebRtc.Sdp;
 
 namespace WlWebRtc.WebRtc.Tests.Sdp;
