@@ -110,11 +110,6 @@ internal sealed class IceLiteAgent
         var mapped = remote.Family == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(remote)
             : (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(remote);
-        var response = new StunMessageBuilder(StunMessageType.BindingSuccess, request.TransactionId)
-            .AddXorMappedAddress(mapped)
-            .Build(_localKey);
-        Send(local, remote, response);
-
         IceConnectionState? changed = null;
         lock (_lock)
         {
@@ -140,6 +135,11 @@ internal sealed class IceLiteAgent
             }
         }
 
+        // Answer after the pair is recorded: the peer's DTLS follows the response within milliseconds.
+        var response = new StunMessageBuilder(StunMessageType.BindingSuccess, request.TransactionId)
+            .AddXorMappedAddress(mapped)
+            .Build(_localKey);
+        Send(local, remote, response);
         if (changed is { } s)
         {
             StateChanged?.Invoke(s);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WlWebRtc.Rtp.Packets;
 
 namespace WlWebRtc.Transport.WebRtc.Sdp;
 
