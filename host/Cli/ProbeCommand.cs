@@ -14,6 +14,16 @@ namespace WlWebRtc.Host.Cli;
 /// </summary>
 internal static class ProbeCommand
 {
+    /// <summary><c>wlwebrtc probe-encoder NAME</c>: the same as <c>probe --kind encoder NAME</c>.</summary>
+    public static Command CreateEncoderAlias()
+    {
+        var name = new Argument<string>("name") { Description = "The encoder plugin's name (x264, vaapi, nvenc, …)" };
+        var command = new Command("probe-encoder", "Probe one encoder plugin (a real test encode) in this process and print the result as JSON");
+        command.Arguments.Add(name);
+        command.SetAction((parse, ct) => RunAsync(parse, PluginKind.Encoder, parse.GetValue(name)!, ct));
+        return command;
+    }
+
     public static Command Create()
     {
         var kind = new Option<PluginKind>("--kind") { Description = "The plugin's kind", Required = true };

@@ -34,6 +34,7 @@ internal static class WlWebRtcCommandLine
         var probe = ProbeCommand.Create();
         probe.Hidden = true;
         root.Subcommands.Add(probe);
+        root.Subcommands.Add(ProbeCommand.CreateEncoderAlias());
         return root;
     }
 

@@ -85,6 +85,21 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task ProbeEncoder_X264AndVaapi_RealTestEncodeAndHonestReason()
+    {
+        var x264 = await HostProcess.RunAsync(["probe-encoder", "x264"], Isolated());
+        var vaapi = await HostProcess.RunAsync(["probe-encoder", "vaapi"], Isolated());
+
+        Assert.True(x264.ExitCode == 0, x264.Stderr);
+        using var ok = JsonDocument.Parse(x264.Stdout);
+        Assert.True(ok.RootElement.GetProperty("available").GetBoolean());
+        Assert.Contains("IDR with SPS/PPS", ok.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        using var no = JsonDocument.Parse(vaapi.Stdout);
+        Assert.False(no.RootElement.GetProperty("available").GetBoolean());
+        Assert.False(string.IsNullOrWhiteSpace(no.RootElement.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task Status_NothingRunning_ExitThree()
     {
         var (exit, _, stderr) = await HostProcess.RunAsync(["status", "--control-socket", _dir.Combine("none.sock")], Isolated());
