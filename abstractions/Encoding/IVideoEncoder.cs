@@ -23,6 +23,13 @@ public interface IVideoEncoder : IDisposable
     /// </summary>
     EncodedAccessUnit? Encode(VideoFrame frame, EncodeOptions options = EncodeOptions.None);
 
+    /// <summary>
+    /// Encodes the last frame again from the encoder's own copy — e.g. as a keyframe for a viewer who joins while the
+    /// screen is static — so that the pipeline can release every captured frame as soon as it is encoded. Returns null
+    /// when the encoder keeps no copy (nothing encoded yet, or a DMA-BUF frame went straight to the hardware).
+    /// </summary>
+    EncodedAccessUnit? RepeatLastFrame(EncodeOptions options) => null;
+
     /// <summary>Makes the next encoded frame an IDR.</summary>
     void RequestKeyframe();
 

@@ -9,10 +9,12 @@ namespace WlWebRtc.Host.Streaming;
 
 /// <summary>
 /// Capture → encode → fan-out. Between capture and encoder the latest frame wins: a busy encoder finds only the
-/// newest frame waiting, older ones are released at once. Nothing is encoded without viewers or without a new
-/// frame (damage-driven), except a keyframe every <c>encoder.keyframe_refresh_seconds</c> from the last frame so a
-/// late joiner never sees a blank screen. Keyframe requests are coalesced into the next frame. If the encoder
-/// fails at run time, the next available encoder takes over.
+/// newest frame waiting, older ones are released at once. A frame is released as soon as it is encoded, because a
+/// capture source may lend only one buffer at a time (PipeWire); while nobody watches, the newest frame waits
+/// unencoded. Nothing is encoded without viewers or without a new frame (damage-driven). A keyframe request
+/// (viewer joins, PLI, FIR) is coalesced into the next frame, or — on a static screen — answered at once by
+/// re-encoding the encoder's own copy of the last frame; the same happens every <c>encoder.keyframe_refresh_seconds</c>
+/// so a late joiner never sees a blank screen. If the encoder fails at run time, the next available encoder takes over.
 /// </summary>
 internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 {
@@ -29,7 +31,6 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private readonly LatencyWindow _encode = new();
     private readonly LatencyWindow _send = new();
     private VideoFrame? _pending;
-    private VideoFrame? _last;
     private IVideoEncoder? _encoder;
     private int _encoderIndex;
     private int _keyframeRequested = 1;
@@ -76,7 +77,12 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         _thread.Start();
     }
 
-    public void RequestKeyframe() => Volatile.Write(ref _keyframeRequested, 1);
+    /// <summary>Asks for a keyframe now: with the next frame, or from the encoder's copy of the last one if the screen is static.</summary>
+    public void RequestKeyframe()
+    {
+        Volatile.Write(ref _keyframeRequested, 1);
+        Signal();
+    }
 
     /// <summary>Lowers or raises the bitrate towards the transport's estimate, within the configured bounds.</summary>
     public void OnBandwidthEstimate(long bitsPerSecond)
@@ -129,37 +135,61 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         var waitLimit = refresh > TimeSpan.Zero ? refresh : Timeout.InfiniteTimeSpan;
         while (!_stop.IsCancellationRequested)
         {
-            bool signalled;
             try
             {
-                signalled = _frameArrived.Wait(waitLimit, _stop.Token);
+                _frameArrived.Wait(waitLimit, _stop.Token);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
+            if (_viewerCount() == 0)
+            {
+                // Nobody watches: the newest frame stays pending (unencoded) for the first viewer.
+                continue;
+            }
+
             var frame = Interlocked.Exchange(ref _pending, null);
             if (frame is not null)
             {
-                // Keep the newest frame for keyframe refreshes; release the one before.
-                Interlocked.Exchange(ref _last, frame)?.Dispose();
-            }
-            else if (signalled || refresh <= TimeSpan.Zero || Stopwatch.GetElapsedTime(_lastEncodeTimestamp) < refresh || _last is null)
-            {
-                continue;
-            }
-            else
-            {
-                RequestKeyframe();
-            }
+                using (frame)
+                {
+                    EncodeAndSend(frame);
+                }
 
-            if (_viewerCount() == 0)
-            {
                 continue;
             }
 
-            EncodeAndSend(_last!);
+            var refreshDue = refresh > TimeSpan.Zero && Stopwatch.GetElapsedTime(_lastEncodeTimestamp) >= refresh;
+            if (refreshDue || Volatile.Read(ref _keyframeRequested) == 1)
+            {
+                RepeatLastFrame();
+            }
+        }
+    }
+
+    /// <summary>A keyframe of the last frame from the encoder's own copy; if it keeps none, the request waits for the next frame.</summary>
+    private void RepeatLastFrame()
+    {
+        if (_encoder is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var accessUnit = _encoder.RepeatLastFrame(EncodeOptions.ForceKeyframe);
+            if (accessUnit is not null)
+            {
+                Volatile.Write(ref _keyframeRequested, 0);
+                _lastEncodeTimestamp = Stopwatch.GetTimestamp();
+                Send(accessUnit, captureTimestamp: null);
+            }
+        }
+        catch (VideoEncoderException ex)
+        {
+            Log.RepeatFailed(_logger, ex);
         }
     }
 
@@ -175,16 +205,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
                 _lastEncodeTimestamp = Stopwatch.GetTimestamp();
                 if (accessUnit is not null)
                 {
-                    _encoded.Add(accessUnit.Data.Length);
-                    if (accessUnit.EncodeStartTimestamp != 0)
-                    {
-                        _captureToEncode.Add(Stopwatch.GetElapsedTime(frame.CaptureTime.MonotonicTimestamp, accessUnit.EncodeStartTimestamp));
-                        _encode.Add(Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, accessUnit.EncodeEndTimestamp));
-                    }
-
-                    var sendStart = Stopwatch.GetTimestamp();
-                    _broadcast(accessUnit);
-                    _send.Add(Stopwatch.GetElapsedTime(sendStart));
+                    Send(accessUnit, frame.CaptureTime.MonotonicTimestamp);
                 }
 
                 return;
@@ -202,6 +223,20 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         }
     }
 
+    private void Send(EncodedAccessUnit accessUnit, long? captureTimestamp)
+    {
+        _encoded.Add(accessUnit.Data.Length);
+        if (captureTimestamp is { } captured && accessUnit.EncodeStartTimestamp != 0)
+        {
+            _captureToEncode.Add(Stopwatch.GetElapsedTime(captured, accessUnit.EncodeStartTimestamp));
+            _encode.Add(Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, accessUnit.EncodeEndTimestamp));
+        }
+
+        var sendStart = Stopwatch.GetTimestamp();
+        _broadcast(accessUnit);
+        _send.Add(Stopwatch.GetElapsedTime(sendStart));
+    }
+
     private IVideoEncoder CreateEncoder(VideoFrame frame)
     {
         var candidate = _encoders[_encoderIndex];
@@ -216,7 +251,6 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _thread?.Join();
         Interlocked.Exchange(ref _pending, null)?.Dispose();
-        Interlocked.Exchange(ref _last, null)?.Dispose();
         _encoder?.Dispose();
         _frameArrived.Dispose();
         _stop.Dispose();
@@ -229,6 +263,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 
         [LoggerMessage(301, LogLevel.Error, "Encoder {Failed} failed at run time; falling back to {Next}")]
         public static partial void EncoderFailed(ILogger logger, string failed, string next, Exception exception);
+
+        [LoggerMessage(303, LogLevel.Warning, "Re-encoding the last frame as a keyframe failed")]
+        public static partial void RepeatFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(302, LogLevel.Information, "Encoder opened: {Description} at {Width}x{Height}")]
         public static partial void EncoderOpened(ILogger logger, string description, int width, int height);

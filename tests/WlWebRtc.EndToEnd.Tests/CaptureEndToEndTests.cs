@@ -1,3 +1,4 @@
+using WlWebRtc.Testing.Server;
 using System.Globalization;
 using WlWebRtc.EndToEnd.Tests.Desktop;
 using WlWebRtc.EndToEnd.Tests.Support;
@@ -39,7 +40,7 @@ public sealed class CaptureEndToEndTests(HeadlessDesktop desktop, ITestOutputHel
         }
     }
 
-    private async Task WaitForColourAsync(ViewerPage viewer, DesktopServer server, string colour, TimeSpan timeout)
+    private async Task WaitForColourAsync(ViewerPage viewer, ServerProcess server, string colour, TimeSpan timeout)
     {
         var expected = new[]
         {

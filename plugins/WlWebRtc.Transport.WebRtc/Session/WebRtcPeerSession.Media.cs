@@ -14,6 +14,7 @@ internal sealed partial class WebRtcPeerSession
     private readonly ViewerSendQueue _sendQueue;
     private readonly CancellationTokenSource _stop = new();
     private RtpVideoSender? _sender;
+    private int _estimateReported;
     private Task? _sendLoop;
     private long _framesDropped;
 
@@ -133,7 +134,9 @@ internal sealed partial class WebRtcPeerSession
             return;
         }
 
-        if ((events & RtcpEvents.BandwidthEstimateChanged) != 0)
+        // The host hears the estimate as soon as RTCP flows (so bitrate adaptation starts from it), then on every change.
+        var firstEstimate = sender.EstimatedBitrateBitsPerSecond > 0 && Interlocked.Exchange(ref _estimateReported, 1) == 0;
+        if ((events & RtcpEvents.BandwidthEstimateChanged) != 0 || firstEstimate)
         {
             try
             {

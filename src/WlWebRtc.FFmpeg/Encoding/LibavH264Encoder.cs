@@ -31,6 +31,8 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
     private int _bitrate;
     private int _appliedBitrate;
     private long _pts;
+    private long _lastSequence;
+    private bool _lastInSoftwareFrame;
     private bool _disposed;
 
     public LibavH264Encoder(H264Backend backend, EncoderSettings settings, ILogger logger)
@@ -128,9 +130,40 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
             var converted = Stopwatch.GetTimestamp();
             *(long*)(input + NativeLayout.FramePts) = _pts++;
             *(int*)(input + NativeLayout.FramePictType) = idr ? Interop.AvUtil.AV_PICTURE_TYPE_I : Interop.AvUtil.AV_PICTURE_TYPE_NONE;
-            var unit = EncodeFrame(input, frame, start);
+            var unit = EncodeFrame(input, frame.CaptureTime, frame.Sequence, start);
             LastTimings = new EncodeTimings(converted - start, Stopwatch.GetTimestamp() - converted);
+            _lastSequence = frame.Sequence;
+            _lastInSoftwareFrame = !dmaBuf;
             return unit;
+        }
+        catch (FFmpegException e)
+        {
+            throw new VideoEncoderException($"{_backend.CodecName}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Encodes the converted copy of the last frame again (the software frame the encoder owns).</summary>
+    public EncodedAccessUnit? RepeatLastFrame(EncodeOptions options)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_lastInSoftwareFrame || _softwareFrame is null)
+        {
+            return null;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var idr = (options & EncodeOptions.ForceKeyframe) != 0 | Interlocked.Exchange(ref _keyframeRequested, 0) != 0;
+            ApplyPendingBitrate();
+            var software = _softwareFrame.DangerousGetHandle();
+            using var hardwareFrame = _hardware?.Upload(software);
+            var input = hardwareFrame?.DangerousGetHandle() ?? software;
+            *(long*)(input + NativeLayout.FramePts) = _pts++;
+            *(int*)(input + NativeLayout.FramePictType) = idr ? Interop.AvUtil.AV_PICTURE_TYPE_I : Interop.AvUtil.AV_PICTURE_TYPE_NONE;
+
+            // The content is as old as the last capture, but it is sent now: a fresh capture time keeps RTP timestamps rising.
+            return EncodeFrame(input, CaptureTime.Now(), _lastSequence, start);
         }
         catch (FFmpegException e)
         {
@@ -192,6 +225,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
         CodedWidth = geometry.Width;
         CodedHeight = geometry.Height;
         _pts = 0;
+        _lastInSoftwareFrame = false;
         Description = _backend.Describe(geometry);
         Log.Opened(_logger, Description);
     }
@@ -240,7 +274,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
     private SafeAvFrameHandle MapDmaBuf(VideoFrame frame) =>
         _hardware is { } hardware ? hardware.MapDmaBuf(frame) : throw new FFmpegException("DMA-BUF frames need a hardware encoder");
 
-    private PooledAccessUnit? EncodeFrame(nint input, VideoFrame frame, long start)
+    private PooledAccessUnit? EncodeFrame(nint input, CaptureTime captureTime, long sequence, long start)
     {
         var context = _context!.DangerousGetHandle();
         FFmpegException.ThrowIfError(Interop.AvCodec.avcodec_send_frame(context, input), "avcodec_send_frame");
@@ -277,7 +311,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
             return null;
         }
 
-        return new PooledAccessUnit(buffer, length, keyframe, CodedWidth, CodedHeight, frame.CaptureTime, frame.Sequence)
+        return new PooledAccessUnit(buffer, length, keyframe, CodedWidth, CodedHeight, captureTime, sequence)
         {
             EncodeStartTimestamp = start,
             EncodeEndTimestamp = Stopwatch.GetTimestamp(),

@@ -160,6 +160,30 @@ public sealed class X264EncoderTests
     }
 
     [Fact]
+    public void RepeatLastFrame_AfterTheCaptureFrameIsGone_IdrOfTheSamePicture()
+    {
+        using var encoder = Create(new EncoderSettings(640, 360, 30, 2_000_000));
+        using var decoder = new H264Decoder();
+        Assert.Null(encoder.RepeatLastFrame(EncodeOptions.ForceKeyframe));
+        DecodedPicture? original = null;
+        for (var i = 0; i < 3; i++)
+        {
+            using var frame = Pictures.Frame(Pictures.Render(true, 640, 360, i), 640, 360, i);
+            using var unit = encoder.Encode(frame);
+            original = Assert.Single(decoder.Decode(unit!.Data.Span));
+        }
+
+        using var repeated = encoder.RepeatLastFrame(EncodeOptions.ForceKeyframe);
+
+        Assert.NotNull(repeated);
+        Assert.True(repeated.IsKeyframe);
+        Assert.True(AnnexB.IsIdrWithParameterSets(repeated.Data.Span));
+        Assert.Equal(2, repeated.Sequence);
+        var picture = Assert.Single(decoder.Decode(repeated.Data.Span));
+        Assert.True(Pictures.Psnr(original!, picture) >= 38, "the repeated keyframe shows the last picture");
+    }
+
+    [Fact]
     public void Encode_SizeChangeMidStream_ReopensAndStartsWithIdrAtNewSize()
     {
         using var encoder = Create(new EncoderSettings(640, 360, 30, 1_000_000));

@@ -73,9 +73,12 @@ internal sealed class ViewerPage : IAsyncDisposable
     }
 
     /// <summary>Waits until the viewer plays with the control role and an open input channel, and has decoded a frame.</summary>
-    public async Task WaitUntilPlayingWithControlAsync(TimeSpan timeout)
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="nudge">Called every few seconds meanwhile (e.g. to damage the screen: frames are damage-driven).</param>
+    public async Task WaitUntilPlayingWithControlAsync(TimeSpan timeout, Func<Task>? nudge = null)
     {
         var deadline = DateTime.UtcNow + timeout;
+        var nextNudge = DateTime.UtcNow;
         string last = "";
         while (DateTime.UtcNow < deadline)
         {
@@ -88,6 +91,12 @@ internal sealed class ViewerPage : IAsyncDisposable
                 && s.GetProperty("framesDecoded").GetInt64() > 0)
             {
                 return;
+            }
+
+            if (nudge is not null && DateTime.UtcNow >= nextNudge)
+            {
+                await nudge();
+                nextNudge = DateTime.UtcNow + TimeSpan.FromSeconds(3);
             }
 
             await Task.Delay(250);

@@ -1,3 +1,4 @@
+using WlWebRtc.Testing.Server;
 using WlWebRtc.Testing.Browser;
 
 namespace WlWebRtc.Signaling.Tests.EndToEnd;
@@ -11,7 +12,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartAsync();
+        Server = await TestPatternServer.StartAsync();
         Browser = await HeadlessChromium.LaunchAsync();
     }
 

@@ -4,15 +4,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace WlWebRtc.Signaling.Tests.EndToEnd;
+namespace WlWebRtc.Testing.Server;
 
 /// <summary>
-/// The real server (<c>wlwebrtc start</c>, as built with its plugin layout) with the test pattern and x264 on a free
-/// loopback port. Disposing kills it if it still runs, so a failing test never leaves it behind.
+/// The real server (<c>wlwebrtc start</c>, as built with its plugin layout: host/bin/CONFIGURATION/net10.0) on a free
+/// loopback port with its own config and control socket. Disposing kills it (and what it started) if it still runs,
+/// so a failing test never leaves it behind.
 /// </summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
-    public const string Token = "e2e-token-0123456789abcdef";
 #if DEBUG
     private const string Configuration = "Debug";
 #else
@@ -23,15 +23,18 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly string _directory;
     private readonly ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, string directory, ConcurrentQueue<string> output, Uri baseUrl)
+    private ServerProcess(Process process, string directory, ConcurrentQueue<string> output, Uri baseUrl, string token)
     {
         _process = process;
         _directory = directory;
         _output = output;
         BaseUrl = baseUrl;
+        Token = token;
     }
 
     public Uri BaseUrl { get; }
+
+    public string Token { get; }
 
     public string ViewerUrl => $"{BaseUrl}?token={Uri.EscapeDataString(Token)}";
 
@@ -39,6 +42,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Everything the server printed so far (the log).</summary>
     public string Output => string.Join('\n', _output);
 
     public static string RepositoryRoot()
@@ -54,12 +58,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"WlWebRtc.sln not found above {AppContext.BaseDirectory}");
     }
 
-    public static async Task<ServerProcess> StartAsync(int width = 1280, int height = 720, int fps = 30, string extraConfig = "")
+    public static async Task<ServerProcess> StartAsync(ServerLaunch launch)
     {
+        ArgumentNullException.ThrowIfNull(launch);
         var host = Path.Combine(RepositoryRoot(), "host", "bin", Configuration, "net10.0", "wlwebrtc.dll");
         if (!File.Exists(host))
         {
-            throw new InvalidOperationException($"The server is not built at {host}: run 'dotnet build host' (the test project builds it unless -p:SkipHostBuild=true).");
+            throw new InvalidOperationException($"The server is not built at {host}: run 'dotnet build host'.");
         }
 
         var directory = Directory.CreateTempSubdirectory("wlwebrtc-e2e-").FullName;
@@ -68,25 +73,31 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             [server]
             control_socket = "{Path.Combine(directory, "control.sock")}"
 
-            [capture.testpattern]
-            width = {width}
-            height = {height}
-            fps = {fps}
-
-            [capture]
-            max_fps = {Math.Max(fps, 30)}
-            {extraConfig}
+            {launch.ExtraConfig}
             """);
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { host, "start", "--capture", "testpattern", "--encoder", "x264", "--listen", $"127.0.0.1:{port}", "--token", Token, "--config", config })
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { host, "start", "--capture", launch.Capture, "--encoder", launch.Encoder, "--listen", $"127.0.0.1:{port}", "--token", launch.Token, "--config", config, "--log-level", launch.LogLevel })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in launch.Environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        // WLWEBRTC_* variables are configuration overrides for the server: keep the test runner's own out.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("WLWEBRTC_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
         }
 
         var output = new ConcurrentQueue<string>();
@@ -96,10 +107,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, directory, output, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new ServerProcess(process, directory, output, new Uri($"http://127.0.0.1:{port}/"), launch.Token);
         try
         {
-            await server.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+            await server.WaitUntilServingAsync(launch.StartTimeout);
         }
         catch
         {
@@ -130,10 +141,14 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
+                using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await _process.WaitForExitAsync(cancel.Token);
             }
         }
         catch (InvalidOperationException)
+        {
+        }
+        catch (OperationCanceledException)
         {
         }
 
@@ -186,6 +201,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+#pragma warning disable SYSLIB1054 // This project does not allow unsafe code, which LibraryImport's generated code needs.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 }

@@ -1,0 +1,17 @@
+namespace WlWebRtc.Testing.Server;
+
+/// <summary>How to start the real server for a test.</summary>
+/// <param name="Capture">The capture plugin (<c>testpattern</c>, <c>portal</c>).</param>
+/// <param name="Token">The viewer token.</param>
+/// <param name="ExtraConfig">TOML appended to the generated config (plugin tables, limits).</param>
+public sealed record ServerLaunch(string Capture, string Token, string ExtraConfig = "")
+{
+    public string Encoder { get; init; } = "x264";
+
+    public string LogLevel { get; init; } = "information";
+
+    /// <summary>Variables to set (null removes one) in the server's environment, e.g. a headless desktop's.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+}
