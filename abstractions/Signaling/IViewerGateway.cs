@@ -14,6 +14,12 @@ public interface IViewerGateway
     /// </summary>
     ValueTask<IViewerConnection> ConnectAsync(SessionDescription offer, ViewerAccess access, CancellationToken cancellationToken);
 
+    /// <summary>How many viewers are connected now, through every signaling plugin.</summary>
+    int ViewerCount { get; }
+
+    /// <summary>Raised with the new <see cref="ViewerCount"/> after a viewer joins or leaves (on any thread).</summary>
+    event EventHandler<int>? ViewerCountChanged;
+
     /// <summary>Finds a viewer by id (for WHEP's session resource), or null.</summary>
     IViewerConnection? Find(string id);
 }

@@ -61,8 +61,8 @@ internal static class StatusCommand
         {
             $"wlwebrtc (pid {s.ProcessId}) running since {s.StartedAt.ToLocalTime():u}, serving {s.Listen}",
             "plugins: " + string.Join(", ", s.SelectedPlugins.Select(p => $"{p.Key}={p.Value}")),
-            $"capture: {s.Capture}, {s.CaptureFramesPerSecond.ToString("0.#", c)} fps",
-            $"encoder: {s.Encoder}, {s.EncodedFramesPerSecond.ToString("0.#", c)} fps, {(s.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(s.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)})",
+            $"capture: {s.Capture}, {s.CaptureFramesPerSecond.ToString("0.#", c)} fps, {s.CapturedFrames} frames in all",
+            $"encoder: {s.Encoder}, {s.EncodedFramesPerSecond.ToString("0.#", c)} fps, {(s.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(s.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)}), {s.EncodedFrames} frames in all ({s.Keyframes} keyframes)",
             $"viewers: {s.Viewers}",
         };
         foreach (var (stage, p) in s.StageLatencies)

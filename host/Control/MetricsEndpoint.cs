@@ -39,6 +39,10 @@ internal static class MetricsEndpoint
         Gauge(text, "wlwebrtc_encoded_frames_per_second", "Frames encoded per second (last second).", s.EncodedFramesPerSecond);
         Gauge(text, "wlwebrtc_encoded_bits_per_second", "Encoder output bitrate (last second).", s.BitrateBitsPerSecond);
         Gauge(text, "wlwebrtc_target_bits_per_second", "Encoder target bitrate.", s.TargetBitrateBitsPerSecond);
+        Counter(text, "wlwebrtc_captured_frames_total", "Frames delivered by the capture source.", s.CapturedFrames);
+        Counter(text, "wlwebrtc_encoded_frames_total", "Access units encoded.", s.EncodedFrames);
+        Counter(text, "wlwebrtc_encoded_keyframes_total", "Keyframes (IDR) encoded.", s.Keyframes);
+        Counter(text, "wlwebrtc_encoded_bytes_total", "Bytes of encoded video.", s.EncodedBytes);
         text.Append("# HELP wlwebrtc_stage_latency_seconds Per-stage latency over the last frames.\n# TYPE wlwebrtc_stage_latency_seconds summary\n");
         foreach (var (stage, percentiles) in s.StageLatencies.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -60,4 +64,7 @@ internal static class MetricsEndpoint
 
     private static void Gauge(StringBuilder text, string name, string help, double value) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value:0.###}\n");
+
+    private static void Counter(StringBuilder text, string name, string help, long value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
 }

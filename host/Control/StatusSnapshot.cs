@@ -35,6 +35,18 @@ internal sealed record StatusSnapshot
     [JsonPropertyName("encode_fps")]
     public double EncodedFramesPerSecond { get; init; }
 
+    [JsonPropertyName("frames_captured")]
+    public long CapturedFrames { get; init; }
+
+    [JsonPropertyName("frames_encoded")]
+    public long EncodedFrames { get; init; }
+
+    [JsonPropertyName("keyframes_encoded")]
+    public long Keyframes { get; init; }
+
+    [JsonPropertyName("bytes_encoded")]
+    public long EncodedBytes { get; init; }
+
     [JsonPropertyName("bitrate_bps")]
     public long BitrateBitsPerSecond { get; init; }
 

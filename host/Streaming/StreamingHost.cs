@@ -29,6 +29,10 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
     private Input.InputRouter? _input;
     private int _inputStarting;
     private bool _stopped;
+    private DeferredGateway? _signalingGateway;
+
+    /// <summary>What the signaling plugins see: mapped before the pipeline starts, forwarding once it runs.</summary>
+    private DeferredGateway SignalingGateway => _signalingGateway ??= new DeferredGateway(() => _gateway);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,10 +45,12 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             FrameSizeKnown = StartInput,
         };
         _gateway = new ViewerGateway(_transport, tokens, options.Server.MaxViewers, _pipeline, () => Volatile.Read(ref _input), loggerFactory.CreateLogger<ViewerGateway>());
+        _gateway.ViewerCountChanged += (_, count) => SignalingGateway.OnViewerCountChanged(count);
 
         var captureEntry = catalog.Selection.Single(PluginKind.Capture)!;
         var accepts = encoders[0].Plugin.InputCapabilities;
-        _capture = await ((ICapturePlugin)captureEntry.Plugin!).CreateSourceAsync(new CaptureRequest(accepts, options.Capture.MaxFrameRate), catalog.ContextFor(captureEntry), cancellationToken);
+        var request = new CaptureRequest(accepts, options.Capture.MaxFrameRate) { InputRequested = catalog.Selection.Single(PluginKind.Input) is not null };
+        _capture = await ((ICapturePlugin)captureEntry.Plugin!).CreateSourceAsync(request, catalog.ContextFor(captureEntry), cancellationToken);
         _pipeline.Start();
         await _capture.StartAsync(_pipeline, cancellationToken);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
@@ -83,7 +89,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
     /// <summary>Adds every selected signaling plugin's routes (they are served once the app starts).</summary>
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        var gateway = new DeferredGateway(() => _gateway);
+        var gateway = SignalingGateway;
         var signaling = catalog.Selection.Chosen.GetValueOrDefault(PluginKind.Signaling) ?? [];
         if (signaling.Count == 0)
         {
@@ -101,6 +107,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
         var (captureFps, _) = _pipeline?.CaptureRate ?? default;
         var (encodeFps, bps) = _pipeline?.EncodeRate ?? default;
         var viewers = _gateway?.Viewers ?? [];
+        var totals = _pipeline?.Totals ?? new PipelineTotals(0, 0, 0, 0);
         return new StatusSnapshot
         {
             ProcessId = Environment.ProcessId,
@@ -118,6 +125,10 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             CaptureFramesPerSecond = captureFps,
             EncodedFramesPerSecond = encodeFps,
             BitrateBitsPerSecond = bps,
+            CapturedFrames = totals.CapturedFrames,
+            EncodedFrames = totals.EncodedFrames,
+            Keyframes = totals.Keyframes,
+            EncodedBytes = totals.EncodedBytes,
             TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? options.Encoder.Bitrate,
             StageLatencies = _pipeline?.StageLatencies ?? new Dictionary<string, LatencyPercentiles?>(),
         };
@@ -187,6 +198,12 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             Current.ConnectAsync(offer, access, cancellationToken);
 
         public IViewerConnection? Find(string id) => gateway()?.Find(id);
+
+        public int ViewerCount => gateway()?.ViewerCount ?? 0;
+
+        public event EventHandler<int>? ViewerCountChanged;
+
+        public void OnViewerCountChanged(int count) => ViewerCountChanged?.Invoke(this, count);
     }
 
     private static partial class Log

@@ -37,6 +37,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private int _targetBitrate;
     private Thread? _thread;
     private long _lastEncodeTimestamp;
+    private long _keyframes;
 
     public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, Func<int> viewerCount, Action<EncodedAccessUnit> broadcast, ILogger logger)
     {
@@ -55,6 +56,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     public (double Fps, long Bps) CaptureRate => _captured.Read();
 
     public (double Fps, long Bps) EncodeRate => _encoded.Read();
+
+    /// <summary>Frames captured, access units encoded (of which keyframes) and encoded bytes since the start.</summary>
+    public PipelineTotals Totals => new(_captured.Total, _encoded.Total, Interlocked.Read(ref _keyframes), _encoded.TotalBytes);
 
     public Exception? CaptureFailure { get; private set; }
 
@@ -226,6 +230,10 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private void Send(EncodedAccessUnit accessUnit, long? captureTimestamp)
     {
         _encoded.Add(accessUnit.Data.Length);
+        if (accessUnit.IsKeyframe)
+        {
+            Interlocked.Increment(ref _keyframes);
+        }
         if (captureTimestamp is { } captured && accessUnit.EncodeStartTimestamp != 0)
         {
             _captureToEncode.Add(Stopwatch.GetElapsedTime(captured, accessUnit.EncodeStartTimestamp));

@@ -20,6 +20,9 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ViewerRole Role { get; set; } = role;
 
+    /// <summary>The offer was answered: the viewer counts as joined (and, once gone, as left).</summary>
+    public bool Joined { get; set; }
+
     public CancellationToken Closed => _closed.Token;
 
     public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken) =>

@@ -23,6 +23,10 @@ internal sealed partial class ViewerGateway(
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
+    public int ViewerCount => _viewers.Count;
+
+    public event EventHandler<int>? ViewerCountChanged;
+
     public ViewerAccess? Authenticate(string? token) => tokens.Authenticate(token);
 
     public IViewerConnection? Find(string id) => _viewers.TryGetValue(id, out var viewer) ? viewer : null;
@@ -50,8 +54,10 @@ internal sealed partial class ViewerGateway(
             throw;
         }
 
+        viewer.Joined = true;
         Log.ViewerJoined(logger, id, viewer.Role, _viewers.Count);
         pipeline.RequestKeyframe();
+        ViewerCountChanged?.Invoke(this, _viewers.Count);
         return viewer;
     }
 
@@ -170,6 +176,11 @@ internal sealed partial class ViewerGateway(
         }
 
         Log.ViewerLeft(logger, viewer.Id, _viewers.Count);
+        if (viewer.Joined)
+        {
+            // Only a viewer that was announced as joined is announced as gone (a rejected offer never joined).
+            ViewerCountChanged?.Invoke(this, _viewers.Count);
+        }
     }
 
     private static partial class Log

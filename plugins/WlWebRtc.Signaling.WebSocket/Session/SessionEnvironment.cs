@@ -20,5 +20,5 @@ internal sealed class SessionEnvironment(WebSocketSignalingOptions options, IVie
 
     public SessionSlots Slots { get; } = new(options.MaxSessions);
 
-    public ViewerRoster Roster { get; } = new();
+    public ViewerRoster Roster { get; } = new(gateway);
 }

@@ -207,7 +207,6 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
         _viewer = viewer;
         await SendAsync(ServerMessages.Answer(viewer.Id, viewer.Answer.Sdp), cancellationToken).ConfigureAwait(false);
         await SendAsync(ServerMessages.Role(viewer.Role), cancellationToken).ConfigureAwait(false);
-        environment.Roster.SetHasViewer(this, true);
         _viewerClosed = viewer.Closed.Register(() => OnViewerClosed(viewer));
         Log.ViewerStarted(environment.Logger, client, viewer.Id, viewer.Role);
     }
@@ -238,7 +237,6 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
             return;
         }
 
-        environment.Roster.SetHasViewer(this, false);
         SendQuietly(ServerMessages.Closed("ended"));
     }
 
@@ -251,7 +249,6 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
         }
 
         await _viewerClosed.DisposeAsync().ConfigureAwait(false);
-        environment.Roster.SetHasViewer(this, false);
         try
         {
             await viewer.CloseAsync().ConfigureAwait(false);

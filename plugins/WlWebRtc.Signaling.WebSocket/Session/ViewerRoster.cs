@@ -3,36 +3,28 @@ using System.Collections.Concurrent;
 namespace WlWebRtc.Signaling.WebSocket.Session;
 
 /// <summary>
-/// The sessions of this endpoint and which of them have a live viewer; tells every session when the number of
-/// viewers changes (the <c>viewers</c> event).
+/// The sessions of this endpoint; tells every one of them when the server's number of viewers changes (the
+/// <c>viewers</c> event), counting viewers of every signaling plugin (WHEP players too), as the gateway reports them.
 /// </summary>
 internal sealed class ViewerRoster
 {
-    private readonly ConcurrentDictionary<SignalingSession, bool> _sessions = new();
+    private readonly ConcurrentDictionary<SignalingSession, byte> _sessions = new();
+    private readonly IViewerGateway _gateway;
 
-    public int ViewerCount => _sessions.Count(s => s.Value);
-
-    public void Join(SignalingSession session) => _sessions[session] = false;
-
-    public void Leave(SignalingSession session)
+    public ViewerRoster(IViewerGateway gateway)
     {
-        if (_sessions.TryRemove(session, out var hadViewer) && hadViewer)
-        {
-            Announce();
-        }
+        _gateway = gateway;
+        gateway.ViewerCountChanged += (_, count) => Announce(count);
     }
 
-    public void SetHasViewer(SignalingSession session, bool hasViewer)
-    {
-        if (_sessions.TryGetValue(session, out var before) && before != hasViewer && _sessions.TryUpdate(session, hasViewer, before))
-        {
-            Announce();
-        }
-    }
+    public int ViewerCount => _gateway.ViewerCount;
 
-    private void Announce()
+    public void Join(SignalingSession session) => _sessions[session] = 0;
+
+    public void Leave(SignalingSession session) => _sessions.TryRemove(session, out _);
+
+    private void Announce(int count)
     {
-        var count = ViewerCount;
         foreach (var session in _sessions.Keys)
         {
             session.NotifyViewerCount(count);

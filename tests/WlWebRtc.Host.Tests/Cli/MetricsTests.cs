@@ -18,11 +18,15 @@ public sealed class MetricsTests
         {
             Viewers = 2,
             EncodedFramesPerSecond = 59.5,
+            EncodedFrames = 1234,
+            Keyframes = 7,
             StageLatencies = new Dictionary<string, LatencyPercentiles?> { ["encode"] = window.Percentiles(), ["send"] = null },
         });
 
         Assert.Contains("# TYPE wlwebrtc_viewers gauge\nwlwebrtc_viewers 2\n", text, StringComparison.Ordinal);
         Assert.Contains("wlwebrtc_encoded_frames_per_second 59.5\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE wlwebrtc_encoded_frames_total counter\nwlwebrtc_encoded_frames_total 1234\n", text, StringComparison.Ordinal);
+        Assert.Contains("wlwebrtc_encoded_keyframes_total 7\n", text, StringComparison.Ordinal);
         Assert.Contains("wlwebrtc_stage_latency_seconds{stage=\"encode\",quantile=\"0.5\"} 0.05\n", text, StringComparison.Ordinal);
         Assert.Contains("wlwebrtc_stage_latency_seconds{stage=\"encode\",quantile=\"0.99\"} 0.099\n", text, StringComparison.Ordinal);
         Assert.Contains("wlwebrtc_stage_latency_seconds_count{stage=\"encode\"} 100\n", text, StringComparison.Ordinal);

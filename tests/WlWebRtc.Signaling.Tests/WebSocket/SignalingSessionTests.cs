@@ -252,19 +252,24 @@ public sealed class SignalingSessionTests
     }
 
     [Fact]
-    public async Task RunAsync_SecondSessionGetsViewer_FirstSessionToldViewerCount()
+    public async Task RunAsync_GatewayCountChanges_EveryAuthenticatedSessionToldServerWideCount()
     {
-        ConnectsAs("v1");
+        _gateway.ViewerCount.Returns(2);
         var first = Start(new ViewerAccess(ViewerRole.View));
-        await _channel.NextOfTypeAsync("viewers");
+        Assert.Equal(2, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
         var other = new FakeChannel();
         var second = Start(new ViewerAccess(ViewerRole.View), other);
-        other.Send("""{"type":"offer","sdp":"v=0"}""");
-        await other.NextOfTypeAsync("answer");
-        Assert.Equal(1, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+        await other.NextOfTypeAsync("viewers");
+
+        // A viewer joined through another plugin (e.g. a WHEP player): both WebSocket sessions hear of it.
+        _gateway.ViewerCountChanged += Raise.Event<EventHandler<int>>(_gateway, 3);
+        Assert.Equal(3, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+        Assert.Equal(3, (await other.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+
         other.Disconnect();
         await second;
-        Assert.Equal(0, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
+        _gateway.ViewerCountChanged += Raise.Event<EventHandler<int>>(_gateway, 1);
+        Assert.Equal(1, (await _channel.NextOfTypeAsync("viewers")).GetProperty("count").GetInt32());
         _channel.Disconnect();
         await first;
     }

@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using WlWebRtc.Capture;
+using WlWebRtc.Encoding;
+using WlWebRtc.Host.Configuration;
+using WlWebRtc.Host.Streaming;
+using WlWebRtc.Media;
+
+namespace WlWebRtc.Host.Tests.Streaming;
+
+/// <summary>
+/// The pipeline's rules with a recording encoder: latest frame wins, frames released once encoded, damage-driven
+/// (a static screen encodes nothing), keyframe requests coalesced, refresh, fallback, bitrate bounds. The real
+/// encoders, capture and browser are exercised by the end-to-end tests; these pin the logic.
+/// </summary>
+public sealed class VideoPipelineTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentQueue<(long Sequence, bool Keyframe)> _sent = new();
+    private readonly List<RecordingEncoder> _created = [];
+    private int _viewers = 1;
+    private VideoPipeline? _pipeline;
+
+    private VideoPipeline Start(TimeSpan? refresh = null, params string[] encoders)
+    {
+        var candidates = (encoders.Length == 0 ? ["first"] : encoders).Select(name => new EncoderCandidate(name, 30, _ =>
+        {
+            var encoder = new RecordingEncoder(name);
+            lock (_created)
+            {
+                _created.Add(encoder);
+            }
+
+            return encoder;
+        })).ToArray();
+        var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, refresh ?? TimeSpan.Zero);
+        _pipeline = new VideoPipeline(candidates, options, () => Volatile.Read(ref _viewers), au => _sent.Enqueue((au.Sequence, au.IsKeyframe)), NullLogger.Instance);
+        _pipeline.Start();
+        return _pipeline;
+    }
+
+    private RecordingEncoder Encoder(int index = 0)
+    {
+        Eventually(() => { lock (_created) { return _created.Count > index; } }, $"encoder #{index} was never created");
+        lock (_created)
+        {
+            return _created[index];
+        }
+    }
+
+    private static void Push(VideoPipeline pipeline, VideoFrame frame) => ((IVideoFrameSink)pipeline).OnFrame(frame);
+
+    private static void Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, what);
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>Lets the pipeline thread run through whatever is signalled; used before asserting that nothing happened.</summary>
+    private static void Settle() => Thread.Sleep(300);
+
+    [Fact]
+    public void OnFrame_NoViewers_NothingEncodedUntilAViewerJoins()
+    {
+        _viewers = 0;
+        var pipeline = Start();
+        var frame = new TestFrame(1);
+        Push(pipeline, frame);
+        Settle();
+        Assert.Empty(_sent);
+        Assert.False(frame.IsDisposed, "the newest frame waits for the first viewer");
+
+        Volatile.Write(ref _viewers, 1);
+        pipeline.RequestKeyframe();
+
+        Eventually(() => _sent.Count == 1, "the waiting frame was not encoded when a viewer joined");
+        Assert.Equal((1L, true), _sent.Single());
+        Eventually(() => frame.IsDisposed, "the frame was not released after encoding");
+    }
+
+    [Fact]
+    public void OnFrame_EncoderBusy_OnlyTheNewestWaitingFrameIsEncodedAndOthersAreReleasedAtOnce()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => !encoder.Encoded.IsEmpty, "frame 1 was not encoded");
+        encoder.Gate.Reset();
+        encoder.Entered.Reset();
+        Push(pipeline, new TestFrame(2));
+        Assert.True(encoder.Entered.Wait(Patience), "frame 2 did not reach the encoder");
+
+        var stale = new[] { new TestFrame(3), new TestFrame(4) };
+        foreach (var frame in stale)
+        {
+            Push(pipeline, frame);
+        }
+
+        var newest = new TestFrame(5);
+        Push(pipeline, newest);
+        Assert.All(stale, f => Assert.True(f.IsDisposed, $"superseded frame {f.Sequence} was kept while the encoder was busy"));
+        encoder.Gate.Set();
+
+        Eventually(() => encoder.Encoded.Count == 3, "the newest frame was not encoded after the busy one");
+        Assert.Equal([1L, 2L, 5L], encoder.Encoded.Select(e => e.Sequence));
+        Eventually(() => newest.IsDisposed, "the newest frame was not released after encoding");
+    }
+
+    [Fact]
+    public void Run_StaticScreen_EncodesNothingMore()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        Settle();
+
+        Assert.Single(encoder.Encoded);
+        Assert.Empty(encoder.Repeated);
+        Assert.Equal(1, pipeline.Totals.EncodedFrames);
+        Assert.Equal(1, pipeline.Totals.CapturedFrames);
+    }
+
+    [Fact]
+    public void RequestKeyframe_StaticScreen_RepeatsTheLastFrameAsKeyframe()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        pipeline.RequestKeyframe();
+
+        Eventually(() => _sent.Count == 2, "no keyframe after the request on a static screen");
+        Assert.Equal(EncodeOptions.ForceKeyframe, Assert.Single(encoder.Repeated));
+        Assert.Equal((1L, true), _sent.Last());
+        Assert.Equal(2, pipeline.Totals.Keyframes);
+    }
+
+    [Fact]
+    public void RequestKeyframe_SeveralWhileEncoding_CoalescedIntoTheNextFrame()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        encoder.Gate.Reset();
+        encoder.Entered.Reset();
+        Push(pipeline, new TestFrame(2));
+        Assert.True(encoder.Entered.Wait(Patience), "frame 2 did not reach the encoder");
+
+        pipeline.RequestKeyframe();
+        pipeline.RequestKeyframe();
+        pipeline.RequestKeyframe();
+        Push(pipeline, new TestFrame(3));
+        encoder.Gate.Set();
+
+        Eventually(() => encoder.Encoded.Count == 3, "frame 3 was not encoded");
+        Settle();
+        Assert.Equal(
+            [(1L, EncodeOptions.ForceKeyframe), (2L, EncodeOptions.None), (3L, EncodeOptions.ForceKeyframe)],
+            encoder.Encoded);
+        Assert.Empty(encoder.Repeated);
+    }
+
+    [Fact]
+    public void Run_RefreshIntervalOnStaticScreen_ResendsKeyframes()
+    {
+        var pipeline = Start(refresh: TimeSpan.FromMilliseconds(100));
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+
+        Eventually(() => encoder.Repeated.Count >= 2, "no refresh keyframes on a static screen");
+        Assert.All(encoder.Repeated, o => Assert.Equal(EncodeOptions.ForceKeyframe, o));
+        Assert.Single(encoder.Encoded);
+    }
+
+    [Fact]
+    public void Encode_EncoderFailsAtRunTime_NextCandidateTakesTheSameFrameAsKeyframe()
+    {
+        var pipeline = Start(null, "first", "second");
+        Push(pipeline, new TestFrame(1));
+        var first = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        first.FailNextEncode = true;
+
+        var frame = new TestFrame(2);
+        Push(pipeline, frame);
+
+        var second = Encoder(1);
+        Eventually(() => _sent.Count == 2, "the fallback encoder sent nothing");
+        Assert.True(first.Disposed, "the failed encoder was not disposed");
+        Assert.Equal((2L, EncodeOptions.ForceKeyframe), Assert.Single(second.Encoded));
+        Assert.Equal("second", pipeline.EncoderDescription);
+        Eventually(() => frame.IsDisposed, "the frame was not released");
+    }
+
+    [Theory]
+    [InlineData(100_000L, 1_000_000)]
+    [InlineData(5_000_000L, 4_500_000)]
+    [InlineData(1_000_000_000L, 20_000_000)]
+    public void OnBandwidthEstimate_Estimate_TargetIsNinetyPercentWithinBounds(long estimate, int expected)
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        pipeline.OnBandwidthEstimate(estimate);
+
+        Assert.Equal(expected, pipeline.TargetBitrate);
+        Assert.Equal(expected, encoder.BitrateBitsPerSecond);
+    }
+
+    [Fact]
+    public void OnBandwidthEstimate_SmallChange_Ignored()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        pipeline.OnBandwidthEstimate(8_000_000L * 10 / 9 + 100_000);
+
+        Assert.Equal(8_000_000, pipeline.TargetBitrate);
+        Assert.Empty(encoder.Bitrates);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_pipeline is not null)
+        {
+            foreach (var encoder in _created)
+            {
+                if (!encoder.Disposed)
+                {
+                    encoder.Gate.Set();
+                }
+            }
+
+            await _pipeline.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using WlWebRtc.Host.Configuration;
+using WlWebRtc.Host.Server;
+using WlWebRtc.Host.Streaming;
+using WlWebRtc.Signaling;
+using WlWebRtc.Transport;
+
+namespace WlWebRtc.Host.Tests.Streaming;
+
+#pragma warning disable CA2012 // NSubstitute configures ValueTask-returning members by calling them.
+
+public sealed class ViewerGatewayTests : IAsyncDisposable
+{
+    private static readonly SessionDescription Offer = new(SdpType.Offer, "v=0\r\n");
+    private readonly ITransport _transport = Substitute.For<ITransport>();
+    private readonly VideoPipeline _pipeline;
+    private readonly ViewerGateway _gateway;
+    private readonly ConcurrentQueue<int> _counts = new();
+
+    public ViewerGatewayTests()
+    {
+        _transport.CreateSession(Arg.Any<PeerSessionOptions>(), Arg.Any<IPeerSessionObserver>()).Returns(call =>
+        {
+            var session = Substitute.For<IPeerSession>();
+            session.Id.Returns(call.Arg<PeerSessionOptions>().Id);
+            session.AcceptOfferAsync(Arg.Any<SessionDescription>(), Arg.Any<CancellationToken>())
+                .Returns(new ValueTask<SessionDescription>(new SessionDescription(SdpType.Answer, "v=0\r\n")));
+            return session;
+        });
+        var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, TimeSpan.Zero);
+        _pipeline = new VideoPipeline([], options, () => 0, _ => { }, NullLogger.Instance);
+        _gateway = new ViewerGateway(_transport, new AccessTokens("view", null), 4, _pipeline, () => null, NullLogger<ViewerGateway>.Instance);
+        _gateway.ViewerCountChanged += (_, count) => _counts.Enqueue(count);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_JoinAndLeave_CountAndEventsFollow()
+    {
+        var access = new ViewerAccess(ViewerRole.View);
+        var first = await _gateway.ConnectAsync(Offer, access, CancellationToken.None);
+        var second = await _gateway.ConnectAsync(Offer, access, CancellationToken.None);
+        Assert.Equal(2, _gateway.ViewerCount);
+
+        await first.CloseAsync();
+        await first.CloseAsync();
+
+        Assert.Equal(1, _gateway.ViewerCount);
+        Assert.Equal([1, 2, 1], _counts);
+        await second.CloseAsync();
+        Assert.Equal([1, 2, 1, 0], _counts);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_OfferRefused_NoViewerAndNoEvent()
+    {
+        _transport.CreateSession(Arg.Any<PeerSessionOptions>(), Arg.Any<IPeerSessionObserver>()).Returns(call =>
+        {
+            var session = Substitute.For<IPeerSession>();
+            session.Id.Returns(call.Arg<PeerSessionOptions>().Id);
+            session.AcceptOfferAsync(Arg.Any<SessionDescription>(), Arg.Any<CancellationToken>()).ThrowsAsync(new SessionDescriptionException("no video m-line"));
+            return session;
+        });
+
+        await Assert.ThrowsAsync<SessionDescriptionException>(async () => await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None));
+
+        Assert.Equal(0, _gateway.ViewerCount);
+        Assert.Empty(_counts);
+    }
+
+    public async ValueTask DisposeAsync() => await _pipeline.DisposeAsync();
+}
