@@ -17,7 +17,7 @@ runtime=(
 )
 
 # Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),
-# the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc and the PipeWire/SPA headers for the
+# the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer.
 test=(
   "${runtime[@]}"
@@ -25,8 +25,8 @@ test=(
   chromium
   sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
   dbus dbus-bin dbus-daemon
-  foot wtype grim wayland-utils
-  gcc libc6-dev libpipewire-0.3-dev libspa-0.2-dev
+  foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
+  gcc libc6-dev linux-libc-dev libdrm-dev libpipewire-0.3-dev libspa-0.2-dev
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
   python3 python3-aiortc python3-av
   nftables iproute2 procps

@@ -14,10 +14,10 @@ public interface IRemoteDesktopSessionFeature
     /// <summary>The PipeWire node id of the captured stream, which absolute motion refers to.</summary>
     uint StreamNodeId { get; }
 
-    /// <summary>The stream's width in the compositor's logical pixels (the unit of absolute motion).</summary>
+    /// <summary>The stream's width in the compositor's logical pixels (the unit of absolute motion); 0 when the portal did not report the stream's size.</summary>
     int StreamWidth { get; }
 
-    /// <summary>The stream's height in the compositor's logical pixels.</summary>
+    /// <summary>The stream's height in the compositor's logical pixels; 0 when the portal did not report it.</summary>
     int StreamHeight { get; }
 
     /// <summary>Completes when the session ends (closed by the compositor, the portal or the capture).</summary>

@@ -7,6 +7,7 @@ using WlWebRtc.Capture.Portal.Session;
 using WlWebRtc.Capture.Portal.Source;
 using WlWebRtc.Configuration;
 using WlWebRtc.DBus.Portals;
+using WlWebRtc.Hardware;
 using WlWebRtc.Plugins;
 
 namespace WlWebRtc.Capture.Portal;
@@ -69,8 +70,16 @@ public sealed class PortalCapturePlugin : ICapturePlugin
 
         return ValueTask.FromResult(missing.Count > 0
             ? ProbeResult.Unavailable(string.Join("; ", missing))
-            : ProbeResult.Available($"ScreenCast portal v{session.ScreenCastPortal.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} on {session.WaylandDisplay ?? "wayland"}, source types {session.ScreenCastPortal.AvailableSourceTypes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, PipeWire"));
+            : ProbeResult.Available($"ScreenCast portal v{session.ScreenCastPortal.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} on {session.WaylandDisplay ?? "wayland"}, source types {session.ScreenCastPortal.AvailableSourceTypes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, PipeWire; {RemoteDesktopNote(options, session.RemoteDesktopPortal)}"));
     }
+
+    /// <summary>Whether a selected input plugin will share the capture's session (decided again, on the bus, at start).</summary>
+    internal static string RemoteDesktopNote(PortalCaptureOptions options, PortalInfo remoteDesktop) =>
+        options.RemoteDesktop == RemoteDesktopMode.Never
+            ? "remote_desktop = \"never\": input, if selected, starts its own portal session"
+            : remoteDesktop.Status.IsPresent
+                ? string.Create(CultureInfo.InvariantCulture, $"RemoteDesktop portal v{remoteDesktop.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}: a selected input plugin shares the capture's session")
+                : "no RemoteDesktop portal (" + remoteDesktop.Status.Reason + "): capture through ScreenCast only";
 
     public IReadOnlyList<ConfigurationError> ValidateSettings(IConfiguration settings)
     {
@@ -89,7 +98,7 @@ public sealed class PortalCapturePlugin : ICapturePlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Capture.Portal");
-        var (session, fd) = await PortalCaptureSession.OpenAsync(options, _environment, logger, cancellationToken).ConfigureAwait(false);
+        var (session, fd) = await PortalCaptureSession.OpenAsync(options, request.InputRequested, _environment, logger, cancellationToken).ConfigureAwait(false);
         var stream = session.Streams[0];
         var maxFps = options.MaxFps is { } limit ? Math.Min(limit, Math.Max(1, request.MaxFrameRate)) : request.MaxFrameRate;
         var description = stream.Width is { } width && stream.Height is { } height

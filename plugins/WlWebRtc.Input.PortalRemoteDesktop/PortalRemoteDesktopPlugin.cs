@@ -8,15 +8,29 @@ using WlWebRtc.Plugins;
 namespace WlWebRtc.Input.PortalRemoteDesktop;
 
 /// <summary>
-/// Input for GNOME and KDE through the xdg-desktop-portal RemoteDesktop interface. The portal session should be the
-/// capture's own (one permission and one restore token for both); the contracts have no cross-plugin type for that yet,
-/// so this plugin starts its own RemoteDesktop session with a monitor cast selected (its stream is what absolute
-/// motion refers to).
+/// Input for GNOME and KDE through the xdg-desktop-portal RemoteDesktop interface. When the capture started its portal
+/// session through RemoteDesktop it offers <see cref="IRemoteDesktopSessionFeature"/>, and input travels through that
+/// session (one permission and one restore token for both). Otherwise this plugin starts a RemoteDesktop session of
+/// its own with a monitor cast selected (its stream is what absolute motion refers to), which asks a second time.
 /// </summary>
 public sealed partial class PortalRemoteDesktopPlugin : IInputPlugin
 {
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = "portal-remotedesktop";
+
+    private readonly string? _busAddress;
+
+    /// <summary>Creates the plugin; its own session (when the capture offers none) goes over the session bus.</summary>
+    public PortalRemoteDesktopPlugin()
+        : this(busAddress: null)
+    {
+    }
+
+    /// <summary>For tests: the bus of the plugin's own session (null = the session bus).</summary>
+    internal PortalRemoteDesktopPlugin(string? busAddress)
+    {
+        _busAddress = busAddress;
+    }
 
     /// <inheritdoc />
     public PluginMetadata Metadata { get; } = new(Name, PluginKind.Input, typeof(PortalRemoteDesktopPlugin).Assembly.GetName().Version!, 100,
@@ -42,8 +56,10 @@ public sealed partial class PortalRemoteDesktopPlugin : IInputPlugin
             return ValueTask.FromResult(ProbeResult.Unavailable($"the RemoteDesktop portal offers device types {devices}, neither keyboard nor pointer"));
         }
 
+        // Which capture runs is not known here; the portal capture (remote_desktop = "auto") starts through RemoteDesktop
+        // because an input plugin is selected, so the shared session is what a portal capture gives.
         return ValueTask.FromResult(ProbeResult.Available(string.Create(CultureInfo.InvariantCulture,
-            $"RemoteDesktop portal v{portal.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}, device types {portal.AvailableSourceTypes?.ToString(CultureInfo.InvariantCulture) ?? "?"}")));
+            $"RemoteDesktop portal v{portal.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}, device types {portal.AvailableSourceTypes?.ToString(CultureInfo.InvariantCulture) ?? "?"}; input shares the capture's portal session when the capture is \"portal\" (remote_desktop = \"auto\"), else starts a RemoteDesktop session of its own (a second permission)")));
     }
 
     /// <inheritdoc />
@@ -52,7 +68,15 @@ public sealed partial class PortalRemoteDesktopPlugin : IInputPlugin
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Input.PortalRemoteDesktop");
-        var connection = await DBusConnection.ConnectSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (target.Source.GetFeature<IRemoteDesktopSessionFeature>() is { } shared)
+        {
+            return CreateShared(shared, target, logger);
+        }
+
+        Log.NoSharedSession(logger, target.Source.Description);
+        var connection = _busAddress is null
+            ? await DBusConnection.ConnectSessionAsync(cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await DBusConnection.ConnectAsync(_busAddress, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var timeouts = new PortalTimeouts();
@@ -72,6 +96,26 @@ public sealed partial class PortalRemoteDesktopPlugin : IInputPlugin
         }
     }
 
+    /// <summary>Input through the capture's own session: coordinates in the stream's logical pixels.</summary>
+    internal static PortalInputInjector CreateShared(IRemoteDesktopSessionFeature feature, InputTarget target, ILogger logger)
+    {
+        if (feature.Closed.IsCompleted)
+        {
+            throw new InvalidOperationException("The capture's RemoteDesktop portal session has already ended, so input cannot be injected through it.");
+        }
+
+        if ((feature.Devices & (RemoteDesktopDevices.Keyboard | RemoteDesktopDevices.Pointer)) != (RemoteDesktopDevices.Keyboard | RemoteDesktopDevices.Pointer))
+        {
+            Log.MissingDevices(logger, feature.Devices.ToString());
+        }
+
+        var (width, height) = feature.StreamWidth > 0 && feature.StreamHeight > 0
+            ? (feature.StreamWidth, feature.StreamHeight)
+            : (target.Width, target.Height);
+        Log.SharedSession(logger, feature.StreamNodeId, feature.Devices.ToString(), width, height);
+        return new PortalInputInjector(new SharedSessionNotifier(feature, logger), width, height);
+    }
+
     private sealed class SessionAndConnection(RemoteDesktopSession session, DBusConnection connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -85,5 +129,14 @@ public sealed partial class PortalRemoteDesktopPlugin : IInputPlugin
     {
         [LoggerMessage(1, LogLevel.Information, "Started an own RemoteDesktop portal session {Session} (stream node {Node}, devices {Devices}); the capture's session is not shared")]
         public static partial void OwnSession(ILogger logger, string session, uint node, string devices);
+
+        [LoggerMessage(2, LogLevel.Information, "Input through the capture's RemoteDesktop portal session: stream node {Node}, devices {Devices}, {Width}x{Height} logical pixels; no second session")]
+        public static partial void SharedSession(ILogger logger, uint node, string devices, int width, int height);
+
+        [LoggerMessage(4, LogLevel.Warning, "The capture's RemoteDesktop portal session grants devices {Devices}, not both keyboard and pointer: events for a missing device will fail")]
+        public static partial void MissingDevices(ILogger logger, string devices);
+
+        [LoggerMessage(5, LogLevel.Warning, "The capture source {Source} offers no RemoteDesktop portal session: the capture is not the portal plugin, or it started a plain ScreenCast (no RemoteDesktop portal, [capture.portal] remote_desktop = \"never\", or input was not requested; see the capture's log). Starting a RemoteDesktop session of our own, which asks for a second permission")]
+        public static partial void NoSharedSession(ILogger logger, string source);
     }
 }

@@ -22,6 +22,16 @@ internal enum CursorMode
     Metadata,
 }
 
+/// <summary>Whether the capture may start its portal session through the RemoteDesktop portal (so input shares it).</summary>
+internal enum RemoteDesktopMode
+{
+    /// <summary>Through RemoteDesktop when an input plugin is selected and the portal offers keyboard or pointer, else ScreenCast.</summary>
+    Auto,
+
+    /// <summary>Always a plain ScreenCast session (an input plugin then starts its own session).</summary>
+    Never,
+}
+
 /// <summary>The <c>[capture.portal]</c> table.</summary>
 /// <param name="SourceTypes">What the user may pick: monitor (default), window, virtual.</param>
 /// <param name="CursorMode">How the cursor travels.</param>
@@ -29,6 +39,9 @@ internal enum CursorMode
 /// <param name="PersistRestoreToken">Keep the portal's restore token under $XDG_STATE_HOME/wlwebrtc/ so a restart does not ask again.</param>
 internal sealed record PortalCaptureOptions(SourceTypes SourceTypes, CursorMode CursorMode, int? MaxFps, bool PersistRestoreToken)
 {
+    /// <summary><c>remote_desktop</c>: auto (default) or never.</summary>
+    public RemoteDesktopMode RemoteDesktop { get; init; } = RemoteDesktopMode.Auto;
+
     public static PortalCaptureOptions Default { get; } = new(SourceTypes.Monitor, CursorMode.Auto, null, true);
 
     /// <summary>Parses the table; returns every error at once (keys relative to the table).</summary>
@@ -90,6 +103,22 @@ internal sealed record PortalCaptureOptions(SourceTypes SourceTypes, CursorMode 
             errors.Add(new ConfigurationError("persist_restore_token", $"'{persistText}' is not true or false."));
         }
 
-        return (new PortalCaptureOptions(sourceTypes, cursor, maxFps, persist), errors);
+        var remoteDesktop = RemoteDesktopMode.Auto;
+        if (settings["remote_desktop"] is { } remoteText)
+        {
+            switch (remoteText.Trim().ToUpperInvariant())
+            {
+                case "AUTO":
+                    break;
+                case "NEVER":
+                    remoteDesktop = RemoteDesktopMode.Never;
+                    break;
+                default:
+                    errors.Add(new ConfigurationError("remote_desktop", $"'{remoteText}' is not a RemoteDesktop mode; use auto or never."));
+                    break;
+            }
+        }
+
+        return (new PortalCaptureOptions(sourceTypes, cursor, maxFps, persist) { RemoteDesktop = remoteDesktop }, errors);
     }
 }

@@ -20,10 +20,16 @@ internal sealed unsafe class DequeuedBuffer(BufferSlot slot, CaptureTime capture
 
     public required FramePlane[] Planes { get; init; }
 
-    /// <summary>Bytes from the data start that cover every plane (shared memory only).</summary>
+    /// <summary>Bytes from the data start that cover every plane (CPU-readable memory only).</summary>
     public required int ByteLength { get; init; }
 
     public required IReadOnlyList<DamageRect> Damage { get; init; }
 
     public CursorInfo? Cursor { get; init; }
+
+    /// <summary>A DMA-BUF mapped for a CPU encoder (a reference this buffer holds), else null.</summary>
+    public FdMapping? CpuMapping { get; init; }
+
+    /// <summary>DMA_BUF_SYNC_START was made for <see cref="CpuMapping"/>: the matching END is due at release.</summary>
+    public bool ReadBegun { get; set; }
 }

@@ -11,6 +11,8 @@ namespace WlWebRtc.Capture.Portal.Source;
 /// "pending" (giving older ones straight back) and never waits for the consumer. A delivery thread hands the
 /// pending buffer to the sink when the consumer holds fewer than <see cref="MaxOutstanding"/> frames and the
 /// max_fps interval has passed, so the latest picture always arrives, even on a screen that then goes static.
+/// For an encoder that reads CPU memory, a DMA-BUF (offered with the linear modifier only, after shared memory) is
+/// mapped and its reads bracketed with DMA_BUF_IOCTL_SYNC (<see cref="DmaBufReadAccess"/>): the encoder sees shared memory.
 /// </summary>
 internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEvents
 {
@@ -23,6 +25,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
     private readonly object _gate = new();
     private readonly Dictionary<nint, BufferSlot> _slots = [];
     private readonly long _minimumInterval;
+    private readonly bool _mapDmaBuf;
+    private readonly DmaBufReadAccess _dmaBufAccess;
     private PipeWireConnection? _connection;
     private PipeWireVideoStream? _stream;
     private Thread? _delivery;
@@ -42,8 +46,9 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
     private Exception? _failure;
     private int _disposed;
 
-    public PipeWireCaptureSource(PipeWireTarget target, CaptureRequest request, bool cursorMetadata, TimeProvider time, ILogger logger, IAsyncDisposable? session = null)
+    public PipeWireCaptureSource(PipeWireTarget target, CaptureRequest request, bool cursorMetadata, TimeProvider time, ILogger logger, IAsyncDisposable? session = null, IDmaBufIoctl? dmaBufIoctl = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
         _target = target;
         _request = request;
         _cursorMetadata = cursorMetadata;
@@ -52,6 +57,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         _session = session;
         _minimumInterval = request.MaxFrameRate > 0 ? (long)(Stopwatch.Frequency * 0.95 / request.MaxFrameRate) : 0;
         Description = target.Description;
+        _mapDmaBuf = (request.Accepts.Memory & FrameMemoryKinds.DmaBuf) == 0;
+        _dmaBufAccess = new DmaBufReadAccess(dmaBufIoctl ?? KernelDmaBufIoctl.Instance, logger);
     }
 
     public string Description { get; private set; }
@@ -80,6 +87,12 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
     /// <summary>pw_stream_queue_buffer calls that failed.</summary>
     internal long QueueFailures => Interlocked.Read(ref _queueFailures);
 
+    /// <summary>DMA-BUF frames dropped because their mapping for the CPU failed.</summary>
+    internal long DmaBufMapFailures => _dmaBufAccess.MapFailures;
+
+    /// <summary>DMA_BUF_IOCTL_SYNC calls that failed.</summary>
+    internal long DmaBufSyncFailures => _dmaBufAccess.SyncFailures;
+
     /// <summary>The negotiated format, once there is one.</summary>
     internal NegotiatedFormat? Format => Volatile.Read(ref _format);
 
@@ -102,7 +115,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
             _stream = new PipeWireVideoStream(_connection, "wlwebrtc-capture", this);
             var modifiers = _request.Accepts.DmaBufModifiers;
             var dmaBuf = (_request.Accepts.Memory & FrameMemoryKinds.DmaBuf) != 0;
-            var formats = StreamParams.EnumFormats(_request.Accepts.Formats, dmaBuf, modifiers, Math.Max(1, _request.MaxFrameRate));
+            var formats = StreamParams.EnumFormats(_request.Accepts.Formats, dmaBuf, modifiers, Math.Max(1, _request.MaxFrameRate), linearDmaBuf: _mapDmaBuf);
             _stream.Connect(_target.NodeId, formats);
             Log.Connected(_logger, _target.NodeId, _target.Description);
         }
@@ -192,9 +205,21 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
             return;
         }
 
+        if (_mapDmaBuf && format.Modifier is { } modifier && modifier != SpaConstants.ModifierLinear)
+        {
+            Fail(new PipeWireException($"PipeWire negotiated DMA-BUF with modifier 0x{modifier:x} for a CPU encoder, which can only read linear (0x0) buffers."));
+            return;
+        }
+
         Volatile.Write(ref _format, format);
         Description = $"{_target.Description} {format.Width}x{format.Height} {format.PixelFormat}";
-        Log.FormatNegotiated(_logger, format.PixelFormat, format.Width, format.Height, format.Modifier ?? 0, format.MaxFrameRate?.Numerator ?? 0);
+        Log.FormatNegotiated(
+            _logger,
+            format.PixelFormat,
+            format.Width,
+            format.Height,
+            format.Modifier is { } negotiated ? $"DMA-BUF, modifier 0x{negotiated:x}{(_mapDmaBuf ? ", mapped for the CPU encoder" : "")}" : "shared memory",
+            format.MaxFrameRate?.Numerator ?? 0);
         List<byte[]> parameters = [StreamParams.Buffers(format.Modifier is not null), StreamParams.HeaderMeta(), StreamParams.DamageMeta()];
         if (_cursorMetadata)
         {
@@ -235,7 +260,11 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
             MaxOutstanding = Math.Max(1, (_slots.Count / 2) - 1);
         }
 
-        dropped?.Slot.Release();
+        if (dropped is not null)
+        {
+            ReleaseUnqueued(dropped);
+        }
+
         slot.Release();
     }
 
@@ -314,7 +343,26 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         var offset = (int)chunk->Offset;
         var length = stride * format.Height;
         FramePlane[] planes;
-        if (slot.DataType == SpaConstants.DataDmaBuf)
+        FdMapping? mapping = null;
+        if (slot.DataType == SpaConstants.DataDmaBuf && _mapDmaBuf)
+        {
+            mapping = slot.TryMapDmaBuf(out var error);
+            if (mapping is null)
+            {
+                _dmaBufAccess.MapFailed(error);
+                return null;
+            }
+
+            if (!MappedPlane.TryLayout(mapping.Length, offset, stride, format.Width * bytesPerPixel, format.Height, out var plane, out error))
+            {
+                mapping.Release();
+                _dmaBufAccess.MapFailed(error);
+                return null;
+            }
+
+            planes = [plane];
+        }
+        else if (slot.DataType == SpaConstants.DataDmaBuf)
         {
             planes = new FramePlane[spa->DataCount];
             for (var i = 0; i < planes.Length; i++)
@@ -348,6 +396,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
             ByteLength = offset + length,
             Damage = BufferMetadata.Damage(spa, format.Width, format.Height),
             Cursor = _cursorMetadata ? BufferMetadata.Cursor(spa) : null,
+            CpuMapping = mapping,
         };
     }
 
@@ -386,7 +435,18 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
                 }
             }
 
-            var frame = new PipeWireVideoFrame(deliver, deliver.Slot.DataType == SpaConstants.DataDmaBuf ? FrameMemoryKinds.DmaBuf : FrameMemoryKinds.SharedMemory, Return);
+            if (deliver.CpuMapping is { } mapping)
+            {
+                if (!_dmaBufAccess.TryBegin(mapping))
+                {
+                    Return(deliver); // dropped: this frame only, the stream goes on
+                    continue;
+                }
+
+                deliver.ReadBegun = true;
+            }
+
+            var frame = new PipeWireVideoFrame(deliver, Return);
             try
             {
                 _sink!.OnFrame(frame);
@@ -450,6 +510,16 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
 
     private unsafe void GiveBack(DequeuedBuffer buffer)
     {
+        if (buffer.CpuMapping is { } mapping)
+        {
+            if (buffer.ReadBegun)
+            {
+                _dmaBufAccess.End(mapping);
+            }
+
+            mapping.Release();
+        }
+
         foreach (var plane in buffer.Planes)
         {
             if (plane.DmaBufFd >= 0)
@@ -470,6 +540,21 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
             }
         }
 
+        buffer.Slot.Release();
+    }
+
+    /// <summary>A pending buffer whose pw_buffer PipeWire removed: nothing to queue back, only our references and dup'd fds to drop.</summary>
+    private static void ReleaseUnqueued(DequeuedBuffer buffer)
+    {
+        foreach (var plane in buffer.Planes)
+        {
+            if (plane.DmaBufFd >= 0)
+            {
+                _ = Interop.Libc.Close(plane.DmaBufFd);
+            }
+        }
+
+        buffer.CpuMapping?.Release();
         buffer.Slot.Release();
     }
 
@@ -515,8 +600,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         [LoggerMessage(2, LogLevel.Debug, "PipeWire stream {Previous} -> {State} {Error}")]
         public static partial void StateChanged(ILogger logger, StreamState previous, StreamState state, string error);
 
-        [LoggerMessage(3, LogLevel.Information, "Negotiated {Format} {Width}x{Height}, modifier 0x{Modifier:x}, max {MaxFps} fps")]
-        public static partial void FormatNegotiated(ILogger logger, PixelFormat format, int width, int height, ulong modifier, int maxFps);
+        [LoggerMessage(3, LogLevel.Information, "Negotiated {Format} {Width}x{Height} in {Memory}, max {MaxFps} fps")]
+        public static partial void FormatNegotiated(ILogger logger, PixelFormat format, int width, int height, string memory, int maxFps);
 
         [LoggerMessage(4, LogLevel.Error, "A PipeWire callback threw")]
         public static partial void CallbackFailed(ILogger logger, Exception exception);

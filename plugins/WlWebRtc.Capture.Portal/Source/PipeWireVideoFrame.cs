@@ -1,16 +1,17 @@
 using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Capture.Portal.Spa;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Capture.Portal.Source;
 
-/// <summary>A frame in a PipeWire buffer: shared memory read in place, or DMA-BUF planes by (duplicated) fd. Dispose returns the buffer.</summary>
+/// <summary>A frame in a PipeWire buffer: shared memory read in place, a DMA-BUF mapped for the CPU, or DMA-BUF planes by (duplicated) fd. Dispose returns the buffer.</summary>
 internal sealed unsafe class PipeWireVideoFrame : VideoFrame
 {
     private readonly DequeuedBuffer _buffer;
     private readonly Action<DequeuedBuffer> _return;
 
-    public PipeWireVideoFrame(DequeuedBuffer buffer, FrameMemoryKinds memory, Action<DequeuedBuffer> giveBack)
-        : base(buffer.Format, buffer.Width, buffer.Height, memory, buffer.CaptureTime, buffer.Sequence)
+    public PipeWireVideoFrame(DequeuedBuffer buffer, Action<DequeuedBuffer> giveBack)
+        : base(buffer.Format, buffer.Width, buffer.Height, MemoryOf(buffer), buffer.CaptureTime, buffer.Sequence)
     {
         _buffer = buffer;
         _return = giveBack;
@@ -20,10 +21,21 @@ internal sealed unsafe class PipeWireVideoFrame : VideoFrame
 
     public override IReadOnlyList<FramePlane> Planes => _buffer.Planes;
 
-    protected override ReadOnlySpan<byte> GetBytesCore() =>
-        Memory == FrameMemoryKinds.DmaBuf || _buffer.Slot.Data == null
+    /// <summary>DMA-BUF only when handed by fd; a DMA-BUF mapped for the CPU is shared memory to the encoder.</summary>
+    public static FrameMemoryKinds MemoryOf(DequeuedBuffer buffer) =>
+        buffer.Slot.DataType == SpaConstants.DataDmaBuf && buffer.CpuMapping is null ? FrameMemoryKinds.DmaBuf : FrameMemoryKinds.SharedMemory;
+
+    protected override ReadOnlySpan<byte> GetBytesCore()
+    {
+        if (_buffer.CpuMapping is { } mapping)
+        {
+            return new ReadOnlySpan<byte>(mapping.Address, _buffer.ByteLength);
+        }
+
+        return Memory == FrameMemoryKinds.DmaBuf || _buffer.Slot.Data == null
             ? throw new NotSupportedException("A DMA-BUF frame has no CPU-readable bytes; import its planes' fds.")
             : new ReadOnlySpan<byte>(_buffer.Slot.Data, _buffer.ByteLength);
+    }
 
     protected override void Dispose(bool disposing) => _return(_buffer);
 }

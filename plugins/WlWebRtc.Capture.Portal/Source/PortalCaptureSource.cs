@@ -45,7 +45,7 @@ internal sealed partial class PortalCaptureSource : ICaptureSource
 
     TFeature? ICaptureSource.GetFeature<TFeature>()
         where TFeature : class =>
-        _session as TFeature ?? this as TFeature;
+        _session as TFeature ?? _session.RemoteDesktop as TFeature ?? this as TFeature;
 
     public async ValueTask DisposeAsync()
     {

@@ -14,10 +14,14 @@ internal static class StreamParams
     private static readonly (uint, uint) MaximumSize = (8192, 8192);
 
     /// <summary>
-    /// EnumFormat pods, most preferred first: with DMA-BUF, one pod per format carrying the modifiers
-    /// (mandatory, not fixated by the producer); then one pod with every format for shared memory.
+    /// EnumFormat pods, most preferred first (PipeWire tries the consumer's pods in order against the producer's and
+    /// takes the first that intersects). With <paramref name="dmaBuf"/> (the encoder imports DMA-BUF): one pod per
+    /// format carrying the modifiers (mandatory, not fixated by the producer), then one pod with every format for
+    /// shared memory. With <paramref name="linearDmaBuf"/> (the encoder reads CPU memory): the shared-memory pod
+    /// first, then one pod per format offering DMA-BUF with only DRM_FORMAT_MOD_LINEAR, the one layout the CPU can
+    /// read after mapping, for producers that offer nothing else; reading mapped GPU memory is slow, so shared memory stays preferred.
     /// </summary>
-    public static IReadOnlyList<byte[]> EnumFormats(IReadOnlyList<PixelFormat> formats, bool dmaBuf, IReadOnlyList<ulong> modifiers, int preferredFrameRate)
+    public static IReadOnlyList<byte[]> EnumFormats(IReadOnlyList<PixelFormat> formats, bool dmaBuf, IReadOnlyList<ulong> modifiers, int preferredFrameRate, bool linearDmaBuf = false)
     {
         var spaFormats = formats.Select(SpaVideoFormats.ToSpa).OfType<uint>().Distinct().ToArray();
         if (spaFormats.Length == 0)
@@ -33,6 +37,11 @@ internal static class StreamParams
         }
 
         pods.Add(EnumFormat(spaFormats, null, preferredFrameRate));
+        if (!dmaBuf && linearDmaBuf)
+        {
+            pods.AddRange(spaFormats.Select(format => EnumFormat([format], [(long)SpaConstants.ModifierLinear], preferredFrameRate)));
+        }
+
         return pods;
     }
 

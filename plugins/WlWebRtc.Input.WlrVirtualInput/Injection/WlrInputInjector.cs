@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard;
 using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Input.WlrVirtualInput.Injection;
 
@@ -45,11 +45,12 @@ internal sealed partial class WlrInputInjector : IInputInjector
     private readonly Lock _gate = new();
     private readonly List<int> _keys = [];
     private readonly List<int> _buttons = [];
-    private readonly ModifierState _modifiers = new();
+    private readonly ModifierState _modifiers;
     private int _disposed;
 
-    private WlrInputInjector(WaylandConnection connection, uint pointer, uint keyboard, int width, int height, string mappedTo, ILogger logger)
+    private WlrInputInjector(WaylandConnection connection, uint pointer, uint keyboard, ModifierState modifiers, int width, int height, string mappedTo, ILogger logger)
     {
+        _modifiers = modifiers;
         _connection = connection;
         _pointer = pointer;
         _keyboard = keyboard;
@@ -121,12 +122,18 @@ internal sealed partial class WlrInputInjector : IInputInjector
             connection.Send(writer.Written);
 
             SendKeymap(connection, keyboard);
+
+            // the initial locks (Num Lock on): the compositor's state for a new keyboard has none
+            var modifiers = new ModifierState();
+            writer = new WireWriter(buffer);
+            AppendModifiers(ref writer, keyboard, modifiers);
+            connection.Send(writer.Written);
             await connection.RoundtripAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
             await Task.Delay(options.KeymapSettle, cancellationToken).ConfigureAwait(false);
 
             var mappedTo = output is not null && pointerManagerGlobal.Version >= 2 ? output.Name ?? "an unnamed output" : "the whole layout";
             Log.Created(logger, options.SocketPath, mappedTo, options.Width, options.Height);
-            return new WlrInputInjector(connection, pointer, keyboard, options.Width, options.Height, mappedTo, logger);
+            return new WlrInputInjector(connection, pointer, keyboard, modifiers, options.Width, options.Height, mappedTo, logger);
         }
         catch
         {
@@ -316,21 +323,27 @@ internal sealed partial class WlrInputInjector : IInputInjector
     private static void SendKeymap(WaylandConnection connection, uint keyboard)
     {
         var text = System.Text.Encoding.UTF8.GetBytes(UsKeymap.Text + "\0");
-        var fd = Interop.Libc.MemfdCreate("wlwebrtc-keymap", Interop.Libc.MfdCloexec | Interop.Libc.MfdAllowSealing);
-        if (fd < 0)
-        {
-            throw new WaylandProtocolException($"memfd_create failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
-        }
-
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        RandomAccess.Write(handle, text, 0);
+        using var keymap = CreateKeymapFile(text);
         Span<byte> buffer = stackalloc byte[16];
         var writer = new WireWriter(buffer);
         writer.Begin(keyboard, KeyboardKeymap); // keymap(format, fd, size): the fd travels as SCM_RIGHTS, not in the body
         writer.Uint(KeymapFormatXkbV1);
         writer.Uint((uint)text.Length);
         writer.End();
-        connection.SendWithDescriptor(writer.Written, handle);
+        connection.SendWithDescriptor(writer.Written, keymap);
+    }
+
+    private static UnixFd CreateKeymapFile(byte[] text)
+    {
+        try
+        {
+            // sealed: the compositor maps it and must be able to trust it never changes under it
+            return MemoryFile.CreateSealed("wlwebrtc-keymap", text);
+        }
+        catch (UnixException exception)
+        {
+            throw new WaylandProtocolException($"Cannot create the keymap file: {exception.Message}", exception);
+        }
     }
 
     private void ReleaseAllLocked()
@@ -365,7 +378,7 @@ internal sealed partial class WlrInputInjector : IInputInjector
         writer.End();
         if (modifiersChanged)
         {
-            AppendModifiers(ref writer);
+            AppendModifiers(ref writer, _keyboard, _modifiers);
         }
 
         Send(writer.Written);
@@ -375,16 +388,16 @@ internal sealed partial class WlrInputInjector : IInputInjector
     {
         Span<byte> buffer = stackalloc byte[32];
         var writer = new WireWriter(buffer);
-        AppendModifiers(ref writer);
+        AppendModifiers(ref writer, _keyboard, _modifiers);
         Send(writer.Written);
     }
 
-    private void AppendModifiers(ref WireWriter writer)
+    private static void AppendModifiers(ref WireWriter writer, uint keyboard, ModifierState modifiers)
     {
-        writer.Begin(_keyboard, KeyboardModifiers);
-        writer.Uint(_modifiers.Depressed);
+        writer.Begin(keyboard, KeyboardModifiers);
+        writer.Uint(modifiers.Depressed);
         writer.Uint(0); // latched
-        writer.Uint(_modifiers.Locked);
+        writer.Uint(modifiers.Locked);
         writer.Uint(0); // group
         writer.End();
     }

@@ -7,7 +7,11 @@ namespace WlWebRtc.Input.WlrVirtualInput.Keyboard;
 /// A small xkb keymap (US layout, plus the ISO and Japanese extra keys and common media keys) written for this
 /// plugin. Keys carry keysyms but no actions: modifier state is sent explicitly with <c>modifiers</c>
 /// (see <see cref="ModifierState"/>), so the compositor's and the clients' view of it cannot drift apart.
-/// Keycodes are evdev codes + 8, named &lt;I<i>n</i>&gt;.
+/// Keycodes are evdev codes + 8, named &lt;I<i>n</i>&gt;. The keypad digits follow Num Lock (the real modifier
+/// Mod2, bound to the virtual modifier NumLock): level 1 is the navigation keysym, level 2 the digit.
+/// Keycodes above 255 (evdev above 247: KEY_SELECT, KEY_FN) are written too: xkbcommon, which the compositor and
+/// Wayland clients use, accepts them (the <c>maximum</c> statement is ignored); xkbcomp, through which Xwayland
+/// loads the keymap, drops them with a warning, so X11 clients never see those two keys.
 /// </summary>
 internal static class UsKeymap
 {
@@ -32,8 +36,10 @@ internal static class UsKeymap
         [55] = ["KP_Multiply"], [56] = ["Alt_L"], [57] = ["space"], [58] = ["Caps_Lock"],
         [59] = ["F1"], [60] = ["F2"], [61] = ["F3"], [62] = ["F4"], [63] = ["F5"], [64] = ["F6"], [65] = ["F7"], [66] = ["F8"],
         [67] = ["F9"], [68] = ["F10"], [69] = ["Num_Lock"], [70] = ["Scroll_Lock"],
-        [71] = ["KP_7"], [72] = ["KP_8"], [73] = ["KP_9"], [74] = ["KP_Subtract"], [75] = ["KP_4"], [76] = ["KP_5"], [77] = ["KP_6"],
-        [78] = ["KP_Add"], [79] = ["KP_1"], [80] = ["KP_2"], [81] = ["KP_3"], [82] = ["KP_0"], [83] = ["KP_Decimal"],
+        [71] = ["KP_Home", "KP_7"], [72] = ["KP_Up", "KP_8"], [73] = ["KP_Prior", "KP_9"], [74] = ["KP_Subtract"],
+        [75] = ["KP_Left", "KP_4"], [76] = ["KP_Begin", "KP_5"], [77] = ["KP_Right", "KP_6"], [78] = ["KP_Add"],
+        [79] = ["KP_End", "KP_1"], [80] = ["KP_Down", "KP_2"], [81] = ["KP_Next", "KP_3"], [82] = ["KP_Insert", "KP_0"],
+        [83] = ["KP_Delete", "KP_Decimal"],
         [85] = ["Zenkaku_Hankaku"], [86] = ["less", "greater"], [87] = ["F11"], [88] = ["F12"], [89] = ["backslash", "underscore"],
         [90] = ["Katakana"], [91] = ["Hiragana"], [92] = ["Henkan_Mode"], [93] = ["Hiragana_Katakana"], [94] = ["Muhenkan"],
         [95] = ["KP_Separator"], [96] = ["KP_Enter"], [97] = ["Control_R"], [98] = ["KP_Divide"], [99] = ["Print"], [100] = ["Alt_R"],
@@ -52,7 +58,11 @@ internal static class UsKeymap
         [190] = ["F20"], [191] = ["F21"], [192] = ["F22"], [193] = ["F23"], [194] = ["F24"],
         [200] = ["XF86AudioPlay"], [201] = ["XF86AudioPause"], [207] = ["XF86AudioPlay"], [208] = ["XF86AudioForward"],
         [217] = ["XF86Search"], [224] = ["XF86MonBrightnessDown"], [225] = ["XF86MonBrightnessUp"], [226] = ["XF86AudioMedia"],
+        [353] = ["Select"], [464] = ["XF86Fn"],
     };
+
+    /// <summary>The keypad keys whose level follows Num Lock (type KEYPAD).</summary>
+    public static IReadOnlySet<int> NumLockKeys { get; } = new HashSet<int> { 71, 72, 73, 75, 76, 77, 79, 80, 81, 82, 83 };
 
     /// <summary>The keymap text (XKB_KEYMAP_FORMAT_TEXT_V1).</summary>
     public static string Text => LazyText.Value;
@@ -64,7 +74,7 @@ internal static class UsKeymap
         var invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append("xkb_keymap {\n");
-        text.Append("xkb_keycodes \"wlwebrtc\" {\n  minimum = 8;\n  maximum = 255;\n");
+        text.Append(invariant, $"xkb_keycodes \"wlwebrtc\" {{\n  minimum = 8;\n  maximum = {Symbols.Keys.Max() + 8};\n");
         foreach (var code in Symbols.Keys.Order())
         {
             text.Append(invariant, $"  <{KeyName(code)}> = {code + 8};\n");
@@ -73,18 +83,22 @@ internal static class UsKeymap
         text.Append("};\n");
         text.Append("""
             xkb_types "wlwebrtc" {
+              virtual_modifiers NumLock;
               type "ONE_LEVEL" { modifiers = none; level_name[Level1] = "Any"; };
+              type "KEYPAD" { modifiers = Shift+NumLock; map[None] = Level1; map[Shift] = Level2; map[NumLock] = Level2; map[Shift+NumLock] = Level1; level_name[Level1] = "Base"; level_name[Level2] = "Number"; };
               type "TWO_LEVEL" { modifiers = Shift; map[Shift] = Level2; level_name[Level1] = "Base"; level_name[Level2] = "Shift"; };
               type "ALPHABETIC" { modifiers = Shift+Lock; map[Shift] = Level2; map[Lock] = Level2; level_name[Level1] = "Base"; level_name[Level2] = "Caps"; };
             };
             xkb_compatibility "wlwebrtc" {
+              virtual_modifiers NumLock;
+              interpret Num_Lock { virtualModifier = NumLock; };
             };
 
             """);
         text.Append("xkb_symbols \"wlwebrtc\" {\n  name[Group1] = \"English (US)\";\n");
         foreach (var (code, symbols) in Symbols.OrderBy(p => p.Key))
         {
-            var type = symbols.Length == 1 ? "ONE_LEVEL" : IsLetter(symbols[0]) ? "ALPHABETIC" : "TWO_LEVEL";
+            var type = symbols.Length == 1 ? "ONE_LEVEL" : NumLockKeys.Contains(code) ? "KEYPAD" : IsLetter(symbols[0]) ? "ALPHABETIC" : "TWO_LEVEL";
             text.Append(invariant, $"  key <{KeyName(code)}> {{ type = \"{type}\", [ {string.Join(", ", symbols)} ] }};\n");
         }
 

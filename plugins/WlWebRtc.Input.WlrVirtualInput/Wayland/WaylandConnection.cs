@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
 
@@ -16,7 +16,7 @@ internal sealed class WaylandConnection : IDisposable
 {
     public const uint DisplayId = 1;
 
-    private readonly Socket _socket;
+    private readonly UnixStreamSocket _socket;
     private readonly Lock _sendGate = new();
     private readonly Lock _stateGate = new();
     private readonly Dictionary<uint, WaylandEventHandler> _handlers = [];
@@ -26,7 +26,7 @@ internal sealed class WaylandConnection : IDisposable
     private int _nextId = (int)DisplayId;
     private int _disposed;
 
-    private WaylandConnection(Socket socket, string socketPath)
+    private WaylandConnection(UnixStreamSocket socket, string socketPath)
     {
         _socket = socket;
         SocketPath = socketPath;
@@ -42,17 +42,25 @@ internal sealed class WaylandConnection : IDisposable
     public static WaylandConnection Connect(string socketPath, TimeSpan sendTimeout)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixStreamSocket socket;
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-            // a compositor that stops reading must not block the sender for ever
-            socket.SendTimeout = (int)Math.Clamp(sendTimeout.TotalMilliseconds, 1, int.MaxValue);
+            socket = UnixStreamSocket.Connect(socketPath);
         }
-        catch (SocketException exception)
+        catch (Exception exception) when (exception is UnixException or ArgumentException)
+        {
+            throw new WaylandProtocolException($"Cannot connect to the Wayland socket {socketPath}: {exception.Message}", exception);
+        }
+
+        try
+        {
+            // a compositor that stops reading must not block the sender for ever
+            socket.SetTimeouts(TimeSpan.Zero, TimeSpan.FromMilliseconds(Math.Max(sendTimeout.TotalMilliseconds, 1)));
+        }
+        catch (UnixException exception)
         {
             socket.Dispose();
-            throw new WaylandProtocolException($"Cannot connect to the Wayland socket {socketPath}: {exception.Message}", exception);
+            throw new WaylandProtocolException($"Cannot set up the Wayland socket {socketPath}: {exception.Message}", exception);
         }
 
         return new WaylandConnection(socket, socketPath);
@@ -126,83 +134,18 @@ internal sealed class WaylandConnection : IDisposable
         lock (_sendGate)
         {
             ThrowIfClosed();
-            try
-            {
-                while (!requests.IsEmpty)
-                {
-                    var sent = _socket.Send(requests, SocketFlags.None);
-                    requests = requests[sent..];
-                }
-            }
-            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-            {
-                var failure = new WaylandProtocolException($"Writing to the compositor failed: {exception.Message}", exception);
-                Fail(failure);
-                throw failure;
-            }
+            SendLocked(requests, []);
         }
     }
 
     /// <summary>Writes requests and passes <paramref name="descriptor"/> with them (SCM_RIGHTS), for a request with an fd argument.</summary>
-    public unsafe void SendWithDescriptor(ReadOnlySpan<byte> requests, SafeHandle descriptor)
+    public void SendWithDescriptor(ReadOnlySpan<byte> requests, SafeHandle descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         lock (_sendGate)
         {
             ThrowIfClosed();
-            var addedSocket = false;
-            var addedDescriptor = false;
-            try
-            {
-                _socket.SafeHandle.DangerousAddRef(ref addedSocket);
-                descriptor.DangerousAddRef(ref addedDescriptor);
-                const int controlSize = 24; // CMSG_SPACE(sizeof(int)) on LP64
-                var control = stackalloc byte[controlSize];
-                new Span<byte>(control, controlSize).Clear();
-                var header = (Interop.Libc.CMsgHdr*)control;
-                header->Length = (nuint)(sizeof(Interop.Libc.CMsgHdr) + sizeof(int));
-                header->Level = Interop.Libc.SolSocket;
-                header->Type = Interop.Libc.ScmRights;
-                *(int*)(control + sizeof(Interop.Libc.CMsgHdr)) = (int)descriptor.DangerousGetHandle();
-                fixed (byte* data = requests)
-                {
-                    var vector = new Interop.Libc.IoVec { Base = data, Length = (nuint)requests.Length };
-                    var message = new Interop.Libc.MsgHdr { Iov = &vector, IovLength = 1, Control = control, ControlLength = controlSize };
-                    nint sent;
-                    do
-                    {
-                        sent = Interop.Libc.SendMsg(_socket.SafeHandle.DangerousGetHandle(), &message, Interop.Libc.MsgNoSignal);
-                    }
-                    while (sent < 0 && Marshal.GetLastPInvokeError() == Interop.Libc.EIntr);
-
-                    if (sent < 0)
-                    {
-                        throw new WaylandProtocolException($"sendmsg to the compositor failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-                    }
-
-                    if (sent < requests.Length)
-                    {
-                        // the descriptor went with the first byte; the rest is ordinary data
-                        var rest = requests[(int)sent..];
-                        while (!rest.IsEmpty)
-                        {
-                            rest = rest[_socket.Send(rest, SocketFlags.None)..];
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                if (addedDescriptor)
-                {
-                    descriptor.DangerousRelease();
-                }
-
-                if (addedSocket)
-                {
-                    _socket.SafeHandle.DangerousRelease();
-                }
-            }
+            SendLocked(requests, [descriptor]);
         }
     }
 
@@ -213,18 +156,24 @@ internal sealed class WaylandConnection : IDisposable
             return;
         }
 
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // already gone
-        }
-
+        _socket.Shutdown();
         _socket.Dispose();
         _reader.Join(TimeSpan.FromSeconds(2));
         Fail(null);
+    }
+
+    private void SendLocked(ReadOnlySpan<byte> requests, ReadOnlySpan<SafeHandle> descriptors)
+    {
+        try
+        {
+            _socket.SendAll(requests, descriptors);
+        }
+        catch (Exception exception) when (exception is UnixException or ObjectDisposedException)
+        {
+            var failure = new WaylandProtocolException($"Writing to the compositor failed: {exception.Message}", exception);
+            Fail(failure);
+            throw failure;
+        }
     }
 
     private void ThrowIfClosed()
@@ -269,7 +218,8 @@ internal sealed class WaylandConnection : IDisposable
         {
             while (true)
             {
-                var received = _socket.Receive(buffer.AsSpan(filled), SocketFlags.None);
+                // no event this client handles carries a descriptor: any that arrives is closed at once
+                var received = _socket.Receive(buffer.AsSpan(filled), fds: null);
                 if (received == 0)
                 {
                     Fail(new WaylandProtocolException("The compositor closed the connection."));
@@ -282,7 +232,7 @@ internal sealed class WaylandConnection : IDisposable
                 filled -= consumed;
             }
         }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is UnixException or ObjectDisposedException)
         {
             Fail(Volatile.Read(ref _disposed) != 0 ? null : new WaylandProtocolException($"Reading from the compositor failed: {exception.Message}", exception));
         }

@@ -107,20 +107,12 @@ internal sealed partial class DtlsEndpoint : IDisposable
         Func<bool> peerClosed;
         try
         {
-            if (_isClient)
-            {
-                var client = new DtlsSrtpClient(_certificate, _remoteFingerprint, _timers);
-                dtls = new DtlsClientProtocol().Connect(client, _transport);
-                keys = client.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
-                peerClosed = () => client.PeerClosed;
-            }
-            else
-            {
-                var server = new DtlsSrtpServer(_certificate, _remoteFingerprint, _timers);
-                dtls = new DtlsServerProtocol().Accept(server, _transport);
-                keys = server.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
-                peerClosed = () => server.PeerClosed;
-            }
+            var state = new DtlsSrtpState(_certificate, _remoteFingerprint, _timers, _isClient);
+            dtls = _isClient
+                ? new DtlsClientProtocol().Connect(new DtlsSrtpClient(state), _transport)
+                : new DtlsServerProtocol().Accept(new DtlsSrtpServer(state), _transport);
+            keys = state.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
+            peerClosed = () => state.PeerClosed;
         }
 #pragma warning disable CA1031 // any handshake failure (alert, timeout, closed transport) fails the session, nothing else
         catch (Exception ex)

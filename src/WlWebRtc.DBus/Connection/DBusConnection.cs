@@ -362,7 +362,7 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
     {
         // The socket timeouts bound a daemon that accepts but never answers.
         transport.SetTimeouts(options.ConnectTimeout, options.ConnectTimeout);
-        var (guid, unixFds) = await Task.Run(() => SaslClient.Authenticate(transport, Interop.Libc.GetUid(), options.NegotiateUnixFds), cancellationToken).ConfigureAwait(false);
+        var (guid, unixFds) = await Task.Run(() => SaslClient.Authenticate(transport, WlWebRtc.Unix.UnixUser.RealUserId, options.NegotiateUnixFds), cancellationToken).ConfigureAwait(false);
         transport.SetTimeouts(TimeSpan.Zero, options.DefaultTimeout);
         var connection = new DBusConnection(transport, guid, unixFds, options);
         connection.StartReader();
@@ -413,7 +413,7 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
         {
             try
             {
-                _transport.Send(bytes, fds);
+                _transport.Send(bytes, CollectionsMarshal.AsSpan(fds));
             }
             catch (DBusConnectionException e)
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace WlWebRtc.DBus.Connection;
@@ -40,7 +39,7 @@ internal static class SaslClient
         return (guid, unixFds);
     }
 
-    private static void Send(UnixSocketTransport transport, string line) => transport.Send(Encoding.ASCII.GetBytes(line), Array.Empty<SafeHandle>());
+    private static void Send(UnixSocketTransport transport, string line) => transport.Send(Encoding.ASCII.GetBytes(line), []);
 
     private static string ReadLine(UnixSocketTransport transport)
     {

@@ -87,9 +87,10 @@ public sealed class RemoteDesktopPortal
             }
 
             await PortalRequest.CallAsync(_connection, PortalNames.RemoteDesktop, "SelectDevices", "o", [session.Handle], selectDevices, timeouts, cancellationToken).ConfigureAwait(false);
+            var cursorMode = CursorModes.None;
             if (options.ScreenCast is not null)
             {
-                await ScreenCastPortal.SelectSourcesAsync(_connection, session.Handle, castCapabilities!, options.ScreenCast with { Timeouts = timeouts }, cancellationToken, persistHere: false).ConfigureAwait(false);
+                cursorMode = (await ScreenCastPortal.SelectSourcesAsync(_connection, session.Handle, castCapabilities!, options.ScreenCast with { Timeouts = timeouts }, cancellationToken, persistHere: false).ConfigureAwait(false)).CursorMode;
             }
 
             var results = await PortalRequest.CallAsync(_connection, PortalNames.RemoteDesktop, "Start", "os", [session.Handle, string.Empty], [], timeouts, cancellationToken).ConfigureAwait(false);
@@ -104,7 +105,7 @@ public sealed class RemoteDesktopPortal
                 }
             }
 
-            return new RemoteDesktopSession(_connection, session, granted, ScreenCastStreamInfo.Parse(results), restoreToken, timeouts);
+            return new RemoteDesktopSession(_connection, session, granted, ScreenCastStreamInfo.Parse(results), cursorMode, restoreToken, timeouts);
         }
         catch
         {

@@ -8,12 +8,13 @@ public sealed class RemoteDesktopSession : IAsyncDisposable
     private readonly PortalSession _session;
     private readonly PortalTimeouts _timeouts;
 
-    internal RemoteDesktopSession(DBusConnection connection, PortalSession session, RemoteDesktopDeviceTypes devices, IReadOnlyList<ScreenCastStreamInfo> streams, string? restoreToken, PortalTimeouts timeouts)
+    internal RemoteDesktopSession(DBusConnection connection, PortalSession session, RemoteDesktopDeviceTypes devices, IReadOnlyList<ScreenCastStreamInfo> streams, CursorModes cursorMode, string? restoreToken, PortalTimeouts timeouts)
     {
         _connection = connection;
         _session = session;
         Devices = devices;
         Streams = streams;
+        CursorMode = cursorMode;
         RestoreToken = restoreToken;
         _timeouts = timeouts;
     }
@@ -24,6 +25,9 @@ public sealed class RemoteDesktopSession : IAsyncDisposable
     public RemoteDesktopDeviceTypes Devices { get; }
 
     public IReadOnlyList<ScreenCastStreamInfo> Streams { get; }
+
+    /// <summary>The cursor mode the cast asked for (None without a cast, or when the ScreenCast portal is too old to take one).</summary>
+    public CursorModes CursorMode { get; }
 
     public string? RestoreToken { get; }
 

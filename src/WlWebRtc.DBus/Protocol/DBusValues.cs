@@ -103,7 +103,7 @@ public sealed class UnixFdHandle : SafeHandleMinusOneIsInvalid
         return fd;
     }
 
-    protected override bool ReleaseHandle() => Interop.Libc.Close((int)handle) == 0;
+    protected override bool ReleaseHandle() => WlWebRtc.Unix.UnixFd.Close((int)handle);
 }
 
 /// <summary>Conversions between D-Bus values as read by this library and CLR types.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Encoding;
+using WlWebRtc.FFmpeg.Conversion;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.FFmpeg.Encoding;
@@ -25,7 +26,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
     private SafeCodecContextHandle? _context;
     private CodecOptions? _options;
     private SafeAvFrameHandle? _softwareFrame;
-    private RgbToYuvConverter? _converter;
+    private PackedRgbToYuv420? _converter;
     private HardwareFrames? _hardware;
     private int _keyframeRequested;
     private int _bitrate;
@@ -261,7 +262,11 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
         if (_converter is null || _converter.Source != frame.Format || _converter.Width != frame.Width || _converter.Height != frame.Height)
         {
             _converter?.Dispose();
-            _converter = new RgbToYuvConverter(frame.Format, frame.Width, frame.Height, _backend.SoftwareFormat);
+            _converter = null;
+            var layout = _backend.SoftwareFormat == PixelFormats.Nv12 ? Yuv420Layout.Nv12
+                : _backend.SoftwareFormat == PixelFormats.Yuv420p ? Yuv420Layout.I420
+                : throw new FFmpegException($"{_backend.CodecName} takes software pixel format {_backend.SoftwareFormat}, which is neither yuv420p nor nv12");
+            _converter = new PackedRgbToYuv420(frame.Format, frame.Width, frame.Height, layout);
         }
 
         var f = _softwareFrame!.DangerousGetHandle();

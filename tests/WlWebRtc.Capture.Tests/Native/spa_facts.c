@@ -7,6 +7,8 @@
 #include <spa/param/buffers.h>
 #include <spa/buffer/meta.h>
 #include <spa/pod/builder.h>
+#include <linux/dma-buf.h>
+#include <libdrm/drm_fourcc.h>
 
 #define SIZE(t) printf("sizeof.%s=%zu\n", #t, sizeof(struct t))
 #define OFF(t, f) printf("offsetof.%s.%s=%zu\n", #t, #f, offsetof(struct t, f))
@@ -51,6 +53,8 @@ int main(void)
 	VAL(SPA_POD_PROP_FLAG_MANDATORY); VAL(SPA_POD_PROP_FLAG_DONT_FIXATE);
 	VAL(PW_STREAM_FLAG_AUTOCONNECT); VAL(PW_STREAM_FLAG_MAP_BUFFERS); VAL(PW_STREAM_FLAG_DONT_RECONNECT);
 	VAL(SPA_DIRECTION_INPUT); VAL(PW_ID_ANY); VAL(SPA_CHUNK_FLAG_CORRUPTED);
+	VAL(DMA_BUF_IOCTL_SYNC); VAL(DMA_BUF_SYNC_READ); VAL(DMA_BUF_SYNC_START); VAL(DMA_BUF_SYNC_END);
+	SIZE(dma_buf_sync); VAL(DRM_FORMAT_MOD_LINEAR); VAL(DRM_FORMAT_MOD_INVALID);
 
 	uint8_t buffer[4096];
 	struct spa_pod_builder b;
@@ -85,6 +89,33 @@ int main(void)
 	spa_pod_builder_add(&b, SPA_FORMAT_VIDEO_framerate,
 		SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(30, 1), &SPA_FRACTION(0, 1), &SPA_FRACTION(360, 1)), 0);
 	dump("enum_format_dmabuf", spa_pod_builder_pop(&b, &f));
+
+	/* EnumFormat for a CPU reader that also takes DMA-BUF: one format (RGBx), only the linear modifier */
+	b = SPA_POD_BUILDER_INIT(buffer, sizeof buffer);
+	spa_pod_builder_push_object(&b, &f, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+	spa_pod_builder_add(&b, SPA_FORMAT_mediaType, SPA_POD_Id(SPA_MEDIA_TYPE_video), 0);
+	spa_pod_builder_add(&b, SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw), 0);
+	spa_pod_builder_add(&b, SPA_FORMAT_VIDEO_format, SPA_POD_Id(SPA_VIDEO_FORMAT_RGBx), 0);
+	{
+		struct spa_pod_frame cf;
+		spa_pod_builder_prop(&b, SPA_FORMAT_VIDEO_modifier, SPA_POD_PROP_FLAG_MANDATORY | SPA_POD_PROP_FLAG_DONT_FIXATE);
+		spa_pod_builder_push_choice(&b, &cf, SPA_CHOICE_Enum, 0);
+		spa_pod_builder_long(&b, DRM_FORMAT_MOD_LINEAR);
+		spa_pod_builder_long(&b, DRM_FORMAT_MOD_LINEAR);
+		spa_pod_builder_pop(&b, &cf);
+	}
+	spa_pod_builder_add(&b, SPA_FORMAT_VIDEO_size,
+		SPA_POD_CHOICE_RANGE_Rectangle(&SPA_RECTANGLE(1920, 1080), &SPA_RECTANGLE(1, 1), &SPA_RECTANGLE(8192, 8192)), 0);
+	spa_pod_builder_add(&b, SPA_FORMAT_VIDEO_framerate,
+		SPA_POD_CHOICE_RANGE_Fraction(&SPA_FRACTION(60, 1), &SPA_FRACTION(0, 1), &SPA_FRACTION(360, 1)), 0);
+	dump("enum_format_dmabuf_linear_rgbx", spa_pod_builder_pop(&b, &f));
+
+	/* Buffers for a negotiated DMA-BUF: 4 (2..16), 1 block, data type DmaBuf only */
+	b = SPA_POD_BUILDER_INIT(buffer, sizeof buffer);
+	dump("buffers_dmabuf", spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers,
+		SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int(4, 2, 16),
+		SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1),
+		SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int(1 << SPA_DATA_DmaBuf)));
 
 	/* Buffers: 4 (2..16), 1 block, data types MemFd|MemPtr */
 	b = SPA_POD_BUILDER_INIT(buffer, sizeof buffer);

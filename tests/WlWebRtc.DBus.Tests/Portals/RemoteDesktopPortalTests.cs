@@ -50,6 +50,27 @@ public sealed class RemoteDesktopPortalTests : IAsyncLifetime
         Assert.Equal("token-1", new RestoreTokenStore(_stateDirectory).Load("remotedesktop"));
     }
 
+    [Theory]
+    [InlineData(7u, 4u)]
+    [InlineData(3u, 2u)]
+    public async Task StartAsync_WithScreenCast_ReportsTheCursorModeItSelected(uint offered, uint expected)
+    {
+        _portal.CursorModes = offered;
+
+        await using var session = await new RemoteDesktopPortal(_client).StartAsync(new RemoteDesktopOptions { Persist = false, ScreenCast = new ScreenCastOptions() });
+
+        Assert.Equal((CursorModes)expected, session.CursorMode);
+        Assert.Equal(expected, _portal.OptionsOf("ScreenCast.SelectSources")["cursor_mode"].Value);
+    }
+
+    [Fact]
+    public async Task StartAsync_WithoutScreenCast_NoCursorMode()
+    {
+        await using var session = await new RemoteDesktopPortal(_client).StartAsync(new RemoteDesktopOptions { Persist = false });
+
+        Assert.Equal(CursorModes.None, session.CursorMode);
+    }
+
     [Fact]
     public async Task NotifyMethods_StartedSession_SendTheSpecArguments()
     {

@@ -1,4 +1,4 @@
-using WlWebRtc.FFmpeg;
+using WlWebRtc.FFmpeg.Conversion;
 using WlWebRtc.FFmpeg.Decoding;
 using WlWebRtc.FFmpeg.Frames;
 using WlWebRtc.Media;
@@ -42,24 +42,20 @@ internal static unsafe class Pictures
     public static PackedVideoFrame Frame(byte[] pixels, int width, int height, long sequence, PixelFormat format = PixelFormat.Bgrx) =>
         new(pixels, format, width, height, width * 4, sequence);
 
-    /// <summary>What the encoder was given: the frame converted with the same BT.709 limited-range conversion.</summary>
+    /// <summary>What the encoder was given: the frame converted with the encoder's own BT.709 limited-range converter.</summary>
     public static DecodedPicture Reference(byte[] bgrx, int width, int height)
     {
-        using var converter = new RgbToYuvConverter(PixelFormat.Bgrx, width, height, PixelFormats.Yuv420p);
-        var frame = Interop.AvUtil.av_frame_alloc();
-        try
+        using var converter = new PackedRgbToYuv420(PixelFormat.Bgrx, width, height, Yuv420Layout.I420);
+        var y = new byte[converter.OutputWidth * converter.OutputHeight];
+        var u = new byte[y.Length / 4];
+        var v = new byte[y.Length / 4];
+        fixed (byte* py = y, pu = u, pv = v)
         {
-            *(int*)(frame + NativeLayout.FrameWidth) = converter.OutputWidth;
-            *(int*)(frame + NativeLayout.FrameHeight) = converter.OutputHeight;
-            *(int*)(frame + NativeLayout.FrameFormat) = PixelFormats.Yuv420p;
-            FFmpegException.ThrowIfError(Interop.AvUtil.av_frame_get_buffer(frame, 0), "av_frame_get_buffer");
-            converter.Convert(bgrx, 0, width * 4, frame);
-            return H264Decoder.CopyOut(frame);
+            var half = converter.OutputWidth / 2;
+            converter.Convert(bgrx, 0, width * 4, new Yuv420Planes(py, converter.OutputWidth, pu, half, pv, half));
         }
-        finally
-        {
-            Interop.AvUtil.av_frame_free(ref frame);
-        }
+
+        return new DecodedPicture(converter.OutputWidth, converter.OutputHeight, y, u, v);
     }
 
     /// <summary>PSNR over Y, U and V together (all samples weighted equally).</summary>

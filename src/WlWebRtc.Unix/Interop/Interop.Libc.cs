@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 
-namespace WlWebRtc.DBus;
+namespace WlWebRtc.Unix;
 
 internal static partial class Interop
 {
-    /// <summary>The few libc calls the unix socket transport needs (sendmsg/recvmsg carry SCM_RIGHTS descriptors).</summary>
+    /// <summary>The libc calls .NET does not wrap: sendmsg/recvmsg with SCM_RIGHTS, memfd_create, getuid.</summary>
     internal static unsafe partial class Libc
     {
         private const string LibraryName = "libc.so.6";
@@ -20,8 +20,13 @@ internal static partial class Interop
         public const int MSG_CTRUNC = 0x8;
         public const int MSG_CMSG_CLOEXEC = 0x40000000;
         public const int SHUT_RDWR = 2;
-        public const int EINTR = 4;
-        public const int EAGAIN = 11;
+        public const uint MFD_CLOEXEC = 1;
+        public const uint MFD_ALLOW_SEALING = 2;
+        public const int F_ADD_SEALS = 1033;
+        public const int F_SEAL_SEAL = 1;
+        public const int F_SEAL_SHRINK = 2;
+        public const int F_SEAL_GROW = 4;
+        public const int F_SEAL_WRITE = 8;
 
         [StructLayout(LayoutKind.Sequential)]
         public struct IoVec
@@ -60,20 +65,29 @@ internal static partial class Interop
         [LibraryImport(LibraryName, EntryPoint = "socket", SetLastError = true)]
         public static partial int Socket(int domain, int type, int protocol);
 
+        [LibraryImport(LibraryName, EntryPoint = "socketpair", SetLastError = true)]
+        public static partial int SocketPair(int domain, int type, int protocol, int* fds);
+
         [LibraryImport(LibraryName, EntryPoint = "connect", SetLastError = true)]
-        public static partial int Connect(SafeSocketFd fd, byte* address, uint addressLength);
+        public static partial int Connect(UnixFd fd, byte* address, uint addressLength);
 
         [LibraryImport(LibraryName, EntryPoint = "sendmsg", SetLastError = true)]
-        public static partial nint SendMsg(SafeSocketFd fd, MsgHdr* message, int flags);
+        public static partial nint SendMsg(UnixFd fd, MsgHdr* message, int flags);
 
         [LibraryImport(LibraryName, EntryPoint = "recvmsg", SetLastError = true)]
-        public static partial nint RecvMsg(SafeSocketFd fd, MsgHdr* message, int flags);
+        public static partial nint RecvMsg(UnixFd fd, MsgHdr* message, int flags);
 
         [LibraryImport(LibraryName, EntryPoint = "setsockopt", SetLastError = true)]
-        public static partial int SetSockOpt(SafeSocketFd fd, int level, int name, void* value, uint length);
+        public static partial int SetSockOpt(UnixFd fd, int level, int name, void* value, uint length);
 
         [LibraryImport(LibraryName, EntryPoint = "shutdown", SetLastError = true)]
-        public static partial int Shutdown(SafeSocketFd fd, int how);
+        public static partial int Shutdown(UnixFd fd, int how);
+
+        [LibraryImport(LibraryName, EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        public static partial int MemfdCreate(string name, uint flags);
+
+        [LibraryImport(LibraryName, EntryPoint = "fcntl", SetLastError = true)]
+        public static partial int Fcntl(UnixFd fd, int command, int argument);
 
         [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
         public static partial int Close(int fd);
@@ -81,30 +95,13 @@ internal static partial class Interop
         [LibraryImport(LibraryName, EntryPoint = "getuid")]
         public static partial uint GetUid();
 
+        /// <summary>CMSG_ALIGN: control messages are padded to the size of a pointer.</summary>
         public static nuint CMsgAlign(nuint length) => (length + (nuint)sizeof(nuint) - 1) & ~((nuint)sizeof(nuint) - 1);
 
-        public static string ErrorText(int errno)
-        {
-            return $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
-        }
+        /// <summary>CMSG_LEN for <paramref name="fdCount"/> descriptors.</summary>
+        public static int CMsgLength(int fdCount) => sizeof(CMsgHdr) + (fdCount * sizeof(int));
+
+        /// <summary>CMSG_SPACE for <paramref name="fdCount"/> descriptors.</summary>
+        public static int CMsgSpace(int fdCount) => (int)CMsgAlign((nuint)CMsgLength(fdCount));
     }
-}
-
-/// <summary>A socket descriptor; closed when the last in-flight call using it returns.</summary>
-internal sealed class SafeSocketFd : SafeHandle
-{
-    public SafeSocketFd()
-        : base(-1, ownsHandle: true)
-    {
-    }
-
-    public SafeSocketFd(int fd)
-        : base(-1, ownsHandle: true)
-    {
-        SetHandle(fd);
-    }
-
-    public override bool IsInvalid => handle == -1;
-
-    protected override bool ReleaseHandle() => Interop.Libc.Close((int)handle) == 0;
 }
