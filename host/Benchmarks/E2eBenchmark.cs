@@ -330,19 +330,25 @@ internal static class E2eBenchmark
 
     private sealed record Report(Options Options, int Width, int Height, int Samples, int BadReads, double P50, double P95, double P99, double PresentedFps, double DecodedFps, double CpuCores, long PeakRssBytes)
     {
+        /// <summary>How the page read the barcode: "videoframe" (WebCodecs, a luma rectangle) or "canvas" (drawImage, whole frame to RGB).</summary>
+        public string Reader { get; init; } = "unknown";
+
         public static Report From(Options options, JsonObject result, double cpuCores, long peakRss)
         {
             var latencies = result["latencies"]!.AsArray().Select(n => n!.GetValue<double>()).Order().ToArray();
             double At(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
             var elapsed = result["elapsed"]!.GetValue<double>();
             return new Report(options, result["width"]!.GetValue<int>(), result["height"]!.GetValue<int>(), latencies.Length, result["badReads"]!.GetValue<int>(),
-                At(0.50), At(0.95), At(0.99), result["presented"]!.GetValue<int>() / elapsed, result["decoded"]!.GetValue<int>() / elapsed, cpuCores, peakRss);
+                At(0.50), At(0.95), At(0.99), result["presented"]!.GetValue<int>() / elapsed, result["decoded"]!.GetValue<int>() / elapsed, cpuCores, peakRss)
+            {
+                Reader = result["reader"]?.GetValue<string>() ?? "unknown",
+            };
         }
 
         public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
             bench e2e: testpattern {Options.Width}x{Options.Height}@{Options.Fps} -> x264 -> WebRTC -> headless Chromium (WHEP), {Options.Seconds} s
               received            {Width}x{Height}
-              capture->pixels     p50 {P50:0.0} ms   p95 {P95:0.0} ms   p99 {P99:0.0} ms   ({Samples} frames read, {BadReads} unreadable)
+              capture->pixels     p50 {P50:0.0} ms   p95 {P95:0.0} ms   p99 {P99:0.0} ms   ({Samples} frames read, {BadReads} unreadable, read by {Reader})
               frames delivered    {PresentedFps:0.0} fps presented, {DecodedFps:0.0} fps decoded
               server CPU          {CpuCores * 100:0.0}% of one core
               server peak RSS     {PeakRssBytes / (1024.0 * 1024.0):0.0} MB
@@ -355,7 +361,7 @@ internal static class E2eBenchmark
             ["fps"] = Options.Fps,
             ["seconds"] = Options.Seconds,
             ["received"] = $"{Width}x{Height}",
-            ["latency_ms"] = new JsonObject { ["p50"] = Round(P50), ["p95"] = Round(P95), ["p99"] = Round(P99), ["samples"] = Samples, ["unreadable"] = BadReads },
+            ["latency_ms"] = new JsonObject { ["p50"] = Round(P50), ["p95"] = Round(P95), ["p99"] = Round(P99), ["samples"] = Samples, ["unreadable"] = BadReads, ["reader"] = Reader },
             ["presented_fps"] = Round(PresentedFps),
             ["decoded_fps"] = Round(DecodedFps),
             ["server_cpu_percent_of_core"] = Round(CpuCores * 100),

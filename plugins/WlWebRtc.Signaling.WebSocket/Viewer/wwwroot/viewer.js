@@ -283,13 +283,32 @@
 
   // ---- latency probe (the testpattern's barcode; see the capture plugin) -----------------------------------------
   const PROBE_BLOCKS = 56;
-  const readBarcode = () => {
+  // The barcode's middle row. WebCodecs copies just the luma of that rectangle out of the decoded frame; the canvas
+  // fallback (drawImage + getImageData) converts the whole frame to RGB, which at 1080p60 costs presented frames.
+  const PROBE_RECT = { x: 0, y: 0, width: 896, height: 16 };
+  const readProbeRow = async () => {
+    if (typeof VideoFrame === 'function') {
+      const frame = new VideoFrame(video);
+      try {
+        if (frame.format === 'I420' || frame.format === 'NV12' || frame.format === 'I420A') {
+          const planes = new Uint8Array(frame.allocationSize({ rect: PROBE_RECT }));
+          await frame.copyTo(planes, { rect: PROBE_RECT });
+          return { values: planes.subarray(8 * 896, 9 * 896), step: 1 };
+        }
+      } finally {
+        frame.close();
+      }
+    }
     probe.drawImage(video, 0, 0, 896, 16, 0, 0, 896, 16);
-    const pixels = probe.getImageData(0, 8, 896, 1).data;
+    return { values: probe.getImageData(0, 8, 896, 1).data, step: 4 };
+  };
+  const readBarcode = async () => {
+    const { values, step } = await readProbeRow();
     const bytes = new Uint8Array(7);
     for (let i = 0; i < PROBE_BLOCKS; i++) {
-      const o = (16 * i + 8) * 4;
-      if ((pixels[o] + pixels[o + 1] + pixels[o + 2]) / 3 > 128) bytes[i >> 3] |= 0x80 >> (i & 7);
+      const o = (16 * i + 8) * step;
+      const level = step === 1 ? values[o] : (values[o] + values[o + 1] + values[o + 2]) / 3;
+      if (level > 128) bytes[i >> 3] |= 0x80 >> (i & 7);
     }
     let sum = 0xA5;
     for (let i = 0; i < 6; i++) sum += bytes[i];
@@ -302,12 +321,18 @@
     return { capture, counter: (bytes[4] << 8) | bytes[5] };
   };
 
-  function onVideoFrame(now, metadata) {
+  async function onVideoFrame(now, metadata) {
+    video.requestVideoFrameCallback(onVideoFrame);
     const pattern = state.pattern;
     // After many frames without a barcode the source is not the test pattern: look only now and then.
     const look = pattern.detected || pattern.misses < 60 || pattern.misses % 30 === 0;
     if (look && video.videoWidth >= 896 && video.videoHeight >= 64) {
-      const read = readBarcode();
+      let read = null;
+      try {
+        read = await readBarcode();
+      } catch {
+        read = null; // the frame went away (e.g. the stream ended) before it could be read
+      }
       if (read) {
         pattern.misses = 0;
         pattern.frames++;
@@ -326,7 +351,6 @@
     } else if (look) {
       pattern.misses++;
     }
-    video.requestVideoFrameCallback(onVideoFrame);
   }
   if ('requestVideoFrameCallback' in HTMLVideoElement.prototype) video.requestVideoFrameCallback(onVideoFrame);
 
