@@ -66,12 +66,7 @@ internal sealed unsafe class PackedRgbToYuv420 : IDisposable
         Order = order;
         Width = width;
         Height = height;
-        OutputWidth = width & ~1;
-        OutputHeight = height & ~1;
-        if (OutputWidth < 2 || OutputHeight < 2)
-        {
-            throw new FFmpegException($"a {width}x{height} frame is too small for 4:2:0");
-        }
+        (OutputWidth, OutputHeight) = PackedFrameGeometry.EvenOutputSize(width, height);
 
         if (width > MaximumSize || height > MaximumSize)
         {
@@ -143,11 +138,7 @@ internal sealed unsafe class PackedRgbToYuv420 : IDisposable
     /// <summary>Converts into caller-owned planes large enough for <see cref="OutputWidth"/>x<see cref="OutputHeight"/> at their strides.</summary>
     public void Convert(ReadOnlySpan<byte> pixels, int offset, int stride, Yuv420Planes planes)
     {
-        var needed = (long)offset + ((long)stride * (Height - 1)) + ((long)Width * 4);
-        if (offset < 0 || stride < Width * 4 || needed > pixels.Length)
-        {
-            throw new FFmpegException($"the frame's memory ({pixels.Length} bytes, offset {offset}, stride {stride}) is too small for {Width}x{Height} {Describe()}");
-        }
+        PackedFrameGeometry.EnsureFits(pixels.Length, offset, stride, Width, Height, Describe());
 
         ValidatePlanes(planes);
         fixed (byte* start = pixels)

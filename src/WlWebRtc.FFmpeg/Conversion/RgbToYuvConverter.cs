@@ -23,12 +23,7 @@ internal sealed unsafe class RgbToYuvConverter : IDisposable
         Source = source;
         Width = width;
         Height = height;
-        OutputWidth = width & ~1;
-        OutputHeight = height & ~1;
-        if (OutputWidth < 2 || OutputHeight < 2)
-        {
-            throw new FFmpegException($"a {width}x{height} frame is too small for 4:2:0");
-        }
+        (OutputWidth, OutputHeight) = PackedFrameGeometry.EvenOutputSize(width, height);
 
         var pointer = Interop.SwScale.sws_getContext(OutputWidth, OutputHeight, sourceFormat, OutputWidth, OutputHeight, destinationFormat, scaleFlags, 0, 0, null);
         if (pointer == 0)
@@ -58,11 +53,7 @@ internal sealed unsafe class RgbToYuvConverter : IDisposable
     /// <summary>Converts one packed plane into an allocated AVFrame of the output size and format.</summary>
     public void Convert(ReadOnlySpan<byte> pixels, int offset, int stride, nint frame)
     {
-        var needed = (long)offset + ((long)stride * (Height - 1)) + ((long)Width * 4);
-        if (offset < 0 || stride < Width * 4 || needed > pixels.Length)
-        {
-            throw new FFmpegException($"the frame's memory ({pixels.Length} bytes, offset {offset}, stride {stride}) is too small for {Width}x{Height} {Source}");
-        }
+        PackedFrameGeometry.EnsureFits(pixels.Length, offset, stride, Width, Height, Source.ToString());
 
         fixed (byte* start = pixels)
         {
