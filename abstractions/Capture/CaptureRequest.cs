@@ -1,4 +1,4 @@
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 
 namespace WlWebRtc.Capture;
 

@@ -6,7 +6,7 @@ namespace WlWebRtc.Plugins;
 /// <summary>
 /// What every plugin implements. A plugin type has a public parameterless constructor and is named in
 /// the assembly's <see cref="WlWebRtcPluginAttribute"/>; it implements exactly one of the kind
-/// interfaces (<see cref="Capture.ICapturePlugin"/>, <see cref="Encoding.IEncoderPlugin"/>, …).
+/// interfaces (<see cref="Capture.ICapturePlugin"/>, <see cref="Encoders.IEncoderPlugin"/>, …).
 /// </summary>
 public interface IPlugin
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Input;
 using WlWebRtc.Plugins;
 using WlWebRtc.Signaling;

@@ -86,7 +86,7 @@ internal static partial class ServerRunner
             await streaming.StartAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or Encoding.VideoEncoderException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or Encoders.VideoEncoderException)
         {
             Log.StartFailed(logger, ex.Message, ex);
             return ExitCodes.Failure;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Control;
 using WlWebRtc.Host.Plugins;

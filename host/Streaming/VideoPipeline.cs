@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Media;
 

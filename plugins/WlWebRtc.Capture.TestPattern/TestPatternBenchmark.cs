@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Capture.TestPattern;

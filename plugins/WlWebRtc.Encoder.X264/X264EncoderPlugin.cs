@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Configuration;
 using WlWebRtc.Encoder.X264;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.FFmpeg.Encoding;
 using WlWebRtc.FFmpeg;
 using WlWebRtc.FFmpeg.Plugins;

@@ -1,7 +1,7 @@
 using WlWebRtc.Encoder.Nvenc;
 using WlWebRtc.Encoder.Tests.Support;
 using WlWebRtc.Encoder.Vaapi;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Plugins;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture;
 using WlWebRtc.Capture.TestPattern;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Media;
 using WlWebRtc.Plugins;

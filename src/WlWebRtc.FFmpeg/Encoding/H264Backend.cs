@@ -1,4 +1,4 @@
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.FFmpeg.Encoding;

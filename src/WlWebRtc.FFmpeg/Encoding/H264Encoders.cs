@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 
 namespace WlWebRtc.FFmpeg.Encoding;
 

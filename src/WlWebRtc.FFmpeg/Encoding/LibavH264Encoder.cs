@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.FFmpeg.Conversion;
 using WlWebRtc.Media;
 

@@ -16,7 +16,7 @@ internal sealed class VaapiBackend(VaapiEncoderOptions options) : H264Backend
 
     public override int SoftwareFormat => PixelFormats.Nv12;
 
-    public override WlWebRtc.Encoding.EncoderInputCapabilities InputCapabilities { get; } = new(
+    public override WlWebRtc.Encoders.EncoderInputCapabilities InputCapabilities { get; } = new(
         [Media.PixelFormat.Bgrx, Media.PixelFormat.Bgra, Media.PixelFormat.Rgbx, Media.PixelFormat.Rgba, Media.PixelFormat.Xbgr, Media.PixelFormat.Xrgb, Media.PixelFormat.Nv12],
         Media.FrameMemoryKinds.CpuReadable | Media.FrameMemoryKinds.DmaBuf);
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.FFmpeg.Benchmark;
 using WlWebRtc.FFmpeg.Probing;
 using WlWebRtc.Plugins;

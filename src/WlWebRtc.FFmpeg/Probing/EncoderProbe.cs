@@ -1,4 +1,4 @@
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.FFmpeg.Bitstream;
 using WlWebRtc.FFmpeg.Frames;
 using WlWebRtc.Media;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture.Portal.PipeWire;
 using WlWebRtc.Capture.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Media;
 using WlWebRtc.Testing.Desktop;
 

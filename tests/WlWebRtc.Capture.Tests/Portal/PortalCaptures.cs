@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture.Portal;
 using WlWebRtc.Capture.Portal.Session;
 using WlWebRtc.Capture.Portal.Source;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Media;
 using WlWebRtc.Plugins;

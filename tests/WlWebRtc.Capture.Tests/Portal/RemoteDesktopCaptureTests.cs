@@ -3,7 +3,7 @@ using WlWebRtc.Capture.Portal;
 using WlWebRtc.Capture.Portal.Session;
 using WlWebRtc.DBus;
 using WlWebRtc.DBus.Portals;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Input;
 using WlWebRtc.Media;

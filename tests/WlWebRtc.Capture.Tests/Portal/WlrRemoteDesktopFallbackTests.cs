@@ -4,7 +4,7 @@ using WlWebRtc.Capture.Portal.Session;
 using WlWebRtc.Capture.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Capture.Tests.PipeWire;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Input;
 using WlWebRtc.Media;

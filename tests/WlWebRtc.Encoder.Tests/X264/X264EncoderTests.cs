@@ -1,6 +1,6 @@
 using WlWebRtc.Encoder.Tests.Support;
 using WlWebRtc.Encoder.X264;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.FFmpeg.Bitstream;
 using WlWebRtc.FFmpeg.Decoding;
 using WlWebRtc.Media;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Host.Plugins;
 using WlWebRtc.Host.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Host.Tests.Streaming;

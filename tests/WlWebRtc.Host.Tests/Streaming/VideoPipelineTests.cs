@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Streaming;
 using WlWebRtc.Media;

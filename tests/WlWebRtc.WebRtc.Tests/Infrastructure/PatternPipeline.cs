@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.Capture.TestPattern;
 using WlWebRtc.Encoder.X264;
-using WlWebRtc.Encoding;
+using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Media;
 using WlWebRtc.Plugins;

@@ -1,6 +1,6 @@
 using WlWebRtc.Plugins;
 
-namespace WlWebRtc.Encoding;
+namespace WlWebRtc.Encoders;
 
 /// <summary>A plugin that creates video encoders.</summary>
 public interface IEncoderPlugin : IPlugin

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Encoding;
+namespace WlWebRtc.Encoders;
 
 /// <summary>An encoder could not be created or failed; the message says why (with the native library's own words where there are any).</summary>
 public sealed class VideoEncoderException : Exception

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Encoding;
+namespace WlWebRtc.Encoders;
 
 /// <summary>What the pipeline asks of an encoder; plugin-specific knobs come from the plugin's config table.</summary>
 /// <param name="Width">Frame width in pixels.</param>

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Encoding;
+namespace WlWebRtc.Encoders;
 
 /// <summary>Per-frame requests to the encoder.</summary>
 [Flags]

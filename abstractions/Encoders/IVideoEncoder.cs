@@ -1,6 +1,6 @@
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Encoding;
+namespace WlWebRtc.Encoders;
 
 /// <summary>
 /// A running encoder. Not thread-safe for <see cref="Encode"/> (one pipeline thread calls it);

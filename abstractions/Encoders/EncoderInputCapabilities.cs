@@ -1,6 +1,6 @@
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Encoding;
+namespace WlWebRtc.Encoders;
 
 /// <summary>Which input an encoder accepts.</summary>
 /// <param name="Formats">Pixel formats, most preferred first.</param>
