@@ -9,7 +9,7 @@ namespace WlWebRtc.DBus.Tests.Portals;
 /// RemoteDesktop methods the way the portal does, emitting each Response BEFORE the method reply, which only a
 /// client that subscribed before calling survives.
 /// </summary>
-internal sealed class FakePortal : IDBusObject, IAsyncDisposable
+public sealed class FakePortal : IDBusObject, IAsyncDisposable
 {
     private readonly DBusConnection _service;
     private readonly IDisposable _registration;

@@ -4,50 +4,28 @@ using WlWebRtc.DBus.Tests.Fixtures;
 namespace WlWebRtc.DBus.Tests.Portals;
 
 /// <summary>The RemoteDesktop client's D-Bus layer against a fake portal on a real dbus-daemon (no GNOME/KDE here).</summary>
-public sealed class RemoteDesktopPortalTests : IAsyncLifetime
+public sealed class RemoteDesktopPortalTests : FakePortalTest
 {
-    private readonly DBusDaemon _daemon = DBusDaemon.Start();
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("wlwebrtc-state-").FullName;
-    private DBusConnection _service = null!;
-    private DBusConnection _client = null!;
-    private FakePortal _portal = null!;
-
-    public async Task InitializeAsync()
-    {
-        _service = await _daemon.ConnectAsync();
-        _client = await _daemon.ConnectAsync();
-        _portal = await FakePortal.StartAsync(_service);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _client.DisposeAsync();
-        await _service.DisposeAsync();
-        _daemon.Dispose();
-        Directory.Delete(_stateDirectory, recursive: true);
-    }
-
     [Fact]
     public async Task StartAsync_WithScreenCast_SelectsDevicesAndSourcesOnOneSession()
     {
         var options = new RemoteDesktopOptions
         {
-            TokenStore = new RestoreTokenStore(_stateDirectory),
+            TokenStore = new RestoreTokenStore(StateDirectory),
             ScreenCast = new ScreenCastOptions(),
         };
 
-        await using var session = await new RemoteDesktopPortal(_client).StartAsync(options);
+        await using var session = await new RemoteDesktopPortal(Client).StartAsync(options);
 
-        Assert.Equal(["RemoteDesktop.CreateSession", "RemoteDesktop.SelectDevices", "ScreenCast.SelectSources", "RemoteDesktop.Start"], _portal.Calls.Select(c => c.Method));
-        Assert.All(_portal.Calls.Skip(1), c => Assert.Equal(session.Handle, (ObjectPath)c.Message.Body[0]));
-        var devices = _portal.OptionsOf("RemoteDesktop.SelectDevices");
+        Assert.Equal(["RemoteDesktop.CreateSession", "RemoteDesktop.SelectDevices", "ScreenCast.SelectSources", "RemoteDesktop.Start"], Portal.Calls.Select(c => c.Method));
+        Assert.All(Portal.Calls.Skip(1), c => Assert.Equal(session.Handle, (ObjectPath)c.Message.Body[0]));
+        var devices = Portal.OptionsOf("RemoteDesktop.SelectDevices");
         Assert.Equal(3u, devices["types"].Value);
         Assert.Equal(2u, devices["persist_mode"].Value);
-        Assert.False(_portal.OptionsOf("ScreenCast.SelectSources").ContainsKey("persist_mode"));
+        Assert.False(Portal.OptionsOf("ScreenCast.SelectSources").ContainsKey("persist_mode"));
         Assert.Equal(RemoteDesktopDeviceTypes.Keyboard | RemoteDesktopDeviceTypes.Pointer, session.Devices);
         Assert.Equal(42u, Assert.Single(session.Streams).NodeId);
-        Assert.Equal("token-1", new RestoreTokenStore(_stateDirectory).Load("remotedesktop"));
+        Assert.Equal("token-1", new RestoreTokenStore(StateDirectory).Load("remotedesktop"));
     }
 
     [Theory]
@@ -55,18 +33,18 @@ public sealed class RemoteDesktopPortalTests : IAsyncLifetime
     [InlineData(3u, 2u)]
     public async Task StartAsync_WithScreenCast_ReportsTheCursorModeItSelected(uint offered, uint expected)
     {
-        _portal.CursorModes = offered;
+        Portal.CursorModes = offered;
 
-        await using var session = await new RemoteDesktopPortal(_client).StartAsync(new RemoteDesktopOptions { Persist = false, ScreenCast = new ScreenCastOptions() });
+        await using var session = await new RemoteDesktopPortal(Client).StartAsync(new RemoteDesktopOptions { Persist = false, ScreenCast = new ScreenCastOptions() });
 
         Assert.Equal((CursorModes)expected, session.CursorMode);
-        Assert.Equal(expected, _portal.OptionsOf("ScreenCast.SelectSources")["cursor_mode"].Value);
+        Assert.Equal(expected, Portal.OptionsOf("ScreenCast.SelectSources")["cursor_mode"].Value);
     }
 
     [Fact]
     public async Task StartAsync_WithoutScreenCast_NoCursorMode()
     {
-        await using var session = await new RemoteDesktopPortal(_client).StartAsync(new RemoteDesktopOptions { Persist = false });
+        await using var session = await new RemoteDesktopPortal(Client).StartAsync(new RemoteDesktopOptions { Persist = false });
 
         Assert.Equal(CursorModes.None, session.CursorMode);
     }
@@ -74,29 +52,29 @@ public sealed class RemoteDesktopPortalTests : IAsyncLifetime
     [Fact]
     public async Task NotifyMethods_StartedSession_SendTheSpecArguments()
     {
-        await using var session = await new RemoteDesktopPortal(_client).StartAsync(new RemoteDesktopOptions { Persist = false });
+        await using var session = await new RemoteDesktopPortal(Client).StartAsync(new RemoteDesktopOptions { Persist = false });
 
         await session.NotifyPointerMotionAbsoluteAsync(42, 10.5, 20);
         await session.NotifyPointerButtonAsync(0x110, pressed: true);
         await session.NotifyPointerAxisDiscreteAsync(0, -2);
         await session.NotifyKeyboardKeycodeAsync(30, pressed: false);
 
-        var calls = _portal.Calls.Where(c => c.Method.StartsWith("RemoteDesktop.Notify", StringComparison.Ordinal)).ToList();
+        var calls = Portal.Calls.Where(c => c.Method.StartsWith("RemoteDesktop.Notify", StringComparison.Ordinal)).ToList();
         Assert.Equal(["oa{sv}udd", "oa{sv}iu", "oa{sv}ui", "oa{sv}iu"], calls.Select(c => c.Message.Signature));
         Assert.Equal([42u, 10.5, 20.0], calls[0].Message.Body.Skip(2));
         Assert.Equal([0x110, 1u], calls[1].Message.Body.Skip(2));
         Assert.Equal([0u, -2], calls[2].Message.Body.Skip(2));
         Assert.Equal([30, 0u], calls[3].Message.Body.Skip(2));
         Assert.All(calls, c => Assert.Equal(session.Handle, (ObjectPath)c.Message.Body[0]));
-        Assert.False(_portal.OptionsOf("RemoteDesktop.SelectDevices").ContainsKey("persist_mode"));
+        Assert.False(Portal.OptionsOf("RemoteDesktop.SelectDevices").ContainsKey("persist_mode"));
     }
 
     [Fact]
     public async Task StartAsync_UserCancels_ThrowsCancelled()
     {
-        _portal.StartResponse = 1;
+        Portal.StartResponse = 1;
 
-        var error = await Assert.ThrowsAsync<PortalRequestException>(() => new RemoteDesktopPortal(_client).StartAsync(new RemoteDesktopOptions()));
+        var error = await Assert.ThrowsAsync<PortalRequestException>(() => new RemoteDesktopPortal(Client).StartAsync(new RemoteDesktopOptions()));
 
         Assert.Equal(PortalResponse.Cancelled, error.Response);
         Assert.Contains("RemoteDesktop.Start", error.Message, StringComparison.Ordinal);
