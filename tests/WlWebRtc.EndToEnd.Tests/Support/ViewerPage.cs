@@ -45,6 +45,20 @@ internal sealed class ViewerPage : IAsyncDisposable
         }
         """;
 
+    private const string VideoStateScript = """
+        () => {
+          const v = document.getElementById('video');
+          const s = window.wlwebrtcViewer;
+          const r = v.getBoundingClientRect();
+          return { videoWidth: v.videoWidth, videoHeight: v.videoHeight,
+            statsWidth: s ? s.stats.width : 0, statsHeight: s ? s.stats.height : 0,
+            framesDecoded: s ? s.stats.framesDecoded : 0, phase: s ? s.phase : 'none',
+            left: r.left, top: r.top, width: r.width, height: r.height };
+        }
+        """;
+
+    private const int ColourTolerance = 12;
+
     private readonly HeadlessChromium _browser;
 
     private ViewerPage(HeadlessChromium browser, IPage page)
@@ -114,6 +128,52 @@ internal sealed class ViewerPage : IAsyncDisposable
             : null;
     }
 
+    /// <summary>The video element's intrinsic size, box and the viewer's decoding stats now.</summary>
+    public async Task<VideoState> VideoStateAsync()
+    {
+        var s = await Page.EvaluateAsync<JsonElement>(VideoStateScript);
+        return new VideoState(
+            s.GetProperty("videoWidth").GetInt32(),
+            s.GetProperty("videoHeight").GetInt32(),
+            s.GetProperty("statsWidth").GetInt32(),
+            s.GetProperty("statsHeight").GetInt32(),
+            s.GetProperty("framesDecoded").GetInt64(),
+            s.GetProperty("phase").GetString() ?? "",
+            new ElementBox(s.GetProperty("left").GetDouble(), s.GetProperty("top").GetDouble(), s.GetProperty("width").GetDouble(), s.GetProperty("height").GetDouble()));
+    }
+
+    /// <summary>
+    /// Waits until at least four of the five sampled points show <paramref name="colour"/> (#rrggbb; the cursor may
+    /// cover one), calling <paramref name="repaint"/> every few seconds (frames are damage-driven); fails with
+    /// the last samples, the console and <paramref name="diagnostics"/>.
+    /// </summary>
+    public async Task<int[][]> WaitForColourAsync(string colour, TimeSpan timeout, Func<Task> repaint, Func<string> diagnostics)
+    {
+        var expected = ParseColour(colour);
+        var deadline = DateTime.UtcNow + timeout;
+        var nextRepaint = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        int[][]? samples = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            samples = await SampleAsync();
+            if (samples is not null && samples.Count(p => Enumerable.Range(0, 3).All(i => Math.Abs(p[i] - expected[i]) <= ColourTolerance)) >= 4)
+            {
+                return samples;
+            }
+
+            if (DateTime.UtcNow > nextRepaint)
+            {
+                await repaint();
+                nextRepaint = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new Xunit.Sdk.XunitException($"The viewer did not show {colour} within {timeout.TotalSeconds} s; last samples {Describe(samples)}; " +
+            $"video {await VideoStateAsync()}.\nConsole:\n{ConsoleText}\n{diagnostics()}");
+    }
+
     /// <summary>Messages the page sent on data channels so far ("label json").</summary>
     public async Task<IReadOnlyList<string>> SentMessagesAsync() =>
         await Page.EvaluateAsync<string[]>("() => window.__sentOnChannels || []");
@@ -123,5 +183,52 @@ internal sealed class ViewerPage : IAsyncDisposable
     public static string Describe(int[][]? samples) =>
         samples is null ? "no frame" : string.Join(" ", samples.Select(p => string.Create(CultureInfo.InvariantCulture, $"({p[0]},{p[1]},{p[2]})")));
 
+    public static int[] ParseColour(string colour) =>
+    [
+        int.Parse(colour.AsSpan(1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+        int.Parse(colour.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+        int.Parse(colour.AsSpan(5, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+    ];
+
     public async ValueTask DisposeAsync() => await _browser.DisposeAsync();
+}
+
+/// <summary>A rectangle in page (CSS) pixels.</summary>
+internal readonly record struct ElementBox(double Left, double Top, double Width, double Height)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Width:0.#}x{Height:0.#}+{Left:0.#}+{Top:0.#}");
+}
+
+/// <summary>What the viewer's video shows: the decoded size, the stats' size, frames decoded, and the element's box.</summary>
+internal readonly record struct VideoState(int VideoWidth, int VideoHeight, int StatsWidth, int StatsHeight, long FramesDecoded, string Phase, ElementBox Element)
+{
+    /// <summary>
+    /// Where the picture is drawn inside the element: scaled to fit and centred (CSS object-fit: contain), so the rest
+    /// of the element is letterbox bars; empty while the video has no size.
+    /// </summary>
+    public ElementBox Picture
+    {
+        get
+        {
+            if (VideoWidth == 0 || VideoHeight == 0)
+            {
+                return default;
+            }
+
+            var scale = Math.Min(Element.Width / VideoWidth, Element.Height / VideoHeight);
+            var width = VideoWidth * scale;
+            var height = VideoHeight * scale;
+            return new ElementBox(Element.Left + ((Element.Width - width) / 2), Element.Top + ((Element.Height - height) / 2), width, height);
+        }
+    }
+
+    /// <summary>The page point showing the video's pixel (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public (double X, double Y) PagePointOf(double x, double y)
+    {
+        var picture = Picture;
+        return (picture.Left + (x / VideoWidth * picture.Width), picture.Top + (y / VideoHeight * picture.Height));
+    }
+
+    public override string ToString() =>
+        $"{Phase}, video {VideoWidth}x{VideoHeight}, stats {StatsWidth}x{StatsHeight}, {FramesDecoded} frames decoded, element {Element}, picture {Picture}";
 }
