@@ -82,26 +82,7 @@ internal sealed record WlWebRtcOptions(
         var controlSocket = reader.ReadString("control_socket", string.Empty);
 
         var tlsReader = new SettingsReader(section.GetSection("tls"), "server.tls");
-        tlsReader.RejectUnknownKeys(["enabled", "certificate", "key", "self_signed"]);
-        var tlsEnabled = tlsReader.ReadBoolean("enabled", false);
-        var certificate = tlsReader.ReadString("certificate", string.Empty);
-        var key = tlsReader.ReadString("key", string.Empty);
-        var selfSigned = tlsReader.ReadBoolean("self_signed", false);
-        if (tlsEnabled && !selfSigned && certificate.Length == 0)
-        {
-            tlsReader.AddError("certificate", "is required when TLS is enabled without self_signed = true");
-        }
-
-        if (certificate.Length > 0 && !File.Exists(certificate))
-        {
-            tlsReader.AddError("certificate", $"file not found: {certificate}");
-        }
-
-        if (key.Length > 0 && !File.Exists(key))
-        {
-            tlsReader.AddError("key", $"file not found: {key}");
-        }
-
+        var tls = ReadTls(tlsReader);
         errors.AddRange(reader.Errors);
         errors.AddRange(tlsReader.Errors);
         return new ServerOptions(
@@ -109,8 +90,36 @@ internal sealed record WlWebRtcOptions(
             NullIfEmpty(token),
             NullIfEmpty(controlToken),
             maxViewers,
-            new TlsOptions(tlsEnabled, NullIfEmpty(certificate), NullIfEmpty(key), selfSigned),
+            tls,
             NullIfEmpty(controlSocket));
+    }
+
+    private static TlsOptions ReadTls(SettingsReader reader)
+    {
+        reader.RejectUnknownKeys(["enabled", "certificate", "key", "self_signed"]);
+        var enabled = reader.ReadBoolean("enabled", false);
+        var certificate = reader.ReadString("certificate", string.Empty);
+        var key = reader.ReadString("key", string.Empty);
+        var selfSigned = reader.ReadBoolean("self_signed", false);
+        if (enabled && selfSigned && (certificate.Length > 0 || key.Length > 0))
+        {
+            reader.AddError("self_signed", "cannot be combined with server.tls.certificate or server.tls.key: use the files or a self-signed certificate");
+        }
+        else if (enabled && !selfSigned && certificate.Length == 0)
+        {
+            reader.AddError("certificate", "is required when TLS is enabled without self_signed = true");
+        }
+        else if (enabled && !selfSigned)
+        {
+            // Load the pair now, so that a bad file is reported with the other config errors instead of at start.
+            using var loaded = WlWebRtc.Host.Server.TlsCertificates.TryLoadFiles(certificate, NullIfEmpty(key), DateTimeOffset.UtcNow, out var problems);
+            foreach (var (name, message) in problems)
+            {
+                reader.AddError(name, message);
+            }
+        }
+
+        return new TlsOptions(enabled, NullIfEmpty(certificate), NullIfEmpty(key), selfSigned);
     }
 
     private static PluginsOptions ReadPlugins(IConfigurationSection section, List<ConfigurationError> errors)

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,6 +43,13 @@ internal static partial class ServerRunner
             return ExitCodes.PluginUnavailable;
         }
 
+        var (certificate, chain) = options.Server.Tls.Enabled ? LoadCertificate(options.Server, logger) : (null, []);
+        using var disposeCertificate = certificate;
+        if (options.Server.Tls.Enabled && certificate is null)
+        {
+            return ExitCodes.InvalidConfiguration;
+        }
+
         var controlPath = options.Server.ControlSocket ?? ControlSocket.DefaultPath(Environment.GetEnvironmentVariable);
         try
         {
@@ -60,9 +69,9 @@ internal static partial class ServerRunner
         {
             kestrel.Listen(options.Server.Listen, listen =>
             {
-                if (options.Server.Tls.Enabled)
+                if (certificate is not null)
                 {
-                    listen.UseHttps(TlsCertificates.Load(options.Server.Tls));
+                    listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate, ServerCertificateChain = chain });
                 }
             });
             kestrel.ListenUnixSocket(controlPath);
@@ -93,12 +102,54 @@ internal static partial class ServerRunner
         }
 
         File.SetUnixFileMode(controlPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Log.Serving(logger, $"{listen}/?token={Uri.EscapeDataString(tokens.ViewToken)}", controlPath, string.Join("; ", selected.Select(s => $"{s.Key}={s.Value}")));
+        var urls = ViewerUrls.For(scheme, options.Server.Listen, LocalNetwork.Addresses(), tokens.ViewToken);
+        Log.Serving(logger, urls[0], controlPath, string.Join("; ", selected.Select(s => $"{s.Key}={s.Value}")));
+        foreach (var url in urls.Skip(1))
+        {
+            Log.AlsoServing(logger, url);
+        }
+
         await app.WaitForShutdownAsync(CancellationToken.None);
         Log.Stopping(logger);
         await streaming.StopAsync(CancellationToken.None);
         TryDelete(controlPath);
         return ExitCodes.Ok;
+    }
+
+    private static (X509Certificate2? Certificate, X509Certificate2Collection Chain) LoadCertificate(ServerOptions server, ILogger logger)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (server.Tls.SelfSigned)
+        {
+            var created = TlsCertificates.CreateSelfSigned(server.Listen.Address, now);
+            Log.SelfSignedCertificate(logger, TlsCertificates.Sha256Fingerprint(created), created.NotAfter.ToUniversalTime());
+            return (created, []);
+        }
+
+        // Validated with the config already; loaded again here because the files may have changed since.
+        var loaded = TlsCertificates.TryLoadFiles(server.Tls.CertificateFile!, server.Tls.KeyFile, now, out var problems);
+        foreach (var (key, message) in problems)
+        {
+            Log.CertificateProblem(logger, key, message);
+        }
+
+        if (loaded is null)
+        {
+            return (null, []);
+        }
+
+        try
+        {
+            var chain = TlsCertificates.IntermediatesFromFile(server.Tls.CertificateFile!);
+            Log.CertificateLoaded(logger, loaded.Subject, TlsCertificates.Sha256Fingerprint(loaded), loaded.NotAfter.ToUniversalTime(), chain.Count);
+            return (loaded, chain);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            Log.CertificateProblem(logger, "certificate", $"cannot read the chain in {server.Tls.CertificateFile}: {ex.Message}");
+            loaded.Dispose();
+            return (null, []);
+        }
     }
 
     private static string FormatHost(IPEndPoint endPoint) =>
@@ -126,6 +177,9 @@ internal static partial class ServerRunner
         [LoggerMessage(3, LogLevel.Critical, "Cannot start: {Problem}")]
         public static partial void AlreadyRunning(ILogger logger, string problem);
 
+        [LoggerMessage(10, LogLevel.Information, "Viewers on other hosts: {ViewerUrl}")]
+        public static partial void AlsoServing(ILogger logger, string viewerUrl);
+
         [LoggerMessage(4, LogLevel.Information, "Serving viewers at {ViewerUrl} (control socket {ControlSocket}; plugins: {Plugins})")]
         public static partial void Serving(ILogger logger, string viewerUrl, string controlSocket, string plugins);
 
@@ -134,5 +188,14 @@ internal static partial class ServerRunner
 
         [LoggerMessage(6, LogLevel.Critical, "Cannot start: {Problem}")]
         public static partial void StartFailed(ILogger logger, string problem, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Information, "HTTPS with a self-signed certificate made at start, SHA-256 fingerprint {Fingerprint} (valid until {NotAfter:u}): check that the browser shows this fingerprint before accepting the certificate")]
+        public static partial void SelfSignedCertificate(ILogger logger, string fingerprint, DateTime notAfter);
+
+        [LoggerMessage(8, LogLevel.Information, "HTTPS with certificate {Subject}, SHA-256 fingerprint {Fingerprint} (valid until {NotAfter:u}; {Intermediates} intermediate certificate(s) sent with it)")]
+        public static partial void CertificateLoaded(ILogger logger, string subject, string fingerprint, DateTime notAfter, int intermediates);
+
+        [LoggerMessage(9, LogLevel.Critical, "Cannot start: server.tls.{Key}: {Problem}")]
+        public static partial void CertificateProblem(ILogger logger, string key, string problem);
     }
 }

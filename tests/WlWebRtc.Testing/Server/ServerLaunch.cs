@@ -14,4 +14,10 @@ public sealed record ServerLaunch(string Capture, string Token, string ExtraConf
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// The server serves HTTPS (<c>[server.tls]</c> in <see cref="ExtraConfig"/>): the URLs use https, and waiting
+    /// for the server accepts whatever certificate it presents (the test checks the certificate itself).
+    /// </summary>
+    public bool Https { get; init; }
 }
