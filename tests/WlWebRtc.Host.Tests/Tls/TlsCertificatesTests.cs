@@ -71,10 +71,7 @@ public sealed class TlsCertificatesTests : IDisposable
 
         var loaded = TlsCertificates.TryLoadFiles(certificate, key, DateTimeOffset.UtcNow, out var errors);
 
-        Assert.Null(loaded);
-        var (name, message) = Assert.Single(errors);
-        Assert.Equal("certificate", name);
-        Assert.StartsWith($"{certificate} holds a malformed certificate after the first one", message, StringComparison.Ordinal);
+        AssertOnlyError(loaded, errors, "certificate", $"{certificate} holds a malformed certificate after the first one");
     }
 
     [Fact]
@@ -113,10 +110,7 @@ public sealed class TlsCertificatesTests : IDisposable
 
         var loaded = TlsCertificates.TryLoadFiles(certificate, key, DateTimeOffset.UtcNow, out var errors);
 
-        Assert.Null(loaded);
-        var (name, message) = Assert.Single(errors);
-        Assert.Equal("key", name);
-        Assert.StartsWith($"cannot read {key}: ", message, StringComparison.Ordinal);
+        AssertOnlyError(loaded, errors, "key", $"cannot read {key}: ");
     }
 
     [Fact]
@@ -160,10 +154,7 @@ public sealed class TlsCertificatesTests : IDisposable
 
         var loaded = TlsCertificates.TryLoadFiles(certificate, key, DateTimeOffset.UtcNow, out var errors);
 
-        Assert.Null(loaded);
-        var (name, message) = Assert.Single(errors);
-        Assert.Equal("certificate", name);
-        Assert.StartsWith($"{certificate} holds no readable PEM certificate", message, StringComparison.Ordinal);
+        AssertOnlyError(loaded, errors, "certificate", $"{certificate} holds no readable PEM certificate");
     }
 
     [Fact]
@@ -175,10 +166,7 @@ public sealed class TlsCertificatesTests : IDisposable
 
         var loaded = TlsCertificates.TryLoadFiles(certificate, key, DateTimeOffset.UtcNow, out var errors);
 
-        Assert.Null(loaded);
-        var (name, message) = Assert.Single(errors);
-        Assert.Equal("key", name);
-        Assert.StartsWith($"the PRIVATE KEY in {key} is malformed or does not match", message, StringComparison.Ordinal);
+        AssertOnlyError(loaded, errors, "key", $"the PRIVATE KEY in {key} is malformed or does not match");
     }
 
     [Fact]
@@ -359,5 +347,14 @@ public sealed class TlsCertificatesTests : IDisposable
     {
         var extension = Assert.Single(certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>());
         return (extension.EnumerateDnsNames().ToList(), extension.EnumerateIPAddresses().ToList());
+    }
+
+    /// <summary>Loading failed with exactly one error, for <paramref name="key"/>, whose message starts as given.</summary>
+    private static void AssertOnlyError(X509Certificate2? loaded, IReadOnlyList<(string Key, string Message)> errors, string key, string messageStart)
+    {
+        Assert.Null(loaded);
+        var (name, message) = Assert.Single(errors);
+        Assert.Equal(key, name);
+        Assert.StartsWith(messageStart, message, StringComparison.Ordinal);
     }
 }
