@@ -16,8 +16,10 @@ internal sealed partial class DtlsEndpoint : IDisposable
     private readonly DtlsTimers _timers;
     private readonly QueuedDatagramTransport _transport;
     private readonly ILogger _logger;
+    private static int s_runningThreads;
     private readonly Lock _sendLock = new();
     private Thread? _thread;
+    private int _transportDisposed;
     private DtlsTransport? _dtls;
     private volatile bool _disposed;
 
@@ -31,6 +33,9 @@ internal sealed partial class DtlsEndpoint : IDisposable
         _logger = logger;
     }
 
+    /// <summary>DTLS threads alive in the process (tests check that closed sessions leave none behind).</summary>
+    public static int RunningThreads => Volatile.Read(ref s_runningThreads);
+
     public bool IsClient => _isClient;
 
     public bool IsConnected => Volatile.Read(ref _dtls) is not null;
@@ -42,8 +47,22 @@ internal sealed partial class DtlsEndpoint : IDisposable
 
     public void Start(string name, Action<DtlsSrtpKeys> connected, Action<string> failed, Action<ReadOnlySpan<byte>> applicationData, Action closed)
     {
+        if (_disposed)
+        {
+            return; // closed before the session got this far
+        }
+
         _thread = new Thread(() => Run(connected, failed, applicationData, closed)) { IsBackground = true, Name = "dtls " + name };
-        _thread.Start();
+        Interlocked.Increment(ref s_runningThreads);
+        try
+        {
+            _thread.Start();
+        }
+        catch
+        {
+            Interlocked.Decrement(ref s_runningThreads);
+            throw;
+        }
     }
 
     /// <summary>Sends one application-data record (an SCTP packet). Returns false if not connected.</summary>
@@ -64,7 +83,9 @@ internal sealed partial class DtlsEndpoint : IDisposable
 
             return true;
         }
-        catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or InvalidOperationException)
+#pragma warning disable CA1031 // called from SCTP timers and the send paths: a failed send is a lost packet, never an exception on their thread
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Log.SendFailed(_logger, ex.Message);
             return false;
@@ -91,16 +112,59 @@ internal sealed partial class DtlsEndpoint : IDisposable
             // best effort close_notify
         }
 
+        // Closing wakes the DTLS thread, whose next Receive throws: it ends on its own within milliseconds and
+        // disposes the queue on its way out. No Join here: Dispose runs on the caller's (often a thread-pool)
+        // thread and must not wait for a handshake step to finish.
         _transport.Close();
-        if (_thread is not null && Thread.CurrentThread != _thread)
+        if (_thread is null)
         {
-            _thread.Join(TimeSpan.FromSeconds(3));
+            DisposeTransport();
         }
-
-        _transport.Dispose();
     }
 
+    private void DisposeTransport()
+    {
+        if (Interlocked.Exchange(ref _transportDisposed, 1) == 0)
+        {
+            _transport.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The thread's body. Nothing may escape it (an exception on a thread of our own ends the process): a
+    /// throwing callback (building the sender, SCTP handling) fails this association with the reason.
+    /// </summary>
     private void Run(Action<DtlsSrtpKeys> connected, Action<string> failed, Action<ReadOnlySpan<byte>> applicationData, Action closed)
+    {
+        try
+        {
+            RunAssociation(connected, failed, applicationData, closed);
+        }
+#pragma warning disable CA1031 // containment: see above
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CallbackThrew(_logger, ex);
+            _transport.Close();
+            try
+            {
+                failed($"{ex.GetType().Name} on the DTLS thread: {ex.Message}");
+            }
+#pragma warning disable CA1031 // the failure path itself must not end the process either
+            catch (Exception inner)
+#pragma warning restore CA1031
+            {
+                Log.CallbackThrew(_logger, inner);
+            }
+        }
+        finally
+        {
+            DisposeTransport();
+            Interlocked.Decrement(ref s_runningThreads);
+        }
+    }
+
+    private void RunAssociation(Action<DtlsSrtpKeys> connected, Action<string> failed, Action<ReadOnlySpan<byte>> applicationData, Action closed)
     {
         DtlsTransport dtls;
         DtlsSrtpKeys keys;
@@ -175,5 +239,8 @@ internal sealed partial class DtlsEndpoint : IDisposable
 
         [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "DTLS send failed: {Reason}")]
         public static partial void SendFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "A callback on the DTLS thread threw; the association fails")]
+        public static partial void CallbackThrew(ILogger logger, Exception exception);
     }
 }

@@ -44,27 +44,39 @@ internal sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 
+    /// <remarks>
+    /// Once closed this throws an <see cref="IOException"/>, never a timeout: BouncyCastle turns a
+    /// <see cref="TlsTimeoutException"/> into "nothing received", resends its flight and asks again at once,
+    /// which spun a core until the handshake timeout when a session closed mid-handshake. An I/O error
+    /// ends the handshake (or the receive loop) instead. Closing also wakes a waiting call.
+    /// </remarks>
     public int Receive(Span<byte> buffer, int waitMillis)
+    {
+        ThrowIfClosed();
+        byte[]? datagram;
+        try
+        {
+            if (!_queue.TryTake(out datagram, Math.Max(waitMillis, 0)))
+            {
+                ThrowIfClosed(); // woken by Close (CompleteAdding), not by the timeout
+                return -1;
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            throw new IOException("The DTLS transport is closed.", ex);
+        }
+
+        var n = Math.Min(datagram.Length, buffer.Length);
+        datagram.AsSpan(0, n).CopyTo(buffer);
+        return n;
+    }
+
+    private void ThrowIfClosed()
     {
         if (_closed)
         {
-            throw new TlsTimeoutException("transport closed");
-        }
-
-        try
-        {
-            if (!_queue.TryTake(out var datagram, Math.Max(waitMillis, 0)))
-            {
-                return -1;
-            }
-
-            var n = Math.Min(datagram.Length, buffer.Length);
-            datagram.AsSpan(0, n).CopyTo(buffer);
-            return n;
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new TlsTimeoutException("transport closed");
+            throw new IOException("The DTLS transport is closed.");
         }
     }
 

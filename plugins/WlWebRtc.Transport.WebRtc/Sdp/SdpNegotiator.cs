@@ -28,7 +28,7 @@ internal static class SdpNegotiator
             var accepted = !m.IsRejected && m.Kind switch
             {
                 "video" => video is null && IsRtpProtocol(m.Protocol),
-                "application" => data is null && local.EnableDataChannel && IsSctpProtocol(m.Protocol) &&
+                "application" => data is null && local.EnableDataChannel && IsSctpProtocol(m.Protocol) && RemoteSctpPort(m) is not null &&
                     (m.Formats.Contains("webrtc-datachannel") || m.SctpMap?.Contains("webrtc-datachannel", StringComparison.Ordinal) == true),
                 _ => false,
             };
@@ -43,7 +43,7 @@ internal static class SdpNegotiator
                 else
                 {
                     section = AnswerData(m, local);
-                    data = new NegotiatedData(mid, RemoteSctpPort(m), m.MaxMessageSize ?? 65_536);
+                    data = new NegotiatedData(mid, RemoteSctpPort(m)!.Value, NegotiationRules.MaxMessageSize(m.MaxMessageSize));
                 }
             }
 
@@ -147,17 +147,21 @@ internal static class SdpNegotiator
             if (m.Kind == "video")
             {
                 remote ??= ReadRemote(answer, m, out localIsClient);
-                var map = m.RtpMaps.FirstOrDefault(r => r.EncodingName.Equals("H264", StringComparison.OrdinalIgnoreCase) && ours.RtpMaps.Any(o => o.PayloadType == r.PayloadType))
+                var map = m.RtpMaps.FirstOrDefault(r => r.EncodingName.Equals("H264", StringComparison.OrdinalIgnoreCase) && NegotiationRules.HasSingleRtpMap(m, r.PayloadType) &&
+                    ours.RtpMaps.Any(o => o.PayloadType == r.PayloadType && o.EncodingName == "H264"))
                     ?? throw new SessionDescriptionException("The answer accepts none of the offered H.264 payload types.");
                 var fmtp = H264Fmtp.Parse(m.Fmtp.GetValueOrDefault(map.PayloadType) ?? ours.Fmtp.GetValueOrDefault(map.PayloadType));
-                var rtx = m.RtpMaps.FirstOrDefault(r => r.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase) &&
-                    H264Fmtp.Parse(m.Fmtp.GetValueOrDefault(r.PayloadType)).GetValueOrDefault("apt") == map.PayloadType.ToString(CultureInfo.InvariantCulture));
-                video = MakeVideo(m.Mid!, map.PayloadType, rtx?.PayloadType, fmtp.GetValueOrDefault("profile-level-id") ?? "42e01f", m, m.RtcpFeedback);
+                // RTX only on a payload type we offered as rtx; the answer's extension ids are checked like an offer's.
+                var rtx = NegotiationRules.RtxFor(m, map.PayloadType) is { } r && ours.RtpMaps.Any(o => o.PayloadType == r.PayloadType && o.EncodingName == "rtx") ? r : null;
+                var section = new SdpMedia { Kind = "video", Protocol = m.Protocol, RtcpReducedSize = m.RtcpReducedSize };
+                section.ExtMaps.AddRange(NegotiationRules.UsableExtensions(m.ExtMaps, playoutDelay: true));
+                video = MakeVideo(m.Mid!, map.PayloadType, rtx?.PayloadType, fmtp.GetValueOrDefault("profile-level-id") ?? "42e01f", section, m.RtcpFeedback);
             }
             else if (m.Kind == "application")
             {
                 remote ??= ReadRemote(answer, m, out localIsClient);
-                data = new NegotiatedData(m.Mid!, RemoteSctpPort(m), m.MaxMessageSize ?? 65_536);
+                data = new NegotiatedData(m.Mid!, RemoteSctpPort(m) ?? throw new SessionDescriptionException("The answer's a=sctp-port is not 1 to 65535."),
+                    NegotiationRules.MaxMessageSize(m.MaxMessageSize));
             }
         }
 
@@ -207,22 +211,18 @@ internal static class SdpNegotiator
         return new RemoteTransport(ufrag, pwd, fingerprint, setup, m.Candidates.ToArray());
     }
 
-    private static (SdpMedia? Section, NegotiatedVideo? Video) AnswerVideo(SdpMedia offered, LocalDescription local)
+    private static (SdpMedia Section, NegotiatedVideo Video) AnswerVideo(SdpMedia offered, LocalDescription local)
     {
         if (!offered.RtcpMux)
         {
             throw new SessionDescriptionException($"The video section (mid {offered.Mid}) does not offer a=rtcp-mux, which WebRTC requires.");
         }
 
-        var chosen = ChooseH264(offered, local);
-        if (chosen is null)
-        {
-            return (null, null);
-        }
-
-        var (pt, profileLevelId, fmtp) = chosen.Value;
-        var rtx = offered.RtpMaps.FirstOrDefault(r => r.EncodingName.Equals("rtx", StringComparison.OrdinalIgnoreCase) &&
-            H264Fmtp.Parse(offered.Fmtp.GetValueOrDefault(r.PayloadType)).GetValueOrDefault("apt") == pt.ToString(CultureInfo.InvariantCulture));
+        // A viewer that asks for video must get video or a clear refusal (WHEP answers 400 with it), never an answer
+        // that rejects every section and leaves it with a black screen.
+        var chosen = ChooseH264(offered, local) ?? throw new SessionDescriptionException(NegotiationRules.NoUsableVideo(offered));
+        var (pt, profileLevelId, fmtp) = chosen;
+        var rtx = NegotiationRules.RtxFor(offered, pt);
         var section = new SdpMedia { Kind = "video", Protocol = offered.Protocol, RtcpMux = true, RtcpReducedSize = offered.RtcpReducedSize };
         section.Direction = offered.Direction is SdpDirection.RecvOnly or SdpDirection.SendRecv or null ? SdpDirection.SendOnly : SdpDirection.Inactive;
         section.Formats.Add(pt.ToString(CultureInfo.InvariantCulture));
@@ -238,14 +238,7 @@ internal static class SdpNegotiator
             section.Fmtp[rtx.PayloadType] = $"apt={pt}";
         }
 
-        foreach (var ext in offered.ExtMaps)
-        {
-            if (ext.Uri is RtpExtensionUris.AbsSendTime or RtpExtensionUris.TransportWideCc ||
-                (ext.Uri == RtpExtensionUris.PlayoutDelay && local.PlayoutDelayZero))
-            {
-                section.ExtMaps.Add(new SdpExtMap(ext.Id, null, ext.Uri));
-            }
-        }
+        section.ExtMaps.AddRange(NegotiationRules.UsableExtensions(offered.ExtMaps, local.PlayoutDelayZero));
 
         AddSsrcs(section, local, withRtx: rtx is not null);
         var video = MakeVideo(offered.Mid!, pt, rtx?.PayloadType, profileLevelId, section, feedback);
@@ -267,7 +260,8 @@ internal static class SdpNegotiator
         foreach (var map in offered.RtpMaps)
         {
             order++;
-            if (!map.EncodingName.Equals("H264", StringComparison.OrdinalIgnoreCase) || map.ClockRate != 90000)
+            if (!map.EncodingName.Equals("H264", StringComparison.OrdinalIgnoreCase) || map.ClockRate != 90000 ||
+                !NegotiationRules.IsSendablePayloadType(map.PayloadType) || !NegotiationRules.HasSingleRtpMap(offered, map.PayloadType))
             {
                 continue;
             }
@@ -361,12 +355,12 @@ internal static class SdpNegotiator
         return section;
     }
 
-    /// <summary>a=sctp-port, else the port in a legacy a=sctpmap or m= format, else the default 5000.</summary>
-    private static int RemoteSctpPort(SdpMedia m)
+    /// <summary>a=sctp-port, else the port in a legacy a=sctpmap or m= format, else the default 5000; null when a=sctp-port is out of range.</summary>
+    private static int? RemoteSctpPort(SdpMedia m)
     {
         if (m.SctpPort is { } port)
         {
-            return port;
+            return NegotiationRules.ValidSctpPort(port);
         }
 
         var legacy = m.SctpMap?.Split(' ')[0] ?? m.Formats.FirstOrDefault();

@@ -28,14 +28,7 @@ internal sealed partial class WebRtcPeerSession
             return;
         }
 
-        var options = new SctpAssociationOptions
-        {
-            LocalPort = 5000,
-            RemotePort = data.RemoteSctpPort,
-            MaxSendMessageSize = (int)Math.Min(data.RemoteMaxMessageSize, int.MaxValue),
-            MaxPacketSize = _transport.Options.Mtu,
-            IsDtlsClient = dtls.IsClient,
-        };
+        var options = SessionMediaOptions.Data(data, dtls.IsClient, _transport.Options.Mtu);
         var sctp = new SctpAssociation(options, packet => dtls.Send(packet), _transport.Time,
             _transport.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Sctp"));
         sctp.DataChannelOpened += OnChannelOpened;

@@ -13,9 +13,19 @@ internal sealed partial class WebRtcPeerSession
 
     bool IIcePacketSink.OnBindingRequest(IDatagramSender local, SocketAddress remote, StunMessage request)
     {
-        if (_ice.HandleBindingRequest(local, remote, request))
+        try
         {
-            return true;
+            if (_ice.HandleBindingRequest(local, remote, request))
+            {
+                return true;
+            }
+        }
+#pragma warning disable CA1031 // containment: the socket thread serves every session
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FailOnException("handling a STUN check", ex);
+            return false;
         }
 
         CountMalformed();
@@ -24,17 +34,38 @@ internal sealed partial class WebRtcPeerSession
 
     void IIcePacketSink.OnDtls(IDatagramSender local, SocketAddress remote, ReadOnlySpan<byte> datagram)
     {
-        var dtls = _dtls;
-        if (dtls is null || !DtlsRecordFilter.Accept(datagram, dtls.IsConnected, Volatile.Read(ref _peerConfirmed)))
+        try
         {
-            CountMalformed();
-            return;
-        }
+            var dtls = _dtls;
+            if (dtls is null || !DtlsRecordFilter.Accept(datagram, dtls.IsConnected, Volatile.Read(ref _peerConfirmed)))
+            {
+                CountMalformed();
+                return;
+            }
 
-        dtls.Enqueue(datagram);
+            dtls.Enqueue(datagram);
+        }
+#pragma warning disable CA1031 // containment: the socket thread serves every session
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FailOnException("handling a DTLS record", ex);
+        }
     }
 
-    void IIcePacketSink.OnRtp(IDatagramSender local, SocketAddress remote, ReadOnlySpan<byte> datagram) => HandleRtcp(datagram);
+    void IIcePacketSink.OnRtp(IDatagramSender local, SocketAddress remote, ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            HandleRtcp(datagram);
+        }
+#pragma warning disable CA1031 // containment: the socket thread serves every session
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FailOnException("handling RTCP", ex);
+        }
+    }
 
     void IIcePacketSink.OnDropped() => CountMalformed();
 }

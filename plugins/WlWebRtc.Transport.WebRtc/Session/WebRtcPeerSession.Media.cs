@@ -37,24 +37,32 @@ internal sealed partial class WebRtcPeerSession
         return result == EnqueueResult.Queued;
     }
 
+    /// <summary>On the DTLS thread once keys exist; anything that throws here fails this session only.</summary>
     private void OnDtlsConnected(DtlsSrtpKeys keys)
     {
+        try
+        {
+            StartMedia(keys);
+        }
+#pragma warning disable CA1031 // containment: building the sender or the association must not end the DTLS thread (or the process)
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FailOnException("starting media after DTLS", ex);
+        }
+    }
+
+    private void StartMedia(DtlsSrtpKeys keys)
+    {
+        if (State is PeerSessionState.Closed or PeerSessionState.Failed)
+        {
+            return; // closed while the handshake finished
+        }
+
         var negotiated = _negotiated!;
         if (negotiated.Video is { } video)
         {
-            var options = new RtpVideoSenderOptions
-            {
-                Ssrc = _videoSsrc,
-                PayloadType = (byte)video.PayloadType,
-                RtxSsrc = video.RtxPayloadType is null ? null : _rtxSsrc,
-                RtxPayloadType = video.RtxPayloadType is { } rtx ? (byte)rtx : null,
-                Cname = _cname,
-                AbsSendTimeExtensionId = video.AbsSendTimeId ?? 0,
-                TransportWideCcExtensionId = video.TransportCcId ?? 0,
-                PlayoutDelayExtensionId = video.PlayoutDelayId ?? 0,
-                MaxPayloadSize = _transport.Options.Mtu,
-                StartBitrateBitsPerSecond = Options.StartBitrateBitsPerSecond,
-            };
+            var options = SessionMediaOptions.Video(video, _videoSsrc, _rtxSsrc, _cname, _transport.Options.Mtu, Options.StartBitrateBitsPerSecond);
             var outbound = new SrtpSession(keys.Local);
             var inbound = new SrtpSession(keys.Remote);
             Volatile.Write(ref _sender, new RtpVideoSender(options, outbound, inbound, new SelectedPairSink(this), _transport.Time));
@@ -101,6 +109,12 @@ internal sealed partial class WebRtcPeerSession
         catch (OperationCanceledException)
         {
             // stopping
+        }
+#pragma warning disable CA1031 // containment: the loop itself failing ends this session, nothing else
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FailOnException("the send loop", ex);
         }
     }
 

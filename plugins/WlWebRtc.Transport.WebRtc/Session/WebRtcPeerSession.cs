@@ -74,6 +74,12 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
     internal NegotiatedSession? Negotiated => _negotiated;
 
+    /// <summary>
+    /// Test seam: rewrites what negotiation settled before the session uses it, so a test can bypass the
+    /// negotiation checks and prove that a bad value still fails only this session.
+    /// </summary>
+    internal Func<NegotiatedSession, NegotiatedSession>? NegotiatedForTest { get; set; }
+
     public ValueTask<SessionDescription> AcceptOfferAsync(SessionDescription offer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offer);
@@ -87,6 +93,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         {
             ThrowIfNotNew();
             var (answer, negotiated) = SdpNegotiator.CreateAnswer(parsed, MakeLocalDescription());
+            negotiated = NegotiatedForTest?.Invoke(negotiated) ?? negotiated;
             Begin(negotiated);
             Log.Answered(_logger, Id, negotiated.Video?.PayloadType ?? -1, negotiated.Video?.ProfileLevelId ?? "-", negotiated.Data is not null, negotiated.LocalIsDtlsClient);
             return ValueTask.FromResult(new SessionDescription(SdpType.Answer, SdpWriter.Write(answer)));
@@ -176,7 +183,20 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         }
     }
 
-    internal void CheckConsent() => _ice.CheckConsent();
+    /// <summary>Called by the transport's timer for every session.</summary>
+    internal void CheckConsent()
+    {
+        try
+        {
+            _ice.CheckConsent();
+        }
+#pragma warning disable CA1031 // containment: a bug in one session's consent handling fails that session, not the timer
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FailOnException("the consent timer", ex);
+        }
+    }
 
     private static uint RandomSsrc()
     {
@@ -222,8 +242,15 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         }
     }
 
-    private void StartDtls() =>
+    private void StartDtls()
+    {
+        if (State is PeerSessionState.Closed or PeerSessionState.Failed)
+        {
+            return;
+        }
+
         _dtls!.Start(Id, OnDtlsConnected, OnDtlsFailed, OnApplicationData, OnDtlsClosed);
+    }
 
     private void SendToSelected(ReadOnlySpan<byte> datagram)
     {
@@ -260,7 +287,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
                 break;
             case IceConnectionState.Failed:
                 Log.ConsentLost(_logger, Id, "failed");
-                Fail();
+                Fail("ICE consent expired");
                 break;
             default:
                 break;
@@ -269,11 +296,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
     private int _dtlsClientStarted;
 
-    private void OnDtlsFailed(string reason)
-    {
-        Log.SessionFailed(_logger, Id, reason);
-        Fail();
-    }
+    private void OnDtlsFailed(string reason) => Fail(reason);
 
     private void OnDtlsClosed()
     {
@@ -284,14 +307,36 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         }
     }
 
-    /// <summary>The session ends for good: media stops, the observer hears Failed.</summary>
-    private void Fail()
+    /// <summary>
+    /// The session ends for good with <paramref name="reason"/> logged: ICE stops answering, the send queue
+    /// closes (the send loop ends), the DTLS thread stops, and the observer hears Failed. Other sessions on
+    /// the same transport are untouched.
+    /// </summary>
+    private void Fail(string reason)
     {
         if (SetState(PeerSessionState.Failed))
         {
+            Log.SessionFailed(_logger, Id, reason);
             _ice.Close();
             _sendQueue.Dispose();
+            _dtls?.Dispose();
             Notify(PeerSessionState.Failed);
+        }
+    }
+
+    /// <summary>Containment for every entry point this session runs on a thread it does not own the loop of.</summary>
+    private void FailOnException(string where, Exception exception)
+    {
+        Log.EntryPointThrew(_logger, exception, Id, where);
+        try
+        {
+            Fail($"{where} threw {exception.GetType().Name}: {exception.Message}");
+        }
+#pragma warning disable CA1031 // the failure path must not throw into the caller's loop either
+        catch (Exception inner)
+#pragma warning restore CA1031
+        {
+            Log.EntryPointThrew(_logger, inner, Id, "failing the session");
         }
     }
 
@@ -351,5 +396,8 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
         [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Session {Id}: sending a frame threw")]
         public static partial void SendFailed(ILogger logger, Exception exception, string id);
+
+        [LoggerMessage(EventId = 68, Level = LogLevel.Error, Message = "Session {Id}: {Where} threw; the session fails, other sessions carry on")]
+        public static partial void EntryPointThrew(ILogger logger, Exception exception, string id, string where);
     }
 }

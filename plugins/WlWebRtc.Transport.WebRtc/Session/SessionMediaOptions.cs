@@ -1,0 +1,37 @@
+using WlWebRtc.Rtp.Sending;
+using WlWebRtc.Sctp;
+using WlWebRtc.Transport.WebRtc.Sdp;
+
+namespace WlWebRtc.Transport.WebRtc.Session;
+
+/// <summary>
+/// Turns a negotiated session into the RTP sender's and the SCTP association's options: one place, so the
+/// negotiation tests build exactly what a session builds and can check that it validates.
+/// </summary>
+internal static class SessionMediaOptions
+{
+    public static RtpVideoSenderOptions Video(NegotiatedVideo video, uint ssrc, uint rtxSsrc, string cname, int mtu, int startBitrateBitsPerSecond) =>
+        new()
+        {
+            Ssrc = ssrc,
+            PayloadType = (byte)video.PayloadType,
+            RtxSsrc = video.RtxPayloadType is null ? null : rtxSsrc,
+            RtxPayloadType = video.RtxPayloadType is { } rtx ? (byte)rtx : null,
+            Cname = cname,
+            AbsSendTimeExtensionId = video.AbsSendTimeId ?? 0,
+            TransportWideCcExtensionId = video.TransportCcId ?? 0,
+            PlayoutDelayExtensionId = video.PlayoutDelayId ?? 0,
+            MaxPayloadSize = mtu,
+            StartBitrateBitsPerSecond = startBitrateBitsPerSecond,
+        };
+
+    public static SctpAssociationOptions Data(NegotiatedData data, bool isDtlsClient, int mtu) =>
+        new()
+        {
+            LocalPort = 5000,
+            RemotePort = data.RemoteSctpPort,
+            MaxSendMessageSize = (int)Math.Min(data.RemoteMaxMessageSize, int.MaxValue),
+            MaxPacketSize = mtu,
+            IsDtlsClient = isDtlsClient,
+        };
+}
