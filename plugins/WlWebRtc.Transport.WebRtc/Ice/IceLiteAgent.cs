@@ -6,15 +6,30 @@ namespace WlWebRtc.Transport.WebRtc.Ice;
 /// <summary>
 /// The ICE-lite side of one session (RFC 8445 section 2.5): answers binding requests that carry our ufrag
 /// and a valid MESSAGE-INTEGRITY, takes the pair the controlling agent nominates with USE-CANDIDATE, and
-/// tracks consent (RFC 7675): without an authentic check for <see cref="ConsentTimeout"/> the session fails.
+/// tracks consent (RFC 7675): without an authentic check on the selected pair for <see cref="ConsentTimeout"/>
+/// the session fails.
 /// </summary>
+/// <remarks>
+/// A lite agent sends no checks of its own, so it cannot prove that a new address answers. What it can
+/// require before moving media is what a full agent's valid list would hold: the new pair already had a
+/// check answered (one authenticated request is not enough: a single spoofed packet must not redirect
+/// media, RFC 8445 section 7.2.5.3.4), and either no pair was nominated yet or the current pair has been
+/// silent (no check, no authenticated packet) for <see cref="PairSwitchSilence"/>. Remote candidates are
+/// kept for at most <see cref="MaxRemoteCandidates"/> addresses; the oldest non-selected one is evicted
+/// for a new one, and those not refreshed within <see cref="ConsentTimeout"/> expire.
+/// </remarks>
 internal sealed class IceLiteAgent
 {
+    /// <summary>Remote addresses remembered per session (a browser offers a handful; each costs a demultiplexer entry).</summary>
+    public const int MaxRemoteCandidates = 16;
+
     private readonly Lock _lock = new();
     private readonly byte[] _localKey;
     private readonly TimeProvider _time;
+    private readonly List<RemoteCandidate> _candidates = [];
     private string? _remoteUfrag;
     private SelectedPair? _selected;
+    private RemoteCandidate? _selectedCandidate;
     private bool _nominated;
     private long _lastConsentTimestamp;
     private IceConnectionState _state = IceConnectionState.New;
@@ -34,6 +49,9 @@ internal sealed class IceLiteAgent
     /// <summary>No authentic check for this long: Failed (RFC 7675: 30 s).</summary>
     public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a nominated pair must have been silent before a nomination may move media elsewhere.</summary>
+    public TimeSpan PairSwitchSilence { get; init; } = TimeSpan.FromSeconds(3);
+
     public IceConnectionState State
     {
         get
@@ -45,7 +63,7 @@ internal sealed class IceLiteAgent
         }
     }
 
-    /// <summary>The pair media goes to: the nominated one, or before nomination the last that passed a check.</summary>
+    /// <summary>The pair media goes to: the first validated one, then the one the peer nominates under the rules above.</summary>
     public SelectedPair? Selected => Volatile.Read(ref _selected);
 
     public bool IsNominated => Volatile.Read(ref _nominated);
@@ -54,7 +72,25 @@ internal sealed class IceLiteAgent
 
     public long ChecksRejected { get; private set; }
 
+    /// <summary>Nominations that asked to move media and were refused (unvalidated pair, or the current pair still alive).</summary>
+    public long SwitchesRefused { get; private set; }
+
+    /// <summary>Remote addresses currently remembered (at most <see cref="MaxRemoteCandidates"/>).</summary>
+    public int RemoteCandidateCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _candidates.Count;
+            }
+        }
+    }
+
     public event Action<IceConnectionState>? StateChanged;
+
+    /// <summary>A remote address was forgotten (evicted or expired): its 5-tuple must no longer reach this session.</summary>
+    public event Action<IDatagramSender, SocketAddress>? CandidateRemoved;
 
     public void SetRemoteUfrag(string ufrag)
     {
@@ -65,6 +101,21 @@ internal sealed class IceLiteAgent
             {
                 _state = IceConnectionState.Checking;
                 _lastConsentTimestamp = _time.GetTimestamp();
+            }
+        }
+    }
+
+    /// <summary>True if <paramref name="remote"/> on <paramref name="local"/> is the selected pair (the only source media, RTCP and DTLS are taken from).</summary>
+    public bool IsSelected(IDatagramSender local, SocketAddress remote) => Volatile.Read(ref _selected)?.Matches(local, remote) == true;
+
+    /// <summary>An authenticated packet (SRTCP, DTLS data) arrived on the selected pair: it is alive, whatever STUN says.</summary>
+    public void NoteSelectedPairTraffic()
+    {
+        lock (_lock)
+        {
+            if (_selectedCandidate is { } c)
+            {
+                c.LastHeard = _time.GetTimestamp();
             }
         }
     }
@@ -107,28 +158,46 @@ internal sealed class IceLiteAgent
             return false;
         }
 
-        var mapped = remote.Family == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(remote)
-            : (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(remote);
+        var removed = new List<RemoteCandidate>();
         IceConnectionState? changed = null;
+        IPEndPoint mapped;
         lock (_lock)
         {
             ChecksAnswered++;
-            _lastConsentTimestamp = _time.GetTimestamp();
+            var now = _time.GetTimestamp();
+            ExpireStale(now, removed);
+            var candidate = Find(local, remote) ?? Add(local, remote, now, removed);
+            mapped = candidate.EndPoint;
+            var validated = candidate.Checks > 0; // we answered this pair before: the peer saw our response on it
+            candidate.Checks++;
+            candidate.LastHeard = now;
             var useCandidate = request.Has(StunAttributeType.UseCandidate);
-            if (useCandidate || !_nominated)
+            if (_selectedCandidate is null)
             {
-                if (_selected is null || !_selected.Matches(local, remote))
-                {
-                    var copy = new SocketAddress(remote.Family, remote.Size);
-                    remote.Buffer.CopyTo(copy.Buffer);
-                    Volatile.Write(ref _selected, new SelectedPair(local, copy, mapped));
-                }
-
+                Select(candidate);
+                _nominated = useCandidate;
+            }
+            else if (ReferenceEquals(candidate, _selectedCandidate))
+            {
                 _nominated |= useCandidate;
             }
+            else if (validated && (useCandidate || !_nominated) &&
+                ((useCandidate && !_nominated) || _time.GetElapsedTime(_selectedCandidate.LastHeard, now) >= PairSwitchSilence))
+            {
+                Select(candidate);
+                _nominated |= useCandidate;
+            }
+            else if (useCandidate)
+            {
+                SwitchesRefused++;
+            }
 
-            if (_state is IceConnectionState.Checking or IceConnectionState.Disconnected && _selected is not null)
+            if (ReferenceEquals(candidate, _selectedCandidate))
+            {
+                _lastConsentTimestamp = now; // consent (RFC 7675) is per pair: only the selected pair's checks keep it
+            }
+
+            if (_state is IceConnectionState.Checking or IceConnectionState.Disconnected && ReferenceEquals(candidate, _selectedCandidate))
             {
                 _state = IceConnectionState.Connected;
                 changed = _state;
@@ -140,6 +209,7 @@ internal sealed class IceLiteAgent
             .AddXorMappedAddress(mapped)
             .Build(_localKey);
         Send(local, remote, response);
+        RaiseRemoved(removed);
         if (changed is { } s)
         {
             StateChanged?.Invoke(s);
@@ -148,10 +218,11 @@ internal sealed class IceLiteAgent
         return true;
     }
 
-    /// <summary>Called periodically: moves to Disconnected, then Failed, when consent is not refreshed.</summary>
+    /// <summary>Called periodically: moves to Disconnected, then Failed, when consent is not refreshed; expires stale candidates.</summary>
     public void CheckConsent()
     {
         IceConnectionState? changed = null;
+        var removed = new List<RemoteCandidate>();
         lock (_lock)
         {
             if (_state is IceConnectionState.New or IceConnectionState.Failed or IceConnectionState.Closed)
@@ -159,6 +230,7 @@ internal sealed class IceLiteAgent
                 return;
             }
 
+            ExpireStale(_time.GetTimestamp(), removed);
             var silent = _time.GetElapsedTime(_lastConsentTimestamp);
             if (silent >= ConsentTimeout)
             {
@@ -172,6 +244,7 @@ internal sealed class IceLiteAgent
             }
         }
 
+        RaiseRemoved(removed);
         if (changed is { } s)
         {
             StateChanged?.Invoke(s);
@@ -187,6 +260,89 @@ internal sealed class IceLiteAgent
     }
 
     private static void Send(IDatagramSender local, SocketAddress remote, byte[] message) => local.Send(message, remote);
+
+    private RemoteCandidate? Find(IDatagramSender local, SocketAddress remote)
+    {
+        foreach (var c in _candidates)
+        {
+            if (ReferenceEquals(c.Local, local) && c.Remote.Equals(remote))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    private RemoteCandidate Add(IDatagramSender local, SocketAddress remote, long now, List<RemoteCandidate> removed)
+    {
+        if (_candidates.Count >= MaxRemoteCandidates)
+        {
+            RemoteCandidate? oldest = null;
+            foreach (var c in _candidates)
+            {
+                if (!ReferenceEquals(c, _selectedCandidate) && (oldest is null || c.LastHeard < oldest.LastHeard))
+                {
+                    oldest = c;
+                }
+            }
+
+            _candidates.Remove(oldest!);
+            removed.Add(oldest!);
+        }
+
+        // A copy: the caller reuses its SocketAddress for the next datagram.
+        var copy = new SocketAddress(remote.Family, remote.Size);
+        remote.Buffer.CopyTo(copy.Buffer);
+        var endPoint = remote.Family == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(copy)
+            : (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(copy);
+        var candidate = new RemoteCandidate(local, copy, endPoint) { LastHeard = now };
+        _candidates.Add(candidate);
+        return candidate;
+    }
+
+    private void ExpireStale(long now, List<RemoteCandidate> removed)
+    {
+        for (var i = _candidates.Count - 1; i >= 0; i--)
+        {
+            var c = _candidates[i];
+            if (!ReferenceEquals(c, _selectedCandidate) && _time.GetElapsedTime(c.LastHeard, now) >= ConsentTimeout)
+            {
+                _candidates.RemoveAt(i);
+                removed.Add(c);
+            }
+        }
+    }
+
+    private void Select(RemoteCandidate candidate)
+    {
+        _selectedCandidate = candidate;
+        Volatile.Write(ref _selected, new SelectedPair(candidate.Local, candidate.Remote, candidate.EndPoint));
+    }
+
+    private void RaiseRemoved(List<RemoteCandidate> removed)
+    {
+        foreach (var c in removed)
+        {
+            CandidateRemoved?.Invoke(c.Local, c.Remote);
+        }
+    }
+
+    /// <summary>One remote address that passed an authenticated check, on one local socket.</summary>
+    private sealed class RemoteCandidate(IDatagramSender local, SocketAddress remote, IPEndPoint endPoint)
+    {
+        public IDatagramSender Local { get; } = local;
+
+        public SocketAddress Remote { get; } = remote;
+
+        public IPEndPoint EndPoint { get; } = endPoint;
+
+        public long Checks { get; set; }
+
+        /// <summary>Timestamp of the last authenticated check (or, for the selected pair, authenticated packet).</summary>
+        public long LastHeard { get; set; }
+    }
 }
 
 /// <summary>The candidate pair media flows on.</summary>

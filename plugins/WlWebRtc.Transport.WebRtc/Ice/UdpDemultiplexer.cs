@@ -40,6 +40,10 @@ internal sealed class UdpDemultiplexer
         }
     }
 
+    /// <summary>Forgets one 5-tuple of <paramref name="sink"/> (its ICE agent evicted or expired that remote candidate).</summary>
+    public void Unbind(IDatagramSender local, SocketAddress remote, IIcePacketSink sink) =>
+        _byTuple.TryRemove(new KeyValuePair<TupleKey, IIcePacketSink>(new TupleKey(local, remote), sink));
+
     /// <summary>The entry point for every received datagram.</summary>
     public void Dispatch(IDatagramSender local, ReadOnlySpan<byte> datagram, SocketAddress remote)
     {

@@ -65,8 +65,8 @@ internal static class NegotiationRules
             H264Fmtp.Parse(media.Fmtp.GetValueOrDefault(r.PayloadType)).GetValueOrDefault("apt") == apt);
     }
 
-    /// <summary>The remote a=max-message-size for the SCTP sender: 0 stays "no limit", absent or out of range is the default.</summary>
-    public static long MaxMessageSize(long? offered) => offered is { } size and >= 0 and <= int.MaxValue ? size : DefaultMaxMessageSize;
+    /// <summary>The remote a=max-message-size for the SCTP sender: 0 stays "no limit", absent or negative is the default, larger than the sender can count is its maximum.</summary>
+    public static long MaxMessageSize(long? offered) => offered is { } size and >= 0 ? Math.Min(size, int.MaxValue) : DefaultMaxMessageSize;
 
     /// <summary>A port the SCTP association accepts, or null.</summary>
     public static int? ValidSctpPort(int? port) => port is >= 1 and <= 65535 ? port : null;

@@ -70,6 +70,7 @@ internal sealed partial class WebRtcPeerSession
     private void OnApplicationData(ReadOnlySpan<byte> record)
     {
         Volatile.Write(ref _peerConfirmed, true);
+        _ice.NoteSelectedPairTraffic(); // DTLS records are taken from the selected pair only
         if (Volatile.Read(ref _sctp) is { } sctp)
         {
             sctp.HandlePacket(record);

@@ -11,6 +11,27 @@ internal sealed partial class WebRtcPeerSession
     /// <summary>Set once the peer sent something authenticated with the negotiated keys (SRTCP or DTLS data).</summary>
     private bool _peerConfirmed;
 
+    /// <summary>DTLS, SRTP and SRTCP from an authenticated address that is not the selected pair: dropped.</summary>
+    private long _offPairDropped;
+
+    /// <summary>Packets dropped because they came from an address other than the selected pair's.</summary>
+    internal long OffPairDropped => Interlocked.Read(ref _offPairDropped);
+
+    /// <summary>
+    /// Media, RTCP and DTLS are taken only from the selected pair: a NACK or PLI from another address (spoofed,
+    /// or a candidate the peer checked but did not nominate) must not make us send anything.
+    /// </summary>
+    private bool FromSelectedPair(IDatagramSender local, SocketAddress remote)
+    {
+        if (_ice.IsSelected(local, remote))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _offPairDropped);
+        return false;
+    }
+
     bool IIcePacketSink.OnBindingRequest(IDatagramSender local, SocketAddress remote, StunMessage request)
     {
         try
@@ -37,6 +58,11 @@ internal sealed partial class WebRtcPeerSession
         try
         {
             var dtls = _dtls;
+            if (!FromSelectedPair(local, remote))
+            {
+                return;
+            }
+
             if (dtls is null || !DtlsRecordFilter.Accept(datagram, dtls.IsConnected, Volatile.Read(ref _peerConfirmed)))
             {
                 CountMalformed();
@@ -57,7 +83,10 @@ internal sealed partial class WebRtcPeerSession
     {
         try
         {
-            HandleRtcp(datagram);
+            if (FromSelectedPair(local, remote))
+            {
+                HandleRtcp(datagram);
+            }
         }
 #pragma warning disable CA1031 // containment: the socket thread serves every session
         catch (Exception ex)

@@ -66,6 +66,12 @@ internal sealed partial class WebRtcPeerSession
             var outbound = new SrtpSession(keys.Local);
             var inbound = new SrtpSession(keys.Remote);
             Volatile.Write(ref _sender, new RtpVideoSender(options, outbound, inbound, new SelectedPairSink(this), _transport.Time));
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                Interlocked.Exchange(ref _sender, null)?.Dispose(); // closed while the handshake finished: DisposeAsync has run
+                return;
+            }
+
             _sendQueue.RequireKeyframe();
             _sendLoop = Task.Run(SendLoopAsync);
         }
@@ -85,7 +91,8 @@ internal sealed partial class WebRtcPeerSession
         var sender = _sender!;
         try
         {
-            while (await _sendQueue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            var stop = _stop.Token;
+            while (await _sendQueue.WaitToReadAsync(stop).ConfigureAwait(false))
             {
                 while (_sendQueue.TryDequeue(out var frame))
                 {
@@ -106,9 +113,9 @@ internal sealed partial class WebRtcPeerSession
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
-            // stopping
+            // stopping (or closed before the loop got going)
         }
 #pragma warning disable CA1031 // containment: the loop itself failing ends this session, nothing else
         catch (Exception ex)
@@ -134,6 +141,7 @@ internal sealed partial class WebRtcPeerSession
         if ((events & RtcpEvents.Dropped) == 0)
         {
             Volatile.Write(ref _peerConfirmed, true);
+            _ice.NoteSelectedPairTraffic();
         }
         if ((events & RtcpEvents.KeyframeRequested) != 0)
         {

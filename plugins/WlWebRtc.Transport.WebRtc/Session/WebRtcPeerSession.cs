@@ -43,6 +43,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
             DisconnectedTimeout = transport.Options.DisconnectedTimeout,
         };
         _ice.StateChanged += OnIceStateChanged;
+        _ice.CandidateRemoved += (local, remote) => _sockets.Demultiplexer.Unbind(local, remote, this);
         _videoSsrc = RandomSsrc();
         do
         {
@@ -153,7 +154,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
             PacketsRetransmitted = rtp?.PacketsRetransmitted ?? 0,
             NacksReceived = rtp?.NacksReceived ?? 0,
             KeyframeRequestsReceived = rtp?.KeyframeRequestsReceived ?? 0,
-            MalformedPacketsDropped = Interlocked.Read(ref _malformed) + (rtp?.MalformedPacketsDropped ?? 0) + DataChannelMalformed(),
+            MalformedPacketsDropped = Interlocked.Read(ref _malformed) + OffPairDropped + (rtp?.MalformedPacketsDropped ?? 0) + DataChannelMalformed(),
             RoundTripTime = rtp?.RoundTripTime,
             FractionLost = rtp?.FractionLost ?? 0,
             Jitter = rtp?.Jitter,

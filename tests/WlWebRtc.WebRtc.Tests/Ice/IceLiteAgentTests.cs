@@ -32,7 +32,7 @@ public sealed class IceLiteAgentTests
         return builder.Build(System.Text.Encoding.UTF8.GetBytes(password ?? local.Pwd));
     }
 
-    private static (IceLiteAgent Agent, ManualTimeProvider Time, FakeSocket Socket) Create()
+    internal static (IceLiteAgent Agent, ManualTimeProvider Time, FakeSocket Socket) Create()
     {
         var time = new ManualTimeProvider();
         var agent = new IceLiteAgent(IceCredentials.Create(), time) { DisconnectedTimeout = TimeSpan.FromSeconds(5), ConsentTimeout = TimeSpan.FromSeconds(30) };
@@ -40,7 +40,7 @@ public sealed class IceLiteAgentTests
         return (agent, time, new FakeSocket());
     }
 
-    private static StunMessage Parse(byte[] data)
+    internal static StunMessage Parse(byte[] data)
     {
         Assert.True(StunMessage.TryParse(data, out var m));
         return m!;
@@ -70,6 +70,8 @@ public sealed class IceLiteAgentTests
         var (agent, _, socket) = Create();
         agent.HandleBindingRequest(socket, FakeSocket.Address("127.0.0.1", 1111), Parse(Check(agent.Local)));
 
+        // Regular nomination (RFC 8445 section 8.1.1): a check on the pair, then the same pair with USE-CANDIDATE.
+        agent.HandleBindingRequest(socket, FakeSocket.Address("127.0.0.1", 2222), Parse(Check(agent.Local)));
         agent.HandleBindingRequest(socket, FakeSocket.Address("127.0.0.1", 2222), Parse(Check(agent.Local, useCandidate: true)));
         agent.HandleBindingRequest(socket, FakeSocket.Address("127.0.0.1", 3333), Parse(Check(agent.Local)));
 

@@ -66,19 +66,6 @@ public sealed class SdpNegotiatorTests
     }
 
     [Fact]
-    public void CreateAnswer_NoPacketizationMode1_RejectsVideoKeepsData()
-    {
-        var offer = SampleOffers.Chromium.Replace("packetization-mode=1", "packetization-mode=0", StringComparison.Ordinal);
-
-        var (answer, negotiated) = SdpNegotiator.CreateAnswer(SdpParser.Parse(offer), TestLocal.Create());
-
-        Assert.Null(negotiated.Video);
-        Assert.Equal(0, answer.Media[0].Port);
-        Assert.Equal(["1"], answer.BundleMids);
-        Assert.NotNull(negotiated.Data);
-    }
-
-    [Fact]
     public void CreateAnswer_OfferPassive_MakesUsDtlsClient()
     {
         var offer = SampleOffers.Chromium.Replace("a=setup:actpass", "a=setup:passive", StringComparison.Ordinal);
