@@ -96,6 +96,44 @@ public sealed class UdpDemultiplexerTests
     }
 
     [Fact]
+    public void Dispatch_UnauthenticatedPacketsFrom20kAddresses_NoPerAddressState()
+    {
+        var demux = new UdpDemultiplexer();
+        var sink = NewSink();
+        demux.Register(sink.Agent.Local.Ufrag, sink);
+        var socket = new FakeSocket();
+        var forged = IceLiteAgentTests.Check(sink.Agent.Local, password: "guessedpasswordguessedpa");
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            var remote = new IPEndPoint(new IPAddress(0x0A000000u + (uint)i), 1024 + (i % 60_000)).Serialize();
+            demux.Dispatch(socket, (i % 3) switch { 0 => forged, 1 => DtlsRecord, _ => RtcpPacket }, remote);
+        }
+
+        Assert.Equal(0, demux.TupleCount);
+        Assert.Equal(0, sink.Dtls + sink.Rtp);
+        Assert.Equal(0, sink.Agent.RemoteCandidateCount);
+        Assert.Empty(socket.Sent);
+    }
+
+    [Fact]
+    public void Unbind_EvictedCandidate_ItsTupleNoLongerRouted()
+    {
+        var demux = new UdpDemultiplexer();
+        var sink = NewSink();
+        demux.Register(sink.Agent.Local.Ufrag, sink);
+        var socket = new FakeSocket();
+        var remote = FakeSocket.Address("127.0.0.1", 5000);
+        demux.Dispatch(socket, IceLiteAgentTests.Check(sink.Agent.Local), remote);
+
+        demux.Unbind(socket, FakeSocket.Address("127.0.0.1", 5000), sink);
+        demux.Dispatch(socket, DtlsRecord, remote);
+
+        Assert.Equal(0, demux.TupleCount);
+        Assert.Equal(0, sink.Dtls);
+    }
+
+    [Fact]
     public void Dispatch_TwoSessionsOnOnePort_EachGetsItsOwnPeer()
     {
         var demux = new UdpDemultiplexer();
