@@ -237,6 +237,42 @@ public sealed class ReceiveLimitsTests
     }
 
     [Fact]
+    public void HandlePacket_ForwardTsnPastPartialMessage_MessageFreed()
+    {
+        using var peer = new ScriptedPeer();
+        peer.Connect();
+        peer.Send(peer.Data(1, 0, beginning: true, ending: false, new byte[700]));
+        peer.Send(peer.Data(1, 0, beginning: false, ending: false, new byte[700]));
+        var abandoned = peer.NextTsn;
+        peer.NextTsn += 3;
+        peer.Send(peer.Data(2, 0, beginning: true, ending: false, new byte[500])); // out of order, still completable
+        Assert.Equal(1900, peer.Statistics.ReceiveBufferedBytes);
+
+        peer.Send(new ForwardTsnChunk(abandoned + 1, [new SkippedStream(1, 0)]));
+
+        Assert.Equal(500, peer.Statistics.ReceiveBufferedBytes);
+        Assert.Equal(SctpAssociationState.Established, peer.Association.State);
+    }
+
+    [Fact]
+    public void HandlePacket_PeerResetsStreamWithMessagesWaiting_BufferReleased()
+    {
+        using var peer = new ScriptedPeer();
+        peer.Connect();
+        peer.OpenChannel();
+        var lastBeforeGap = peer.NextTsn - 1;
+        peer.NextTsn++; // SSN 1 lost for good
+        peer.Send(peer.Data(ScriptedPeer.ChannelStream, 2, beginning: true, ending: true, new byte[1000]));
+        Assert.Equal(1000, peer.Statistics.ReceiveBufferedBytes);
+
+        peer.Send(new ReConfigChunk([new OutgoingResetRequest(ScriptedPeer.PeerInitialTsn, 0, lastBeforeGap, [ScriptedPeer.ChannelStream])]));
+
+        Assert.Equal(0, peer.Statistics.ReceiveBufferedBytes);
+        peer.Send(peer.Data(5, 0, beginning: true, ending: true, [1], unordered: true)); // the next SACK shows the window open again
+        Assert.Equal((uint)peer.Association.Options.ReceiveWindow, peer.LastSack().ARwnd);
+    }
+
+    [Fact]
     public void HandlePacket_DcepOpenWithHugeLabel_NoChannel()
     {
         using var peer = new ScriptedPeer();
