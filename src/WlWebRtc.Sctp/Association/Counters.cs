@@ -20,6 +20,9 @@ internal sealed class Counters
     public long MessagesAbandoned;
     public long MessagesDropped;
     public long ProcessingErrors;
+    public long DataChunksRefused;
+    public long ProtocolViolations;
+    public long ReceiveBufferedPeakBytes;
 
     public SctpStatistics Snapshot() => new()
     {
@@ -40,5 +43,8 @@ internal sealed class Counters
         MessagesAbandoned = MessagesAbandoned,
         MessagesDropped = MessagesDropped,
         ProcessingErrors = ProcessingErrors,
+        DataChunksRefused = DataChunksRefused,
+        ProtocolViolations = ProtocolViolations,
+        ReceiveBufferedPeakBytes = ReceiveBufferedPeakBytes,
     };
 }

@@ -5,6 +5,10 @@ namespace WlWebRtc.Sctp;
 
 public sealed partial class SctpAssociation
 {
+    /// <summary>Longest label plus protocol (UTF-16 characters) we keep for a channel the peer opens. Every stream id may
+    /// carry one channel, so a bound per channel bounds what a peer can make us hold; real labels are short.</summary>
+    private const int MaxPeerLabelAndProtocolLength = 2048;
+
     private DataChannel OpenDataChannelCore(string label, DataChannelOptions options)
     {
         ArgumentNullException.ThrowIfNull(label);
@@ -148,7 +152,8 @@ public sealed partial class SctpAssociation
             return;
         }
         var open = DcepOpen.Parse(data);
-        if (open is null || _channels.ContainsKey(streamId) || _pendingResets.Contains(streamId))
+        if (open is null || _channels.ContainsKey(streamId) || _pendingResets.Contains(streamId)
+            || open.Label.Length + open.Protocol.Length > MaxPeerLabelAndProtocolLength)
         {
             _counters.MessagesDropped++;
             return;
@@ -195,6 +200,7 @@ public sealed partial class SctpAssociation
             }
             node = next;
         }
+        ReleaseInboundStream(channel.StreamId, long.MaxValue, orderedOnly: false);
         _inbound.Remove(channel.StreamId);
         _nextOutgoingSsn.Remove(channel.StreamId);
         _pendingResets.Remove(channel.StreamId);

@@ -137,6 +137,8 @@ public sealed partial class SctpAssociation
         ClearSendState();
         foreach (var channel in _channels.Values.ToList())
             FinishChannelClose(channel);
+        ClearReceiveState();
+        ClearResetState();
     }
 
     private void OnTimer(Action handler, SctpTimer timer)
@@ -198,7 +200,7 @@ public sealed partial class SctpAssociation
     private SctpStatistics GetStatisticsCore()
     {
         lock (_lock)
-            return _counters.Snapshot();
+            return _counters.Snapshot() with { ReceiveBufferedBytes = _receiveBuffered };
     }
 
     private IReadOnlyList<DataChannel> GetDataChannels()

@@ -9,11 +9,9 @@ public sealed partial class SctpAssociation
     private const int MaxDuplicatesReported = 32;
     private const int MaxGapBlocksReported = 64;
 
-    private readonly Dictionary<ushort, InboundStream> _inbound = [];
-    private readonly SortedSet<long> _receivedAbove = [];
+    private readonly SortedSet<long> _receivedAbove = [];   // TSNs received beyond the cumulative TSN (bounded by MaxTsnAhead)
     private readonly List<uint> _duplicates = [];
     private long _peerCumulativeTsn;     // unwrapped: every TSN up to here received
-    private long _receiveBuffered;       // bytes held in reassembly / ordering buffers
     private bool _sackNow;
     private int _dataPacketsSinceSack;
 
@@ -125,6 +123,8 @@ public sealed partial class SctpAssociation
             if (_terminated)
                 break;
         }
+        if (_terminated)
+            return;
         // After the packet's DATA is stored: a deferred stream reset must not renumber data sent before it.
         CheckDeferredResets();
         if (hadData)
@@ -245,192 +245,6 @@ public sealed partial class SctpAssociation
             _builder.Add(new SimpleChunk(ChunkType.Error, 0, cause));
         }
         return (chunk.Type & 0x80) != 0;
-    }
-
-    private void HandleData(byte flags, ReadOnlySpan<byte> value)
-    {
-        if (!DataChunk.TryParseHeader(value, out var tsn, out var streamId, out var ssn, out var ppid))
-        {
-            CountMalformed("bad DATA");
-            return;
-        }
-        _counters.DataChunksReceived++;
-        var payload = value[(DataChunk.HeaderLength - SctpPacket.ChunkHeaderSize)..];
-        var unwrapped = Unwrap(tsn);
-        if (unwrapped <= _peerCumulativeTsn || _receivedAbove.Contains(unwrapped))
-        {
-            _counters.DuplicateTsns++;
-            if (_duplicates.Count < MaxDuplicatesReported)
-                _duplicates.Add(tsn);
-            _sackNow = true;
-            return;
-        }
-        // Gap ack blocks are 16-bit offsets; anything further is bogus. A full buffer drops all but the next TSN.
-        if (unwrapped - _peerCumulativeTsn > 65535
-            || (unwrapped != _peerCumulativeTsn + 1 && _receiveBuffered + payload.Length > _options.ReceiveWindow))
-        {
-            _counters.MessagesDropped++;
-            _sackNow = true;
-            return;
-        }
-        if (streamId >= _inboundStreams)
-        {
-            // Invalid stream (RFC 9260 §6.5): acknowledge the TSN, drop the data.
-            MarkReceived(unwrapped);
-            _counters.MessagesDropped++;
-            return;
-        }
-        MarkReceived(unwrapped);
-        if (_receivedAbove.Count > 0)
-            _sackNow = true; // Out of order: tell the sender at once (RFC 9260 §6.7).
-
-        var unordered = (flags & DataChunk.FlagUnordered) != 0;
-        var fragment = new Fragment(unwrapped, ssn, ppid, (flags & DataChunk.FlagBeginning) != 0, (flags & DataChunk.FlagEnding) != 0, payload.ToArray());
-        if (!_inbound.TryGetValue(streamId, out var stream))
-            _inbound[streamId] = stream = new InboundStream();
-        if (!unordered && !Tsn.SsnGe(ssn, stream.NextSsn))
-        {
-            // An SSN already delivered or skipped: stale data after a FORWARD-TSN.
-            _counters.MessagesDropped++;
-            return;
-        }
-        var store = unordered ? stream.UnorderedFragments : stream.OrderedFragments;
-        if (!store.TryAdd(unwrapped, fragment))
-            return;
-        _receiveBuffered += fragment.Data.Length;
-        var message = TryAssemble(streamId, store, fragment, unordered);
-        if (message is null)
-            return;
-        if (unordered)
-        {
-            Deliver(message);
-            return;
-        }
-        stream.ReadyOrdered[ssn] = message;
-        _receiveBuffered += message.Data.Length;
-        DeliverReadyOrdered(streamId, stream);
-    }
-
-    private void MarkReceived(long unwrapped)
-    {
-        _receivedAbove.Add(unwrapped);
-        while (_receivedAbove.Count > 0 && _receivedAbove.Min == _peerCumulativeTsn + 1)
-        {
-            _receivedAbove.Remove(_peerCumulativeTsn + 1);
-            _peerCumulativeTsn++;
-        }
-    }
-
-    /// <summary>Finds the whole message around <paramref name="fragment"/> (fragments have consecutive TSNs, B..E).</summary>
-    private InboundMessage? TryAssemble(ushort streamId, SortedDictionary<long, Fragment> store, Fragment fragment, bool unordered)
-    {
-        var first = fragment;
-        while (!first.Beginning)
-        {
-            if (!store.TryGetValue(first.Tsn - 1, out var previous) || previous.Ending || (!unordered && previous.Ssn != fragment.Ssn))
-                return null;
-            first = previous;
-        }
-        var last = fragment;
-        long total = 0;
-        for (var f = first; ; )
-        {
-            total += f.Data.Length;
-            if (f.Ending)
-            {
-                last = f;
-                break;
-            }
-            if (!store.TryGetValue(f.Tsn + 1, out var next) || next.Beginning || (!unordered && next.Ssn != fragment.Ssn))
-                return null;
-            f = next;
-        }
-        var data = total == first.Data.Length ? first.Data : new byte[total];
-        var at = 0;
-        for (var t = first.Tsn; t <= last.Tsn; t++)
-        {
-            var part = store[t];
-            if (!ReferenceEquals(data, part.Data))
-                part.Data.CopyTo(data, at);
-            at += part.Data.Length;
-            store.Remove(t);
-        }
-        _receiveBuffered -= total;
-        if (total > _options.MaxReceiveMessageSize)
-        {
-            _counters.MessagesDropped++;
-            return new InboundMessage(streamId, uint.MaxValue, []);
-        }
-        return new InboundMessage(streamId, first.Ppid, data);
-    }
-
-    private void DeliverReadyOrdered(ushort streamId, InboundStream stream)
-    {
-        _ = streamId;
-        while (stream.ReadyOrdered.Remove(stream.NextSsn, out var message))
-        {
-            _receiveBuffered -= message.Data.Length;
-            stream.NextSsn++;
-            Deliver(message);
-        }
-    }
-
-    private void HandleForwardTsn(ForwardTsnChunk forward)
-    {
-        _sackNow = true;
-        var newCumulative = Unwrap(forward.NewCumulativeTsn);
-        if (newCumulative <= _peerCumulativeTsn)
-            return;
-        if (newCumulative - _peerCumulativeTsn > 65535)
-        {
-            CountMalformed("FORWARD-TSN too far ahead");
-            return;
-        }
-        _receivedAbove.RemoveWhere(t => t <= newCumulative);
-        _peerCumulativeTsn = newCumulative;
-        MarkReceivedAdvance();
-        foreach (var stream in _inbound.Values)
-        {
-            DropFragmentsUpTo(stream.UnorderedFragments, newCumulative);
-            DropFragmentsUpTo(stream.OrderedFragments, newCumulative);
-        }
-        foreach (var skipped in forward.Streams)
-        {
-            if (!_inbound.TryGetValue(skipped.StreamId, out var stream) || !Tsn.SsnGe(skipped.Ssn, stream.NextSsn))
-                continue;
-            // Deliver what is complete up to the skipped SSN, then move past it.
-            while (Tsn.SsnGe(skipped.Ssn, stream.NextSsn))
-            {
-                if (stream.ReadyOrdered.Remove(stream.NextSsn, out var message))
-                {
-                    _receiveBuffered -= message.Data.Length;
-                    Deliver(message);
-                }
-                stream.NextSsn++;
-            }
-            DeliverReadyOrdered(skipped.StreamId, stream);
-        }
-        CheckDeferredResets();
-    }
-
-    private void MarkReceivedAdvance()
-    {
-        while (_receivedAbove.Count > 0 && _receivedAbove.Min == _peerCumulativeTsn + 1)
-        {
-            _receivedAbove.Remove(_peerCumulativeTsn + 1);
-            _peerCumulativeTsn++;
-        }
-    }
-
-    private void DropFragmentsUpTo(SortedDictionary<long, Fragment> store, long tsn)
-    {
-        if (store.Count == 0)
-            return;
-        foreach (var key in store.Keys.TakeWhile(k => k <= tsn).ToList())
-        {
-            _receiveBuffered -= store[key].Data.Length;
-            store.Remove(key);
-        }
     }
 
     private SackChunk BuildSack()

@@ -108,12 +108,8 @@ public sealed partial class SctpAssociation
         IEnumerable<ushort> streams = request.Streams.Count > 0 ? request.Streams : [.. _channels.Keys];
         foreach (var streamId in streams)
         {
-            if (_inbound.TryGetValue(streamId, out var stream))
-            {
-                stream.NextSsn = 0;
-                stream.ReadyOrdered.Clear();
-                stream.OrderedFragments.Clear();
-            }
+            // Ordered data sent before the reset is all here (its last TSN arrived); the stream starts again at SSN 0.
+            ReleaseInboundStream(streamId, Unwrap(request.LastTsn), orderedOnly: true);
             if (!_channels.TryGetValue(streamId, out var channel))
                 continue;
             _incomingResetDone.Add(streamId);
@@ -172,6 +168,16 @@ public sealed partial class SctpAssociation
             if (_channels.TryGetValue(streamId, out var channel))
                 TryCompleteClose(channel);
         }
+    }
+
+    private void ClearResetState()
+    {
+        _pendingResets.Clear();
+        _incomingResetDone.Clear();
+        _outgoingResetDone.Clear();
+        _reconfigOutstanding = null;
+        _deferredPeerReset = null;
+        _lastResponse = null;
     }
 
     private void TryCompleteClose(DataChannel channel)

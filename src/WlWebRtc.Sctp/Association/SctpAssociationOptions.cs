@@ -9,7 +9,8 @@ public sealed record SctpAssociationOptions
     /// <summary>The peer's SCTP port: the remote SDP's a=sctp-port.</summary>
     public int RemotePort { get; init; } = 5000;
 
-    /// <summary>Largest message we accept (our a=max-message-size); larger incoming messages are dropped and counted.</summary>
+    /// <summary>Largest message we accept (our a=max-message-size): a peer whose message grows past it, fragment by
+    /// fragment, gets the association aborted (protocol violation).</summary>
     public int MaxReceiveMessageSize { get; init; } = 262144;
 
     /// <summary>Largest message we send (the peer's a=max-message-size, 65536 if it gave none, 0 = unlimited per RFC 8841).</summary>
@@ -21,8 +22,15 @@ public sealed record SctpAssociationOptions
     /// <summary>True when we are the DTLS client: our data channels then use even stream ids, else odd (RFC 8832 §6).</summary>
     public bool IsDtlsClient { get; init; }
 
-    /// <summary>Advertised receive window (a_rwnd) and the bound on buffered, undelivered incoming bytes.</summary>
+    /// <summary>Advertised receive window (a_rwnd) and the bound on buffered, undelivered incoming bytes: DATA beyond it
+    /// is refused unless it is the next TSN in sequence. A peer that still gets the buffer past the window plus
+    /// <see cref="MaxReceiveMessageSize"/> ignores the window and gets the association aborted. At least
+    /// <see cref="MaxReceiveMessageSize"/>, so the largest message fits.</summary>
     public int ReceiveWindow { get; init; } = 1024 * 1024;
+
+    /// <summary>Incoming streams that may hold a partial message at once; a fragment out of sequence that would open
+    /// one more is refused (the sender retransmits it).</summary>
+    public int MaxStreamsWithPartialMessages { get; init; } = 32;
 
     /// <summary>Bound on queued plus in-flight outgoing bytes; <see cref="DataChannel.Send(ReadOnlySpan{byte}, bool)"/> refuses beyond it.</summary>
     public int MaxSendBufferSize { get; init; } = 8 * 1024 * 1024;
@@ -62,6 +70,10 @@ public sealed record SctpAssociationOptions
             errors.Add($"{nameof(MaxPacketSize)}: {MaxPacketSize} is outside 256-65535.");
         if (ReceiveWindow < 1500)
             errors.Add($"{nameof(ReceiveWindow)}: must be at least 1500, was {ReceiveWindow}.");
+        if (ReceiveWindow < MaxReceiveMessageSize)
+            errors.Add($"{nameof(ReceiveWindow)}: {ReceiveWindow} is below {nameof(MaxReceiveMessageSize)} {MaxReceiveMessageSize}; the largest message must fit.");
+        if (MaxStreamsWithPartialMessages < 1)
+            errors.Add($"{nameof(MaxStreamsWithPartialMessages)}: must be at least 1, was {MaxStreamsWithPartialMessages}.");
         if (MaxSendBufferSize < 1)
             errors.Add($"{nameof(MaxSendBufferSize)}: must be positive, was {MaxSendBufferSize}.");
         if (MaxStreams is < 1 or > 65535)

@@ -20,8 +20,18 @@ public readonly record struct SctpStatistics
     public long MessagesReceived { get; init; }
     /// <summary>Outgoing messages given up under partial reliability.</summary>
     public long MessagesAbandoned { get; init; }
-    /// <summary>Incoming messages dropped (too large, unknown stream, bad DCEP).</summary>
+    /// <summary>Incoming messages dropped (unknown stream, bad DCEP, fragments that cannot complete).</summary>
     public long MessagesDropped { get; init; }
     /// <summary>Unexpected internal failures while processing a packet (a bug if ever non-zero); the packet was dropped.</summary>
     public long ProcessingErrors { get; init; }
+    /// <summary>DATA chunks dropped unacknowledged for want of room (window full, TSN too far ahead, too many streams
+    /// with partial messages); a sender that honours the window retransmits them.</summary>
+    public long DataChunksRefused { get; init; }
+    /// <summary>Times the association was aborted for the peer breaking the protocol (window ignored, message larger
+    /// than max-message-size, fragments out of sequence).</summary>
+    public long ProtocolViolations { get; init; }
+    /// <summary>Incoming bytes held now (fragments of partial messages, ordered messages waiting for an earlier one).</summary>
+    public long ReceiveBufferedBytes { get; init; }
+    /// <summary>The most incoming bytes ever held at once.</summary>
+    public long ReceiveBufferedPeakBytes { get; init; }
 }

@@ -297,18 +297,19 @@ public sealed class SctpAssociationTests
     }
 
     [Fact]
-    public void Receive_LargerThanOurMaximum_DroppedAndCounted()
+    public void Receive_LargerThanOurMaximum_AssociationAborted()
     {
         using var pair = new AssociationPair(configure: o => o with { MaxReceiveMessageSize = 5000 });
         var sinkB = new Sink(pair.B);
         pair.Connect();
         var channel = pair.A.OpenDataChannel("c");
         Assert.True(pair.Run(() => channel.State == DataChannelState.Open));
-        channel.Send(new byte[6000]);
         channel.Send("small");
-        Assert.True(pair.Run(() => sinkB.Messages.Count == 1));
-        Assert.Equal("small", System.Text.Encoding.UTF8.GetString(sinkB.Messages[0].Data));
-        Assert.Equal(1, pair.B.GetStatistics().MessagesDropped);
+        channel.Send(new byte[6000]);
+        Assert.True(pair.Run(() => pair.A.State == SctpAssociationState.Failed && pair.B.State == SctpAssociationState.Failed));
+        Assert.Equal("small", System.Text.Encoding.UTF8.GetString(Assert.Single(sinkB.Messages).Data));
+        Assert.Equal(1, pair.B.GetStatistics().ProtocolViolations);
+        Assert.Equal(0, pair.B.GetStatistics().ReceiveBufferedBytes);
     }
 
     [Fact]

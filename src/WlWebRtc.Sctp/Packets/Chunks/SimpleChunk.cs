@@ -19,14 +19,18 @@ internal sealed record SimpleChunk(ChunkType Type, byte Flags, ReadOnlyMemory<by
 
     public static SimpleChunk Empty(ChunkType type, byte flags = 0) => new(type, flags, ReadOnlyMemory<byte>.Empty);
 
-    /// <summary>An ABORT carrying a "User-Initiated Abort" cause (12) with <paramref name="reason"/>.</summary>
-    public static SimpleChunk Abort(string? reason)
+    /// <summary>Error cause codes (RFC 9260 §3.3.10) carried by our ABORTs.</summary>
+    public const ushort CauseUserInitiatedAbort = 12;
+    public const ushort CauseProtocolViolation = 13;
+
+    /// <summary>An ABORT carrying one cause, "User-Initiated Abort" (12) unless told, with <paramref name="reason"/>.</summary>
+    public static SimpleChunk Abort(string? reason, ushort cause = CauseUserInitiatedAbort)
     {
         var text = System.Text.Encoding.UTF8.GetBytes(reason ?? "");
         if (text.Length > 1000)
             text = text[..1000];
         var value = new byte[SctpPacket.Padded(4 + text.Length)];
-        BinaryPrimitives.WriteUInt16BigEndian(value, 12);
+        BinaryPrimitives.WriteUInt16BigEndian(value, cause);
         BinaryPrimitives.WriteUInt16BigEndian(value.AsSpan(2), (ushort)(4 + text.Length));
         text.CopyTo(value, 4);
         return new SimpleChunk(ChunkType.Abort, 0, value.AsMemory(0, 4 + text.Length));
