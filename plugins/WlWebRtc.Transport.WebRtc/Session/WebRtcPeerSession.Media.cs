@@ -37,6 +37,12 @@ internal sealed partial class WebRtcPeerSession
         return result == EnqueueResult.Queued;
     }
 
+    /// <summary>
+    /// The RTP sender's own counters, including what it refused from the viewer's RTCP (over-budget
+    /// retransmissions, dropped NACKs and feedback, suppressed keyframe requests); null before DTLS connects.
+    /// </summary>
+    internal RtpSenderStatistics? GetRtpStatistics() => Volatile.Read(ref _sender)?.GetStatistics();
+
     private void OnDtlsConnected(DtlsSrtpKeys keys)
     {
         var negotiated = _negotiated!;
