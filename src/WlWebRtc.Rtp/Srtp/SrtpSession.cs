@@ -16,6 +16,7 @@ public sealed class SrtpSession : IDisposable
     private const int SrtcpIndexLength = 4;
     private const int HmacTagLength = 10;
     private const int GcmTagLength = 16;
+    private const int MaxStackAad = 2048;
 
     /// <summary>The default number of remote SSRCs tracked (a browser uses one or two per m-line).</summary>
     public const int DefaultMaxRemoteSsrcs = 16;
@@ -330,11 +331,23 @@ public sealed class SrtpSession : IDisposable
                 }
                 else
                 {
-                    // Unencrypted SRTCP with GCM: everything is associated data (RFC 7714 section 9.3).
-                    Span<byte> aad = stackalloc byte[bodyLength + 4];
-                    packet[..bodyLength].CopyTo(aad);
-                    BinaryPrimitives.WriteUInt32BigEndian(aad[bodyLength..], eAndIndex);
-                    _rtcpGcm!.Decrypt(nonce, [], tag, [], aad);
+                    // Unencrypted SRTCP with GCM: everything is associated data (RFC 7714 section 9.3). The
+                    // packet's size is the peer's choice: only a datagram-sized copy goes on the stack.
+                    var rented = bodyLength + 4 > MaxStackAad ? System.Buffers.ArrayPool<byte>.Shared.Rent(bodyLength + 4) : null;
+                    try
+                    {
+                        var aad = rented is null ? stackalloc byte[bodyLength + 4] : rented.AsSpan(0, bodyLength + 4);
+                        packet[..bodyLength].CopyTo(aad);
+                        BinaryPrimitives.WriteUInt32BigEndian(aad[bodyLength..], eAndIndex);
+                        _rtcpGcm!.Decrypt(nonce, [], tag, [], aad);
+                    }
+                    finally
+                    {
+                        if (rented is not null)
+                        {
+                            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                        }
+                    }
                 }
             }
             catch (AuthenticationTagMismatchException)
