@@ -22,6 +22,10 @@ internal static class FeedbackPackets
     /// <summary>The most lost sequence numbers taken from one NACK packet; the rest are ignored.</summary>
     public const int MaxNackedPerPacket = 256;
 
+    /// <summary>Generic NACK with the default cap of <see cref="MaxNackedPerPacket"/> sequence numbers.</summary>
+    public static bool TryReadNack(ReadOnlySpan<byte> packet, out uint mediaSsrc, List<ushort> lost) =>
+        TryReadNack(packet, out mediaSsrc, lost, MaxNackedPerPacket, out _);
+
     /// <summary>
     /// Generic NACK (RFC 4585 section 6.2.1): adds the lost sequence numbers (PID and the BLP bitmask) to
     /// <paramref name="lost"/>, at most <paramref name="maxLost"/> of them; <paramref name="ignored"/> counts

@@ -19,7 +19,8 @@ namespace WlWebRtc.Rtp.Sending;
 /// <remarks>
 /// The viewer's RTCP is authenticated but not trusted: what one datagram, and the datagrams of one second,
 /// can make this sender do is bounded. NACKs: at most <see cref="FeedbackPackets.MaxNackedPerPacket"/>
-/// sequence numbers per datagram and <see cref="NackedSequencesPerSecond"/> per second; a packet is resent
+/// sequence numbers per datagram and <see cref="NackedSequencesPerSecond"/> per second plus one per media
+/// packet sent; a packet is resent
 /// at most once per round-trip time; retransmitted bytes stay within the budget of
 /// <see cref="RtpVideoSenderOptions.RetransmissionBudgetFraction"/>. Transport-wide-cc: statuses per second
 /// are bounded by what we sent. PLI/FIR: a FIR repeating its sequence number is ignored, and a keyframe
@@ -30,7 +31,10 @@ public sealed class RtpVideoSender : IDisposable
     private const int MaxHeaderLength = RtpHeader.FixedLength + 4 + 16;
     private const int RtxHeaderExtra = 2;
 
-    /// <summary>Sequence numbers looked up per second for NACKs (a lossy high-rate stream needs a few hundred).</summary>
+    /// <summary>
+    /// NACKed sequence numbers looked up per second on top of one per media packet sent (a lossy stream needs
+    /// a fraction of its packet rate, sometimes asked twice).
+    /// </summary>
     private const int NackedSequencesPerSecond = 2000;
 
     /// <summary>Transport-wide-cc statuses accepted per second without matching sends (the rest is credited per packet sent).</summary>
@@ -185,6 +189,7 @@ public sealed class RtpVideoSender : IDisposable
                 var length = headerLength + payloadLength;
                 _history.Commit(sequence, length, now);
                 _retransmissionBudget.OnMediaSent(SendRtp(packet[..length]), now);
+                _nackBudget.Add(1);
                 _payloadBytesSent += payloadLength;
                 _mediaPacketsSent++;
             }
@@ -421,10 +426,10 @@ public sealed class RtpVideoSender : IDisposable
 
         if (_nacked.Count > 0 || _feedback.Count > 0)
         {
-            var allowed = _nacked.Count == 0 ? 0 : _nackBudget.TakeUpTo(_nacked.Count, _time.GetTimestamp());
-            Interlocked.Add(ref _nackedSequencesDropped, _nacked.Count - allowed);
             lock (_sendLock)
             {
+                var allowed = _nacked.Count == 0 ? 0 : _nackBudget.TakeUpTo(_nacked.Count, _time.GetTimestamp());
+                Interlocked.Add(ref _nackedSequencesDropped, _nacked.Count - allowed);
                 if (_feedback.Count > 0)
                 {
                     Interlocked.Add(ref _feedbackStatusesProcessed, _feedback.Count);
