@@ -53,6 +53,9 @@ internal sealed class SendSideBandwidthEstimator
 
     public long AcknowledgedRate { get; private set; }
 
+    /// <summary>Acknowledged-rate samples kept (for tests: bounded whatever the feedback says).</summary>
+    internal int AcknowledgedSamples => _acknowledged.Count;
+
     /// <summary>Records a packet sent with transport-wide sequence number <paramref name="sequence"/>.</summary>
     public void OnPacketSent(ushort sequence, long sendTimeUs, int bytes) =>
         _sent[sequence % HistorySize] = new SentPacket(sequence, sendTimeUs, bytes, true);
@@ -111,7 +114,11 @@ internal sealed class SendSideBandwidthEstimator
     {
         _acknowledged.Enqueue((arrivalUs, bytes));
         _acknowledgedBytes += bytes;
-        while (_acknowledged.Count > 0 && arrivalUs - _acknowledged.Peek().ArrivalUs > AcknowledgedWindowUs)
+
+        // Arrival times come from the viewer: one that jumps backwards (or forwards) by more than the window
+        // ends the samples before it, and the count cap holds whatever the times say.
+        while (_acknowledged.Count > HistorySize
+            || (_acknowledged.Count > 0 && Math.Abs(arrivalUs - _acknowledged.Peek().ArrivalUs) > AcknowledgedWindowUs))
         {
             _acknowledgedBytes -= _acknowledged.Dequeue().Bytes;
         }

@@ -47,21 +47,45 @@ internal sealed class RtpPacketHistory
     /// </summary>
     public bool TryTakeForRetransmission(ushort sequence, long now, long minInterval, out ReadOnlySpan<byte> packet)
     {
+        if (Find(sequence, now, minInterval, out packet) != RetransmissionLookup.Found)
+        {
+            return false;
+        }
+
+        MarkRetransmitted(sequence, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Looks <paramref name="sequence"/> up without marking it (the caller marks it with
+    /// <see cref="MarkRetransmitted"/> once it decided to send it).
+    /// </summary>
+    public RetransmissionLookup Find(ushort sequence, long now, long minInterval, out ReadOnlySpan<byte> packet)
+    {
         packet = default;
         ref var slot = ref _slots[sequence % _slots.Length];
         if (slot.Length == 0 || slot.Sequence != sequence || now - slot.SentAt > _maxAgeTicks)
         {
-            return false;
+            return RetransmissionLookup.NotFound;
         }
 
         if (slot.RetransmittedAt != long.MinValue && now - slot.RetransmittedAt < minInterval)
         {
-            return false;
+            return RetransmissionLookup.TooSoon;
         }
 
-        slot.RetransmittedAt = now;
         packet = slot.Buffer.AsSpan(0, slot.Length);
-        return true;
+        return RetransmissionLookup.Found;
+    }
+
+    /// <summary>Records that the packet for <paramref name="sequence"/> was retransmitted at <paramref name="now"/>.</summary>
+    public void MarkRetransmitted(ushort sequence, long now)
+    {
+        ref var slot = ref _slots[sequence % _slots.Length];
+        if (slot.Sequence == sequence)
+        {
+            slot.RetransmittedAt = now;
+        }
     }
 
     private struct Slot

@@ -19,21 +19,39 @@ internal static class FeedbackPackets
         return true;
     }
 
+    /// <summary>The most lost sequence numbers taken from one NACK packet; the rest are ignored.</summary>
+    public const int MaxNackedPerPacket = 256;
+
+    /// <summary>Generic NACK with the default cap of <see cref="MaxNackedPerPacket"/> sequence numbers.</summary>
+    public static bool TryReadNack(ReadOnlySpan<byte> packet, out uint mediaSsrc, List<ushort> lost) =>
+        TryReadNack(packet, out mediaSsrc, lost, MaxNackedPerPacket, out _);
+
     /// <summary>
-    /// Generic NACK (RFC 4585 section 6.2.1): adds every lost sequence number (PID and the BLP bitmask) to
-    /// <paramref name="lost"/>.
+    /// Generic NACK (RFC 4585 section 6.2.1): adds the lost sequence numbers (PID and the BLP bitmask) to
+    /// <paramref name="lost"/>, at most <paramref name="maxLost"/> of them; <paramref name="ignored"/> counts
+    /// the ones beyond that.
     /// </summary>
-    public static bool TryReadNack(ReadOnlySpan<byte> packet, out uint mediaSsrc, List<ushort> lost)
+    public static bool TryReadNack(ReadOnlySpan<byte> packet, out uint mediaSsrc, List<ushort> lost, int maxLost, out int ignored)
     {
+        ignored = 0;
         if (!TryReadMediaSsrc(packet, out _, out mediaSsrc) || (packet.Length - 12) % 4 != 0)
         {
             return false;
         }
 
+        var taken = 0;
         for (var offset = 12; offset + 4 <= packet.Length; offset += 4)
         {
             var pid = BinaryPrimitives.ReadUInt16BigEndian(packet[offset..]);
             var blp = BinaryPrimitives.ReadUInt16BigEndian(packet[(offset + 2)..]);
+            var count = 1 + System.Numerics.BitOperations.PopCount(blp);
+            if (taken + count > maxLost)
+            {
+                // Past the cap only count: the rest of the packet costs no more work than this.
+                ignored += count;
+                continue;
+            }
+
             lost.Add(pid);
             for (var bit = 0; bit < 16; bit++)
             {
@@ -42,6 +60,8 @@ internal static class FeedbackPackets
                     lost.Add(unchecked((ushort)(pid + bit + 1)));
                 }
             }
+
+            taken += count;
         }
 
         return true;

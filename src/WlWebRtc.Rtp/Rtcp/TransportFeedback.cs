@@ -12,11 +12,23 @@ internal readonly record struct PacketFeedback(ushort Sequence, bool Received, l
 /// Parses transport-wide congestion control feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01
 /// section 3.1): base sequence, status count, 24-bit reference time (64 ms units), feedback count, packet
 /// status chunks (run-length, or status vectors of 1- or 2-bit symbols), then receive deltas (250 µs units).
+/// A run-length chunk announces up to 8191 lost packets in two bytes, so the status count, not the packet
+/// size, decides the work: it is capped at <see cref="MaxStatusCount"/>, and the deltas the symbols announce
+/// must all be present before any result is produced.
 /// </summary>
 internal static class TransportFeedback
 {
-    private const int MaxStatusCount = 16384;
+    /// <summary>
+    /// The most packets one feedback message may report on: the sender's estimator keeps this many sent
+    /// packets, so statuses beyond it could not be matched to anything anyway.
+    /// </summary>
+    public const int MaxStatusCount = 8192;
+
     private const long DeltaMicroseconds = 250;
+
+    /// <summary>The packet status count field (0 if the packet is too short to have one).</summary>
+    public static int ReadStatusCount(ReadOnlySpan<byte> packet) =>
+        packet.Length < 20 ? 0 : BinaryPrimitives.ReadUInt16BigEndian(packet[14..]);
 
     public static bool TryRead(ReadOnlySpan<byte> packet, out uint mediaSsrc, out byte feedbackCount, List<PacketFeedback> results)
     {
@@ -41,9 +53,10 @@ internal static class TransportFeedback
         }
 
         // Symbols first (0 not received, 1 small delta, 2 large delta), then the deltas they announce.
-        Span<byte> symbols = statusCount <= 1024 ? stackalloc byte[statusCount] : new byte[statusCount];
+        Span<byte> symbols = stackalloc byte[statusCount];
         var offset = 20;
         var filled = 0;
+        var deltaBytes = 0;
         while (filled < statusCount)
         {
             if (offset + 2 > packet.Length)
@@ -65,12 +78,15 @@ internal static class TransportFeedback
                 var take = Math.Min(run, statusCount - filled);
                 symbols.Slice(filled, take).Fill(symbol);
                 filled += take;
+                deltaBytes += symbol * take;
             }
             else if ((chunk & 0x4000) == 0)
             {
                 for (var i = 0; i < 14 && filled < statusCount; i++)
                 {
-                    symbols[filled++] = (byte)((chunk >> (13 - i)) & 0x01);
+                    var symbol = (byte)((chunk >> (13 - i)) & 0x01);
+                    symbols[filled++] = symbol;
+                    deltaBytes += symbol;
                 }
             }
             else
@@ -84,11 +100,17 @@ internal static class TransportFeedback
                     }
 
                     symbols[filled++] = symbol;
+                    deltaBytes += symbol;
                 }
             }
         }
 
-        var start = results.Count;
+        // Symbol 1 announces a one-byte delta, symbol 2 a two-byte one: all of them must be there.
+        if (offset + deltaBytes > packet.Length)
+        {
+            return false;
+        }
+
         var time = referenceTime * 64_000L;
         for (var i = 0; i < statusCount; i++)
         {
@@ -99,23 +121,11 @@ internal static class TransportFeedback
                     results.Add(new PacketFeedback(sequence, false, 0));
                     break;
                 case 1:
-                    if (offset + 1 > packet.Length)
-                    {
-                        results.RemoveRange(start, results.Count - start);
-                        return false;
-                    }
-
                     time += packet[offset] * DeltaMicroseconds;
                     offset += 1;
                     results.Add(new PacketFeedback(sequence, true, time));
                     break;
                 default:
-                    if (offset + 2 > packet.Length)
-                    {
-                        results.RemoveRange(start, results.Count - start);
-                        return false;
-                    }
-
                     time += BinaryPrimitives.ReadInt16BigEndian(packet[offset..]) * DeltaMicroseconds;
                     offset += 2;
                     results.Add(new PacketFeedback(sequence, true, time));

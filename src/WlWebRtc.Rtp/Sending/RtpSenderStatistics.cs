@@ -11,6 +11,27 @@ public sealed record RtpSenderStatistics
 
     public long PacketsRetransmitted { get; init; }
 
+    /// <summary>Bytes sent as retransmissions (within the retransmission budget).</summary>
+    public long BytesRetransmitted { get; init; }
+
+    /// <summary>NACKed packets not resent because the retransmission budget was spent.</summary>
+    public long RetransmissionsOverBudget { get; init; }
+
+    /// <summary>NACKed packets not resent because they were resent less than a round-trip time ago.</summary>
+    public long RetransmissionsRepeated { get; init; }
+
+    /// <summary>NACKed sequence numbers ignored: beyond the per-datagram cap or the per-second budget.</summary>
+    public long NackedSequencesDropped { get; init; }
+
+    /// <summary>Transport-wide-cc messages not parsed: too many statuses, or over the per-second budget.</summary>
+    public long TransportFeedbackDropped { get; init; }
+
+    /// <summary>PLI/FIR not surfaced as a keyframe request: a repeated FIR, or within a round-trip time of the last one.</summary>
+    public long KeyframeRequestsSuppressed { get; init; }
+
+    /// <summary>Authenticated SRTCP from new SSRCs beyond the number of remote SSRCs tracked.</summary>
+    public long RtcpFromExcessSsrcsDropped { get; init; }
+
     public long NacksReceived { get; init; }
 
     public long KeyframeRequestsReceived { get; init; }

@@ -16,11 +16,42 @@ namespace WlWebRtc.Rtp.Sending;
 /// feedback, loss and REMB. Sends sender reports (with SDES CNAME) about once a second on its own.
 /// Thread-safe: frames from a send loop, RTCP from the receive thread.
 /// </summary>
+/// <remarks>
+/// The viewer's RTCP is authenticated but not trusted: what one datagram, and the datagrams of one second,
+/// can make this sender do is bounded. NACKs: at most <see cref="FeedbackPackets.MaxNackedPerPacket"/>
+/// sequence numbers per datagram and <see cref="NackedSequencesPerSecond"/> per second plus one per media
+/// packet sent; a packet is resent
+/// at most once per round-trip time; retransmitted bytes stay within the budget of
+/// <see cref="RtpVideoSenderOptions.RetransmissionBudgetFraction"/>. Transport-wide-cc: statuses per second
+/// are bounded by what we sent. PLI/FIR: a FIR repeating its sequence number is ignored, and a keyframe
+/// request surfaces at most once per round-trip time. Everything refused is counted in the statistics.
+/// </remarks>
 public sealed class RtpVideoSender : IDisposable
 {
     private const int MaxHeaderLength = RtpHeader.FixedLength + 4 + 16;
     private const int RtxHeaderExtra = 2;
-    private const int MaxNacksPerMessage = 512;
+
+    /// <summary>
+    /// NACKed sequence numbers looked up per second on top of one per media packet sent (a lossy stream needs
+    /// a fraction of its packet rate, sometimes asked twice).
+    /// </summary>
+    private const int NackedSequencesPerSecond = 2000;
+
+    /// <summary>Transport-wide-cc statuses accepted per second without matching sends (the rest is credited per packet sent).</summary>
+    private const int FeedbackStatusesPerSecond = 500;
+
+    /// <summary>Statuses credited per packet sent: each is normally reported once, sometimes twice.</summary>
+    private const int FeedbackStatusesPerPacketSent = 2;
+
+    private static readonly TimeSpan UnknownRoundTripTime = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>A peer cannot make the per-packet resend interval shorter than this by reporting a tiny RTT.</summary>
+    private static readonly TimeSpan MinRetransmitInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>PLI/FIR surface at most once per RTT, but never more often than this (the encoder needs time to answer).</summary>
+    private static readonly TimeSpan MinKeyframeRequestInterval = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan MaxKeyframeRequestInterval = TimeSpan.FromSeconds(1);
 
     private readonly Lock _sendLock = new();
     private readonly Lock _receiveLock = new();
@@ -37,6 +68,10 @@ public sealed class RtpVideoSender : IDisposable
     private readonly byte[] _rtcpBuffer = new byte[1500];
     private readonly List<ushort> _nacked = [];
     private readonly List<PacketFeedback> _feedback = [];
+    private readonly RetransmissionBudget _retransmissionBudget;
+    private readonly TokenBucket _nackBudget;
+    private readonly TokenBucket _feedbackBudget;
+    private readonly FirSequenceTracker _firSequences = new();
     private readonly int _playoutMinUnits;
     private readonly int _playoutMaxUnits;
     private ushort _sequence;
@@ -51,6 +86,15 @@ public sealed class RtpVideoSender : IDisposable
     private long _payloadBytesSent;
     private long _mediaPacketsSent;
     private long _retransmitted;
+    private long _retransmittedBytes;
+    private long _retransmissionsOverBudget;
+    private long _retransmissionsRepeated;
+    private long _nackedSequencesDropped;
+    private long _feedbackDropped;
+    private long _feedbackStatusesProcessed;
+    private long _keyframeRequestsSuppressed;
+    private long _rtcpSsrcLimited;
+    private long _lastKeyframeRequest = long.MinValue;
     private long _nacksReceived;
     private long _keyframeRequests;
     private long _malformed;
@@ -91,6 +135,9 @@ public sealed class RtpVideoSender : IDisposable
         _estimator = new SendSideBandwidthEstimator(options.StartBitrateBitsPerSecond, options.MinBitrateBitsPerSecond, options.MaxBitrateBitsPerSecond);
         _playoutMinUnits = (int)(options.PlayoutDelayMin.TotalMilliseconds / 10);
         _playoutMaxUnits = (int)(options.PlayoutDelayMax.TotalMilliseconds / 10);
+        _retransmissionBudget = new RetransmissionBudget(options.RetransmissionBudgetFraction, options.RetransmissionBurstBytes, _time.TimestampFrequency);
+        _nackBudget = new TokenBucket(NackedSequencesPerSecond / 2, NackedSequencesPerSecond, _time.TimestampFrequency);
+        _feedbackBudget = new TokenBucket(TransportFeedback.MaxStatusCount, FeedbackStatusesPerSecond, _time.TimestampFrequency);
     }
 
     /// <summary>The options it was made with.</summary>
@@ -141,7 +188,8 @@ public sealed class RtpVideoSender : IDisposable
                 var payloadLength = plan.WritePayload(i, accessUnit, packet[headerLength..]);
                 var length = headerLength + payloadLength;
                 _history.Commit(sequence, length, now);
-                SendRtp(packet[..length]);
+                _retransmissionBudget.OnMediaSent(SendRtp(packet[..length]), now);
+                _nackBudget.Add(1);
                 _payloadBytesSent += payloadLength;
                 _mediaPacketsSent++;
             }
@@ -171,9 +219,10 @@ public sealed class RtpVideoSender : IDisposable
                 return RtcpEvents.Dropped;
             }
 
-            if (_inbound.UnprotectRtcp(datagram, out var length) != SrtpStatus.Ok)
+            var status = _inbound.UnprotectRtcp(datagram, out var length);
+            if (status != SrtpStatus.Ok)
             {
-                Interlocked.Increment(ref _malformed);
+                Interlocked.Increment(ref status == SrtpStatus.SsrcLimitReached ? ref _rtcpSsrcLimited : ref _malformed);
                 return RtcpEvents.Dropped;
             }
 
@@ -217,6 +266,13 @@ public sealed class RtpVideoSender : IDisposable
                 PacketsSent = _packetsSent,
                 BytesSent = _bytesSent,
                 PacketsRetransmitted = _retransmitted,
+                BytesRetransmitted = _retransmittedBytes,
+                RetransmissionsOverBudget = _retransmissionsOverBudget,
+                RetransmissionsRepeated = _retransmissionsRepeated,
+                NackedSequencesDropped = Interlocked.Read(ref _nackedSequencesDropped),
+                TransportFeedbackDropped = Interlocked.Read(ref _feedbackDropped),
+                KeyframeRequestsSuppressed = Interlocked.Read(ref _keyframeRequestsSuppressed),
+                RtcpFromExcessSsrcsDropped = Interlocked.Read(ref _rtcpSsrcLimited),
                 NacksReceived = Interlocked.Read(ref _nacksReceived),
                 KeyframeRequestsReceived = Interlocked.Read(ref _keyframeRequests),
                 MalformedPacketsDropped = Interlocked.Read(ref _malformed),
@@ -227,6 +283,9 @@ public sealed class RtpVideoSender : IDisposable
             };
         }
     }
+
+    /// <summary>Transport-wide-cc statuses handed to the estimator so far (for tests of the per-second bound).</summary>
+    internal long TransportFeedbackStatusesProcessed => Interlocked.Read(ref _feedbackStatusesProcessed);
 
     /// <inheritdoc />
     public void Dispose()
@@ -251,6 +310,7 @@ public sealed class RtpVideoSender : IDisposable
     private RtcpEvents HandleRtcp(ReadOnlySpan<byte> compound)
     {
         var events = RtcpEvents.None;
+        var keyframeRequests = 0;
         _nacked.Clear();
         _feedback.Clear();
         Span<ReportBlock> blocks = stackalloc ReportBlock[31];
@@ -283,15 +343,18 @@ public sealed class RtpVideoSender : IDisposable
                     events |= RtcpEvents.Bye;
                     break;
                 case RtcpPacketType.TransportFeedback when enumerator.CountOrFormat == RtcpPacketType.GenericNackFormat:
-                    if (FeedbackPackets.TryReadNack(packet, out var nackSsrc, _nacked))
+                    var nackStart = _nacked.Count;
+                    var room = Math.Max(0, FeedbackPackets.MaxNackedPerPacket - nackStart);
+                    if (FeedbackPackets.TryReadNack(packet, out var nackSsrc, _nacked, room, out var ignored))
                     {
                         if (nackSsrc != ssrc)
                         {
-                            _nacked.Clear();
+                            _nacked.RemoveRange(nackStart, _nacked.Count - nackStart);
                         }
                         else
                         {
                             Interlocked.Increment(ref _nacksReceived);
+                            Interlocked.Add(ref _nackedSequencesDropped, ignored);
                             events |= RtcpEvents.Nack;
                         }
                     }
@@ -302,7 +365,11 @@ public sealed class RtpVideoSender : IDisposable
 
                     break;
                 case RtcpPacketType.TransportFeedback when enumerator.CountOrFormat == RtcpPacketType.TransportWideCcFormat:
-                    if (!TransportFeedback.TryRead(packet, out _, out _, _feedback))
+                    if (!TryAdmitTransportFeedback(TransportFeedback.ReadStatusCount(packet)))
+                    {
+                        Interlocked.Increment(ref _feedbackDropped);
+                    }
+                    else if (!TransportFeedback.TryRead(packet, out _, out _, _feedback))
                     {
                         events |= RtcpEvents.Dropped;
                     }
@@ -312,15 +379,22 @@ public sealed class RtpVideoSender : IDisposable
                     if (FeedbackPackets.TryReadMediaSsrc(packet, out _, out var pliSsrc) && pliSsrc == ssrc)
                     {
                         Interlocked.Increment(ref _keyframeRequests);
-                        events |= RtcpEvents.KeyframeRequested;
+                        keyframeRequests++;
                     }
 
                     break;
                 case RtcpPacketType.PayloadFeedback when enumerator.CountOrFormat == RtcpPacketType.FirFormat:
-                    if (FeedbackPackets.TryReadFir(packet, ssrc, out _))
+                    if (FeedbackPackets.TryReadFir(packet, ssrc, out var firSequence))
                     {
                         Interlocked.Increment(ref _keyframeRequests);
-                        events |= RtcpEvents.KeyframeRequested;
+                        if (_firSequences.IsRepeat(BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), firSequence))
+                        {
+                            Interlocked.Increment(ref _keyframeRequestsSuppressed);
+                        }
+                        else
+                        {
+                            keyframeRequests++;
+                        }
                     }
 
                     break;
@@ -345,19 +419,31 @@ public sealed class RtpVideoSender : IDisposable
             events |= RtcpEvents.Dropped;
         }
 
+        if (keyframeRequests > 0)
+        {
+            events |= SurfaceKeyframeRequests(keyframeRequests);
+        }
+
         if (_nacked.Count > 0 || _feedback.Count > 0)
         {
             lock (_sendLock)
             {
-                if (_feedback.Count > 0 && _estimator.OnTransportFeedback(_feedback, NowMicroseconds()))
+                var allowed = _nacked.Count == 0 ? 0 : _nackBudget.TakeUpTo(_nacked.Count, _time.GetTimestamp());
+                Interlocked.Add(ref _nackedSequencesDropped, _nacked.Count - allowed);
+                if (_feedback.Count > 0)
                 {
-                    events |= RtcpEvents.BandwidthEstimateChanged;
+                    Interlocked.Add(ref _feedbackStatusesProcessed, _feedback.Count);
+                    if (_estimator.OnTransportFeedback(_feedback, NowMicroseconds()))
+                    {
+                        events |= RtcpEvents.BandwidthEstimateChanged;
+                    }
                 }
 
-                var limit = Math.Min(_nacked.Count, MaxNacksPerMessage);
-                for (var i = 0; i < limit && !_disposed; i++)
+                var now = _time.GetTimestamp();
+                var minInterval = ToTicks(Max(_roundTripTime ?? UnknownRoundTripTime, MinRetransmitInterval));
+                for (var i = 0; i < allowed && !_disposed; i++)
                 {
-                    Retransmit(_nacked[i]);
+                    Retransmit(_nacked[i], now, minInterval);
                 }
             }
         }
@@ -368,6 +454,47 @@ public sealed class RtpVideoSender : IDisposable
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// Whether a transport-wide-cc message announcing <paramref name="statusCount"/> statuses may be parsed: the
+    /// statuses come out of a budget refilled by the packets we send (plus a small floor), so no stream of
+    /// feedback makes more work than our own sending justifies.
+    /// </summary>
+    private bool TryAdmitTransportFeedback(int statusCount)
+    {
+        if (statusCount > TransportFeedback.MaxStatusCount)
+        {
+            return false;
+        }
+
+        lock (_sendLock)
+        {
+            return _feedbackBudget.TryTake(statusCount, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>
+    /// PLI/FIR within one round-trip time of the last request that surfaced ask for the same keyframe (the
+    /// viewer has not had time to see it yet): surface one, count the rest as suppressed.
+    /// </summary>
+    private RtcpEvents SurfaceKeyframeRequests(int requests)
+    {
+        lock (_sendLock)
+        {
+            var now = _time.GetTimestamp();
+            var rtt = _roundTripTime ?? MinKeyframeRequestInterval;
+            var interval = ToTicks(TimeSpan.FromTicks(Math.Clamp(rtt.Ticks, MinKeyframeRequestInterval.Ticks, MaxKeyframeRequestInterval.Ticks)));
+            if (_lastKeyframeRequest != long.MinValue && now - _lastKeyframeRequest < interval)
+            {
+                Interlocked.Add(ref _keyframeRequestsSuppressed, requests);
+                return RtcpEvents.None;
+            }
+
+            _lastKeyframeRequest = now;
+            Interlocked.Add(ref _keyframeRequestsSuppressed, requests - 1);
+            return RtcpEvents.KeyframeRequested;
+        }
     }
 
     private RtcpEvents OnReportBlock(ReportBlock block, uint arrivalNtpMiddle)
@@ -392,17 +519,28 @@ public sealed class RtpVideoSender : IDisposable
         return events;
     }
 
-    private void Retransmit(ushort sequence)
+    private void Retransmit(ushort sequence, long now, long minInterval)
     {
-        var now = _time.GetTimestamp();
-        var rtt = _roundTripTime ?? TimeSpan.FromMilliseconds(50);
-        var minInterval = (long)(rtt.TotalSeconds * _time.TimestampFrequency);
-        if (!_history.TryTakeForRetransmission(sequence, now, minInterval, out var original)
-            || !RtpHeader.TryParse(original, out var header))
+        var lookup = _history.Find(sequence, now, minInterval, out var original);
+        if (lookup == RetransmissionLookup.TooSoon)
+        {
+            _retransmissionsRepeated++;
+            return;
+        }
+
+        if (lookup != RetransmissionLookup.Found || !RtpHeader.TryParse(original, out var header))
         {
             return;
         }
 
+        var rtx = Options.RtxSsrc.HasValue;
+        if (!_retransmissionBudget.TryRetransmit(original.Length + (rtx ? RtxHeaderExtra : 0) + _outbound.RtpOverhead, now))
+        {
+            _retransmissionsOverBudget++;
+            return;
+        }
+
+        _history.MarkRetransmitted(sequence, now);
         var payload = original.Slice(header.HeaderLength, header.PayloadLength);
         var packet = _scratch.AsSpan();
         int length;
@@ -421,7 +559,7 @@ public sealed class RtpVideoSender : IDisposable
             length = headerLength + payload.Length;
         }
 
-        SendRtp(packet[..length]);
+        _retransmittedBytes += SendRtp(packet[..length]);
         _retransmitted++;
     }
 
@@ -462,22 +600,25 @@ public sealed class RtpVideoSender : IDisposable
         return RtpHeaderWriter.EndExtensions(packet, blockStart, offset);
     }
 
-    private void SendRtp(ReadOnlySpan<byte> packet)
+    /// <summary>Protects and sends an RTP packet; returns the bytes sent (0 if it could not be protected).</summary>
+    private int SendRtp(ReadOnlySpan<byte> packet)
     {
         if (_outbound.ProtectRtp(packet, _sendBuffer, out var written) != SrtpStatus.Ok)
         {
-            return;
+            return 0;
         }
 
         if (_hasPendingTransportSequence)
         {
             _estimator.OnPacketSent(_pendingTransportSequence, NowMicroseconds(), written);
+            _feedbackBudget.Add(FeedbackStatusesPerPacketSent);
             _hasPendingTransportSequence = false;
         }
 
         _sink.SendDatagram(_sendBuffer.AsSpan(0, written));
         _packetsSent++;
         _bytesSent += written;
+        return written;
     }
 
     private bool SendSenderReportLocked(long nowTicks)
@@ -501,6 +642,10 @@ public sealed class RtpVideoSender : IDisposable
         _bytesSent += written;
         return true;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private long NowMicroseconds() => (long)(_time.GetTimestamp() * (1_000_000.0 / _time.TimestampFrequency));
 

@@ -42,6 +42,15 @@ public sealed record RtpVideoSenderOptions
     /// <summary>How long packets stay retransmittable.</summary>
     public TimeSpan HistoryMaxAge { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Retransmitted bytes may be at most this fraction of the media bytes sent over the last second (plus
+    /// <see cref="RetransmissionBurstBytes"/>): a NACK flood cannot turn the sender into an amplifier.
+    /// </summary>
+    public double RetransmissionBudgetFraction { get; init; } = 0.5;
+
+    /// <summary>Retransmitted bytes allowed per second on top of the fraction, so recovery works at low media rates.</summary>
+    public int RetransmissionBurstBytes { get; init; } = 24_000;
+
     /// <summary>Initial bandwidth estimate.</summary>
     public long StartBitrateBitsPerSecond { get; init; } = 8_000_000;
 
@@ -102,6 +111,16 @@ public sealed record RtpVideoSenderOptions
         if (HistoryMaxAge <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(HistoryMaxAge)}: must be positive.");
+        }
+
+        if (!(RetransmissionBudgetFraction is >= 0 and <= 1))
+        {
+            errors.Add($"{nameof(RetransmissionBudgetFraction)}: {RetransmissionBudgetFraction} is not 0-1.");
+        }
+
+        if (RetransmissionBurstBytes is < 0 or > 1_000_000)
+        {
+            errors.Add($"{nameof(RetransmissionBurstBytes)}: {RetransmissionBurstBytes} is not 0-1000000.");
         }
 
         if (MinBitrateBitsPerSecond <= 0 || MaxBitrateBitsPerSecond < MinBitrateBitsPerSecond

@@ -6,19 +6,25 @@ namespace WlWebRtc.Rtp.Srtp;
 
 /// <summary>
 /// SRTP and SRTCP for one direction and one master key (RFC 3711; AES-GCM per RFC 7714): protects what this
-/// endpoint sends, or unprotects what it receives, for any number of SSRCs. Keeps per-SSRC rollover counters,
-/// SRTCP indices and replay windows. Not thread-safe: one caller at a time. Allocation-free per packet once
-/// an SSRC has been seen.
+/// endpoint sends, or unprotects what it receives. Keeps per-SSRC rollover counters, SRTCP indices and replay
+/// windows. A received packet creates state for its SSRC only once it has authenticated, and only up to
+/// <see cref="MaxRemoteSsrcs"/> SSRCs per direction kind (RTP, RTCP): a peer cannot grow this with forged or
+/// self-chosen SSRCs. Not thread-safe: one caller at a time. Allocation-free per packet once an SSRC has been seen.
 /// </summary>
 public sealed class SrtpSession : IDisposable
 {
     private const int SrtcpIndexLength = 4;
     private const int HmacTagLength = 10;
     private const int GcmTagLength = 16;
+    private const int MaxStackAad = 2048;
+
+    /// <summary>The default number of remote SSRCs tracked (a browser uses one or two per m-line).</summary>
+    public const int DefaultMaxRemoteSsrcs = 16;
 
     private readonly Dictionary<uint, SsrcState> _rtpStates = [];
     private readonly Dictionary<uint, SsrcState> _rtcpStates = [];
     private readonly int _replayWindowSize;
+    private readonly int _maxRemoteSsrcs;
     private readonly bool _gcm;
     private readonly Aes? _rtpCipher;
     private readonly Aes? _rtcpCipher;
@@ -33,17 +39,22 @@ public sealed class SrtpSession : IDisposable
     private readonly byte[] _keystream = AesCounterMode.NewScratch();
     private readonly byte[] _rtcpSalt;
 
-    /// <summary>Derives the session keys from <paramref name="masterKey"/>.</summary>
-    public SrtpSession(SrtpMasterKey masterKey, int replayWindowSize = 1024)
-        : this(DeriveSessionKeys(masterKey), replayWindowSize)
+    /// <summary>
+    /// Derives the session keys from <paramref name="masterKey"/>. <paramref name="maxRemoteSsrcs"/> bounds the
+    /// SSRCs whose packets <see cref="UnprotectRtp"/> and <see cref="UnprotectRtcp"/> keep state for.
+    /// </summary>
+    public SrtpSession(SrtpMasterKey masterKey, int replayWindowSize = 1024, int maxRemoteSsrcs = DefaultMaxRemoteSsrcs)
+        : this(DeriveSessionKeys(masterKey), replayWindowSize, maxRemoteSsrcs)
     {
     }
 
-    private SrtpSession(SessionKeys keys, int replayWindowSize)
+    private SrtpSession(SessionKeys keys, int replayWindowSize, int maxRemoteSsrcs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replayWindowSize, 64);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRemoteSsrcs, 1);
         Profile = keys.Profile;
         _replayWindowSize = replayWindowSize;
+        _maxRemoteSsrcs = maxRemoteSsrcs;
         _gcm = SrtpProfileInfo.IsGcm(Profile);
         _rtpSalt = keys.RtpSalt;
         _rtcpSalt = keys.RtcpSalt;
@@ -77,7 +88,7 @@ public sealed class SrtpSession : IDisposable
     /// <summary>A session from already-derived session keys (RFC 7714's test vectors give those).</summary>
     internal static SrtpSession FromSessionKeys(
         SrtpProfile profile, byte[] rtpKey, byte[] rtpSalt, byte[] rtpAuthKey, byte[] rtcpKey, byte[] rtcpSalt, byte[] rtcpAuthKey, int replayWindowSize = 1024) =>
-        new(new SessionKeys(profile, rtpKey.ToArray(), rtpSalt.ToArray(), rtpAuthKey.ToArray(), rtcpKey.ToArray(), rtcpSalt.ToArray(), rtcpAuthKey.ToArray()), replayWindowSize);
+        new(new SessionKeys(profile, rtpKey.ToArray(), rtpSalt.ToArray(), rtpAuthKey.ToArray(), rtcpKey.ToArray(), rtcpSalt.ToArray(), rtcpAuthKey.ToArray()), replayWindowSize, DefaultMaxRemoteSsrcs);
 
     /// <summary>The session keys for a master key (RFC 3711 section 4.3).</summary>
     internal static SessionKeys DeriveSessionKeys(SrtpMasterKey masterKey)
@@ -109,6 +120,9 @@ public sealed class SrtpSession : IDisposable
 
     /// <summary>The protection profile.</summary>
     public SrtpProfile Profile { get; }
+
+    /// <summary>How many remote SSRCs may have state (see the constructor).</summary>
+    public int MaxRemoteSsrcs => _maxRemoteSsrcs;
 
     /// <summary>Bytes <see cref="ProtectRtp"/> adds (10 or 16).</summary>
     public int RtpOverhead => SrtpProfileInfo.TagLength(Profile);
@@ -172,9 +186,10 @@ public sealed class SrtpSession : IDisposable
             return SrtpStatus.Malformed;
         }
 
-        var state = GetState(_rtpStates, header.Ssrc);
-        var index = EstimateIndex(state, header.SequenceNumber);
-        if (!state.Window.IsAcceptable(index))
+        // Look, don't create: state is kept only for packets that authenticate (see TryAddRemoteState).
+        _rtpStates.TryGetValue(header.Ssrc, out var state);
+        var index = state is null ? header.SequenceNumber : EstimateIndex(state, header.SequenceNumber);
+        if (state is not null && !state.Window.IsAcceptable(index))
         {
             return SrtpStatus.Replayed;
         }
@@ -209,6 +224,11 @@ public sealed class SrtpSession : IDisposable
             CounterIv(iv, _rtpSalt, header.Ssrc, index);
             var body = packet[headerLength..bodyLength];
             AesCounterMode.Transform(_rtpEcb!, _counters, _keystream, iv, body, body);
+        }
+
+        if (state is null && !TryAddRemoteState(_rtpStates, header.Ssrc, out state))
+        {
+            return SrtpStatus.SsrcLimitReached;
         }
 
         state.Window.Mark(index);
@@ -287,8 +307,9 @@ public sealed class SrtpSession : IDisposable
         var encrypted = (eAndIndex & 0x80000000u) != 0;
         var srtcpIndex = eAndIndex & 0x7FFFFFFF;
 
-        var state = GetState(_rtcpStates, ssrc);
-        if (!state.Window.IsAcceptable(srtcpIndex))
+        // Look, don't create: state is kept only for packets that authenticate (see TryAddRemoteState).
+        _rtcpStates.TryGetValue(ssrc, out var state);
+        if (state is not null && !state.Window.IsAcceptable(srtcpIndex))
         {
             return SrtpStatus.Replayed;
         }
@@ -310,11 +331,23 @@ public sealed class SrtpSession : IDisposable
                 }
                 else
                 {
-                    // Unencrypted SRTCP with GCM: everything is associated data (RFC 7714 section 9.3).
-                    Span<byte> aad = stackalloc byte[bodyLength + 4];
-                    packet[..bodyLength].CopyTo(aad);
-                    BinaryPrimitives.WriteUInt32BigEndian(aad[bodyLength..], eAndIndex);
-                    _rtcpGcm!.Decrypt(nonce, [], tag, [], aad);
+                    // Unencrypted SRTCP with GCM: everything is associated data (RFC 7714 section 9.3). The
+                    // packet's size is the peer's choice: only a datagram-sized copy goes on the stack.
+                    var rented = bodyLength + 4 > MaxStackAad ? System.Buffers.ArrayPool<byte>.Shared.Rent(bodyLength + 4) : null;
+                    try
+                    {
+                        var aad = rented is null ? stackalloc byte[bodyLength + 4] : rented.AsSpan(0, bodyLength + 4);
+                        packet[..bodyLength].CopyTo(aad);
+                        BinaryPrimitives.WriteUInt32BigEndian(aad[bodyLength..], eAndIndex);
+                        _rtcpGcm!.Decrypt(nonce, [], tag, [], aad);
+                    }
+                    finally
+                    {
+                        if (rented is not null)
+                        {
+                            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                        }
+                    }
                 }
             }
             catch (AuthenticationTagMismatchException)
@@ -341,6 +374,11 @@ public sealed class SrtpSession : IDisposable
             }
         }
 
+        if (state is null && !TryAddRemoteState(_rtcpStates, ssrc, out state))
+        {
+            return SrtpStatus.SsrcLimitReached;
+        }
+
         state.Window.Mark(srtcpIndex);
         length = bodyLength;
         return SrtpStatus.Ok;
@@ -358,6 +396,12 @@ public sealed class SrtpSession : IDisposable
         _rtpGcm?.Dispose();
         _rtcpGcm?.Dispose();
     }
+
+    /// <summary>SSRCs with receive-side RTP state (for tests and diagnostics).</summary>
+    internal int RtpSsrcCount => _rtpStates.Count;
+
+    /// <summary>SSRCs with SRTCP state (for tests and diagnostics).</summary>
+    internal int RtcpSsrcCount => _rtcpStates.Count;
 
     /// <summary>The current rollover counter of an SSRC (for tests and diagnostics).</summary>
     internal uint GetRolloverCounter(uint ssrc) => _rtpStates.TryGetValue(ssrc, out var s) ? (uint)(s.HighestIndex >> 16) : 0;
@@ -408,6 +452,20 @@ public sealed class SrtpSession : IDisposable
         }
 
         return state;
+    }
+
+    /// <summary>State for an SSRC whose packet just authenticated, unless <see cref="MaxRemoteSsrcs"/> are tracked already.</summary>
+    private bool TryAddRemoteState(Dictionary<uint, SsrcState> states, uint ssrc, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SsrcState? state)
+    {
+        if (states.Count >= _maxRemoteSsrcs)
+        {
+            state = null;
+            return false;
+        }
+
+        state = new SsrcState(_replayWindowSize);
+        states[ssrc] = state;
+        return true;
     }
 
     private void RtpHmac(ReadOnlySpan<byte> authenticated, uint roc, Span<byte> tag)

@@ -17,4 +17,10 @@ public enum SrtpStatus
 
     /// <summary>The destination buffer has no room for the tag (and SRTCP index).</summary>
     BufferTooSmall,
+
+    /// <summary>
+    /// Authenticated, but from a new SSRC while the session already tracks its maximum number of remote SSRCs:
+    /// dropped, no state kept.
+    /// </summary>
+    SsrcLimitReached,
 }

@@ -64,6 +64,28 @@ public sealed class SendSideBandwidthEstimatorTests
         Assert.Equal(1_500_000, estimator.Estimate);
     }
 
+    [Fact]
+    public void OnTransportFeedback_ArrivalTimesRunningBackwards_SamplesStayBounded()
+    {
+        var estimator = new SendSideBandwidthEstimator(2_000_000, 100_000, 50_000_000);
+        var feedback = new List<PacketFeedback>();
+
+        // A viewer reporting each packet as arriving 1 ms before the previous one.
+        for (var i = 0; i < 20_000; i++)
+        {
+            var sequence = (ushort)i;
+            estimator.OnPacketSent(sequence, 1_000_000 + (i * IntervalUs), PacketBytes);
+            feedback.Add(new PacketFeedback(sequence, true, 100_000_000 - (i * 1_000L)));
+            if (feedback.Count == 25)
+            {
+                estimator.OnTransportFeedback(feedback, 1_000_000 + (i * IntervalUs));
+                feedback.Clear();
+            }
+        }
+
+        Assert.InRange(estimator.AcknowledgedSamples, 1, 1_000);
+    }
+
     private static void Run(SendSideBandwidthEstimator estimator, int seconds, Func<int, long> extraDelayUs, Func<int, bool> lost)
     {
         var feedback = new List<PacketFeedback>();

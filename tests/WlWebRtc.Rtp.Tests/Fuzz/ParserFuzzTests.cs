@@ -77,9 +77,9 @@ public sealed class ParserFuzzTests
                 nacks.Clear();
                 feedback.Clear();
                 ReportPackets.TryRead(packet, enumerator.PacketType, enumerator.CountOrFormat, out _, blocks, out _);
-                if (FeedbackPackets.TryReadNack(packet, out _, nacks))
+                if (FeedbackPackets.TryReadNack(packet, out _, nacks, FeedbackPackets.MaxNackedPerPacket, out _))
                 {
-                    Assert.True(nacks.Count <= packet.Length * 17 / 4);
+                    Assert.True(nacks.Count <= Math.Min(packet.Length * 17 / 4, FeedbackPackets.MaxNackedPerPacket));
                 }
 
                 FeedbackPackets.TryReadFir(packet, 0x11223344, out _);
@@ -87,7 +87,7 @@ public sealed class ParserFuzzTests
                 Assert.True(bitrate >= 0);
                 if (TransportFeedback.TryRead(packet, out _, out _, feedback))
                 {
-                    Assert.True(feedback.Count <= 16384);
+                    Assert.True(feedback.Count <= TransportFeedback.MaxStatusCount);
                 }
             }
         }

@@ -60,10 +60,26 @@ public sealed class RtcpParserTests
         var nack = Hex.Bytes("81cd0004 00000001 11223344 fffe0005 00100000");
         var lost = new List<ushort>();
 
-        Assert.True(FeedbackPackets.TryReadNack(nack, out var ssrc, lost));
+        Assert.True(FeedbackPackets.TryReadNack(nack, out var ssrc, lost, FeedbackPackets.MaxNackedPerPacket, out var ignored));
 
         Assert.Equal(0x11223344u, ssrc);
         Assert.Equal(new ushort[] { 0xfffe, 0xffff, 1, 0x10 }, lost);
+        Assert.Equal(0, ignored);
+    }
+
+    [Fact]
+    public void TryReadNack_MoreLostThanTheCap_TakesTheCapAndCountsTheRest()
+    {
+        // 40 FCI entries with every BLP bit set: 40 * 17 = 680 sequence numbers announced.
+        var fci = string.Concat(Enumerable.Range(0, 40).Select(i => $"{i * 17:x4}ffff"));
+        var nack = Hex.Bytes($"81cd{2 + 40:x4} 00000001 11223344 " + fci);
+        var lost = new List<ushort>();
+
+        Assert.True(FeedbackPackets.TryReadNack(nack, out _, lost, FeedbackPackets.MaxNackedPerPacket, out var ignored));
+
+        Assert.True(lost.Count <= FeedbackPackets.MaxNackedPerPacket);
+        Assert.Equal(15 * 17, lost.Count);
+        Assert.Equal(680 - lost.Count, ignored);
     }
 
     [Fact]
@@ -126,6 +142,30 @@ public sealed class RtcpParserTests
         Assert.False(results[1].Received);
         Assert.Equal(13, results.Count(r => r.Received));
         Assert.Equal(13 * 250, results[^1].ArrivalMicroseconds);
+    }
+
+    [Fact]
+    public void TryRead_TwccStatusCountAboveTheCap_RejectedWithoutResults()
+    {
+        // 16,384 statuses announced with two run-length chunks of "not received" (8191 each) plus one: 6 bytes.
+        var packet = Hex.Bytes("8fcd0006 00000001 11223344 00644000 00000100 1fff1fff 00020000");
+        var results = new List<PacketFeedback>();
+
+        Assert.False(TransportFeedback.TryRead(packet, out _, out _, results));
+
+        Assert.Empty(results);
+    }
+
+    [Fact]
+    public void TryRead_TwccRunOfReceivedWithoutTheirDeltas_RejectedWithoutResults()
+    {
+        // 8000 "received, small delta" in one run-length chunk, but only 4 delta bytes follow.
+        var packet = Hex.Bytes("8fcd0006 00000001 11223344 00641f40 00000100 3f400000 01010101");
+        var results = new List<PacketFeedback>();
+
+        Assert.False(TransportFeedback.TryRead(packet, out _, out _, results));
+
+        Assert.Empty(results);
     }
 
     [Fact]

@@ -9,93 +9,15 @@ namespace WlWebRtc.Rtp.Tests.Sending;
 
 public sealed class RtpVideoSenderTests
 {
-    private const uint Ssrc = 0x1234;
-    private const uint RtxSsrc = 0x5678;
-
-    private sealed class CapturingSink : IRtpPacketSink
-    {
-        public List<byte[]> Datagrams { get; } = [];
-
-        public void SendDatagram(ReadOnlySpan<byte> datagram) => Datagrams.Add(datagram.ToArray());
-    }
-
-    /// <summary>The sender plus the viewer's view: its SRTP sessions for our media and for its own RTCP.</summary>
-    private sealed class Harness : IDisposable
-    {
-        public Harness(SrtpProfile profile, bool rtx)
-        {
-            var material = Enumerable.Range(0, DtlsSrtpKeying.GetKeyingMaterialLength(profile)).Select(i => (byte)(i * 3)).ToArray();
-            var (serverLocal, serverRemote) = DtlsSrtpKeying.Split(profile, material, isDtlsClient: false);
-            var (clientLocal, clientRemote) = DtlsSrtpKeying.Split(profile, material, isDtlsClient: true);
-            Sender = new RtpVideoSender(
-                new RtpVideoSenderOptions
-                {
-                    Ssrc = Ssrc,
-                    PayloadType = 108,
-                    RtxSsrc = rtx ? RtxSsrc : null,
-                    RtxPayloadType = rtx ? (byte)109 : null,
-                    AbsSendTimeExtensionId = 2,
-                    TransportWideCcExtensionId = 3,
-                    PlayoutDelayExtensionId = 4,
-                },
-                new SrtpSession(serverLocal),
-                new SrtpSession(serverRemote),
-                Sink);
-            ViewerReceive = new SrtpSession(clientRemote);
-            ViewerSend = new SrtpSession(clientLocal);
-        }
-
-        public CapturingSink Sink { get; } = new();
-
-        public RtpVideoSender Sender { get; }
-
-        public SrtpSession ViewerReceive { get; }
-
-        public SrtpSession ViewerSend { get; }
-
-        public List<byte[]> UnprotectedRtp()
-        {
-            var result = new List<byte[]>();
-            foreach (var datagram in Sink.Datagrams)
-            {
-                if (RtpPacketClassifier.IsRtcp(datagram))
-                {
-                    var copy = datagram.ToArray();
-                    Assert.Equal(SrtpStatus.Ok, ViewerReceive.UnprotectRtcp(copy, out _));
-                    continue;
-                }
-
-                var packet = datagram.ToArray();
-                Assert.Equal(SrtpStatus.Ok, ViewerReceive.UnprotectRtp(packet, out var length));
-                result.Add(packet[..length]);
-            }
-
-            Sink.Datagrams.Clear();
-            return result;
-        }
-
-        public RtcpEvents SendRtcp(string hex)
-        {
-            var plain = Hex.Bytes(hex);
-            var wire = new byte[plain.Length + ViewerSend.RtcpOverhead];
-            Assert.Equal(SrtpStatus.Ok, ViewerSend.ProtectRtcp(plain, wire, out var written));
-            return Sender.ReceiveRtcp(wire.AsSpan(0, written));
-        }
-
-        public void Dispose()
-        {
-            Sender.Dispose();
-            ViewerReceive.Dispose();
-            ViewerSend.Dispose();
-        }
-    }
+    private const uint Ssrc = SenderHarness.Ssrc;
+    private const uint RtxSsrc = SenderHarness.RtxSsrc;
 
     [Theory]
     [InlineData(SrtpProfile.AesCm128HmacSha1Tag80)]
     [InlineData(SrtpProfile.AeadAes128Gcm)]
     public void SendFrame_Keyframe_ViewerDecryptsAndRebuildsTheFrame(SrtpProfile profile)
     {
-        using var harness = new Harness(profile, rtx: false);
+        using var harness = new SenderHarness(profile, rtx: false);
         var frame = H264PacketPlanTests.Keyframe(6000);
 
         var count = harness.Sender.SendFrame(frame, captureTimestamp: 123_456_789);
@@ -141,7 +63,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void SendFrame_TwoFrames_TimestampsFollowCaptureTimeAt90kHz()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
         var frame = H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 100, 1));
         var start = System.Diagnostics.Stopwatch.Frequency * 1000;
 
@@ -158,7 +80,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_NackWithRtx_RetransmitsOnRtxSsrcWithOriginalSequenceOnce()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true);
         harness.Sender.SendFrame(H264PacketPlanTests.Keyframe(3000), 1);
         var sent = harness.UnprotectedRtp();
         Assert.True(RtpHeader.TryParse(sent[1], out var lostHeader));
@@ -186,7 +108,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_NackWithoutRtx_ResendsSamePacketOnMediaSsrc()
     {
-        using var harness = new Harness(SrtpProfile.AeadAes128Gcm, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AeadAes128Gcm, rtx: false);
         harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 300, 1)), 1);
 
         // The original is "lost": the viewer never unprotects it (the RTP header travels in the clear).
@@ -206,10 +128,12 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_PliAndFir_RequestKeyframe()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
 
         Assert.True(harness.SendRtcp($"81ce0002 00000001 {Ssrc:x8}").HasFlag(RtcpEvents.KeyframeRequested));
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(harness.SendRtcp($"84ce0004 00000001 00000000 {Ssrc:x8} 01000000").HasFlag(RtcpEvents.KeyframeRequested));
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.False(harness.SendRtcp("81ce0002 00000001 00000999").HasFlag(RtcpEvents.KeyframeRequested));
         Assert.Equal(2, harness.Sender.GetStatistics().KeyframeRequestsReceived);
     }
@@ -217,7 +141,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_ReceiverReport_UpdatesLossAndJitter()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
 
         var events = harness.SendRtcp($"81c90007 00000001 {Ssrc:x8} 40000010 00001234 00002328 00000000 00000000");
 
@@ -230,7 +154,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_Remb_LowersEstimate()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
 
         var events = harness.SendRtcp($"8fce0005 00000001 00000000 52454d42 010fd090 {Ssrc:x8}");
 
@@ -241,7 +165,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_ForgedOrGarbage_DroppedAndCounted()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
         var garbage = new byte[40];
         garbage[0] = 0x80;
         garbage[1] = 201;
@@ -254,7 +178,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void SendFrame_First_AlsoSendsSenderReportWithCname()
     {
-        using var harness = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
 
         harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 100, 1)), 1);
 
@@ -280,8 +204,8 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void SendFrame_SharedPlanAcrossViewers_SamePayloads()
     {
-        using var a = new Harness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
-        using var b = new Harness(SrtpProfile.AeadAes128Gcm, rtx: false);
+        using var a = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var b = new SenderHarness(SrtpProfile.AeadAes128Gcm, rtx: false);
         var frame = H264PacketPlanTests.Keyframe(4000);
         var plan = new H264PacketPlan();
         plan.Build(frame);

@@ -129,6 +129,98 @@ public sealed class SrtpSessionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void UnprotectRtcp_ForgedPacketsFromRandomSsrcs_KeepNoState(SrtpProfile profile)
+    {
+        var (sender, receiver) = Pair(profile);
+        using (sender)
+        using (receiver)
+        {
+            var random = new Random(11);
+            var datagram = new byte[8 + 4 + receiver.RtcpOverhead];
+            for (var i = 0; i < 100_000; i++)
+            {
+                random.NextBytes(datagram);
+                datagram[0] = 0x80;
+                datagram[1] = 201;
+
+                Assert.Equal(SrtpStatus.AuthenticationFailed, receiver.UnprotectRtcp(datagram, out _));
+            }
+
+            Assert.Equal(0, receiver.RtcpSsrcCount);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void UnprotectRtp_ForgedPacketsFromRandomSsrcs_KeepNoState(SrtpProfile profile)
+    {
+        var (sender, receiver) = Pair(profile);
+        using (sender)
+        using (receiver)
+        {
+            var random = new Random(12);
+            var datagram = new byte[12 + 20 + receiver.RtpOverhead];
+            for (var i = 0; i < 10_000; i++)
+            {
+                random.NextBytes(datagram);
+                datagram[0] = 0x80;
+                datagram[1] = 96;
+
+                Assert.Equal(SrtpStatus.AuthenticationFailed, receiver.UnprotectRtp(datagram, out _));
+            }
+
+            Assert.Equal(0, receiver.RtpSsrcCount);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void UnprotectRtcp_AuthenticPacketsFromMoreSsrcsThanTheCap_StateCappedAndTheRestDropped(SrtpProfile profile)
+    {
+        using var sender = new SrtpSession(Key(profile, 1));
+        using var receiver = new SrtpSession(Key(profile, 1), maxRemoteSsrcs: 4);
+        var statuses = new List<SrtpStatus>();
+        for (uint ssrc = 1; ssrc <= 10; ssrc++)
+        {
+            var plain = Hex.Bytes($"80c90001{ssrc:x8}");
+            var wire = new byte[plain.Length + sender.RtcpOverhead];
+            Assert.Equal(SrtpStatus.Ok, sender.ProtectRtcp(plain, wire, out var written));
+            statuses.Add(receiver.UnprotectRtcp(wire.AsSpan(0, written), out _));
+        }
+
+        Assert.Equal(Enumerable.Repeat(SrtpStatus.Ok, 4).Concat(Enumerable.Repeat(SrtpStatus.SsrcLimitReached, 6)), statuses);
+        Assert.Equal(4, receiver.RtcpSsrcCount);
+
+        // A known SSRC still gets through once the table is full.
+        var again = Hex.Bytes("80c9000100000002");
+        var wireAgain = new byte[again.Length + sender.RtcpOverhead];
+        Assert.Equal(SrtpStatus.Ok, sender.ProtectRtcp(again, wireAgain, out var length));
+        Assert.Equal(SrtpStatus.Ok, receiver.UnprotectRtcp(wireAgain.AsSpan(0, length), out _));
+    }
+
+    [Fact]
+    public void UnprotectRtp_AuthenticPacketsFromMoreSsrcsThanTheDefaultCap_StateCapped()
+    {
+        var (sender, receiver) = Pair(SrtpProfile.AeadAes128Gcm);
+        using (sender)
+        using (receiver)
+        {
+            var dropped = 0;
+            for (uint ssrc = 1; ssrc <= SrtpSession.DefaultMaxRemoteSsrcs + 5; ssrc++)
+            {
+                if (receiver.UnprotectRtp(Protect(sender, RtpPacket(1, ssrc, 20)), out _) == SrtpStatus.SsrcLimitReached)
+                {
+                    dropped++;
+                }
+            }
+
+            Assert.Equal(5, dropped);
+            Assert.Equal(SrtpSession.DefaultMaxRemoteSsrcs, receiver.RtpSsrcCount);
+        }
+    }
+
     [Fact]
     public void ProtectRtp_InPlace_SameAsSeparateBuffers()
     {

@@ -153,6 +153,45 @@ public sealed class SrtpVectorTests
         Assert.Equal(GcmRtcpPlain, Hex.Of(packet.AsSpan(0, length)));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(4000)]
+    public void UnprotectRtcp_UnencryptedGcm_AuthenticatesWholePacketAsAssociatedData(int length)
+    {
+        using var session = GcmSession(SrtpProfile.AeadAes128Gcm);
+        var plain = new byte[length];
+        new Random(length).NextBytes(plain);
+        plain[0] = 0x80;
+        plain[1] = 201;
+        const uint ssrc = 0x01020304;
+        const uint index = 5;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(plain.AsSpan(4), ssrc);
+
+        // RFC 7714 sections 9.1 and 9.3: E = 0, so the packet and the index are all associated data.
+        var nonce = new byte[12];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(nonce.AsSpan(2), ssrc);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(nonce.AsSpan(8), index);
+        for (var i = 0; i < 12; i++)
+        {
+            nonce[i] ^= GcmSalt[i];
+        }
+
+        var aad = plain.Concat(new byte[] { 0, 0, 0, (byte)index }).ToArray();
+        var tag = new byte[16];
+        using (var gcm = new AesGcm(GcmKey128, 16))
+        {
+            gcm.Encrypt(nonce, Array.Empty<byte>(), Array.Empty<byte>(), tag, aad);
+        }
+
+        var wire = plain.Concat(tag).Concat(new byte[] { 0, 0, 0, (byte)index }).ToArray();
+        var forged = wire.ToArray();
+        forged[length / 2] ^= 1;
+
+        Assert.Equal(SrtpStatus.AuthenticationFailed, session.UnprotectRtcp(forged, out _));
+        Assert.Equal(SrtpStatus.Ok, session.UnprotectRtcp(wire, out var unprotected));
+        Assert.Equal(plain, wire.AsSpan(0, unprotected).ToArray());
+    }
+
     private static SrtpSession GcmSession(SrtpProfile profile)
     {
         var key = profile == SrtpProfile.AeadAes256Gcm ? GcmKey256 : GcmKey128;
