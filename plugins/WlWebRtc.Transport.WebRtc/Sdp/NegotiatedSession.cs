@@ -16,8 +16,11 @@ internal sealed record NegotiatedVideo(
     bool TransportCcFeedback,
     bool ReducedSizeRtcp);
 
-/// <summary>What offer/answer settled for the data channel association.</summary>
-internal sealed record NegotiatedData(string Mid, int RemoteSctpPort, long RemoteMaxMessageSize);
+/// <summary>
+/// What offer/answer settled for the data channel association: the peer's a=max-message-size bounds what we send,
+/// ours bounds what the association reassembles before it aborts.
+/// </summary>
+internal sealed record NegotiatedData(string Mid, int RemoteSctpPort, long RemoteMaxMessageSize, long LocalMaxMessageSize);
 
 /// <summary>The remote side's ICE and DTLS parameters.</summary>
 internal sealed record RemoteTransport(string Ufrag, string Pwd, SdpFingerprint Fingerprint, SdpSetup Setup, IReadOnlyList<SdpCandidate> Candidates);

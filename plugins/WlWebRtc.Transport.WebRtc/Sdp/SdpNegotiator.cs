@@ -43,7 +43,7 @@ internal static class SdpNegotiator
                 else
                 {
                     section = AnswerData(m, local);
-                    data = new NegotiatedData(mid, RemoteSctpPort(m)!.Value, NegotiationRules.MaxMessageSize(m.MaxMessageSize));
+                    data = new NegotiatedData(mid, RemoteSctpPort(m)!.Value, NegotiationRules.MaxMessageSize(m.MaxMessageSize), local.MaxMessageSize);
                 }
             }
 
@@ -161,7 +161,7 @@ internal static class SdpNegotiator
             {
                 remote ??= ReadRemote(answer, m, out localIsClient);
                 data = new NegotiatedData(m.Mid!, RemoteSctpPort(m) ?? throw new SessionDescriptionException("The answer's a=sctp-port is not 1 to 65535."),
-                    NegotiationRules.MaxMessageSize(m.MaxMessageSize));
+                    NegotiationRules.MaxMessageSize(m.MaxMessageSize), NegotiationRules.MaxMessageSize(ours.MaxMessageSize));
             }
         }
 

@@ -31,6 +31,9 @@ internal static class SessionMediaOptions
             LocalPort = 5000,
             RemotePort = data.RemoteSctpPort,
             MaxSendMessageSize = (int)Math.Min(data.RemoteMaxMessageSize, int.MaxValue),
+            // What we advertised is what we reassemble; the window must hold one such message (the association checks).
+            MaxReceiveMessageSize = (int)Math.Min(data.LocalMaxMessageSize, int.MaxValue),
+            ReceiveWindow = (int)Math.Max(1024 * 1024, Math.Min(data.LocalMaxMessageSize, int.MaxValue)),
             MaxPacketSize = mtu,
             IsDtlsClient = isDtlsClient,
         };
