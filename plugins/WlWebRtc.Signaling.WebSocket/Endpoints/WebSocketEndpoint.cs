@@ -124,10 +124,10 @@ internal static partial class WebSocketEndpoint
         [LoggerMessage(1111, LogLevel.Warning, "WebSocket viewer {Client} refused: all {Capacity} session slots are taken (signaling.websocket.max_sessions)")]
         public static partial void SessionsFull(ILogger logger, string client, int capacity);
 
-        [LoggerMessage(1112, LogLevel.Warning, "WebSocket connection from {Client} refused: {Reason}")]
+        [LoggerMessage(1112, LogLevel.Information, "WebSocket connection from {Client} refused: {Reason}")]
         public static partial void PendingFull(ILogger logger, string client, string reason);
 
-        [LoggerMessage(1113, LogLevel.Information, "WebSocket viewer {Client} refused before its token was checked: {Reason}")]
+        [LoggerMessage(1113, LogLevel.Debug, "WebSocket viewer {Client} refused before its token was checked: {Reason}")]
         public static partial void Throttled(ILogger logger, string client, string reason);
 
         [LoggerMessage(1114, LogLevel.Debug, "WebSocket client {Client} refused: more requests than its rate allows")]

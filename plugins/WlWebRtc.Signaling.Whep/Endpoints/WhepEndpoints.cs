@@ -307,7 +307,7 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
         [LoggerMessage(1202, LogLevel.Information, "WHEP client {Client} created session {Id} as {Role}")]
         public static partial void SessionCreated(ILogger logger, string client, string id, ViewerRole role);
 
-        [LoggerMessage(1204, LogLevel.Information, "WHEP client {Client} refused before its token was checked: {Reason}")]
+        [LoggerMessage(1204, LogLevel.Debug, "WHEP client {Client} refused before its token was checked: {Reason}")]
         public static partial void Throttled(ILogger logger, string client, string reason);
 
         [LoggerMessage(1203, LogLevel.Information, "WHEP client {Client} deleted session {Id}")]
