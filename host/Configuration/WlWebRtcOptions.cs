@@ -62,7 +62,11 @@ internal sealed record WlWebRtcOptions(
     private static ServerOptions ReadServer(IConfigurationSection section, List<ConfigurationError> errors)
     {
         var reader = new SettingsReader(section, "server");
-        reader.RejectUnknownKeys(["listen", "token", "control_token", "max_viewers", "control_socket"], t => t.Equals("tls", StringComparison.OrdinalIgnoreCase));
+        reader.RejectUnknownKeys(
+            [
+                "listen", "token", "control_token", "max_viewers", "control_socket", "metrics_token", "max_connections", "max_upgraded_connections",
+                "request_headers_timeout_seconds", "keep_alive_timeout_seconds", "min_request_body_bytes_per_second",
+            ], t => t.Equals("tls", StringComparison.OrdinalIgnoreCase));
         var listenText = reader.ReadString("listen", "127.0.0.1:8080");
         if (!ListenAddress.TryParse(listenText, out var listen, out var problem))
         {
@@ -78,8 +82,16 @@ internal sealed record WlWebRtcOptions(
             reader.AddError("control_token", "must differ from server.token (otherwise every viewer gets control)");
         }
 
+        var metricsToken = reader.ReadString("metrics_token", string.Empty);
+        CheckToken(reader, "metrics_token", metricsToken);
+        if (metricsToken.Length > 0 && (metricsToken == token || metricsToken == controlToken))
+        {
+            reader.AddError("metrics_token", "must differ from server.token and server.control_token (a viewer must not read the metrics, nor a scraper watch)");
+        }
+
         var maxViewers = reader.ReadInt32("max_viewers", 8, 1, 256);
         var controlSocket = reader.ReadString("control_socket", string.Empty);
+        var http = ReadHttpLimits(reader);
 
         var tlsReader = new SettingsReader(section.GetSection("tls"), "server.tls");
         var tls = ReadTls(tlsReader);
@@ -91,7 +103,25 @@ internal sealed record WlWebRtcOptions(
             NullIfEmpty(controlToken),
             maxViewers,
             tls,
-            NullIfEmpty(controlSocket));
+            NullIfEmpty(controlSocket),
+            NullIfEmpty(metricsToken),
+            http);
+    }
+
+    private static HttpLimits ReadHttpLimits(SettingsReader reader)
+    {
+        var defaults = HttpLimits.Default;
+        var maxConnections = reader.ReadInt32("max_connections", defaults.MaxConnections, 4, 100_000);
+        var maxUpgraded = reader.ReadInt32("max_upgraded_connections", defaults.MaxUpgradedConnections, 1, 100_000);
+        if (reader.IsValid && maxUpgraded > maxConnections)
+        {
+            reader.AddError("max_upgraded_connections", $"must not exceed server.max_connections ({maxConnections}), got {maxUpgraded}");
+        }
+
+        var headers = reader.ReadDouble("request_headers_timeout_seconds", defaults.RequestHeadersTimeout.TotalSeconds, 1, 300);
+        var keepAlive = reader.ReadDouble("keep_alive_timeout_seconds", defaults.KeepAliveTimeout.TotalSeconds, 1, 3600);
+        var bodyRate = reader.ReadDouble("min_request_body_bytes_per_second", defaults.MinRequestBodyBytesPerSecond, 0, 1_000_000);
+        return new HttpLimits(maxConnections, maxUpgraded, TimeSpan.FromSeconds(headers), TimeSpan.FromSeconds(keepAlive), bodyRate);
     }
 
     private static TlsOptions ReadTls(SettingsReader reader)

@@ -3,32 +3,70 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using WlWebRtc.Host.Server;
+using WlWebRtc.RateLimiting;
 
 namespace WlWebRtc.Host.Control;
 
 /// <summary>
-/// <c>/metrics</c>: the status figures in the Prometheus text format. On the network listener it needs the
-/// viewer token (<c>Authorization: Bearer</c>, which Prometheus can send); on the control socket it is open.
+/// <c>/metrics</c>: the status figures in the Prometheus text format. On the control socket it is open; on the
+/// network listener it needs <c>server.metrics_token</c> (<c>Authorization: Bearer</c>, which Prometheus can send)
+/// and is not served at all when that is not set. Viewer and control tokens are not accepted. Wrong tokens are
+/// limited per address and in all, like on the signaling endpoints.
 /// </summary>
-internal static class MetricsEndpoint
+internal static partial class MetricsEndpoint
 {
-    public static void Map(IEndpointRouteBuilder endpoints, Func<StatusSnapshot> status, AccessTokens tokens)
+    public const string Path = "/metrics";
+
+    public static void Map(IEndpointRouteBuilder endpoints, Func<StatusSnapshot> status, SecretToken? metricsToken, AuthenticationGuard guard, ILogger logger)
     {
-        endpoints.MapGet("/metrics", (HttpContext context) =>
+        endpoints.MapGet(Path, (HttpContext context) =>
         {
             var onControlSocket = context.Connection.LocalIpAddress is null;
-            var header = context.Request.Headers[HeaderNames.Authorization].ToString();
-            var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-            if (!onControlSocket && tokens.Authenticate(token) is null)
+            if (!onControlSocket && Refusal(context, metricsToken, guard, logger) is { } refused)
             {
-                context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-                return Results.Unauthorized();
+                return refused;
             }
 
             return Results.Text(Render(status()), "text/plain; version=0.0.4", System.Text.Encoding.UTF8);
         });
+    }
+
+    private static IResult? Refusal(HttpContext context, SecretToken? metricsToken, AuthenticationGuard guard, ILogger logger)
+    {
+        if (metricsToken is null)
+        {
+            return Results.Text("/metrics is served on the control socket only: set server.metrics_token to serve it here\n", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var header = context.Request.Headers[HeaderNames.Authorization].ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        if (string.IsNullOrEmpty(token))
+        {
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+            return Results.Unauthorized();
+        }
+
+        if (!guard.TryBegin(client, out var retryAfter, out var reason))
+        {
+            Log.Throttled(logger, client, reason);
+            context.Response.Headers[HeaderNames.RetryAfter] = Math.Ceiling(retryAfter.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
+            return Results.Text(reason + "; retry later\n", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        if (!metricsToken.Matches(token))
+        {
+            var lockout = guard.Failed(client);
+            Log.Refused(logger, client, lockout.TotalSeconds);
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer error=\"invalid_token\"";
+            return Results.Unauthorized();
+        }
+
+        guard.Succeeded(client);
+        return null;
     }
 
     public static string Render(StatusSnapshot s)
@@ -67,4 +105,13 @@ internal static class MetricsEndpoint
 
     private static void Counter(StringBuilder text, string name, string help, long value) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
+
+    private static partial class Log
+    {
+        [LoggerMessage(40, LogLevel.Information, "/metrics client {Client} refused: the token is not valid (locked out for {LockoutSeconds:0} s)")]
+        public static partial void Refused(ILogger logger, string client, double lockoutSeconds);
+
+        [LoggerMessage(41, LogLevel.Debug, "/metrics client {Client} refused before its token was checked: {Reason}")]
+        public static partial void Throttled(ILogger logger, string client, string reason);
+    }
 }

@@ -6,18 +6,18 @@ namespace WlWebRtc.Host.Server;
 /// <summary>
 /// The tokens viewers present. The viewer token (configured or random at start) grants viewing; a configured
 /// control token grants control. Without a control token, the first viewer to connect gets control.
-/// Comparison is constant-time.
+/// Comparison is constant-time (<see cref="SecretToken"/>).
 /// </summary>
 internal sealed class AccessTokens
 {
-    private readonly byte[] _viewToken;
-    private readonly byte[]? _controlToken;
+    private readonly SecretToken _viewToken;
+    private readonly SecretToken? _controlToken;
 
     public AccessTokens(string? viewToken, string? controlToken)
     {
         ViewToken = viewToken ?? Generate();
-        _viewToken = System.Text.Encoding.UTF8.GetBytes(ViewToken);
-        _controlToken = controlToken is null ? null : System.Text.Encoding.UTF8.GetBytes(controlToken);
+        _viewToken = new SecretToken(ViewToken);
+        _controlToken = controlToken is null ? null : new SecretToken(controlToken);
     }
 
     public string ViewToken { get; }
@@ -26,18 +26,10 @@ internal sealed class AccessTokens
 
     public ViewerAccess? Authenticate(string? presented)
     {
-        if (string.IsNullOrEmpty(presented))
-        {
-            return null;
-        }
-
-        var bytes = System.Text.Encoding.UTF8.GetBytes(presented);
-        if (_controlToken is not null && CryptographicOperations.FixedTimeEquals(bytes, _controlToken))
-        {
-            return new ViewerAccess(ViewerRole.Control);
-        }
-
-        return CryptographicOperations.FixedTimeEquals(bytes, _viewToken) ? new ViewerAccess(ViewerRole.View) : null;
+        // Both comparisons run whatever the first one found, so that the time taken does not tell which token matched.
+        var control = _controlToken is not null && _controlToken.Matches(presented);
+        var view = _viewToken.Matches(presented);
+        return control ? new ViewerAccess(ViewerRole.Control) : view ? new ViewerAccess(ViewerRole.View) : null;
     }
 
     /// <summary>A random 128-bit token, URL-safe.</summary>

@@ -12,6 +12,7 @@ using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Control;
 using WlWebRtc.Host.Runtime;
 using WlWebRtc.Plugins;
+using WlWebRtc.RateLimiting;
 
 namespace WlWebRtc.Host.Server;
 
@@ -22,6 +23,9 @@ namespace WlWebRtc.Host.Server;
 /// </summary>
 internal static partial class ServerRunner
 {
+    /// <summary>How long Kestrel waits for open requests on stop before it cuts them.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(ConfigurationResult config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var options = config.Options!;
@@ -65,6 +69,10 @@ internal static partial class ServerRunner
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "wlwebrtc", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+
+        // The backstop for a graceful stop: connections still open this long after the stop began are cut. Signaling
+        // closes its sockets at once when the stop begins (WebSockets get 1001), so this is rarely reached.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.Server.Listen, listen =>
@@ -75,7 +83,7 @@ internal static partial class ServerRunner
                 }
             });
             kestrel.ListenUnixSocket(controlPath);
-            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            HttpServerLimits.Apply(kestrel.Limits, options.Server.Http);
         });
 
         await using var app = builder.Build();
@@ -87,7 +95,8 @@ internal static partial class ServerRunner
 
         await using var streaming = new StreamingHost(catalog, options, tokens, loggerFactory);
         ControlEndpoints.Map(app, () => streaming.Status(startedAt, listen, selected));
-        MetricsEndpoint.Map(app, () => streaming.Status(startedAt, listen, selected), tokens);
+        var metricsToken = options.Server.MetricsToken is { } configured ? new SecretToken(configured) : null;
+        MetricsEndpoint.Map(app, () => streaming.Status(startedAt, listen, selected), metricsToken, new AuthenticationGuard(AuthenticationLimits.Default, TimeProvider.System), logger);
         streaming.MapEndpoints(app);
 
         try

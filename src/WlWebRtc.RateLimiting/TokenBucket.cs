@@ -39,4 +39,13 @@ public sealed class TokenBucket
             return true;
         }
     }
+
+    /// <summary>Gives back a token taken for work that turned out not to count against the limit.</summary>
+    public void Return()
+    {
+        lock (_lock)
+        {
+            _tokens = Math.Min(_burst, _tokens + 1);
+        }
+    }
 }

@@ -18,12 +18,16 @@ namespace WlWebRtc.EndToEnd.Tests;
 [Collection(DesktopGroup.Name)]
 public sealed class StaticScreenEndToEndTests(HeadlessDesktop desktop, ITestOutputHelper output)
 {
+    private const string MetricsToken = "e2e-metrics-token-0123456789";
     private static readonly TimeSpan StaticPeriod = TimeSpan.FromSeconds(6);
 
     [Fact]
     public async Task Server_StaticScreenWithAViewer_EncodesNothingButKeyframesUntilTheScreenChanges()
     {
-        await using var server = await ServerProcess.StartAsync(new ServerLaunch("portal", DesktopServer.Token, """
+        // The first line belongs to the [server] table the launcher writes: /metrics needs its own token.
+        await using var server = await ServerProcess.StartAsync(new ServerLaunch("portal", DesktopServer.Token, $"""
+            metrics_token = "{MetricsToken}"
+
             [capture]
             max_fps = 30
 
@@ -40,7 +44,7 @@ public sealed class StaticScreenEndToEndTests(HeadlessDesktop desktop, ITestOutp
             StartTimeout = TimeSpan.FromSeconds(120),
         });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MetricsToken);
         try
         {
             await using var viewer = await ViewerPage.OpenAsync(server.ViewerUrl);

@@ -36,6 +36,15 @@ internal sealed class WebSocketChannel(System.Net.WebSockets.WebSocket socket, i
                 {
                     return ChannelMessage.Closed;
                 }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // aborted from the server side: the keep-alive saw no pong, or the socket was disposed
+                    return ChannelMessage.Closed;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return ChannelMessage.Closed;
+                }
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Configuration;
 using WlWebRtc.Plugins;
@@ -31,7 +33,7 @@ public sealed class WebSocketSignalingPlugin : ISignalingPlugin
         var (options, errors) = WebSocketSignalingOptions.Read(context.Settings);
         return ValueTask.FromResult(options is null
             ? ProbeResult.Unavailable("invalid settings: " + string.Join("; ", errors))
-            : ProbeResult.Available($"WebSocket at {options.Path}{(options.ServeViewer ? ", viewer at /" : string.Empty)}; up to {options.MaxSessions} sessions, {options.MaxMessageBytes} bytes a message"));
+            : ProbeResult.Available($"WebSocket at {options.Path}{(options.ServeViewer ? ", viewer at /" : string.Empty)}; up to {options.MaxSessions} sessions ({options.MaxUnauthenticated} waiting for a token), {options.MaxMessageBytes} bytes a message"));
     }
 
     /// <inheritdoc />
@@ -50,7 +52,10 @@ public sealed class WebSocketSignalingPlugin : ISignalingPlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Signaling.WebSocket");
-        WebSocketEndpoint.Map(endpoints, new SessionEnvironment(options, viewers, context.Time, logger));
+        // On stop, every socket gets a close frame (1001) at once, so that Kestrel's graceful stop does not wait
+        // for receives that would otherwise only end with the host's shutdown timeout.
+        var stopping = endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        WebSocketEndpoint.Map(endpoints, new SessionEnvironment(options, viewers, context.Time, logger, stopping));
         if (options.ServeViewer)
         {
             ViewerFiles.Map(endpoints, ViewerFiles.Load(options.Path));

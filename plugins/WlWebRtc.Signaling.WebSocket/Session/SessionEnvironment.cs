@@ -5,8 +5,12 @@ using WlWebRtc.Signaling.WebSocket.Plugin;
 
 namespace WlWebRtc.Signaling.WebSocket.Session;
 
-/// <summary>What every session of one endpoint shares: options, gateway, limits, the clock and the viewer roster.</summary>
-internal sealed class SessionEnvironment(WebSocketSignalingOptions options, IViewerGateway gateway, TimeProvider time, ILogger logger)
+/// <summary>
+/// What every session of one endpoint shares: options, gateway, limits, the clock, the viewer roster, and the
+/// server's stopping signal (every socket is then closed with 1001).
+/// </summary>
+internal sealed class SessionEnvironment(
+    WebSocketSignalingOptions options, IViewerGateway gateway, TimeProvider time, ILogger logger, CancellationToken stopping = default)
 {
     public WebSocketSignalingOptions Options => options;
 
@@ -16,9 +20,15 @@ internal sealed class SessionEnvironment(WebSocketSignalingOptions options, IVie
 
     public ILogger Logger => logger;
 
+    /// <summary>Cancelled when the server starts to stop.</summary>
+    public CancellationToken Stopping => stopping;
+
     public ClientRateLimiter RateLimiter { get; } = new(options.RatePerSecond, options.Burst, time);
 
-    public SessionSlots Slots { get; } = new(options.MaxSessions);
+    /// <summary>Failed token checks, per address and in all (in the URL, a header or the <c>auth</c> message).</summary>
+    public AuthenticationGuard Authentication { get; } = new(AuthenticationLimits.Default, time);
+
+    public SessionAdmission Admission { get; } = new(options.MaxSessions, options.MaxUnauthenticated, options.MaxUnauthenticatedPerAddress);
 
     public ViewerRoster Roster { get; } = new(gateway);
 }

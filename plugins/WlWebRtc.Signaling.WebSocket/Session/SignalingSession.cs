@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Signaling.WebSocket.Limits;
 using WlWebRtc.Signaling.WebSocket.Protocol;
 using WlWebRtc.Transport;
 
@@ -11,11 +12,15 @@ namespace WlWebRtc.Signaling.WebSocket.Session;
 /// </summary>
 // _lifetime is disposed when RunAsync ends; the session lives exactly as long as that call.
 #pragma warning disable CA1001
-internal sealed partial class SignalingSession(ISignalingChannel channel, SessionEnvironment environment, string client, ViewerAccess? access)
+internal sealed partial class SignalingSession(
+    ISignalingChannel channel, SessionEnvironment environment, string client, ViewerAccess? access, SessionTicket? ticket = null)
 #pragma warning restore CA1001
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ErrorInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a peer has to answer the server's close frame before its socket is dropped.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _lifetime = new();
     private ViewerAccess? _access = access;
@@ -25,33 +30,45 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Ends when the socket goes (cancellationToken) or, a moment after the close frame, when the server stops.
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = run.Token;
         environment.Roster.Join(this);
+        using var stopping = environment.Stopping.Register(() => _ = CloseForStopAsync(run));
         try
         {
-            await SendAsync(ServerMessages.Hello(_access is not null), cancellationToken).ConfigureAwait(false);
+            await SendAsync(ServerMessages.Hello(_access is not null), token).ConfigureAwait(false);
             if (_access is null)
             {
-                _access = await AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+                _access = await AuthenticateAsync(token).ConfigureAwait(false);
                 if (_access is null)
                 {
                     return;
                 }
+
+                if (ticket is not null && !ticket.TryPromote())
+                {
+                    Log.SessionsFull(environment.Logger, client, environment.Options.MaxSessions);
+                    await SendErrorAsync(ErrorCodes.ServerFull, $"the server already has {environment.Options.MaxSessions} signaling sessions (signaling.websocket.max_sessions); try again later", token).ConfigureAwait(false);
+                    await channel.CloseAsync(CloseCodes.TryAgainLater, "server full", token).ConfigureAwait(false);
+                    return;
+                }
             }
 
-            await SendAsync(ServerMessages.Ready(), cancellationToken).ConfigureAwait(false);
-            await SendAsync(ServerMessages.Viewers(environment.Roster.ViewerCount), cancellationToken).ConfigureAwait(false);
-            while (!cancellationToken.IsCancellationRequested)
+            await SendAsync(ServerMessages.Ready(), token).ConfigureAwait(false);
+            await SendAsync(ServerMessages.Viewers(environment.Roster.ViewerCount), token).ConfigureAwait(false);
+            while (!token.IsCancellationRequested)
             {
-                var message = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                var message = await channel.ReceiveAsync(token).ConfigureAwait(false);
                 if (message.Kind == ChannelMessageKind.Closed)
                 {
                     return;
                 }
 
-                await HandleAsync(message, cancellationToken).ConfigureAwait(false);
+                await HandleAsync(message, token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // the server is stopping or the client went away
         }
@@ -73,20 +90,53 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
         }
     }
 
-    private async Task<ViewerAccess?> AuthenticateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The server is stopping: the peer gets a close frame (1001), which ends its receive loop when it answers;
+    /// a peer that does not answer within <see cref="CloseGrace"/> is cut off, so that the stop never waits on it.
+    /// </summary>
+    private async Task CloseForStopAsync(CancellationTokenSource run)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(environment.Options.AuthTimeout);
-        ChannelMessage first;
         try
         {
-            first = await channel.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+            using var grace = new CancellationTokenSource(CloseGrace, environment.Time);
+            await channel.CloseAsync(CloseCodes.GoingAway, "server stopping", grace.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // a socket that cannot take the close frame is cut off below all the same
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            return await RefuseAsync($"no token: send {{\"type\":\"auth\",\"token\":…}} within {environment.Options.AuthTimeout.TotalSeconds:0.#} s, or connect with ?token=", cancellationToken).ConfigureAwait(false);
+            Log.EventLost(environment.Logger, client, ex.Message);
         }
 
+        try
+        {
+            run.CancelAfter(CloseGrace);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the session already ended
+        }
+    }
+
+    private async Task<ViewerAccess?> AuthenticateAsync(CancellationToken cancellationToken)
+    {
+        // The receive is never cancelled for the deadline: cancelling a WebSocket receive aborts the socket (a TCP
+        // reset); the deadline sends the documented close frame instead, while the receive waits for the answer.
+        var receive = channel.ReceiveAsync(cancellationToken).AsTask();
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var expired = Task.Delay(environment.Options.AuthTimeout, environment.Time, deadline.Token);
+            if (await Task.WhenAny(receive, expired).ConfigureAwait(false) == expired && expired.IsCompletedSuccessfully)
+            {
+                await RefuseAsync(CloseCodes.Unauthorized, ErrorCodes.Unauthorized, $"no token: send {{\"type\":\"auth\",\"token\":…}} within {environment.Options.AuthTimeout.TotalSeconds:0.#} s, or connect with ?token=", cancellationToken).ConfigureAwait(false);
+                await AwaitPeerCloseAsync(receive).ConfigureAwait(false);
+                return null;
+            }
+
+            await deadline.CancelAsync().ConfigureAwait(false);
+        }
+
+        var first = await receive.ConfigureAwait(false);
         if (first.Kind == ChannelMessageKind.Closed)
         {
             return null;
@@ -112,16 +162,47 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
             return await RefuseAsync("the first message must be {\"type\":\"auth\",\"token\":…}", cancellationToken).ConfigureAwait(false);
         }
 
-        return environment.Gateway.Authenticate(auth.Token)
-            ?? await RefuseAsync("the token is not valid", cancellationToken).ConfigureAwait(false);
+        if (!environment.Authentication.TryBegin(client, out var retryAfter, out var why))
+        {
+            return await RefuseAsync(CloseCodes.TooManyFailures, ErrorCodes.RateLimited, $"{why}; retry in {Math.Ceiling(retryAfter.TotalSeconds):0} s", cancellationToken).ConfigureAwait(false);
+        }
+
+        var granted = environment.Gateway.Authenticate(auth.Token);
+        if (granted is null)
+        {
+            var lockout = environment.Authentication.Failed(client);
+            if (lockout > TimeSpan.Zero)
+            {
+                Log.LockedOut(environment.Logger, client, lockout.TotalSeconds);
+            }
+
+            return await RefuseAsync("the token is not valid", cancellationToken).ConfigureAwait(false);
+        }
+
+        environment.Authentication.Succeeded(client);
+        return granted;
     }
 
-    private async Task<ViewerAccess?> RefuseAsync(string reason, CancellationToken cancellationToken)
+    private Task<ViewerAccess?> RefuseAsync(string reason, CancellationToken cancellationToken) =>
+        RefuseAsync(CloseCodes.Unauthorized, ErrorCodes.Unauthorized, reason, cancellationToken);
+
+    private async Task<ViewerAccess?> RefuseAsync(int closeCode, string errorCode, string reason, CancellationToken cancellationToken)
     {
         Log.Unauthorized(environment.Logger, client, reason);
-        await SendAsync(ServerMessages.Error(ErrorCodes.Unauthorized, reason), cancellationToken).ConfigureAwait(false);
-        await channel.CloseAsync(CloseCodes.Unauthorized, "unauthorized", cancellationToken).ConfigureAwait(false);
+        await SendAsync(ServerMessages.Error(errorCode, reason), cancellationToken).ConfigureAwait(false);
+        await channel.CloseAsync(closeCode, errorCode, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>Waits (briefly) for the peer's answer to the server's close frame, so that the socket ends cleanly.</summary>
+    private async Task AwaitPeerCloseAsync(Task<ChannelMessage> receive)
+    {
+        await Task.WhenAny(receive, Task.Delay(CloseGrace, environment.Time)).ConfigureAwait(false);
+        if (!receive.IsCompleted)
+        {
+            // The socket is disposed once the session ends, which ends this receive; its outcome does not matter.
+            _ = receive.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     private async Task HandleAsync(ChannelMessage message, CancellationToken cancellationToken)
@@ -297,6 +378,12 @@ internal sealed partial class SignalingSession(ISignalingChannel channel, Sessio
 
     private static partial class Log
     {
+        [LoggerMessage(1105, LogLevel.Warning, "WebSocket client {Client} is locked out for {Seconds:0} s after repeated wrong tokens")]
+        public static partial void LockedOut(ILogger logger, string client, double seconds);
+
+        [LoggerMessage(1106, LogLevel.Warning, "WebSocket viewer {Client} authenticated but refused: all {MaxSessions} session slots are taken (signaling.websocket.max_sessions)")]
+        public static partial void SessionsFull(ILogger logger, string client, int maxSessions);
+
         [LoggerMessage(1100, LogLevel.Information, "WebSocket viewer {Client} refused: {Reason}")]
         public static partial void Unauthorized(ILogger logger, string client, string reason);
 

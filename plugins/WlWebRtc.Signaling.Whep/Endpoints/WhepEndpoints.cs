@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,9 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
 
     private readonly ClientRateLimiter _rate = new(options.RatePerSecond, options.Burst, time);
     private readonly Cors _cors = new(options.AllowedOrigins);
+
+    /// <summary>Wrong tokens per address and in all: lockouts with backoff, and a global budget of checks.</summary>
+    private readonly AuthenticationGuard _authentication = new(AuthenticationLimits.Default, time);
 
     public WhepSessions Sessions { get; } = new(options.MaxSessions);
 
@@ -224,14 +228,34 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
         }
 
         var token = HttpHelpers.BearerToken(context.Request);
-        var access = token is null ? null : gateway.Authenticate(token);
-        if (access is null)
+        if (token is null)
         {
-            Log.Unauthorized(logger, client, token is null ? "no bearer token" : "the token is not valid");
-            context.Response.Headers.WWWAuthenticate = token is null ? "Bearer realm=\"wlwebrtc\"" : "Bearer realm=\"wlwebrtc\", error=\"invalid_token\"";
-            await HttpHelpers.ProblemAsync(context, StatusCodes.Status401Unauthorized, token is null ? "send the access token as 'Authorization: Bearer <token>'" : "the token is not valid").ConfigureAwait(false);
+            // Not a guess: nothing to count.
+            Log.Unauthorized(logger, client, "no bearer token");
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"wlwebrtc\"";
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status401Unauthorized, "send the access token as 'Authorization: Bearer <token>'").ConfigureAwait(false);
+            return null;
         }
 
+        if (!_authentication.TryBegin(client, out var retryAfter, out var reason))
+        {
+            Log.Throttled(logger, client, reason);
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status429TooManyRequests, reason + "; retry later").ConfigureAwait(false);
+            return null;
+        }
+
+        var access = gateway.Authenticate(token);
+        if (access is null)
+        {
+            var lockout = _authentication.Failed(client);
+            Log.Unauthorized(logger, client, lockout > TimeSpan.Zero ? $"the token is not valid; locked out for {lockout.TotalSeconds:0} s" : "the token is not valid");
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"wlwebrtc\", error=\"invalid_token\"";
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status401Unauthorized, "the token is not valid").ConfigureAwait(false);
+            return null;
+        }
+
+        _authentication.Succeeded(client);
         return access;
     }
 
@@ -282,6 +306,9 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
 
         [LoggerMessage(1202, LogLevel.Information, "WHEP client {Client} created session {Id} as {Role}")]
         public static partial void SessionCreated(ILogger logger, string client, string id, ViewerRole role);
+
+        [LoggerMessage(1204, LogLevel.Debug, "WHEP client {Client} refused before its token was checked: {Reason}")]
+        public static partial void Throttled(ILogger logger, string client, string reason);
 
         [LoggerMessage(1203, LogLevel.Information, "WHEP client {Client} deleted session {Id}")]
         public static partial void SessionDeleted(ILogger logger, string client, string id);

@@ -57,7 +57,7 @@ public sealed partial class HttpsServerTests : IDisposable
 
         Assert.Equal(files.Thumbprint, served.Thumbprint);
         Assert.Equal(SslPolicyErrors.RemoteCertificateChainErrors, errors);
-        Assert.Contains($"HTTPS with certificate CN=localhost, SHA-256 fingerprint {Server.TlsCertificates.Sha256Fingerprint(files)}", server.Output, StringComparison.Ordinal);
+        Assert.Contains($"HTTPS with certificate CN=localhost, SHA-256 fingerprint {WlWebRtc.Host.Server.TlsCertificates.Sha256Fingerprint(files)}", server.Output, StringComparison.Ordinal);
         await AssertServesOverHttpsOnlyAsync(server, files);
     }
 

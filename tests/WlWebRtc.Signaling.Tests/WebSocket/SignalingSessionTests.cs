@@ -108,6 +108,29 @@ public sealed class SignalingSessionTests
     }
 
     [Fact]
+    public async Task RunAsync_OfferWithNoUsableVideoCodec_BadOfferNamingWhyAndNoViewerHeld()
+    {
+        const string Reason = "no usable video codec: the offer has no H.264 with packetization-mode=1";
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SessionDescriptionException(Reason));
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        var error = await _channel.NextOfTypeAsync("error");
+        Assert.Equal("bad-offer", error.GetProperty("code").GetString());
+        Assert.Contains(Reason, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // No viewer was created, so candidates have nowhere to go; a good offer afterwards starts one.
+        _channel.Send("""{"type":"candidate","candidate":"candidate:1 1 udp 1 127.0.0.1 9 typ host"}""");
+        Assert.Equal("no-session", (await _channel.NextOfTypeAsync("error")).GetProperty("code").GetString());
+        var viewer = ConnectsAs("v2");
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        Assert.Equal("v2", (await _channel.NextOfTypeAsync("answer")).GetProperty("id").GetString());
+        _channel.Disconnect();
+        await run;
+        Assert.Equal(1, viewer.CloseCalls);
+    }
+
+    [Fact]
     public async Task RunAsync_ServerFull_SendsServerFull()
     {
         _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())

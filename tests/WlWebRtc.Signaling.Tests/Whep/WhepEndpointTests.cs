@@ -136,6 +136,40 @@ public sealed class WhepEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_OfferWithNoUsableVideoCodec_Returns400NamingWhyAndFreesTheSlot()
+    {
+        _options = _options with { MaxSessions = 1 };
+        await StartAsync();
+        const string Reason = "no usable video codec: the offer has no H.264 with packetization-mode=1";
+        _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SessionDescriptionException(Reason));
+        var (refused, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(Reason, body, StringComparison.Ordinal);
+
+        // The refused offer holds no WHEP session: the only slot takes the next good offer.
+        ConnectsAs("after");
+        var (accepted, _) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_RepeatedWrongTokens_AddressLockedOutWith429EvenForTheRightToken()
+    {
+        for (var i = 0; i < RateLimiting.AuthenticationLimits.Default.FailuresPerAddress; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(Request(HttpMethod.Post, "/whep", Offer, token: "guess" + i))).Response.StatusCode);
+        }
+
+        ConnectsAs("never");
+        var (locked, _) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        _gateway.DidNotReceive().Authenticate("secret");
+        await _gateway.DidNotReceiveWithAnyArgs().ConnectAsync(default!, default!, default);
+    }
+
+    [Fact]
     public async Task Post_GatewayFull_Returns503()
     {
         _gateway.ConnectAsync(Arg.Any<SessionDescription>(), Arg.Any<ViewerAccess>(), Arg.Any<CancellationToken>())

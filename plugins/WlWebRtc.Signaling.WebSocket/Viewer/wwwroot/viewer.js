@@ -50,7 +50,9 @@
         setStatus('Access denied: open the viewer with the URL (and ?token=) printed in the server log.');
         return;
       }
-      scheduleReconnect('signaling closed');
+      // Close codes from PROTOCOL.md; each of these is worth retrying later (with the back-off).
+      const reasons = { 1001: 'server stopping', 1013: 'server full', 4429: 'too many wrong tokens from this address' };
+      scheduleReconnect(reasons[event.code] || 'signaling closed');
     };
   }
 
