@@ -11,6 +11,7 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 #pragma warning restore CA1001
 {
     private readonly CancellationTokenSource _closed = new();
+    private int _closing;
 
     public string Id => session.Id;
 
@@ -30,10 +31,14 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ValueTask CloseAsync() => close(this);
 
-    /// <summary>Marks the viewer closed (once); returns false if it already was.</summary>
-    public bool MarkClosed()
+    /// <summary>
+    /// Marks the viewer closed: true for exactly one caller however many close at once (a DELETE, the transport
+    /// failing, shutdown). Whoever registered on <see cref="Closed"/> runs now; if one of them throws, the viewer is
+    /// closed all the same and <paramref name="callbackFailed"/> hears of it.
+    /// </summary>
+    public bool MarkClosed(Action<Exception>? callbackFailed = null)
     {
-        if (_closed.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _closing, 1) == 1)
         {
             return false;
         }
@@ -42,9 +47,9 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
         {
             _closed.Cancel();
         }
-        catch (ObjectDisposedException)
+        catch (AggregateException ex)
         {
-            return false;
+            callbackFailed?.Invoke(ex);
         }
 
         return true;
