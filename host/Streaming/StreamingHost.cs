@@ -114,7 +114,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             StartedAt = startedAt,
             Listen = listen,
             SelectedPlugins = selected,
-            Capture = _capture?.Description ?? "stopped",
+            Capture = _pipeline?.CaptureFailure is { } failure ? $"failed: {failure.Message}" : _capture?.Description ?? "stopped",
             Encoder = _pipeline?.EncoderDescription ?? "none",
             Viewers = viewers.Count,
             Sessions = viewers.Select(v =>

@@ -162,6 +162,10 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         {
             // Already signalled: the encoder thread will find the newest frame.
         }
+        catch (ObjectDisposedException)
+        {
+            // Stopped: a late keyframe timer or request has nothing left to wake.
+        }
     }
 
     private void Run()

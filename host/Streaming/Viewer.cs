@@ -11,7 +11,9 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 #pragma warning restore CA1001
 {
     private readonly CancellationTokenSource _closed = new();
-    private int _closing;
+    private readonly Lock _gate = new();
+    private bool _closing;
+    private bool _joined;
 
     public string Id => session.Id;
 
@@ -21,8 +23,32 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ViewerRole Role { get; set; } = role;
 
-    /// <summary>The offer was answered: the viewer counts as joined (and, once gone, as left).</summary>
-    public bool Joined { get; set; }
+    /// <summary>The offer was answered before the viewer closed: it counts as joined (and, once gone, as left).</summary>
+    public bool Joined
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _joined;
+            }
+        }
+    }
+
+    /// <summary>Marks the viewer joined unless it was closed first (e.g. its transport failed during negotiation).</summary>
+    public bool TryMarkJoined()
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _joined = true;
+            return true;
+        }
+    }
 
     public CancellationToken Closed => _closed.Token;
 
@@ -38,9 +64,15 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
     /// </summary>
     public bool MarkClosed(Action<Exception>? callbackFailed = null)
     {
-        if (Interlocked.Exchange(ref _closing, 1) == 1)
+        lock (_gate)
         {
-            return false;
+            // Under the same lock as TryMarkJoined: whoever closes sees Joined as it finally stands.
+            if (_closing)
+            {
+                return false;
+            }
+
+            _closing = true;
         }
 
         try

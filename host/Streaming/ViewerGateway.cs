@@ -56,7 +56,12 @@ internal sealed partial class ViewerGateway(
             throw;
         }
 
-        viewer.Joined = true;
+        if (!viewer.TryMarkJoined())
+        {
+            // Closed while negotiating (its transport failed): it never joined, so it is not announced at all.
+            return viewer;
+        }
+
         Log.ViewerJoined(logger, id, viewer.Role, _viewers.Count);
         pipeline.RequestKeyframe();
         AnnounceCount();

@@ -90,6 +90,29 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ConnectAsync_TransportFailsDuringNegotiation_NeverAnnouncedAsJoined()
+    {
+        IPeerSessionObserver observer = _gateway;
+        _transport.CreateSession(Arg.Any<PeerSessionOptions>(), Arg.Any<IPeerSessionObserver>()).Returns(call =>
+        {
+            var session = Substitute.For<IPeerSession>();
+            session.Id.Returns(call.Arg<PeerSessionOptions>().Id);
+            session.AcceptOfferAsync(Arg.Any<SessionDescription>(), Arg.Any<CancellationToken>()).Returns(_ =>
+            {
+                observer.OnStateChanged(session, PeerSessionState.Failed);
+                return new ValueTask<SessionDescription>(new SessionDescription(SdpType.Answer, "v=0\r\n"));
+            });
+            return session;
+        });
+
+        var viewer = await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None);
+
+        Assert.True(viewer.Closed.IsCancellationRequested);
+        Assert.Equal(0, _gateway.ViewerCount);
+        Assert.Empty(_counts);
+    }
+
+    [Fact]
     public async Task Broadcast_OneSessionThrows_OthersStillReceiveAndOnlyThatViewerIsClosed()
     {
         var access = new ViewerAccess(ViewerRole.View);
