@@ -21,7 +21,16 @@ internal sealed record KindSelection(IReadOnlyList<string> Plugins)
 internal sealed record CaptureOptions(KindSelection Selection, int MaxFrameRate);
 
 /// <summary>The <c>[encoder]</c> table: settings shared by every encoder.</summary>
-internal sealed record EncoderOptions(KindSelection Selection, int Bitrate, int MinBitrate, int MaxBitrate, TimeSpan KeyframeRefresh);
+internal sealed record EncoderOptions(KindSelection Selection, int Bitrate, int MinBitrate, int MaxBitrate, TimeSpan KeyframeRefresh)
+{
+    public const int DefaultMinKeyframeIntervalMilliseconds = 500;
+
+    /// <summary>
+    /// <c>encoder.min_keyframe_interval_ms</c>: at most one keyframe forced by viewers' requests (join, PLI, FIR)
+    /// per interval, whichever viewer asks; requests inside it are served at its end.
+    /// </summary>
+    public TimeSpan MinKeyframeInterval { get; init; } = TimeSpan.FromMilliseconds(DefaultMinKeyframeIntervalMilliseconds);
+}
 
 /// <summary>The <c>[plugins]</c> table: extra plugin folders and probing limits.</summary>
 internal sealed record PluginsOptions(IReadOnlyList<string> Paths, TimeSpan MaxProbeTime);

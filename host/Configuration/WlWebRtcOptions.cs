@@ -173,7 +173,7 @@ internal sealed record WlWebRtcOptions(
 
     private static EncoderOptions ReadEncoder(IConfigurationSection section, List<ConfigurationError> errors)
     {
-        var selection = ReadSelection(section, "encoder", allowList: false, errors, "bitrate", "min_bitrate", "max_bitrate", "keyframe_refresh_seconds");
+        var selection = ReadSelection(section, "encoder", allowList: false, errors, "bitrate", "min_bitrate", "max_bitrate", "keyframe_refresh_seconds", "min_keyframe_interval_ms");
         var reader = new SettingsReader(section, "encoder");
         const int Floor = 100_000;
         const int Ceiling = 200_000_000;
@@ -190,8 +190,12 @@ internal sealed record WlWebRtcOptions(
         }
 
         var refresh = reader.ReadDouble("keyframe_refresh_seconds", 10, 0, 3600);
+
+        // Below 100 ms a flood of PLIs from one viewer could still multiply everyone's bitrate; above 5 s a viewer
+        // that lost the picture stays frozen too long.
+        var minKeyframeInterval = reader.ReadInt32("min_keyframe_interval_ms", EncoderOptions.DefaultMinKeyframeIntervalMilliseconds, 100, 5000);
         errors.AddRange(reader.Errors);
-        return new EncoderOptions(selection, bitrate, min, max, TimeSpan.FromSeconds(refresh));
+        return new EncoderOptions(selection, bitrate, min, max, TimeSpan.FromSeconds(refresh)) { MinKeyframeInterval = TimeSpan.FromMilliseconds(minKeyframeInterval) };
     }
 
     private static KindSelection ReadSelection(IConfigurationSection section, string prefix, bool allowList, List<ConfigurationError> errors, params string[] extraKeys)

@@ -80,6 +80,7 @@ internal static partial class MetricsEndpoint
         Counter(text, "wlwebrtc_captured_frames_total", "Frames delivered by the capture source.", s.CapturedFrames);
         Counter(text, "wlwebrtc_encoded_frames_total", "Access units encoded.", s.EncodedFrames);
         Counter(text, "wlwebrtc_encoded_keyframes_total", "Keyframes (IDR) encoded.", s.Keyframes);
+        Counter(text, "wlwebrtc_keyframe_requests_coalesced_total", "Keyframe requests (join, PLI, FIR) served by a keyframe already waiting (encoder.min_keyframe_interval_ms).", s.KeyframeRequestsCoalesced);
         Counter(text, "wlwebrtc_encoded_bytes_total", "Bytes of encoded video.", s.EncodedBytes);
         text.Append("# HELP wlwebrtc_stage_latency_seconds Per-stage latency over the last frames.\n# TYPE wlwebrtc_stage_latency_seconds summary\n");
         foreach (var (stage, percentiles) in s.StageLatencies.OrderBy(p => p.Key, StringComparer.Ordinal))

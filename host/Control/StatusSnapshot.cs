@@ -44,6 +44,9 @@ internal sealed record StatusSnapshot
     [JsonPropertyName("keyframes_encoded")]
     public long Keyframes { get; init; }
 
+    [JsonPropertyName("keyframe_requests_coalesced")]
+    public long KeyframeRequestsCoalesced { get; init; }
+
     [JsonPropertyName("bytes_encoded")]
     public long EncodedBytes { get; init; }
 

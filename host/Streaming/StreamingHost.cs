@@ -40,7 +40,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
         _transport = await ((ITransportPlugin)transportEntry.Plugin!).StartAsync(catalog.ContextFor(transportEntry), cancellationToken);
 
         var encoders = EncoderCandidates();
-        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), options.Encoder, () => _gateway?.ConnectedCount ?? 0, au => _gateway?.Broadcast(au), _logger)
+        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), options.Encoder, () => _gateway?.ConnectedCount ?? 0, au => _gateway?.Broadcast(au), TimeProvider.System, _logger)
         {
             FrameSizeKnown = StartInput,
         };
@@ -114,7 +114,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             StartedAt = startedAt,
             Listen = listen,
             SelectedPlugins = selected,
-            Capture = _capture?.Description ?? "stopped",
+            Capture = _pipeline?.CaptureFailure is { } failure ? $"failed: {failure.Message}" : _capture?.Description ?? "stopped",
             Encoder = _pipeline?.EncoderDescription ?? "none",
             Viewers = viewers.Count,
             Sessions = viewers.Select(v =>
@@ -128,6 +128,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             CapturedFrames = totals.CapturedFrames,
             EncodedFrames = totals.EncodedFrames,
             Keyframes = totals.Keyframes,
+            KeyframeRequestsCoalesced = totals.KeyframeRequestsCoalesced,
             EncodedBytes = totals.EncodedBytes,
             TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? options.Encoder.Bitrate,
             StageLatencies = _pipeline?.StageLatencies ?? new Dictionary<string, LatencyPercentiles?>(),

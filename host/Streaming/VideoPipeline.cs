@@ -12,9 +12,12 @@ namespace WlWebRtc.Host.Streaming;
 /// newest frame waiting, older ones are released at once. A frame is released as soon as it is encoded, because a
 /// capture source may lend only one buffer at a time (PipeWire); while nobody watches, the newest frame waits
 /// unencoded. Nothing is encoded without viewers or without a new frame (damage-driven). A keyframe request
-/// (viewer joins, PLI, FIR) is coalesced into the next frame, or — on a static screen — answered at once by
-/// re-encoding the encoder's own copy of the last frame; the same happens every <c>encoder.keyframe_refresh_seconds</c>
-/// so a late joiner never sees a blank screen. If the encoder fails at run time, the next available encoder takes over.
+/// (viewer joins, PLI, FIR) from any viewer goes through one <see cref="KeyframeLimiter"/> (at most one forced keyframe
+/// per <c>encoder.min_keyframe_interval_ms</c>, later requests wait for the interval's end) and is then coalesced into
+/// the next frame, or — on a static screen — answered by re-encoding the encoder's own copy of the last frame; the
+/// same happens every <c>encoder.keyframe_refresh_seconds</c> so a late joiner never sees a blank screen. If the
+/// encoder fails at run time, the next available encoder takes over; any other failure on the encoder thread is
+/// logged and counted, and the thread goes on with the next frame.
 /// </summary>
 internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 {
@@ -23,6 +26,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private readonly Func<int> _viewerCount;
     private readonly Action<EncodedAccessUnit> _broadcast;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly KeyframeLimiter _keyframes;
+    private readonly ITimer _keyframeRetry;
     private readonly SemaphoreSlim _frameArrived = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly RateMeter _captured = new();
@@ -33,14 +39,20 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private VideoFrame? _pending;
     private IVideoEncoder? _encoder;
     private int _encoderIndex;
-    private int _keyframeRequested = 1;
     private int _targetBitrate;
     private Thread? _thread;
     private long _lastEncodeTimestamp;
-    private long _keyframes;
+    private long _keyframeCount;
+    private long _failures;
 
-    public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, Func<int> viewerCount, Action<EncodedAccessUnit> broadcast, ILogger logger)
+    public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, Func<int> viewerCount, Action<EncodedAccessUnit> broadcast, TimeProvider time, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _time = time;
+        _keyframes = new KeyframeLimiter(options.MinKeyframeInterval, time);
+
+        // Wakes the encoder thread when a keyframe request that arrived inside the interval may be served.
+        _keyframeRetry = time.CreateTimer(_ => Signal(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _encoders = encoders;
         _options = options;
         _viewerCount = viewerCount;
@@ -58,9 +70,16 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     public (double Fps, long Bps) EncodeRate => _encoded.Read();
 
     /// <summary>Frames captured, access units encoded (of which keyframes) and encoded bytes since the start.</summary>
-    public PipelineTotals Totals => new(_captured.Total, _encoded.Total, Interlocked.Read(ref _keyframes), _encoded.TotalBytes);
+    public PipelineTotals Totals => new(_captured.Total, _encoded.Total, Interlocked.Read(ref _keyframeCount), _encoded.TotalBytes)
+    {
+        KeyframeRequestsCoalesced = _keyframes.Coalesced,
+        Failures = Interlocked.Read(ref _failures),
+    };
 
     public Exception? CaptureFailure { get; private set; }
+
+    /// <summary>The last unexpected failure on the encoder thread (other than an encoder failing, which falls back).</summary>
+    public Exception? LastFailure { get; private set; }
 
     /// <summary>Called once, from the capture thread, with the size of the first frame.</summary>
     public Action<int, int>? FrameSizeKnown { get; init; }
@@ -81,10 +100,13 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         _thread.Start();
     }
 
-    /// <summary>Asks for a keyframe now: with the next frame, or from the encoder's copy of the last one if the screen is static.</summary>
+    /// <summary>
+    /// Asks for a keyframe: with the next frame, or from the encoder's copy of the last one if the screen is static;
+    /// inside the minimum keyframe interval, at its end.
+    /// </summary>
     public void RequestKeyframe()
     {
-        Volatile.Write(ref _keyframeRequested, 1);
+        _keyframes.Request();
         Signal();
     }
 
@@ -105,7 +127,16 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         _captured.Add();
         if (Interlocked.Exchange(ref _sizeReported, 1) == 0)
         {
-            FrameSizeKnown?.Invoke(frame.Width, frame.Height);
+            try
+            {
+                FrameSizeKnown?.Invoke(frame.Width, frame.Height);
+            }
+#pragma warning disable CA1031 // The capture thread calls: a failing size observer must not stop the capture.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.FrameSizeObserverFailed(_logger, ex);
+            }
         }
 
         Interlocked.Exchange(ref _pending, frame)?.Dispose();
@@ -131,6 +162,10 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         {
             // Already signalled: the encoder thread will find the newest frame.
         }
+        catch (ObjectDisposedException)
+        {
+            // Stopped: a late keyframe timer or request has nothing left to wake.
+        }
     }
 
     private void Run()
@@ -148,52 +183,94 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
                 return;
             }
 
-            if (_viewerCount() == 0)
+            try
             {
-                // Nobody watches: the newest frame stays pending (unencoded) for the first viewer.
-                continue;
+                Step(refresh);
             }
-
-            var frame = Interlocked.Exchange(ref _pending, null);
-            if (frame is not null)
+#pragma warning disable CA1031 // The encoder thread serves every viewer: one failure costs one frame, not the stream or the process.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                using (frame)
-                {
-                    EncodeAndSend(frame);
-                }
-
-                continue;
-            }
-
-            var refreshDue = refresh > TimeSpan.Zero && Stopwatch.GetElapsedTime(_lastEncodeTimestamp) >= refresh;
-            if (refreshDue || Volatile.Read(ref _keyframeRequested) == 1)
-            {
-                RepeatLastFrame();
+                Interlocked.Increment(ref _failures);
+                LastFailure = ex;
+                Log.StepFailed(_logger, ex);
             }
         }
     }
 
-    /// <summary>A keyframe of the last frame from the encoder's own copy; if it keeps none, the request waits for the next frame.</summary>
-    private void RepeatLastFrame()
+    private void Step(TimeSpan refresh)
     {
-        if (_encoder is null)
+        if (_viewerCount() == 0)
         {
+            // Nobody watches: the newest frame stays pending (unencoded) for the first viewer.
             return;
         }
 
+        var frame = Interlocked.Exchange(ref _pending, null);
+        if (frame is not null)
+        {
+            using (frame)
+            {
+                EncodeAndSend(frame);
+            }
+
+            return;
+        }
+
+        if (_keyframes.TryTake(out var retryIn))
+        {
+            RepeatLastFrame(requested: true);
+        }
+        else if (refresh > TimeSpan.Zero && _time.GetElapsedTime(_lastEncodeTimestamp) >= refresh)
+        {
+            RepeatLastFrame(requested: false);
+        }
+
+        WakeForKeyframe(retryIn);
+    }
+
+    /// <summary>A keyframe request waits inside the interval: wake the thread when it may be served.</summary>
+    private void WakeForKeyframe(TimeSpan retryIn)
+    {
+        if (retryIn > TimeSpan.Zero)
+        {
+            _keyframeRetry.Change(retryIn, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A keyframe of the last frame from the encoder's own copy; if it keeps none, the request waits for the next frame.</summary>
+    private void RepeatLastFrame(bool requested)
+    {
+        EncodedAccessUnit? accessUnit = null;
         try
         {
-            using var accessUnit = _encoder.RepeatLastFrame(EncodeOptions.ForceKeyframe);
-            if (accessUnit is not null)
-            {
-                Volatile.Write(ref _keyframeRequested, 0);
-                _lastEncodeTimestamp = Stopwatch.GetTimestamp();
-                Send(accessUnit, captureTimestamp: null);
-            }
+            accessUnit = _encoder?.RepeatLastFrame(EncodeOptions.ForceKeyframe);
         }
         catch (VideoEncoderException ex)
         {
             Log.RepeatFailed(_logger, ex);
+        }
+
+        if (accessUnit is null)
+        {
+            if (requested)
+            {
+                // Nothing to repeat: the request waits for the next frame and has used none of the budget.
+                _keyframes.Return();
+            }
+
+            return;
+        }
+
+        using (accessUnit)
+        {
+            if (!requested)
+            {
+                _keyframes.Forced();
+            }
+
+            _lastEncodeTimestamp = _time.GetTimestamp();
+            Send(accessUnit, captureTimestamp: null);
         }
     }
 
@@ -201,29 +278,65 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     {
         while (_encoderIndex < _encoders.Count)
         {
+            EncodedAccessUnit? accessUnit;
             try
             {
-                _encoder ??= CreateEncoder(frame);
-                var options = Interlocked.Exchange(ref _keyframeRequested, 0) == 1 ? EncodeOptions.ForceKeyframe : EncodeOptions.None;
-                using var accessUnit = _encoder.Encode(frame, options);
-                _lastEncodeTimestamp = Stopwatch.GetTimestamp();
-                if (accessUnit is not null)
+                var options = EncodeOptions.None;
+                if (_encoder is null)
+                {
+                    // A new encoder's stream starts with a keyframe whatever the budget says; it serves what waits.
+                    _encoder = CreateEncoder(frame);
+                    _keyframes.Forced();
+                    options = EncodeOptions.ForceKeyframe;
+                }
+                else if (_keyframes.TryTake(out var retryIn))
+                {
+                    options = EncodeOptions.ForceKeyframe;
+                }
+                else
+                {
+                    WakeForKeyframe(retryIn);
+                }
+
+                accessUnit = _encoder.Encode(frame, options);
+                _lastEncodeTimestamp = _time.GetTimestamp();
+            }
+#pragma warning disable CA1031 // Whatever an encoder plugin throws, the next encoder takes over; the stream goes on.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                var failed = _encoders[_encoderIndex].Name;
+                DisposeEncoder(failed);
+                _encoder = null;
+                _encoderIndex++;
+                var next = _encoderIndex < _encoders.Count ? _encoders[_encoderIndex].Name : "none";
+                Log.EncoderFailed(_logger, failed, next, ex);
+                continue;
+            }
+
+            if (accessUnit is not null)
+            {
+                using (accessUnit)
                 {
                     Send(accessUnit, frame.CaptureTime.MonotonicTimestamp);
                 }
+            }
 
-                return;
-            }
-            catch (VideoEncoderException ex)
-            {
-                var failed = _encoders[_encoderIndex].Name;
-                _encoder?.Dispose();
-                _encoder = null;
-                _encoderIndex++;
-                RequestKeyframe();
-                var next = _encoderIndex < _encoders.Count ? _encoders[_encoderIndex].Name : "none";
-                Log.EncoderFailed(_logger, failed, next, ex);
-            }
+            return;
+        }
+    }
+
+    private void DisposeEncoder(string name)
+    {
+        try
+        {
+            _encoder?.Dispose();
+        }
+#pragma warning disable CA1031 // A failed encoder failing again while closing changes nothing for the stream.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.EncoderCloseFailed(_logger, name, ex);
         }
     }
 
@@ -232,7 +345,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         _encoded.Add(accessUnit.Data.Length);
         if (accessUnit.IsKeyframe)
         {
-            Interlocked.Increment(ref _keyframes);
+            Interlocked.Increment(ref _keyframeCount);
         }
         if (captureTimestamp is { } captured && accessUnit.EncodeStartTimestamp != 0)
         {
@@ -258,6 +371,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _thread?.Join();
+        await _keyframeRetry.DisposeAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _pending, null)?.Dispose();
         _encoder?.Dispose();
         _frameArrived.Dispose();
@@ -277,6 +391,15 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 
         [LoggerMessage(302, LogLevel.Information, "Encoder opened: {Description} at {Width}x{Height}")]
         public static partial void EncoderOpened(ILogger logger, string description, int width, int height);
+
+        [LoggerMessage(304, LogLevel.Error, "The encoder thread failed on one frame; it goes on with the next")]
+        public static partial void StepFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(305, LogLevel.Warning, "Closing the failed encoder {Name} failed")]
+        public static partial void EncoderCloseFailed(ILogger logger, string name, Exception exception);
+
+        [LoggerMessage(306, LogLevel.Error, "The first frame's size could not be handed on")]
+        public static partial void FrameSizeObserverFailed(ILogger logger, Exception exception);
     }
 }
 

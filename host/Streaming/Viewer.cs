@@ -11,6 +11,9 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 #pragma warning restore CA1001
 {
     private readonly CancellationTokenSource _closed = new();
+    private readonly Lock _gate = new();
+    private bool _closing;
+    private bool _joined;
 
     public string Id => session.Id;
 
@@ -20,8 +23,32 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ViewerRole Role { get; set; } = role;
 
-    /// <summary>The offer was answered: the viewer counts as joined (and, once gone, as left).</summary>
-    public bool Joined { get; set; }
+    /// <summary>The offer was answered before the viewer closed: it counts as joined (and, once gone, as left).</summary>
+    public bool Joined
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _joined;
+            }
+        }
+    }
+
+    /// <summary>Marks the viewer joined unless it was closed first (e.g. its transport failed during negotiation).</summary>
+    public bool TryMarkJoined()
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _joined = true;
+            return true;
+        }
+    }
 
     public CancellationToken Closed => _closed.Token;
 
@@ -30,21 +57,31 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ValueTask CloseAsync() => close(this);
 
-    /// <summary>Marks the viewer closed (once); returns false if it already was.</summary>
-    public bool MarkClosed()
+    /// <summary>
+    /// Marks the viewer closed: true for exactly one caller however many close at once (a DELETE, the transport
+    /// failing, shutdown). Whoever registered on <see cref="Closed"/> runs now; if one of them throws, the viewer is
+    /// closed all the same and <paramref name="callbackFailed"/> hears of it.
+    /// </summary>
+    public bool MarkClosed(Action<Exception>? callbackFailed = null)
     {
-        if (_closed.IsCancellationRequested)
+        lock (_gate)
         {
-            return false;
+            // Under the same lock as TryMarkJoined: whoever closes sees Joined as it finally stands.
+            if (_closing)
+            {
+                return false;
+            }
+
+            _closing = true;
         }
 
         try
         {
             _closed.Cancel();
         }
-        catch (ObjectDisposedException)
+        catch (AggregateException ex)
         {
-            return false;
+            callbackFailed?.Invoke(ex);
         }
 
         return true;

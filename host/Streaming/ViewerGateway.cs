@@ -9,7 +9,9 @@ namespace WlWebRtc.Host.Streaming;
 /// <summary>
 /// The host's door for viewers (<see cref="IViewerGateway"/>): checks tokens, enforces the viewer limit, creates a
 /// transport session per viewer, and relays session events to the pipeline (keyframe requests, bandwidth) and
-/// to input handling (only from a viewer with the control role).
+/// to input handling (only from a viewer with the control role). Every callback a transport thread makes is
+/// contained: whatever throws while handling one viewer's event closes that viewer, with the reason logged, and
+/// never reaches the transport's thread or the other viewers.
 /// </summary>
 internal sealed partial class ViewerGateway(
     ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, Func<Input.InputRouter?> input, ILogger<ViewerGateway> logger)
@@ -54,10 +56,15 @@ internal sealed partial class ViewerGateway(
             throw;
         }
 
-        viewer.Joined = true;
+        if (!viewer.TryMarkJoined())
+        {
+            // Closed while negotiating (its transport failed): it never joined, so it is not announced at all.
+            return viewer;
+        }
+
         Log.ViewerJoined(logger, id, viewer.Role, _viewers.Count);
         pipeline.RequestKeyframe();
-        ViewerCountChanged?.Invoke(this, _viewers.Count);
+        AnnounceCount();
         return viewer;
     }
 
@@ -74,27 +81,73 @@ internal sealed partial class ViewerGateway(
     {
         foreach (var viewer in _viewers.Values)
         {
-            viewer.Session.SendVideo(accessUnit);
+            try
+            {
+                viewer.Session.SendVideo(accessUnit);
+            }
+#pragma warning disable CA1031 // One viewer's broken session must not cost the others their frame.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(viewer, nameof(Broadcast), ex);
+            }
         }
     }
 
     public int ConnectedCount => _viewers.Values.Count(v => v.Session.State == PeerSessionState.Connected);
 
-    void IPeerSessionObserver.OnStateChanged(IPeerSession session, PeerSessionState state)
+    void IPeerSessionObserver.OnStateChanged(IPeerSession session, PeerSessionState state) => Contain(session, nameof(IPeerSessionObserver.OnStateChanged), () =>
     {
         if (state is PeerSessionState.Closed or PeerSessionState.Failed && _viewers.TryGetValue(session.Id, out var viewer))
         {
-            _ = CloseViewerAsync(viewer).AsTask();
+            CloseInBackground(viewer);
         }
         else if (state == PeerSessionState.Connected)
         {
             pipeline.RequestKeyframe();
         }
+    });
+
+    void IPeerSessionObserver.OnKeyframeRequested(IPeerSession session) => Contain(session, nameof(IPeerSessionObserver.OnKeyframeRequested), pipeline.RequestKeyframe);
+
+    void IPeerSessionObserver.OnDataChannelOpened(IPeerSession session, string label) => Contain(session, nameof(IPeerSessionObserver.OnDataChannelOpened), () => OnDataChannelOpened(session, label));
+
+    void IPeerSessionObserver.OnDataChannelMessage(IPeerSession session, DataChannelMessage message) => Contain(session, nameof(IPeerSessionObserver.OnDataChannelMessage), () => OnDataChannelMessage(session, message));
+
+    void IPeerSessionObserver.OnBandwidthEstimate(IPeerSession session, long bitsPerSecond) => Contain(session, nameof(IPeerSessionObserver.OnBandwidthEstimate), () =>
+        pipeline.OnBandwidthEstimate(_viewers.Values.Select(v => v.Session.GetStats().EstimatedBandwidthBitsPerSecond).Where(b => b > 0).DefaultIfEmpty(bitsPerSecond).Min()));
+
+    /// <summary>Runs one session event's handling; if it throws, that viewer is closed and the others go on.</summary>
+    private void Contain(IPeerSession session, string callback, Action handle)
+    {
+        try
+        {
+            handle();
+        }
+#pragma warning disable CA1031 // The transport's thread serves every viewer: the failure stays with the viewer whose event it was.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (_viewers.TryGetValue(session.Id, out var viewer))
+            {
+                Fail(viewer, callback, ex);
+            }
+            else
+            {
+                Log.CallbackFailed(logger, session.Id, callback, ex);
+            }
+        }
     }
 
-    void IPeerSessionObserver.OnKeyframeRequested(IPeerSession session) => pipeline.RequestKeyframe();
+    private void Fail(Viewer viewer, string what, Exception exception)
+    {
+        Log.ViewerFailed(logger, viewer.Id, what, exception);
+        CloseInBackground(viewer);
+    }
 
-    void IPeerSessionObserver.OnDataChannelOpened(IPeerSession session, string label)
+    private void CloseInBackground(Viewer viewer) => _ = CloseViewerAsync(viewer).AsTask();
+
+    private void OnDataChannelOpened(IPeerSession session, string label)
     {
         Log.ChannelOpened(logger, session.Id, label);
         if (label == InputChannel && _viewers.TryGetValue(session.Id, out var viewer))
@@ -104,7 +157,7 @@ internal sealed partial class ViewerGateway(
         }
     }
 
-    void IPeerSessionObserver.OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
+    private void OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
     {
         if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary || message.Label != InputChannel)
         {
@@ -136,9 +189,6 @@ internal sealed partial class ViewerGateway(
         }
     }
 
-    void IPeerSessionObserver.OnBandwidthEstimate(IPeerSession session, long bitsPerSecond) =>
-        pipeline.OnBandwidthEstimate(_viewers.Values.Select(v => v.Session.GetStats().EstimatedBandwidthBitsPerSecond).Where(b => b > 0).DefaultIfEmpty(bitsPerSecond).Min());
-
     private ViewerRole RoleFor(ViewerAccess access)
     {
         if (access.Role == ViewerRole.Control)
@@ -150,15 +200,15 @@ internal sealed partial class ViewerGateway(
         return !tokens.HasControlToken && Interlocked.CompareExchange(ref _controlAssigned, 1, 0) == 0 ? ViewerRole.Control : ViewerRole.View;
     }
 
+    /// <summary>Closes a viewer once, however many callers race to close it; every step runs even if an earlier one fails.</summary>
     private async ValueTask CloseViewerAsync(Viewer viewer)
     {
-        if (!viewer.MarkClosed())
+        if (!viewer.MarkClosed(ex => Log.CloseFailed(logger, viewer.Id, ex)))
         {
             return;
         }
 
         _viewers.TryRemove(viewer.Id, out _);
-        input()?.OnViewerGone(viewer.Id);
         if (viewer.Role == ViewerRole.Control && !tokens.HasControlToken)
         {
             Volatile.Write(ref _controlAssigned, 0);
@@ -166,6 +216,7 @@ internal sealed partial class ViewerGateway(
 
         try
         {
+            input()?.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A transport failing to close one viewer must not affect the others.
@@ -179,7 +230,26 @@ internal sealed partial class ViewerGateway(
         if (viewer.Joined)
         {
             // Only a viewer that was announced as joined is announced as gone (a rejected offer never joined).
-            ViewerCountChanged?.Invoke(this, _viewers.Count);
+            AnnounceCount();
+        }
+    }
+
+    /// <summary>Tells the signaling plugins the viewer count; one that throws is logged, the others still hear it.</summary>
+    private void AnnounceCount()
+    {
+        var count = _viewers.Count;
+        foreach (var handler in ViewerCountChanged?.GetInvocationList().Cast<EventHandler<int>>() ?? [])
+        {
+            try
+            {
+                handler(this, count);
+            }
+#pragma warning disable CA1031 // A signaling plugin's bug must not fail a join or a leave.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.CountObserverFailed(logger, ex);
+            }
         }
     }
 
@@ -196,5 +266,14 @@ internal sealed partial class ViewerGateway(
 
         [LoggerMessage(203, LogLevel.Warning, "Closing viewer {Id} failed")]
         public static partial void CloseFailed(ILogger logger, string id, Exception exception);
+
+        [LoggerMessage(204, LogLevel.Error, "Viewer {Id} failed in {Callback}; closing it")]
+        public static partial void ViewerFailed(ILogger logger, string id, string callback, Exception exception);
+
+        [LoggerMessage(205, LogLevel.Warning, "Session {Id} failed in {Callback} after its viewer had gone")]
+        public static partial void CallbackFailed(ILogger logger, string id, string callback, Exception exception);
+
+        [LoggerMessage(206, LogLevel.Warning, "A viewer count observer failed")]
+        public static partial void CountObserverFailed(ILogger logger, Exception exception);
     }
 }

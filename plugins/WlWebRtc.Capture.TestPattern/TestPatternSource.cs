@@ -21,6 +21,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
     private Thread? _thread;
     private IVideoFrameSink? _sink;
     private long _skipped;
+    private int _stopReported;
 
     public TestPatternSource(TestPatternOptions options, TimeProvider time, ILogger logger)
     {
@@ -44,6 +45,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
 
         _sink = sink;
         _stopRequested.Reset();
+        Volatile.Write(ref _stopReported, 0);
         _thread = new Thread(Run) { IsBackground = true, Name = "wlwebrtc testpattern" };
         _thread.Start();
         Log.Started(_logger, _options.Width, _options.Height, _options.FrameRate);
@@ -61,7 +63,11 @@ internal sealed partial class TestPatternSource : ICaptureSource
         _stopRequested.Set();
         thread.Join();
         _thread = null;
-        _sink?.OnStopped(null);
+        if (_sink is { } sink)
+        {
+            ReportStopped(sink, null);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -100,7 +106,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
 #pragma warning restore CA1031
             {
                 Log.SinkFailed(_logger, ex);
-                sink.OnStopped(ex);
+                ReportStopped(sink, ex);
                 return;
             }
 
@@ -112,6 +118,26 @@ internal sealed partial class TestPatternSource : ICaptureSource
             {
                 start += (long)behind;
             }
+        }
+    }
+
+    /// <summary>Tells the sink once why the frames stopped; a sink that throws even then is only logged.</summary>
+    private void ReportStopped(IVideoFrameSink sink, Exception? failure)
+    {
+        if (Interlocked.Exchange(ref _stopReported, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            sink.OnStopped(failure);
+        }
+#pragma warning disable CA1031 // runs on the producer thread too: nothing may escape it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.StopObserverFailed(_logger, ex);
         }
     }
 
@@ -168,5 +194,8 @@ internal sealed partial class TestPatternSource : ICaptureSource
 
         [LoggerMessage(2, LogLevel.Error, "The frame sink failed; the test pattern stops")]
         public static partial void SinkFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Warning, "The frame sink failed while being told the test pattern stopped")]
+        public static partial void StopObserverFailed(ILogger logger, Exception exception);
     }
 }

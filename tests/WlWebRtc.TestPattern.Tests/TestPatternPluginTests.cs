@@ -70,16 +70,34 @@ public sealed class TestPatternPluginTests
         using var sink = new CollectingSink(keep: int.MaxValue);
 
         await source.StartAsync(sink, CancellationToken.None);
-        Thread.Sleep(300);
+
+        // Until the pool is out and a frame had to be skipped (a fixed sleep saw too few frames on a loaded machine).
+        var patternSource = (TestPatternSource)source;
+        Assert.True(SpinWait.SpinUntil(() => patternSource.SkippedFrames > 0, TimeSpan.FromSeconds(10)), "no frame was skipped within 10 s");
         await source.StopAsync(CancellationToken.None);
 
         // Only the pool's canvases can be out at once; everything else was skipped, not buffered.
         Assert.Equal(3, sink.Held.Count);
-        Assert.True(((TestPatternSource)source).SkippedFrames > 0);
         foreach (var frame in sink.Held)
         {
             frame.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task Source_SinkThrowsAndThrowsAgainWhenToldWhy_StopsOnceReportingTheFailure()
+    {
+        var context = Context(Settings(("width", "896"), ("height", "64"), ("fps", "200")));
+        await using var source = await new TestPatternPlugin().CreateSourceAsync(new CaptureRequest(Bgrx, 0), context, CancellationToken.None);
+        using var sink = new ThrowingSink();
+
+        await source.StartAsync(sink, CancellationToken.None);
+        Assert.True(sink.Told.Wait(TimeSpan.FromSeconds(10)), "the sink never heard why the frames stopped");
+        await source.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, sink.Frames);
+        Assert.Equal(1, sink.StopCalls);
+        Assert.IsType<InvalidOperationException>(sink.Failure);
     }
 
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
@@ -141,5 +159,37 @@ public sealed class TestPatternPluginTests
 
             return true;
         }
+    }
+
+    /// <summary>A sink whose OnFrame and OnStopped both throw: the producer thread must survive both (a crash ends the test run).</summary>
+    private sealed class ThrowingSink : IVideoFrameSink, IDisposable
+    {
+        private int _frames;
+        private int _stopCalls;
+
+        public ManualResetEventSlim Told { get; } = new();
+
+        public int Frames => Volatile.Read(ref _frames);
+
+        public int StopCalls => Volatile.Read(ref _stopCalls);
+
+        public Exception? Failure { get; private set; }
+
+        public void OnFrame(VideoFrame frame)
+        {
+            Interlocked.Increment(ref _frames);
+            frame.Dispose();
+            throw new InvalidOperationException("a consumer's bug");
+        }
+
+        public void OnStopped(Exception? failure)
+        {
+            Interlocked.Increment(ref _stopCalls);
+            Failure = failure;
+            Told.Set();
+            throw new InvalidOperationException("and another one");
+        }
+
+        public void Dispose() => Told.Dispose();
     }
 }

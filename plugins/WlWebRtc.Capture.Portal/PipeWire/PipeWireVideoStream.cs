@@ -139,29 +139,45 @@ internal sealed unsafe class PipeWireVideoStream : IDisposable
 
     private delegate int ParamsCall(byte** pods, uint count);
 
+    /// <summary>Hands a callback's failure to the source; if even that throws, it stops here: nothing may unwind into PipeWire.</summary>
+    private static void ReportFailure(PipeWireVideoStream? self, Exception exception)
+    {
+        try
+        {
+            self?.Events.OnCallbackFailed(exception);
+        }
+#pragma warning disable CA1031 // an exception crossing into native code aborts the process
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
     private static PipeWireVideoStream? From(void* data) =>
         data == null ? null : GCHandle.FromIntPtr((nint)data).Target as PipeWireVideoStream;
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnStateChanged(void* data, int previous, int state, byte* error)
     {
-        var self = From(data);
+        PipeWireVideoStream? self = null;
         try
         {
+            self = From(data);
             self?.Events.OnStateChanged((StreamState)previous, (StreamState)state, error == null ? null : Marshal.PtrToStringUTF8((nint)error));
         }
         catch (Exception exception)
         {
-            self?.Events.OnCallbackFailed(exception);
+            ReportFailure(self, exception);
         }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnParamChanged(void* data, uint id, byte* pod)
     {
-        var self = From(data);
+        PipeWireVideoStream? self = null;
         try
         {
+            self = From(data);
             ReadOnlySpan<byte> span = default;
             if (pod != null)
             {
@@ -173,49 +189,52 @@ internal sealed unsafe class PipeWireVideoStream : IDisposable
         }
         catch (Exception exception)
         {
-            self?.Events.OnCallbackFailed(exception);
+            ReportFailure(self, exception);
         }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnAddBuffer(void* data, Interop.PipeWire.PwBuffer* buffer)
     {
-        var self = From(data);
+        PipeWireVideoStream? self = null;
         try
         {
+            self = From(data);
             self?.Events.OnAddBuffer(buffer);
         }
         catch (Exception exception)
         {
-            self?.Events.OnCallbackFailed(exception);
+            ReportFailure(self, exception);
         }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnRemoveBuffer(void* data, Interop.PipeWire.PwBuffer* buffer)
     {
-        var self = From(data);
+        PipeWireVideoStream? self = null;
         try
         {
+            self = From(data);
             self?.Events.OnRemoveBuffer(buffer);
         }
         catch (Exception exception)
         {
-            self?.Events.OnCallbackFailed(exception);
+            ReportFailure(self, exception);
         }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnProcess(void* data)
     {
-        var self = From(data);
+        PipeWireVideoStream? self = null;
         try
         {
+            self = From(data);
             self?.Events.OnProcess();
         }
         catch (Exception exception)
         {
-            self?.Events.OnCallbackFailed(exception);
+            ReportFailure(self, exception);
         }
     }
 }

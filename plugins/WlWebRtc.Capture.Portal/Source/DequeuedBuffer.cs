@@ -32,4 +32,7 @@ internal sealed unsafe class DequeuedBuffer(BufferSlot slot, CaptureTime capture
 
     /// <summary>DMA_BUF_SYNC_START was made for <see cref="CpuMapping"/>: the matching END is due at release.</summary>
     public bool ReadBegun { get; set; }
+
+    /// <summary>The delivery thread's Stopwatch timestamp when it took this buffer for the sink (the max_fps pacing's clock).</summary>
+    public long DeliveredAt { get; set; }
 }

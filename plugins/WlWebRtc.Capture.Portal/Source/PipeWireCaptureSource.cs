@@ -66,6 +66,9 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
     /// <summary>Frames the consumer may hold at once: under half the buffers, so a producer that drives the graph never runs dry (it stalls for good when it does).</summary>
     public int MaxOutstanding { get; private set; } = 1;
 
+    /// <summary>The shortest time between two deliveries (0.95 of the max_fps period, so a producer at exactly max_fps is not halved).</summary>
+    internal TimeSpan MinimumInterval => Stopwatch.GetElapsedTime(0, _minimumInterval);
+
     /// <summary>Buffers PipeWire gave the stream (for tests and diagnostics).</summary>
     internal int BufferCount
     {
@@ -400,7 +403,51 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         };
     }
 
+    /// <summary>
+    /// The delivery thread: whatever fails on it (other than the sink, which costs one frame) ends this capture with
+    /// the reason, reported to the sink through OnStopped; it never ends the process.
+    /// </summary>
     private void DeliveryLoop()
+    {
+        try
+        {
+            Deliver();
+        }
+#pragma warning disable CA1031 // A capture failure is the capture's end, reported to the pipeline, not the process's.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.DeliveryFailed(_logger, exception);
+            Fail(new PipeWireException("The capture's delivery thread failed: " + exception.Message, exception));
+        }
+
+        DequeuedBuffer? left;
+        lock (_gate)
+        {
+            left = _pending;
+            _pending = null;
+        }
+
+        try
+        {
+            if (left is not null)
+            {
+                GiveBack(left);
+            }
+
+            _sink!.OnStopped(_failure);
+        }
+#pragma warning disable CA1031 // see above
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.SinkFailed(_logger, exception);
+        }
+
+        _deliveryEnded!.TrySetResult();
+    }
+
+    private void Deliver()
     {
         while (true)
         {
@@ -421,6 +468,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
                         _pending = null;
                         _outstanding++;
                         _nextDue = now + _minimumInterval;
+                        deliver.DeliveredAt = now;
                     }
                     else
                     {
@@ -457,29 +505,6 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
                 frame.Dispose();
             }
         }
-
-        DequeuedBuffer? left;
-        lock (_gate)
-        {
-            left = _pending;
-            _pending = null;
-        }
-
-        if (left is not null)
-        {
-            GiveBack(left);
-        }
-
-        try
-        {
-            _sink!.OnStopped(_failure);
-        }
-        catch (Exception exception)
-        {
-            Log.SinkFailed(_logger, exception);
-        }
-
-        _deliveryEnded!.TrySetResult();
     }
 
     /// <summary>A frame was disposed by its consumer.</summary>
@@ -614,5 +639,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
 
         [LoggerMessage(6, LogLevel.Warning, "Capture ends: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);
+
+        [LoggerMessage(8, LogLevel.Error, "The capture's delivery thread failed")]
+        public static partial void DeliveryFailed(ILogger logger, Exception exception);
     }
 }

@@ -21,6 +21,9 @@ internal sealed unsafe class PipeWireVideoFrame : VideoFrame
 
     public override IReadOnlyList<FramePlane> Planes => _buffer.Planes;
 
+    /// <summary>When the source handed this frame on (Stopwatch timestamp): consecutive frames are at least the max_fps interval apart.</summary>
+    internal long DeliveredAt => _buffer.DeliveredAt;
+
     /// <summary>DMA-BUF only when handed by fd; a DMA-BUF mapped for the CPU is shared memory to the encoder.</summary>
     public static FrameMemoryKinds MemoryOf(DequeuedBuffer buffer) =>
         buffer.Slot.DataType == SpaConstants.DataDmaBuf && buffer.CpuMapping is null ? FrameMemoryKinds.DmaBuf : FrameMemoryKinds.SharedMemory;

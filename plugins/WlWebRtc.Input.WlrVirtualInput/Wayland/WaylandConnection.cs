@@ -240,6 +240,12 @@ internal sealed class WaylandConnection : IDisposable
         {
             Fail(exception);
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // An event handler's bug or a malformed event body ends this connection with the reason (the input
+            // plugin reports it through Closed), never the process.
+            Fail(new WaylandProtocolException($"Handling an event from the compositor failed: {exception.Message}", exception));
+        }
     }
 
     private int DispatchComplete(ReadOnlySpan<byte> data)

@@ -465,7 +465,7 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
                     throw;
                 }
 
-                Dispatch(message);
+                DispatchContained(message);
             }
         }
         catch (Exception e) when (e is DBusConnectionException or DBusProtocolException)
@@ -476,8 +476,32 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
                 reason = e;
             }
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything else on the reader thread (a decoder bug on a malformed message, the transport failing in an
+            // unforeseen way) ends this connection with the reason, like a protocol error; never the process.
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                Log.ReaderFailed(_logger, e);
+                reason = new DBusConnectionException("The D-Bus reader failed: " + e.Message, e);
+            }
+        }
 
         Close(reason ?? (Volatile.Read(ref _disposed) == 0 ? new DBusConnectionException("The D-Bus daemon closed the connection.") : null));
+    }
+
+    /// <summary>One message's handling fails alone: it is logged and dropped, and the reader goes on with the next.</summary>
+    private void DispatchContained(DBusMessage message)
+    {
+        try
+        {
+            Dispatch(message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.DispatchFailed(_logger, message.Type, message.Serial, e);
+            message.DisposeUnixFds();
+        }
     }
 
     private void Dispatch(DBusMessage message)
@@ -485,7 +509,7 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
         switch (message.Type)
         {
             case DBusMessageType.MethodReturn or DBusMessageType.Error:
-                if (_pending.TryRemove(message.ReplySerial!.Value, out var tcs))
+                if (message.ReplySerial is { } replySerial && _pending.TryRemove(replySerial, out var tcs))
                 {
                     tcs.TrySetResult(message);
                 }
@@ -663,6 +687,12 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "D-Bus signal handler for {Rule} threw")]
         public static partial void SignalHandlerFailed(ILogger logger, string rule, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "The D-Bus reader failed; the connection closes")]
+        public static partial void ReaderFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Handling D-Bus {Type} message {Serial} failed; it is dropped")]
+        public static partial void DispatchFailed(ILogger logger, DBusMessageType type, uint serial, Exception exception);
     }
 
     internal static void LogSignalHandlerFailed(ILogger logger, string rule, Exception exception) => Log.SignalHandlerFailed(logger, rule, exception);

@@ -110,6 +110,21 @@ public sealed class DmaBufCaptureTests(HeadlessDesktop desktop)
     }
 
     [Fact]
+    public async Task Capture_DeliveryThreadThrows_CaptureEndsWithTheReasonInsteadOfTheProcess()
+    {
+        using var producer = await DmaBufTestProducer.StartAsync(desktop, Width, Height, 0x102030, alsoSharedMemory: false);
+        var sink = new RecordingSink();
+        await using var source = CreateSource(producer, new ThrowingIoctl());
+
+        await source.StartAsync(sink, CancellationToken.None);
+        var failure = await sink.Stopped.WaitAsync(Patience);
+
+        var reported = Assert.IsType<PipeWireException>(failure);
+        Assert.IsType<InvalidOperationException>(reported.InnerException);
+        Assert.Equal(0, sink.Count);
+    }
+
+    [Fact]
     public async Task Capture_ManyFramesFromFewBuffers_EachBufferIsMappedOnce()
     {
         using var producer = await DmaBufTestProducer.StartAsync(desktop, Width, Height, 0x405060, alsoSharedMemory: false);
@@ -175,5 +190,11 @@ public sealed class DmaBufCaptureTests(HeadlessDesktop desktop)
         }
 
         Assert.True(condition(), "not within 10 s: " + what);
+    }
+
+    /// <summary>An ioctl seam that throws (a bug, not an errno): the delivery thread is where it surfaces.</summary>
+    private sealed class ThrowingIoctl : IDmaBufIoctl
+    {
+        public int Sync(int fd, ulong flags) => throw new InvalidOperationException("a bug on the delivery thread");
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Capture.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
@@ -89,20 +92,35 @@ public sealed class PipeWireCaptureSourceTests(HeadlessDesktop desktop)
         sink.ReleaseHeld(); // frames disposed after the stream is gone: no queue-back into a destroyed stream
     }
 
+    /// <summary>
+    /// The pacing is measured on the source's own delivery timestamps, not on a wall-clock window: a
+    /// <c>Task.Delay(3000)</c> window on a loaded machine lasts as long as the scheduler lets it (it once counted
+    /// 75 frames, 3.6 s worth at max_fps 20), which measured the test's clock, not the capture.
+    /// </summary>
     [Fact]
     public async Task Capture_ProducerFasterThanMaxFps_DeliversAboutMaxFps()
     {
+        const int MaxFps = 20;
+        const int Frames = 60;
         using var producer = await TestVideoProducer.StartAsync(desktop, 160, 120, 60, pattern: "ball");
-        var sink = new RecordingSink();
-        await using var source = CreateSource(producer, 20);
+        var delivered = new ConcurrentQueue<long>();
+        var sink = new RecordingSink { Inspect = frame => delivered.Enqueue(((PipeWireVideoFrame)frame).DeliveredAt) };
+        await using var source = CreateSource(producer, MaxFps);
         await source.StartAsync(sink, CancellationToken.None);
         await sink.FirstBytes.WaitAsync(Patience);
 
-        var before = sink.Count;
-        await Task.Delay(3000);
-        var delivered = sink.Count - before;
+        var window = Stopwatch.StartNew();
+        await WaitUntilAsync(() => delivered.Count > Frames + 1, $"{Frames} frames after the first", TimeSpan.FromSeconds(30));
+        window.Stop();
 
-        Assert.InRange(delivered, 40, 64);
+        var stamps = delivered.Take(Frames + 2).ToArray();
+        var gaps = stamps.Zip(stamps.Skip(1), Stopwatch.GetElapsedTime).ToArray();
+        var span = Stopwatch.GetElapsedTime(stamps[0], stamps[^1]);
+        var fps = gaps.Length / span.TotalSeconds;
+        var report = string.Create(CultureInfo.InvariantCulture, $"max_fps {MaxFps}: {gaps.Length} intervals over {span.TotalMilliseconds:0} ms by the source's clock = {fps:0.0} fps, shortest {gaps.Min().TotalMilliseconds:0.0} ms (minimum {source.MinimumInterval.TotalMilliseconds:0.0} ms); the test's wall-clock wait took {window.ElapsedMilliseconds} ms");
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), "wlwebrtc-capture-pacing.txt"), report);
+        Assert.All(gaps, gap => Assert.True(gap >= source.MinimumInterval, "delivered faster than max_fps: " + report));
+        Assert.True(fps >= MaxFps / 2.0, "a producer at 3x max_fps was delivered at under half max_fps: " + report);
     }
 
     /// <summary>Not a pass/fail timing assertion: prints dequeue → sink latency and CPU per frame at 1080p60 (see the report).</summary>
@@ -140,13 +158,15 @@ public sealed class PipeWireCaptureSourceTests(HeadlessDesktop desktop)
         TimeProvider.System,
         NullLogger.Instance);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string? what = null)
+    private static async Task WaitUntilAsync(Func<bool> condition, string? what = null, TimeSpan? patience = null)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        var limit = patience ?? TimeSpan.FromSeconds(10);
+        var waited = Stopwatch.StartNew();
+        while (!condition() && waited.Elapsed < limit)
         {
             await Task.Delay(50);
         }
 
-        Assert.True(condition(), what is null ? "condition not met within 10 s" : "not within 10 s: " + what);
+        Assert.True(condition(), $"not within {limit.TotalSeconds:0} s: {what ?? "condition"}");
     }
 }

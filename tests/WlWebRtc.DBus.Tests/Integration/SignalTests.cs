@@ -35,6 +35,30 @@ public sealed class SignalTests : IDisposable
     }
 
     [Fact]
+    public async Task SubscribeAsync_HandlerThrows_OtherHandlersAndTheConnectionGoOn()
+    {
+        await using var emitter = await _daemon.ConnectAsync();
+        await using var listener = await _daemon.ConnectAsync();
+        var received = Channel.CreateUnbounded<DBusMessage>();
+        var thrown = 0;
+        await using var broken = await listener.SubscribeAsync(new MatchRule { Member = "Boom" }, _ =>
+        {
+            Interlocked.Increment(ref thrown);
+            throw new InvalidOperationException("a handler's bug");
+        });
+        await using var healthy = await listener.SubscribeAsync(new MatchRule { Member = "Boom" }, m => received.Writer.TryWrite(m));
+
+        emitter.EmitSignal("/", "org.wlwebrtc.Thing", "Boom", "u", [1u]);
+        emitter.EmitSignal("/", "org.wlwebrtc.Thing", "Boom", "u", [2u]);
+
+        Assert.Equal(1u, (await received.Reader.ReadAsync().AsTask().WaitAsync(Wait)).Body[0]);
+        Assert.Equal(2u, (await received.Reader.ReadAsync().AsTask().WaitAsync(Wait)).Body[0]);
+        Assert.Equal(2, Volatile.Read(ref thrown));
+        Assert.False(listener.Completion.IsCompleted, "a throwing signal handler ended the connection");
+        Assert.Equal(emitter.UniqueName, await listener.GetNameOwnerAsync(emitter.UniqueName).WaitAsync(Wait));
+    }
+
+    [Fact]
     public async Task SubscribeAsync_WellKnownSender_MatchesSignalsFromItsOwner()
     {
         await using var emitter = await _daemon.ConnectAsync();

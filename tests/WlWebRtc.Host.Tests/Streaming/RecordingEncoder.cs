@@ -21,6 +21,9 @@ internal sealed class RecordingEncoder(string name) : IVideoEncoder
 
     public bool FailNextEncode { get; set; }
 
+    /// <summary>Thrown by the next Encode call (an encoder plugin's bug rather than a reported failure).</summary>
+    public Exception? ThrowNext { get; set; }
+
     public bool Disposed { get; private set; }
 
     public string Description => name;
@@ -38,6 +41,12 @@ internal sealed class RecordingEncoder(string name) : IVideoEncoder
         {
             FailNextEncode = false;
             throw new VideoEncoderException($"{name} failed on purpose");
+        }
+
+        if (ThrowNext is { } exception)
+        {
+            ThrowNext = null;
+            throw exception;
         }
 
         Encoded.Enqueue((frame.Sequence, options));

@@ -16,12 +16,17 @@ namespace WlWebRtc.Host.Tests.Streaming;
 public sealed class VideoPipelineTests : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KeyframeInterval = TimeSpan.FromMilliseconds(500);
+    private readonly ManualClock _clock = new();
+    private Action<EncodedAccessUnit>? _broadcastHook;
     private readonly ConcurrentQueue<(long Sequence, bool Keyframe)> _sent = new();
     private readonly List<RecordingEncoder> _created = [];
     private int _viewers = 1;
     private VideoPipeline? _pipeline;
 
-    private VideoPipeline Start(TimeSpan? refresh = null, params string[] encoders)
+    private VideoPipeline Start(TimeSpan? refresh = null, params string[] encoders) => Start(_clock, refresh, encoders);
+
+    private VideoPipeline Start(TimeProvider time, TimeSpan? refresh = null, params string[] encoders)
     {
         var candidates = (encoders.Length == 0 ? ["first"] : encoders).Select(name => new EncoderCandidate(name, 30, _ =>
         {
@@ -33,8 +38,12 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 
             return encoder;
         })).ToArray();
-        var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, refresh ?? TimeSpan.Zero);
-        _pipeline = new VideoPipeline(candidates, options, () => Volatile.Read(ref _viewers), au => _sent.Enqueue((au.Sequence, au.IsKeyframe)), NullLogger.Instance);
+        var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, refresh ?? TimeSpan.Zero) { MinKeyframeInterval = KeyframeInterval };
+        _pipeline = new VideoPipeline(candidates, options, () => Volatile.Read(ref _viewers), au =>
+        {
+            _broadcastHook?.Invoke(au);
+            _sent.Enqueue((au.Sequence, au.IsKeyframe));
+        }, time, NullLogger.Instance);
         _pipeline.Start();
         return _pipeline;
     }
@@ -133,6 +142,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
         Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        _clock.Advance(KeyframeInterval);
 
         pipeline.RequestKeyframe();
 
@@ -154,6 +164,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Push(pipeline, new TestFrame(2));
         Assert.True(encoder.Entered.Wait(Patience), "frame 2 did not reach the encoder");
 
+        _clock.Advance(KeyframeInterval);
         pipeline.RequestKeyframe();
         pipeline.RequestKeyframe();
         pipeline.RequestKeyframe();
@@ -166,12 +177,119 @@ public sealed class VideoPipelineTests : IAsyncDisposable
             [(1L, EncodeOptions.ForceKeyframe), (2L, EncodeOptions.None), (3L, EncodeOptions.ForceKeyframe)],
             encoder.Encoded);
         Assert.Empty(encoder.Repeated);
+        Assert.Equal(2, pipeline.Totals.KeyframeRequestsCoalesced);
+    }
+
+    [Fact]
+    public void RequestKeyframe_InsideTheInterval_RememberedAndServedWhenItEnds()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        pipeline.RequestKeyframe();
+        Settle();
+        Assert.Empty(encoder.Repeated);
+
+        _clock.Advance(KeyframeInterval - TimeSpan.FromMilliseconds(100));
+
+        Eventually(() => encoder.Repeated.Count == 1, "the request made inside the interval was not served when it ended");
+        Assert.Equal((1L, true), _sent.Last());
+    }
+
+    [Fact]
+    public void RequestKeyframe_MovingPictureInsideTheInterval_NextFramesAreNotForcedUntilItEnds()
+    {
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        pipeline.RequestKeyframe();
+        Push(pipeline, new TestFrame(2));
+        Eventually(() => encoder.Encoded.Count == 2, "frame 2 was not encoded");
+        _clock.Advance(KeyframeInterval);
+        Eventually(() => encoder.Repeated.Count == 1, "the waiting request was not served when the interval ended");
+        Push(pipeline, new TestFrame(3));
+        Eventually(() => encoder.Encoded.Count == 3, "frame 3 was not encoded");
+        Settle();
+
+        Assert.Equal(EncodeOptions.None, encoder.Encoded.ElementAt(1).Options);
+        var forcedAfterFirst = encoder.Encoded.Skip(1).Count(e => e.Options == EncodeOptions.ForceKeyframe) + encoder.Repeated.Count;
+        Assert.Equal(1, forcedAfterFirst);
+    }
+
+    [Fact]
+    public void RequestKeyframe_FloodOfAHundredPerSecond_AtMostOneForcedKeyframePerInterval()
+    {
+        var pipeline = Start();
+        var encoder = (RecordingEncoder?)null;
+        var step = TimeSpan.FromMilliseconds(10);
+        const int Steps = 500; // 5 s of a 100/s flood, with a new frame every 20 ms
+        for (var i = 0; i < Steps; i++)
+        {
+            pipeline.RequestKeyframe();
+            if (i % 2 == 0)
+            {
+                var sequence = i + 1L;
+                Push(pipeline, new TestFrame(sequence));
+                encoder ??= Encoder();
+                var seen = encoder;
+                Eventually(() => seen.Encoded.Any(e => e.Sequence == sequence), $"frame {sequence} was not encoded");
+            }
+
+            _clock.Advance(step);
+        }
+
+        Settle();
+        var forced = encoder!.Encoded.Count(e => e.Options == EncodeOptions.ForceKeyframe) + encoder.Repeated.Count;
+        var elapsed = step * Steps;
+        var budget = 1 + (int)(elapsed / KeyframeInterval); // the encoder's first keyframe, then one per interval
+        Assert.InRange(forced, 2, budget);
+        Assert.True(pipeline.Totals.KeyframeRequestsCoalesced >= Steps - (2 * budget), $"only {pipeline.Totals.KeyframeRequestsCoalesced} of {Steps} requests were counted as coalesced");
+    }
+
+    [Fact]
+    public void Run_BroadcastThrows_FailureCountedAndTheNextFrameStillSent()
+    {
+        var pipeline = Start();
+        _broadcastHook = _ => throw new InvalidOperationException("a broken viewer");
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => pipeline.Totals.Failures == 1, "the failure was not counted");
+        Assert.IsType<InvalidOperationException>(pipeline.LastFailure);
+
+        _broadcastHook = null;
+        Push(pipeline, new TestFrame(2));
+
+        Eventually(() => _sent.Count == 1, "the pipeline sent nothing after one failed frame");
+        Assert.Equal(2L, _sent.Single().Sequence);
+        Assert.Equal(2, encoder.Encoded.Count);
+    }
+
+    [Fact]
+    public void Encode_EncoderThrowsAnUnexpectedException_NextCandidateTakesOver()
+    {
+        var pipeline = Start(null, "first", "second");
+        Push(pipeline, new TestFrame(1));
+        var first = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        first.ThrowNext = new InvalidOperationException("a plugin bug");
+
+        Push(pipeline, new TestFrame(2));
+
+        var second = Encoder(1);
+        Eventually(() => _sent.Count == 2, "the fallback encoder sent nothing");
+        Assert.Equal((2L, EncodeOptions.ForceKeyframe), Assert.Single(second.Encoded));
+        Assert.Equal(0, pipeline.Totals.Failures);
     }
 
     [Fact]
     public void Run_RefreshIntervalOnStaticScreen_ResendsKeyframes()
     {
-        var pipeline = Start(refresh: TimeSpan.FromMilliseconds(100));
+        var pipeline = Start(TimeProvider.System, refresh: TimeSpan.FromMilliseconds(100));
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
 

@@ -31,7 +31,7 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
             return session;
         });
         var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, TimeSpan.Zero);
-        _pipeline = new VideoPipeline([], options, () => 0, _ => { }, NullLogger.Instance);
+        _pipeline = new VideoPipeline([], options, () => 0, _ => { }, TimeProvider.System, NullLogger.Instance);
         _gateway = new ViewerGateway(_transport, new AccessTokens("view", null), 4, _pipeline, () => null, NullLogger<ViewerGateway>.Instance);
         _gateway.ViewerCountChanged += (_, count) => _counts.Enqueue(count);
     }
@@ -68,6 +68,102 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
 
         Assert.Equal(0, _gateway.ViewerCount);
         Assert.Empty(_counts);
+    }
+
+    [Fact]
+    public async Task CloseAsync_ManyAtOnce_ClosedOnceAndAnnouncedOnce()
+    {
+        var viewer = await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None);
+        var session = ((Viewer)viewer).Session;
+        using var start = new Barrier(8);
+
+        var closes = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            await viewer.CloseAsync();
+        })).ToArray();
+        await Task.WhenAll(closes);
+
+        await session.Received(1).DisposeAsync();
+        Assert.Equal([1, 0], _counts);
+        Assert.True(viewer.Closed.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_TransportFailsDuringNegotiation_NeverAnnouncedAsJoined()
+    {
+        IPeerSessionObserver observer = _gateway;
+        _transport.CreateSession(Arg.Any<PeerSessionOptions>(), Arg.Any<IPeerSessionObserver>()).Returns(call =>
+        {
+            var session = Substitute.For<IPeerSession>();
+            session.Id.Returns(call.Arg<PeerSessionOptions>().Id);
+            session.AcceptOfferAsync(Arg.Any<SessionDescription>(), Arg.Any<CancellationToken>()).Returns(_ =>
+            {
+                observer.OnStateChanged(session, PeerSessionState.Failed);
+                return new ValueTask<SessionDescription>(new SessionDescription(SdpType.Answer, "v=0\r\n"));
+            });
+            return session;
+        });
+
+        var viewer = await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None);
+
+        Assert.True(viewer.Closed.IsCancellationRequested);
+        Assert.Equal(0, _gateway.ViewerCount);
+        Assert.Empty(_counts);
+    }
+
+    [Fact]
+    public async Task Broadcast_OneSessionThrows_OthersStillReceiveAndOnlyThatViewerIsClosed()
+    {
+        var access = new ViewerAccess(ViewerRole.View);
+        var broken = (Viewer)await _gateway.ConnectAsync(Offer, access, CancellationToken.None);
+        var healthy = (Viewer)await _gateway.ConnectAsync(Offer, access, CancellationToken.None);
+        broken.Session.When(s => s.SendVideo(Arg.Any<Media.EncodedAccessUnit>())).Do(_ => throw new InvalidOperationException("broken session"));
+        using var accessUnit = new TestAccessUnit(keyframe: true, 1);
+
+        _gateway.Broadcast(accessUnit);
+
+        healthy.Session.Received(1).SendVideo(accessUnit);
+        await WaitUntilAsync(() => _gateway.ViewerCount == 1);
+        Assert.Same(healthy, _gateway.Find(healthy.Id));
+        Assert.True(broken.Closed.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task OnDataChannelOpened_SessionThrows_ThatViewerClosedAndNothingReachesTheTransport()
+    {
+        var access = new ViewerAccess(ViewerRole.View);
+        var broken = (Viewer)await _gateway.ConnectAsync(Offer, access, CancellationToken.None);
+        var healthy = (Viewer)await _gateway.ConnectAsync(Offer, access, CancellationToken.None);
+        broken.Session.SendDataAsync(Arg.Any<DataChannelMessage>(), Arg.Any<CancellationToken>()).Returns<ValueTask>(_ => throw new InvalidOperationException("broken channel"));
+
+        ((IPeerSessionObserver)_gateway).OnDataChannelOpened(broken.Session, ViewerGateway.InputChannel);
+
+        await WaitUntilAsync(() => _gateway.ViewerCount == 1);
+        Assert.Same(healthy, _gateway.Find(healthy.Id));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_ViewerCountObserverThrows_ViewerStillJoins()
+    {
+        _gateway.ViewerCountChanged += (_, _) => throw new InvalidOperationException("a broken signaling plugin");
+
+        var viewer = await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None);
+
+        Assert.Equal(1, _gateway.ViewerCount);
+        Assert.Equal([1], _counts);
+        await viewer.CloseAsync();
+        Assert.Equal([1, 0], _counts);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(5);
+        }
     }
 
     public async ValueTask DisposeAsync() => await _pipeline.DisposeAsync();
