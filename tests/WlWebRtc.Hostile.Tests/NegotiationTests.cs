@@ -1,0 +1,70 @@
+using WlWebRtc.Hostile.Tests.Support;
+using Xunit.Abstractions;
+
+namespace WlWebRtc.Hostile.Tests;
+
+/// <summary>
+/// Issue 11's crash: offers that negotiate what the media path cannot send (an extension id above 14, two extensions
+/// on one id) were answered 201 and aborted the process when DTLS connected. Now they work or get a clean 400.
+/// </summary>
+[Trait("Category", "Hostile")]
+public sealed class NegotiationTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan MediaWindow = TimeSpan.FromSeconds(12);
+
+    [Fact]
+    public async Task Offer_HeaderExtensionIdAbove14_ProcessSurvivesAndSessionWorksOr400()
+    {
+        await using var server = await HostileServer.StartAsync();
+        await using var peer = await PythonPeer.StartAsync();
+        var uri = SdpEdits.ExtensionUris(peer.Offer)[0];
+        var outcome = await NegotiationDrive.RunAsync(server, peer, offer => SdpEdits.SetExtensionId(offer, uri, 15), MediaWindow);
+        await AssertWorksOrRefusedAsync(server, peer, outcome);
+    }
+
+    [Fact]
+    public async Task Offer_TwoExtensionsShareOneId_ProcessSurvivesAndSessionWorksOr400()
+    {
+        await using var server = await HostileServer.StartAsync();
+        await using var peer = await PythonPeer.StartAsync();
+        var uris = SdpEdits.ExtensionUris(peer.Offer).Distinct().ToList();
+        Assert.True(uris.Count >= 2, "aiortc offered fewer than two header extensions:\n" + peer.Offer);
+        var outcome = await NegotiationDrive.RunAsync(server, peer, offer => SdpEdits.SetExtensionId(SdpEdits.SetExtensionId(offer, uris[0], 3), uris[1], 3), MediaWindow);
+        await AssertWorksOrRefusedAsync(server, peer, outcome);
+    }
+
+    [Fact]
+    public async Task Offer_NoUsableVideoCodec_400NamingWhy()
+    {
+        await using var server = await HostileServer.StartAsync();
+        await using var peer = await PythonPeer.StartAsync();
+        var outcome = await NegotiationDrive.RunAsync(server, peer, SdpMutations.WithoutH264, MediaWindow);
+        output.WriteLine(outcome.ToString());
+        server.AssertAlive();
+        Assert.Equal(400, outcome.Status);
+        Assert.Contains("codec", outcome.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task AssertWorksOrRefusedAsync(HostileServer server, PythonPeer peer, NegotiationOutcome outcome)
+    {
+        output.WriteLine(outcome.ToString());
+        // The abort came when DTLS connected: give the process a moment to die if it is going to.
+        await Task.Delay(2000);
+        server.AssertAlive();
+        if (outcome.Status == 201)
+        {
+            Assert.True(outcome.Applied, "aiortc refused the server's answer: " + outcome.ApplyError);
+            Assert.True(outcome.Frames >= 5, $"the session was answered 201 but the viewer decoded {outcome.Frames} frames ({outcome}); server log:\n{server.LogTail()}");
+        }
+        else
+        {
+            Assert.Equal(400, outcome.Status);
+            Assert.False(string.IsNullOrWhiteSpace(outcome.Body), "a 400 without a reason");
+        }
+
+        // And the server still serves a plain viewer.
+        var next = await NegotiationDrive.RunAsync(server, peer, offer => offer, MediaWindow);
+        Assert.True(next.Status == 201 && next.Frames >= 5, "a plain viewer afterwards: " + next);
+        server.AssertAlive();
+    }
+}
