@@ -52,11 +52,11 @@ public sealed class NegotiationFuzzTests(ITestOutputHelper output)
         Assert.True(run >= 10, $"only {run} cases ran within {Budget.TotalSeconds} s");
 
         // The fixed regression cases of issue 11, and afterwards a plain viewer still plays.
-        var uris = SdpEdits.ExtensionUris(peer.Offer).Distinct().ToList();
         foreach (var (name, munge) in new (string, Func<string, string>)[]
         {
-            ("extension id 15", o => SdpEdits.SetExtensionId(o, uris[0], 15)),
-            ("two extensions on id 1", o => SdpEdits.SetExtensionId(o, uris[^1], 1)),
+            ("abs-send-time on id 15", o => SdpEdits.SetExtensionId(o, SdpEdits.AbsSendTime, 15)),
+            ("abs-send-time and transport-cc on id 2", o => SdpEdits.AddExtension(SdpEdits.SetExtensionId(o, SdpEdits.AbsSendTime, 2), SdpEdits.TransportWideCc, 2)),
+            ("playout-delay on id 200", o => SdpEdits.AddExtension(o, SdpEdits.PlayoutDelay, 200)),
             ("no usable video codec", o => SdpMutations.WithoutH264(SdpEdits.Join(SdpEdits.Lines(o).Select(l => l.Replace(" VP8/90000", " X-NOPE/90000", StringComparison.Ordinal))))),
         })
         {

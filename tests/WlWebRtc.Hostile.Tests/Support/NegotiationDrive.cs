@@ -26,7 +26,19 @@ internal static class NegotiationDrive
             await peer.QuitAsync(next: true);
         }
 
-        var deleted = await server.DeleteAsync(reply.Location!);
+        int deleted;
+        try
+        {
+            deleted = await server.DeleteAsync(reply.Location!);
+        }
+        catch (HttpRequestException)
+        {
+            // Refused: most likely the process died under the session; say so with its exit code and log.
+            await Task.Delay(500);
+            server.AssertAlive();
+            throw;
+        }
+
         return new NegotiationOutcome(reply.Status, reply.Body, applied, error, stats?.Frames ?? 0, stats?.Connection ?? "none") { Deleted = deleted };
     }
 

@@ -13,6 +13,7 @@ internal static partial class SdpMutations
     [
         ("extmap id out of range", ExtmapIdOutOfRange),
         ("extmap ids shared", ExtmapIdShared),
+        ("extmap added", ExtmapAdded),
         ("payload type renumbered", PayloadTypeRenumbered),
         ("rtx apt broken", RtxAptBroken),
         ("profile-level-id changed", ProfileLevelIdChanged),
@@ -81,6 +82,20 @@ internal static partial class SdpMutations
         var id = ExtmapId().Match(lines[extmaps[0]]).Groups[1].Value;
         lines[extmaps[1]] = ExtmapId().Replace(lines[extmaps[1]], $"a=extmap:{id}");
         return $"both id {id}";
+    }
+
+    private static string? ExtmapAdded(Random random, List<string> lines)
+    {
+        var at = lines.FindLastIndex(l => l.StartsWith("a=extmap:", StringComparison.Ordinal));
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var uri = Pick(random, new[] { SdpEdits.TransportWideCc, SdpEdits.PlayoutDelay, SdpEdits.AbsSendTime });
+        var id = Pick(random, new[] { 1, 2, 3, 14, 15, 255 });
+        lines.Insert(at + 1, $"a=extmap:{id} {uri}");
+        return lines[at + 1];
     }
 
     private static string? PayloadTypeRenumbered(Random random, List<string> lines)
