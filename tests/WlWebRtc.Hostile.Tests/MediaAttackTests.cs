@@ -26,8 +26,8 @@ public sealed class MediaAttackTests(ITestOutputHelper output)
         await Task.Delay(2000);
         var before = server.Figures;
 
-        // 256 streams, 150 MB of first and middle fragments, never a last one.
-        var flood = await attacker.FloodSctpAsync(256, 150, 12);
+        // 256 streams, 75 MB of first and middle fragments, never a last one.
+        var flood = await attacker.FloodSctpAsync(256, 75, 3);
         var during = server.Figures;
         var viewerStats = await viewer.StatsAsync();
         await attacker.QuitAsync();
@@ -36,8 +36,9 @@ public sealed class MediaAttackTests(ITestOutputHelper output)
         output.WriteLine($"sent {flood.SentSctpBytes / 1048576.0:0.0} MB of never-ending fragments ({flood.Errors}); RSS before {before.RssMegabytes:0} MB, right after {during.RssMegabytes:0} MB, 5 s after the attacker left {after.RssMegabytes:0} MB");
         server.AssertAlive();
         Assert.True(flood.SentSctpBytes >= 1024 * 1024, $"the flood sent only {flood.SentSctpBytes} bytes ({flood.Errors})");
-        Assert.True(during.RssMegabytes - before.RssMegabytes < 64, $"RSS grew {during.RssMegabytes - before.RssMegabytes:0} MB while {flood.SentSctpBytes / 1048576.0:0} MB of fragments arrived");
-        Assert.True(after.RssMegabytes - before.RssMegabytes < 64, $"RSS stayed {after.RssMegabytes - before.RssMegabytes:0} MB higher after the attacker left");
+        // Unbounded, the fragments stay in memory (issue 11: 169 -> 735 MB); capped reassembly holds a few MB at most.
+        Assert.True(during.RssMegabytes - before.RssMegabytes < 25, $"RSS grew {during.RssMegabytes - before.RssMegabytes:0} MB while {flood.SentSctpBytes / 1048576.0:0} MB of fragments arrived");
+        Assert.True(after.RssMegabytes - before.RssMegabytes < 25, $"RSS stayed {after.RssMegabytes - before.RssMegabytes:0} MB higher after the attacker left");
         var later = await viewer.WaitForFramesAsync(viewerStats.Frames + 30, FrameTimeout);
         Assert.Equal("connected", later.Connection);
     }

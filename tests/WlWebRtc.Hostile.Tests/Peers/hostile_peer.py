@@ -131,35 +131,55 @@ class Viewer:
         return packet
 
     async def sctp_flood(self, streams, megabytes, per_second_mb):
-        transport = self.pc.sctp.transport if self.pc.sctp is not None else None
         association = self.pc.sctp
         if association is None:
             raise RuntimeError("no SCTP association")
+        # The chunks bypass aiortc's sender, so it neither paces nor retransmits them: what the server's SACKs say
+        # is missing (a datagram lost on a busy machine) is sent again here, so that the TSNs keep advancing in order.
+        acked = {"cumulative": None}
+        original_sack = association._receive_sack_chunk
+
+        async def on_sack(chunk):
+            acked["cumulative"] = chunk.cumulative_tsn
+            await original_sack(chunk)
+
+        association._receive_sack_chunk = on_sack
         total = int(megabytes * 1024 * 1024)
         payload = bytes(1100)
-        started = {}
+        started = set()
+        pending = {}
         start = time.monotonic()
-        sent = 0
         deadline = start + 60
+        sent = 0
         while sent < total and self.pc.connectionState == "connected" and association.state == "connected" and time.monotonic() < deadline:
             for stream in range(1, streams + 1):
                 chunk = sctp.DataChunk()
                 chunk.flags = 0 if stream in started else sctp.SCTP_DATA_FIRST_FRAG
-                started[stream] = True
+                started.add(stream)
                 chunk.tsn = association._local_tsn
-                chunk.stream_id = stream * 2
+                chunk.stream_id = stream
                 chunk.stream_seq = 0
                 chunk.protocol = 53
                 chunk.user_data = payload
                 association._local_tsn = sctp.tsn_plus_one(association._local_tsn)
+                pending[chunk.tsn] = chunk
                 await association._send_chunk(chunk)
                 sent += len(payload)
                 self.sent_sctp_bytes = sent
+            cumulative = acked["cumulative"]
+            if cumulative is not None:
+                for tsn in [t for t in pending if not sctp.uint32_gt(t, cumulative)]:
+                    del pending[tsn]
+                for i in range(1, 9):
+                    missing = pending.get((cumulative + i) & 0xFFFFFFFF)
+                    if missing is not None:
+                        await association._send_chunk(missing)
             ahead = start + sent / (per_second_mb * 1024 * 1024) - time.monotonic()
             await asyncio.sleep(max(ahead, 0))
+        self.errors.append(f"sctp: last SACK cumulative TSN {acked['cumulative']}, next TSN {association._local_tsn}, state {association.state}")
         # Our own sender must not retransmit what it never queued: move its view of the peer's acks along.
         association._last_sacked_tsn = sctp.tsn_minus_one(association._local_tsn)
-        del transport
+        association._receive_sack_chunk = original_sack
 
 
 async def session():
