@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,13 +20,40 @@ internal sealed class WebSocketSignaling : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    /// <summary>Connects to <c>/ws</c> without a token; the caller authenticates (or does not).</summary>
-    public static async Task<WebSocketSignaling> ConnectAsync(Uri baseUrl, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Connects to <c>/ws</c> from <paramref name="from"/> (a loopback address: 127.0.0.0/8 all reach the server), with
+    /// <paramref name="bearerToken"/> on the upgrade request or, without one, left to authenticate in the first message.
+    /// </summary>
+    public static async Task<WebSocketSignaling> ConnectAsync(Uri baseUrl, IPAddress? from = null, string? bearerToken = null, CancellationToken cancellationToken = default)
     {
         var socket = new ClientWebSocket();
+        if (bearerToken is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + bearerToken);
+        }
+
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancel) =>
+            {
+                var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    tcp.Bind(new IPEndPoint(from ?? IPAddress.Loopback, 0));
+                    await tcp.ConnectAsync(context.DnsEndPoint, cancel);
+                    return new NetworkStream(tcp, ownsSocket: true);
+                }
+                catch
+                {
+                    tcp.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         try
         {
-            await socket.ConnectAsync(new Uri($"ws://{baseUrl.Authority}/ws"), cancellationToken);
+            await socket.ConnectAsync(new Uri($"ws://{baseUrl.Authority}/ws"), invoker, cancellationToken);
         }
         catch
         {
@@ -38,7 +67,12 @@ internal sealed class WebSocketSignaling : IAsyncDisposable
     /// <summary>Authenticates with <paramref name="token"/> in the first message; fails unless the server says ready.</summary>
     public async Task AuthenticateAsync(string token, CancellationToken cancellationToken = default)
     {
-        await ExpectAsync("hello", cancellationToken);
+        var hello = await ExpectAsync("hello", cancellationToken);
+        if (hello["authenticated"]?.GetValue<bool>() == true)
+        {
+            return; // the token came with the upgrade request
+        }
+
         await SendAsync(new JsonObject { ["type"] = "auth", ["token"] = token }, cancellationToken);
         await ExpectAsync("ready", cancellationToken);
     }
