@@ -24,5 +24,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.True(report.End.UdpSockets <= report.AfterWarmup.UdpSockets + 2, $"UDP sockets {report.AfterWarmup.UdpSockets} -> {report.End.UdpSockets}");
         Assert.Equal("connected", report.PlayingConnection);
         Assert.True(report.LongestGapMilliseconds < 3000, $"the playing viewer froze for {report.LongestGapMilliseconds} ms");
+
+        // The pattern runs at 30 fps: the churn around it must not starve it (spinning DTLS threads took it to ~15 fps).
+        Assert.True(report.PlayingFps >= 20, $"the playing viewer got {report.PlayingFps:0.0} fps during the cycles");
     }
 }

@@ -197,6 +197,7 @@ internal sealed record SoakReport(int Cycles, int Warmup, ProcessFigures AfterWa
         soak: {Cycles} join/leave cycles ({Warmup} warm-up) in {Elapsed.TotalSeconds:0} s: {Outcomes}
           after warm-up  {AfterWarmup}
           at the end     {End}
+          server CPU     {(End.CpuSeconds - AfterWarmup.CpuSeconds) / (Cycles - Warmup):0.00} s a cycle after warm-up
           growth         RSS {RssGrowthMegabytes:+0.0;-0.0} MB, threads {End.Threads - AfterWarmup.Threads:+0;-0;0}, fds {End.FileDescriptors - AfterWarmup.FileDescriptors:+0;-0;0}, UDP sockets {End.UdpSockets - AfterWarmup.UdpSockets:+0;-0;0}
           playing viewer {PlayingFps:0.0} fps after warm-up, longest gap between decoded frames {LongestGapMilliseconds} ms, {PlayingConnection}
         """);
