@@ -42,6 +42,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The server's control socket (<c>wlwebrtc status</c>, and <c>/metrics</c> without a token).</summary>
+    public string ControlSocket => Path.Combine(_directory, "control.sock");
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once the server has exited (134 is an abort), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Everything the server printed so far (the log).</summary>
     public string Output => string.Join('\n', _output);
 
