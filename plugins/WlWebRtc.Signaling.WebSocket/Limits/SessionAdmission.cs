@@ -3,13 +3,15 @@ namespace WlWebRtc.Signaling.WebSocket.Limits;
 /// <summary>
 /// Who may hold a socket: authenticated sessions count against <c>max_sessions</c>; sockets still waiting for
 /// their <c>auth</c> message have their own, smaller caps (per address and in all), so that clients without a token
-/// cannot take the slots of real viewers.
+/// cannot take the slots of real viewers. When the server-wide waiting cap is full, the socket that has waited
+/// longest is evicted for the newcomer (a viewer authenticates within one round trip, a squatter never does), so
+/// squatters on many addresses cannot turn away a viewer that sends its token in the first message either.
 /// </summary>
 internal sealed class SessionAdmission(int maxSessions, int maxPending, int maxPendingPerAddress)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _pendingByAddress = new(StringComparer.Ordinal);
-    private int _pending;
+    private readonly LinkedList<SessionTicket> _waiting = new();
 
     public SessionSlots Sessions { get; } = new(maxSessions);
 
@@ -19,7 +21,7 @@ internal sealed class SessionAdmission(int maxSessions, int maxPending, int maxP
         {
             lock (_lock)
             {
-                return _pending;
+                return _waiting.Count;
             }
         }
     }
@@ -29,11 +31,16 @@ internal sealed class SessionAdmission(int maxSessions, int maxPending, int maxP
     public int MaxPendingPerAddress => maxPendingPerAddress;
 
     /// <summary>A session slot for a socket that authenticated before the upgrade; null when all are taken.</summary>
-    public SessionTicket? TryAdmitAuthenticated() => Sessions.TryTake() ? new SessionTicket(this, null) : null;
+    public SessionTicket? TryAdmitAuthenticated() => Sessions.TryTake() ? new SessionTicket(this) : null;
 
-    /// <summary>A waiting slot for a socket without a token yet; null (and why) when the address or the server has too many.</summary>
+    /// <summary>
+    /// A waiting slot for a socket without a token yet; null (and why) when its address has too many. When the server
+    /// has too many, the longest-waiting socket is evicted (its <see cref="SessionTicket.Evicted"/> completes).
+    /// </summary>
     public SessionTicket? TryAdmitPending(string client, out string refusal)
     {
+        SessionTicket? evicted = null;
+        SessionTicket ticket;
         lock (_lock)
         {
             var ofAddress = _pendingByAddress.GetValueOrDefault(client);
@@ -43,56 +50,78 @@ internal sealed class SessionAdmission(int maxSessions, int maxPending, int maxP
                 return null;
             }
 
-            if (_pending >= maxPending)
+            if (_waiting.Count >= maxPending)
             {
-                refusal = $"the server already has {maxPending} connections waiting for authentication (signaling.websocket.max_unauthenticated)";
-                return null;
+                evicted = _waiting.First!.Value;
+                RemoveWaiting(evicted);
             }
 
-            _pendingByAddress[client] = ofAddress + 1;
-            _pending++;
+            ticket = new SessionTicket(this, client);
+            ticket.Node = _waiting.AddLast(ticket);
+            _pendingByAddress[client] = _pendingByAddress.GetValueOrDefault(client) + 1;
         }
 
+        evicted?.MarkEvicted();
         refusal = string.Empty;
-        return new SessionTicket(this, client);
+        return ticket;
     }
 
-    internal void ReleasePending(string client)
+    internal void ReleasePending(SessionTicket ticket)
     {
         lock (_lock)
         {
-            _pending--;
-            var left = _pendingByAddress[client] - 1;
-            if (left == 0)
-            {
-                _pendingByAddress.Remove(client);
-            }
-            else
-            {
-                _pendingByAddress[client] = left;
-            }
+            RemoveWaiting(ticket);
+        }
+    }
+
+    private void RemoveWaiting(SessionTicket ticket)
+    {
+        if (ticket.Node is not { } node)
+        {
+            return; // promoted, released or evicted already
+        }
+
+        _waiting.Remove(node);
+        ticket.Node = null;
+        var left = _pendingByAddress[ticket.Client!] - 1;
+        if (left == 0)
+        {
+            _pendingByAddress.Remove(ticket.Client!);
+        }
+        else
+        {
+            _pendingByAddress[ticket.Client!] = left;
         }
     }
 }
 
 /// <summary>
 /// The slot one socket holds: a waiting slot until it authenticates (<see cref="TryPromote"/>), then a session slot.
-/// Disposing releases whichever it holds.
+/// Disposing releases whichever it holds. A waiting slot may be taken back for a newer socket (<see cref="Evicted"/>).
 /// </summary>
 internal sealed class SessionTicket : IDisposable
 {
     private readonly SessionAdmission _admission;
-    private string? _pendingClient;
+    private readonly TaskCompletionSource _evicted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _holdsSession;
 
-    internal SessionTicket(SessionAdmission admission, string? pendingClient)
+    internal SessionTicket(SessionAdmission admission, string? pendingClient = null)
     {
         _admission = admission;
-        _pendingClient = pendingClient;
+        Client = pendingClient;
         _holdsSession = pendingClient is null;
     }
 
     public bool HoldsSession => _holdsSession;
+
+    /// <summary>Completes when the waiting slot was given to a newer socket: this one should close (1013).</summary>
+    public Task Evicted => _evicted.Task;
+
+    /// <summary>The address a waiting slot is counted against; null for a socket that authenticated on upgrade.</summary>
+    internal string? Client { get; }
+
+    /// <summary>This ticket's place in the admission's waiting list, under its lock; null once it waits no more.</summary>
+    internal LinkedListNode<SessionTicket>? Node { get; set; }
 
     /// <summary>Trades the waiting slot for a session slot; false (keeping the waiting slot) when all are taken.</summary>
     public bool TryPromote()
@@ -108,13 +137,13 @@ internal sealed class SessionTicket : IDisposable
         }
 
         _holdsSession = true;
-        ReleasePending();
+        _admission.ReleasePending(this);
         return true;
     }
 
     public void Dispose()
     {
-        ReleasePending();
+        _admission.ReleasePending(this);
         if (_holdsSession)
         {
             _holdsSession = false;
@@ -122,12 +151,5 @@ internal sealed class SessionTicket : IDisposable
         }
     }
 
-    private void ReleasePending()
-    {
-        if (_pendingClient is not null)
-        {
-            _admission.ReleasePending(_pendingClient);
-            _pendingClient = null;
-        }
-    }
+    internal void MarkEvicted() => _evicted.TrySetResult();
 }

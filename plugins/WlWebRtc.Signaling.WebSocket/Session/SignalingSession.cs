@@ -126,7 +126,17 @@ internal sealed partial class SignalingSession(
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var expired = Task.Delay(environment.Options.AuthTimeout, environment.Time, deadline.Token);
-            if (await Task.WhenAny(receive, expired).ConfigureAwait(false) == expired && expired.IsCompletedSuccessfully)
+            var evicted = ticket?.Evicted ?? Task.Delay(Timeout.Infinite, deadline.Token);
+            var winner = await Task.WhenAny(receive, expired, evicted).ConfigureAwait(false);
+            if (winner == evicted && evicted.IsCompletedSuccessfully)
+            {
+                Log.Evicted(environment.Logger, client, environment.Options.MaxUnauthenticated);
+                await RefuseAsync(CloseCodes.TryAgainLater, ErrorCodes.ServerFull, $"closed to make room: all {environment.Options.MaxUnauthenticated} slots for connections waiting for authentication are taken (signaling.websocket.max_unauthenticated) and this one waited longest; send auth in the first message", cancellationToken).ConfigureAwait(false);
+                await AwaitPeerCloseAsync(receive).ConfigureAwait(false);
+                return null;
+            }
+
+            if (winner == expired && expired.IsCompletedSuccessfully)
             {
                 await RefuseAsync(CloseCodes.Unauthorized, ErrorCodes.Unauthorized, $"no token: send {{\"type\":\"auth\",\"token\":…}} within {environment.Options.AuthTimeout.TotalSeconds:0.#} s, or connect with ?token=", cancellationToken).ConfigureAwait(false);
                 await AwaitPeerCloseAsync(receive).ConfigureAwait(false);
@@ -380,6 +390,9 @@ internal sealed partial class SignalingSession(
     {
         [LoggerMessage(1105, LogLevel.Warning, "WebSocket client {Client} is locked out for {Seconds:0} s after repeated wrong tokens")]
         public static partial void LockedOut(ILogger logger, string client, double seconds);
+
+        [LoggerMessage(1107, LogLevel.Debug, "WebSocket client {Client} evicted before authenticating: a newer connection needed one of the {MaxPending} waiting slots")]
+        public static partial void Evicted(ILogger logger, string client, int maxPending);
 
         [LoggerMessage(1106, LogLevel.Warning, "WebSocket viewer {Client} authenticated but refused: all {MaxSessions} session slots are taken (signaling.websocket.max_sessions)")]
         public static partial void SessionsFull(ILogger logger, string client, int maxSessions);
