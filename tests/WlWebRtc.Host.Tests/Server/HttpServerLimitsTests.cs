@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Server;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Host.Tests.Server;
 
@@ -13,10 +14,10 @@ public sealed class HttpServerLimitsTests : IAsyncLifetime
 {
     private static readonly HttpLimits Limits = HttpLimits.Default with { MaxConnections = 4, RequestHeadersTimeout = TimeSpan.FromSeconds(2) };
     private readonly List<TcpClient> _clients = [];
-    private InProcessServer? _server;
+    private LoopbackKestrel? _server;
 
     public async Task InitializeAsync() =>
-        _server = await InProcessServer.StartAsync(endpoints => endpoints.MapGet("/", () => Results.Text("ok")), limits => HttpServerLimits.Apply(limits, Limits));
+        _server = await LoopbackKestrel.StartAsync(endpoints => endpoints.MapGet("/", () => Results.Text("ok")), limits => HttpServerLimits.Apply(limits, Limits));
 
     public async Task DisposeAsync()
     {

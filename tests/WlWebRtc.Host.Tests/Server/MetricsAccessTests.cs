@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Host.Control;
 using WlWebRtc.Host.Server;
 using WlWebRtc.RateLimiting;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Host.Tests.Server;
 
@@ -15,7 +16,7 @@ public sealed class MetricsAccessTests : IAsyncLifetime
     private const string MetricsToken = "metrics-token-0123456789";
     private static readonly HttpClient Http = new();
     private readonly AccessTokens _viewerTokens = new(ViewToken, ControlToken);
-    private InProcessServer? _server;
+    private LoopbackKestrel? _server;
 
     public Task InitializeAsync() => StartAsync(MetricsToken);
 
@@ -35,7 +36,7 @@ public sealed class MetricsAccessTests : IAsyncLifetime
         }
 
         var token = metricsToken is null ? null : new SecretToken(metricsToken);
-        _server = await InProcessServer.StartAsync(endpoints =>
+        _server = await LoopbackKestrel.StartAsync(endpoints =>
             MetricsEndpoint.Map(endpoints, () => new StatusSnapshot { Viewers = 3 }, token, new AuthenticationGuard(AuthenticationLimits.Default, TimeProvider.System), NullLogger.Instance));
     }
 

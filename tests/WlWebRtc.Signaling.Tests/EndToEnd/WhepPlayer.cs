@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
-using Microsoft.Playwright;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
 using WlWebRtc.Signaling.Tests.Infrastructure;
 using WlWebRtc.Testing.Browser;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Signaling.Tests.EndToEnd;
 
@@ -13,7 +14,7 @@ internal sealed class WhepPlayer(IPage page, HeadlessChromium browser) : IAsyncD
 
     // The player page comes from a real loopback origin (another port, so the calls are cross-origin and use CORS):
     // Chromium's Local Network Access refuses loopback requests from a page it considers public.
-    private static readonly Lazy<Task<LocalServer>> PageHost = new(() => LocalServer.StartAsync(endpoints =>
+    private static readonly Lazy<Task<LoopbackKestrel>> PageHost = new(() => LoopbackKestrel.StartAsync(endpoints =>
         endpoints.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Content(PageScripts.WhepPlayer, "text/html"))));
 
     public static async Task<WhepPlayer> OpenAsync(HeadlessChromium browser)

@@ -1,21 +1,22 @@
 using System.Net;
 using System.Net.WebSockets;
-using Microsoft.Extensions.Configuration;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using WlWebRtc.Plugins;
 using WlWebRtc.Signaling.Tests.Infrastructure;
 using WlWebRtc.Signaling.WebSocket.Plugin;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Signaling.Tests.WebSocket;
 
 public sealed class WebSocketEndpointTests : IAsyncLifetime
 {
     private readonly IViewerGateway _gateway = Substitute.For<IViewerGateway>();
-    private LocalServer? _server;
+    private LoopbackKestrel? _server;
 
     public async Task InitializeAsync()
     {
@@ -24,7 +25,7 @@ public sealed class WebSocketEndpointTests : IAsyncLifetime
         var settings = new ConfigurationBuilder()
             .AddInMemoryCollection([new("max_message_bytes", "2048")]).Build();
         var context = new PluginContext(settings, settings, Hardware.HardwareInventory.Empty, NullLoggerFactory.Instance);
-        _server = await LocalServer.StartAsync(endpoints => plugin.MapEndpoints(endpoints, _gateway, context));
+        _server = await LoopbackKestrel.StartAsync(endpoints => plugin.MapEndpoints(endpoints, _gateway, context));
     }
 
     public async Task DisposeAsync()

@@ -7,6 +7,7 @@ using NSubstitute;
 using WlWebRtc.Plugins;
 using WlWebRtc.Signaling.Tests.Infrastructure;
 using WlWebRtc.Signaling.WebSocket.Plugin;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Signaling.Tests.WebSocket;
 
@@ -15,7 +16,7 @@ public sealed class WebSocketHostileClientTests : IAsyncLifetime
 {
     private readonly IViewerGateway _gateway = Substitute.For<IViewerGateway>();
     private readonly List<ClientWebSocket> _sockets = [];
-    private LocalServer? _server;
+    private LoopbackKestrel? _server;
 
     public Task InitializeAsync()
     {
@@ -43,7 +44,7 @@ public sealed class WebSocketHostileClientTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
         var context = new PluginContext(configuration, configuration, Hardware.HardwareInventory.Empty, NullLoggerFactory.Instance);
-        _server = await LocalServer.StartAsync(endpoints => plugin.MapEndpoints(endpoints, _gateway, context));
+        _server = await LoopbackKestrel.StartAsync(endpoints => plugin.MapEndpoints(endpoints, _gateway, context));
     }
 
     private Uri Url(string query = "") => new($"ws://{_server!.Address.Authority}/ws{query}");

@@ -7,6 +7,7 @@ using NSubstitute.ExceptionExtensions;
 using WlWebRtc.Signaling.Tests.Infrastructure;
 using WlWebRtc.Signaling.Whep.Endpoints;
 using WlWebRtc.Signaling.Whep.Plugin;
+using WlWebRtc.Testing.Server;
 using WlWebRtc.Transport;
 
 namespace WlWebRtc.Signaling.Tests.Whep;
@@ -16,7 +17,7 @@ public sealed class WhepEndpointTests : IAsyncLifetime
     private const string Offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdef012345\r\n";
     private readonly IViewerGateway _gateway = Substitute.For<IViewerGateway>();
     private readonly HttpClient _http = new();
-    private LocalServer? _server;
+    private LoopbackKestrel? _server;
     private WhepOptions _options = WhepOptions.Default with { MaxSessions = 2 };
 
     public async Task InitializeAsync()
@@ -42,7 +43,7 @@ public sealed class WhepEndpointTests : IAsyncLifetime
         }
 
         var endpoints = new WhepEndpoints(_options, _gateway, TimeProvider.System, NullLogger.Instance);
-        _server = await LocalServer.StartAsync(endpoints.Map);
+        _server = await LoopbackKestrel.StartAsync(endpoints.Map);
     }
 
     private Uri Url(string path) => new(_server!.Address, path);

@@ -8,14 +8,17 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace WlWebRtc.Host.Tests.Server;
+namespace WlWebRtc.Testing.Server;
 
-/// <summary>Kestrel on a free loopback port with the routes and limits a test gives (the host's server, minus streaming).</summary>
-internal sealed class InProcessServer : IAsyncDisposable
+/// <summary>
+/// A real Kestrel server on a free loopback port with the routes and limits a test gives: the host's HTTP server
+/// without streaming, for testing endpoints in-process.
+/// </summary>
+public sealed class LoopbackKestrel : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InProcessServer(WebApplication app, Uri address)
+    private LoopbackKestrel(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
@@ -25,8 +28,9 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Address.Port);
 
-    public static async Task<InProcessServer> StartAsync(Action<IEndpointRouteBuilder> map, Action<KestrelServerLimits>? limits = null)
+    public static async Task<LoopbackKestrel> StartAsync(Action<IEndpointRouteBuilder> map, Action<KestrelServerLimits>? limits = null)
     {
+        ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -36,14 +40,14 @@ internal sealed class InProcessServer : IAsyncDisposable
         });
         var app = builder.Build();
         map(app);
-        await app.StartAsync();
+        await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InProcessServer(app, new Uri(address));
+        return new LoopbackKestrel(app, new Uri(address));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }
