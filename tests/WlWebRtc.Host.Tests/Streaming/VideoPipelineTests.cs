@@ -181,48 +181,71 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     }
 
     [Fact]
-    public void RequestKeyframe_InsideTheInterval_RememberedAndServedWhenItEnds()
+    public void RequestKeyframe_OneRightAfterTheFirstKeyframe_ServedAtOnce()
+    {
+        // A joiner whose queue overflowed on its first keyframe asks again at once: the burst serves it.
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+
+        _clock.Advance(TimeSpan.FromMilliseconds(50));
+        pipeline.RequestKeyframe();
+
+        Eventually(() => encoder.Repeated.Count == 1, "the request right after the first keyframe was not served at once");
+    }
+
+    [Fact]
+    public void RequestKeyframe_BeyondTheBurst_RememberedAndServedWhenTheIntervalHasPassed()
     {
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
         Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        pipeline.RequestKeyframe();
+        Eventually(() => encoder.Repeated.Count == 1, "the burst's second keyframe was not served");
 
         _clock.Advance(TimeSpan.FromMilliseconds(100));
         pipeline.RequestKeyframe();
         Settle();
-        Assert.Empty(encoder.Repeated);
+        Assert.Single(encoder.Repeated);
 
         _clock.Advance(KeyframeInterval - TimeSpan.FromMilliseconds(100));
 
-        Eventually(() => encoder.Repeated.Count == 1, "the request made inside the interval was not served when it ended");
+        Eventually(() => encoder.Repeated.Count == 2, "the request beyond the burst was not served when the interval had passed");
         Assert.Equal((1L, true), _sent.Last());
     }
 
     [Fact]
-    public void RequestKeyframe_MovingPictureInsideTheInterval_NextFramesAreNotForcedUntilItEnds()
+    public void RequestKeyframe_MovingPictureBeyondTheBurst_NextFramesAreNotForcedUntilTheIntervalHasPassed()
     {
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
         Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        int ForcedAfterFirst() => encoder.Encoded.Skip(1).Count(e => e.Options == EncodeOptions.ForceKeyframe) + encoder.Repeated.Count;
+        pipeline.RequestKeyframe();
+        Eventually(() => ForcedAfterFirst() == 1, "the burst's second keyframe was not served");
 
         pipeline.RequestKeyframe();
-        Push(pipeline, new TestFrame(2));
-        Eventually(() => encoder.Encoded.Count == 2, "frame 2 was not encoded");
+        Push(pipeline, new TestFrame(10));
+        Eventually(() => encoder.Encoded.Any(e => e.Sequence == 10), "frame 10 was not encoded");
+        Settle();
+        Assert.Equal(1, ForcedAfterFirst());
+        Assert.Equal(EncodeOptions.None, encoder.Encoded.Single(e => e.Sequence == 10).Options);
+
         _clock.Advance(KeyframeInterval);
-        Eventually(() => encoder.Repeated.Count == 1, "the waiting request was not served when the interval ended");
-        Push(pipeline, new TestFrame(3));
-        Eventually(() => encoder.Encoded.Count == 3, "frame 3 was not encoded");
+        Eventually(() => ForcedAfterFirst() == 2, "the waiting request was not served when the interval had passed");
+        Push(pipeline, new TestFrame(11));
+        Eventually(() => encoder.Encoded.Any(e => e.Sequence == 11), "frame 11 was not encoded");
         Settle();
 
-        Assert.Equal(EncodeOptions.None, encoder.Encoded.ElementAt(1).Options);
-        var forcedAfterFirst = encoder.Encoded.Skip(1).Count(e => e.Options == EncodeOptions.ForceKeyframe) + encoder.Repeated.Count;
-        Assert.Equal(1, forcedAfterFirst);
+        Assert.Equal(EncodeOptions.None, encoder.Encoded.Single(e => e.Sequence == 11).Options);
+        Assert.Equal(2, ForcedAfterFirst());
     }
 
     [Fact]
-    public void RequestKeyframe_FloodOfAHundredPerSecond_AtMostOneForcedKeyframePerInterval()
+    public void RequestKeyframe_FloodOfAHundredPerSecond_AtMostOneForcedKeyframePerIntervalAfterTheBurst()
     {
         var pipeline = Start();
         var encoder = (RecordingEncoder?)null;
@@ -246,7 +269,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Settle();
         var forced = encoder!.Encoded.Count(e => e.Options == EncodeOptions.ForceKeyframe) + encoder.Repeated.Count;
         var elapsed = step * Steps;
-        var budget = 1 + (int)(elapsed / KeyframeInterval); // the encoder's first keyframe, then one per interval
+        var budget = KeyframeLimiter.Burst + (int)(elapsed / KeyframeInterval); // the bucket's burst, then one per interval
         Assert.InRange(forced, 2, budget);
         Assert.True(pipeline.Totals.KeyframeRequestsCoalesced >= Steps - (2 * budget), $"only {pipeline.Totals.KeyframeRequestsCoalesced} of {Steps} requests were counted as coalesced");
     }
