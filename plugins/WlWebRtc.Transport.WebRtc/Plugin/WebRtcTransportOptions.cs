@@ -131,7 +131,7 @@ internal sealed record WebRtcTransportOptions
         {
             if (!IPAddress.TryParse(text, out var address) ||
                 address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6) ||
-                (address.AddressFamily == AddressFamily.InterNetwork ? text.Count(c => c == '.') != 3 : !text.Contains(':', StringComparison.Ordinal)))
+                (address.AddressFamily == AddressFamily.InterNetwork ? address.ToString() != text : text.IndexOfAny(['[', ']', '%', '/']) >= 0))
             {
                 reader.AddError(key, $"'{text}' is not an IPv4 or IPv6 address (host names and ports are not accepted: the port is transport.webrtc.port)");
             }
