@@ -54,6 +54,13 @@ internal sealed partial class WebRtcTransport : ITransport
             }
         }
 
+        // Said once at start: "works on the LAN, black screen from outside" begins with which addresses are offered.
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var local = string.Join(", ", _shared?.Endpoints.Select(e => e.LocalEndPoint.ToString()) ?? _addresses.Select(a => a.ToString()));
+            var announced = options.AnnouncedAddresses.Count == 0 ? "none" : string.Join(", ", options.AnnouncedAddresses);
+            Log.Gathering(_logger, local, announced, options.AnnounceLocal);
+        }
         _consentTimer = new Timer(_ => CheckConsent(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
     }
 
@@ -216,5 +223,8 @@ internal sealed partial class WebRtcTransport : ITransport
     {
         [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Could not bind UDP {Address} port {Port}: {Error}")]
         public static partial void BindFailed(ILogger logger, IPAddress address, int port, SocketError error);
+
+        [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "WebRTC host candidates on {Local} (offered: {AnnounceLocal}); announced addresses: {Announced}")]
+        public static partial void Gathering(ILogger logger, string local, string announced, bool announceLocal);
     }
 }
