@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using WlWebRtc.Transport.WebRtc.Ice;
 using WlWebRtc.Transport.WebRtc.Sdp;
 
@@ -12,16 +14,35 @@ internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<Ud
 
     public bool OwnedBySession { get; } = ownedBySession;
 
-    /// <summary>One host candidate per socket (RFC 8445 section 5.1.2: type preference 126 for host).</summary>
+    /// <summary>Addresses offered besides (or instead of) the local ones, each with the port of the local socket of its family.</summary>
+    public IReadOnlyList<IPAddress> AnnouncedAddresses { get; init; } = [];
+
+    public bool AnnounceLocal { get; init; } = true;
+
+    /// <summary>
+    /// One host candidate per announced address, then one per socket (RFC 8445 section 5.1.2: type preference 126
+    /// for host). Announced addresses get the highest local preference: when one is configured it is the address the
+    /// operator means browsers to use (a public or NAT 1:1 address), and a browser elsewhere cannot reach the local ones.
+    /// Datagrams sent to an announced address arrive at the local socket, so ICE needs nothing more.
+    /// </summary>
     public IReadOnlyList<SdpCandidate> HostCandidates()
     {
-        var list = new List<SdpCandidate>(Endpoints.Count);
-        for (var i = 0; i < Endpoints.Count; i++)
+        var list = new List<SdpCandidate>(AnnouncedAddresses.Count + Endpoints.Count);
+        foreach (var address in AnnouncedAddresses)
         {
-            var ep = Endpoints[i].LocalEndPoint;
-            var localPreference = 65535 - i;
-            var priority = (uint)((126 << 24) | (localPreference << 8) | 255);
-            list.Add(new SdpCandidate((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, "udp", priority, ep.Address.ToString(), ep.Port, "host", null, null, null));
+            var local = Endpoints.FirstOrDefault(e => e.LocalEndPoint.AddressFamily == address.AddressFamily);
+            if (local is not null)
+            {
+                list.Add(Candidate(list.Count, address, local.LocalEndPoint.Port));
+            }
+        }
+
+        if (AnnounceLocal)
+        {
+            foreach (var endpoint in Endpoints)
+            {
+                list.Add(Candidate(list.Count, endpoint.LocalEndPoint.Address, endpoint.LocalEndPoint.Port));
+            }
         }
 
         return list;
@@ -38,5 +59,12 @@ internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<Ud
         {
             endpoint.Dispose();
         }
+    }
+
+    private static SdpCandidate Candidate(int index, IPAddress address, int port)
+    {
+        var localPreference = 65535 - index;
+        var priority = (uint)((126 << 24) | (localPreference << 8) | 255);
+        return new SdpCandidate((index + 1).ToString(CultureInfo.InvariantCulture), 1, "udp", priority, address.ToString(), port, "host", null, null, null);
     }
 }

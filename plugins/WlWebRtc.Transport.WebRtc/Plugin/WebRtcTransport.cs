@@ -29,18 +29,38 @@ internal sealed partial class WebRtcTransport : ITransport
         LoggerFactory = loggerFactory;
         Time = time;
         _logger = loggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc");
-        _addresses = InterfaceAddresses.Resolve(options.Interfaces, options.IPv6);
+        _addresses = InterfaceAddresses.Resolve(options);
         if (_addresses.Count == 0)
         {
-            throw new InvalidOperationException("No usable local address for host candidates (check transport.webrtc.interfaces).");
+            throw new InvalidOperationException("No usable local address for host candidates (check transport.webrtc.interfaces and exclude_interfaces).");
         }
 
         if (options.SinglePort)
         {
             var demux = new UdpDemultiplexer();
-            _shared = new SocketSet(demux, Bind(demux, options.Port, options.Port), ownedBySession: false);
+            var endpoints = Bind(demux, options.Port, options.Port);
+            _shared = new SocketSet(demux, endpoints, ownedBySession: false)
+            {
+                AnnouncedAddresses = options.AnnouncedAddresses,
+                AnnounceLocal = options.AnnounceLocal,
+            };
+            var orphan = options.AnnouncedAddresses.FirstOrDefault(a => !endpoints.Any(e => e.LocalEndPoint.AddressFamily == a.AddressFamily));
+            if (orphan is not null)
+            {
+                endpoints.ForEach(e => e.Dispose());
+                throw new InvalidOperationException(
+                    $"transport.webrtc.announced_addresses: {orphan} has no local {(orphan.AddressFamily == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} socket to receive its traffic " +
+                    $"(local addresses: {string.Join(", ", _addresses)}; check transport.webrtc.interfaces and ipv6).");
+            }
         }
 
+        // Said once at start: "works on the LAN, black screen from outside" begins with which addresses are offered.
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var local = string.Join(", ", _shared?.Endpoints.Select(e => e.LocalEndPoint.ToString()) ?? _addresses.Select(a => a.ToString()));
+            var announced = options.AnnouncedAddresses.Count == 0 ? "none" : string.Join(", ", options.AnnouncedAddresses);
+            Log.Gathering(_logger, local, announced, options.AnnounceLocal);
+        }
         _consentTimer = new Timer(_ => CheckConsent(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
     }
 
@@ -127,7 +147,9 @@ internal sealed partial class WebRtcTransport : ITransport
         {
             foreach (var address in _addresses)
             {
-                var endpoint = TryBind(address, demux, portMin, portMax, logger);
+                var endpoint = portMin != 0 && portMin == portMax
+                    ? BindFixed(address, demux, portMin, logger)
+                    : TryBind(address, demux, portMin, portMax, logger);
                 if (endpoint is not null)
                 {
                     endpoints.Add(endpoint);
@@ -149,6 +171,32 @@ internal sealed partial class WebRtcTransport : ITransport
 
         return endpoints;
     }
+
+    /// <summary>
+    /// The configured fixed port: taken by another process it is a start error, not a silently missing candidate,
+    /// because the operator forwards and announces exactly that port.
+    /// </summary>
+    private UdpEndpoint? BindFixed(IPAddress address, UdpDemultiplexer demux, int port, ILogger logger)
+    {
+        try
+        {
+            return new UdpEndpoint(new IPEndPoint(address, port), demux, logger);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new InvalidOperationException(PortTakenMessage(address, port, ex.SocketErrorCode), ex);
+        }
+        catch (SocketException ex)
+        {
+            Log.BindFailed(_logger, address, port, ex.SocketErrorCode);
+            return null;
+        }
+    }
+
+    /// <summary>The sentence for a fixed port that cannot be bound (start error and probe reason).</summary>
+    internal static string PortTakenMessage(IPAddress address, int port, SocketError error) => error == SocketError.AccessDenied
+        ? $"transport.webrtc.port {port}: binding UDP {new IPEndPoint(address, port)} was refused (a port below 1024 needs CAP_NET_BIND_SERVICE)"
+        : $"transport.webrtc.port {port}: UDP {new IPEndPoint(address, port)} is already in use by another process (stop it or choose another port)";
 
     private UdpEndpoint? TryBind(IPAddress address, UdpDemultiplexer demux, int portMin, int portMax, ILogger logger)
     {
@@ -175,5 +223,8 @@ internal sealed partial class WebRtcTransport : ITransport
     {
         [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Could not bind UDP {Address} port {Port}: {Error}")]
         public static partial void BindFailed(ILogger logger, IPAddress address, int port, SocketError error);
+
+        [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "WebRTC host candidates on {Local} (offered: {AnnounceLocal}); announced addresses: {Announced}")]
+        public static partial void Gathering(ILogger logger, string local, string announced, bool announceLocal);
     }
 }

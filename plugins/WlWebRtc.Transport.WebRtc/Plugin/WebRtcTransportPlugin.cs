@@ -39,7 +39,7 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
             return ValueTask.FromResult(ProbeResult.Unavailable("invalid config: " + string.Join("; ", errors)));
         }
 
-        var addresses = InterfaceAddresses.Resolve(options.Interfaces, options.IPv6);
+        var addresses = InterfaceAddresses.Resolve(options);
         if (addresses.Count == 0)
         {
             return ValueTask.FromResult(ProbeResult.Unavailable("no usable local IP address for host candidates"));
@@ -54,6 +54,10 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
                 using var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
                 socket.Bind(new IPEndPoint(address, options.SinglePort ? options.Port : options.PortMin));
                 bound.Add(socket.LocalEndPoint!.ToString()!);
+            }
+            catch (SocketException ex) when (options.SinglePort && options.Port != 0 && ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+            {
+                return ValueTask.FromResult(ProbeResult.Unavailable(WebRtcTransport.PortTakenMessage(address, options.Port, ex.SocketErrorCode)));
             }
             catch (SocketException ex)
             {

@@ -35,8 +35,8 @@ public sealed class WebRtcTransportPluginTests(ITestOutputHelper output)
             ["port"] = "70000",
             ["mtu"] = "100",
             ["interfaces:0"] = "no-such-nic0",
-            ["consent-timeout-seconds"] = "5",
-            ["disconnected-timeout-seconds"] = "10",
+            ["consent_timeout_seconds"] = "5",
+            ["disconnected_timeout_seconds"] = "10",
             ["colour"] = "blue",
         }));
 
@@ -44,16 +44,16 @@ public sealed class WebRtcTransportPluginTests(ITestOutputHelper output)
         Assert.Contains("port", keys);
         Assert.Contains("mtu", keys);
         Assert.Contains("interfaces", keys);
-        Assert.Contains("disconnected-timeout-seconds", keys);
+        Assert.Contains("disconnected_timeout_seconds", keys);
         Assert.Contains("colour", keys);
     }
 
     [Fact]
     public void ValidateSettings_PortRangeInSinglePortMode_Rejected()
     {
-        var errors = new WebRtcTransportPlugin().ValidateSettings(Config(new() { ["port-min"] = "40000", ["port-max"] = "40010" }));
+        var errors = new WebRtcTransportPlugin().ValidateSettings(Config(new() { ["port_min"] = "40000", ["port_max"] = "40010" }));
 
-        Assert.Contains(errors, e => e.Key == "port-min" && e.Message.Contains("single-port", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Key == "port_min" && e.Message.Contains("single_port", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class WebRtcTransportPluginTests(ITestOutputHelper output)
     [Fact]
     public async Task CreateSession_PerSessionPortsFromRange_CandidatesUseTheRange()
     {
-        var context = PatternPipeline.Context(new() { ["interfaces:0"] = "127.0.0.1", ["single-port"] = "false", ["port-min"] = "41000", ["port-max"] = "41020" }, NullLoggerFactory.Instance);
+        var context = PatternPipeline.Context(new() { ["interfaces:0"] = "127.0.0.1", ["single_port"] = "false", ["port_min"] = "41000", ["port_max"] = "41020" }, NullLoggerFactory.Instance);
         await using var transport = await new WebRtcTransportPlugin().StartAsync(context, CancellationToken.None);
         await using var a = transport.CreateSession(new PeerSessionOptions("a"), new RecordingObserver());
         await using var b = transport.CreateSession(new PeerSessionOptions("b"), new RecordingObserver());

@@ -110,7 +110,7 @@ public sealed class SessionContainmentTests(ITestOutputHelper output)
         using var loggerFactory = TestOutputLoggerProvider.Factory(output, LogLevel.Warning);
         // No DTLS peer here: the handshake deadline must outlast 200,000 checks on a loaded machine.
         await using var transport = (WebRtcTransport)await ChromiumPeerTests.StartTransportAsync(loggerFactory,
-            new() { ["interfaces:0"] = "127.0.0.1", ["ipv6"] = "false", ["dtls-timeout-ms"] = "120000" });
+            new() { ["interfaces:0"] = "127.0.0.1", ["ipv6"] = "false", ["dtls_timeout_ms"] = "120000" });
         await using var session = (WebRtcPeerSession)transport.CreateSession(new PeerSessionOptions("checks"), new RecordingObserver());
         await session.AcceptOfferAsync(new SessionDescription(SdpType.Offer, SampleOffers.Chromium), CancellationToken.None);
         var demux = transport.SharedSockets!.Demultiplexer;
