@@ -69,9 +69,8 @@ internal sealed partial class PluginLoader(ILogger<PluginLoader> logger)
 
             return declared.Select(d => Instantiate(folder, d.PluginType)).ToArray();
         }
-#pragma warning disable CA1031 // Any failure of a third-party plugin is reported as a refused plugin, never a host crash.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Any failure of a third-party plugin is reported as a refused plugin, never a host crash.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             return [Refuse(folder, $"could not be loaded: {Describe(ex)}")];
         }
@@ -105,9 +104,8 @@ internal sealed partial class PluginLoader(ILogger<PluginLoader> logger)
             Log.Loaded(logger, metadata.Kind, metadata.Name, metadata.Version, folder);
             return new PluginEntry { Folder = folder, Plugin = plugin, Status = PluginStatus.Loaded, Reason = "loaded" };
         }
-#pragma warning disable CA1031 // A throwing constructor or metadata getter is the plugin's fault: refuse it.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A throwing constructor or metadata getter is the plugin's fault: refuse it.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             return Refuse(folder, $"{type.FullName} could not be created: {Describe(ex)}");
         }

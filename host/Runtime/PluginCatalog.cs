@@ -75,9 +75,8 @@ internal sealed record PluginCatalog(
             var section = configuration.GetSection(WlWebRtcOptions.SectionOf(entry.Kind.Value)).GetSection(entry.Name);
             return entry.Plugin!.ValidateSettings(section).Select(e => e with { Key = $"{prefix}.{e.Key}" }).ToArray();
         }
-#pragma warning disable CA1031 // A plugin's validator that throws is reported as a config error of that plugin.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A plugin's validator that throws is reported as a config error of that plugin.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             return [new ConfigurationError(prefix, $"the plugin's settings validation threw {PluginLoader.Describe(ex)}")];
         }

@@ -77,9 +77,8 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
                 Volatile.Write(ref _input, new Input.InputRouter(injector, (id, json) => _gateway?.SendToViewer(id, json), Input.InputRouterOptions.Default, TimeProvider.System, loggerFactory.CreateLogger<Input.InputRouter>()));
                 Log.InputStarted(_logger, entry.Name, width, height);
             }
-#pragma warning disable CA1031 // Input is optional: a failing input plugin leaves a view-only server, and says why.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Input is optional: a failing input plugin leaves a view-only server, and says why.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Log.InputFailed(_logger, entry.Name, ex);
             }

@@ -131,9 +131,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
             {
                 FrameSizeKnown?.Invoke(frame.Width, frame.Height);
             }
-#pragma warning disable CA1031 // The capture thread calls: a failing size observer must not stop the capture.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): The capture thread calls: a failing size observer must not stop the capture.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Log.FrameSizeObserverFailed(_logger, ex);
             }
@@ -187,9 +186,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
             {
                 Step(refresh);
             }
-#pragma warning disable CA1031 // The encoder thread serves every viewer: one failure costs one frame, not the stream or the process.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): The encoder thread serves every viewer: one failure costs one frame, not the stream or the process.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Interlocked.Increment(ref _failures);
                 LastFailure = ex;
@@ -301,9 +299,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
                 accessUnit = _encoder.Encode(frame, options);
                 _lastEncodeTimestamp = _time.GetTimestamp();
             }
-#pragma warning disable CA1031 // Whatever an encoder plugin throws, the next encoder takes over; the stream goes on.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Whatever an encoder plugin throws, the next encoder takes over; the stream goes on.
             catch (Exception ex) when (ex is not OutOfMemoryException)
-#pragma warning restore CA1031
             {
                 var failed = _encoders[_encoderIndex].Name;
                 DisposeEncoder(failed);
@@ -332,9 +329,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         {
             _encoder?.Dispose();
         }
-#pragma warning disable CA1031 // A failed encoder failing again while closing changes nothing for the stream.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A failed encoder failing again while closing changes nothing for the stream.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.EncoderCloseFailed(_logger, name, ex);
         }

@@ -85,9 +85,8 @@ internal sealed partial class ViewerGateway(
             {
                 viewer.Session.SendVideo(accessUnit);
             }
-#pragma warning disable CA1031 // One viewer's broken session must not cost the others their frame.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): One viewer's broken session must not cost the others their frame.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Fail(viewer, nameof(Broadcast), ex);
             }
@@ -124,9 +123,8 @@ internal sealed partial class ViewerGateway(
         {
             handle();
         }
-#pragma warning disable CA1031 // The transport's thread serves every viewer: the failure stays with the viewer whose event it was.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): The transport's thread serves every viewer: the failure stays with the viewer whose event it was.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             if (_viewers.TryGetValue(session.Id, out var viewer))
             {
@@ -219,9 +217,8 @@ internal sealed partial class ViewerGateway(
             input()?.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // A transport failing to close one viewer must not affect the others.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A transport failing to close one viewer must not affect the others.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.CloseFailed(logger, viewer.Id, ex);
         }
@@ -244,9 +241,8 @@ internal sealed partial class ViewerGateway(
             {
                 handler(this, count);
             }
-#pragma warning disable CA1031 // A signaling plugin's bug must not fail a join or a leave.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A signaling plugin's bug must not fail a join or a leave.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Log.CountObserverFailed(logger, ex);
             }

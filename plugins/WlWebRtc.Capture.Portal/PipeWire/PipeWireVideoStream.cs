@@ -146,9 +146,8 @@ internal sealed unsafe class PipeWireVideoStream : IDisposable
         {
             self?.Events.OnCallbackFailed(exception);
         }
-#pragma warning disable CA1031 // an exception crossing into native code aborts the process
+// Catch-all on purpose (see CONTRIBUTING.md, containment): an exception crossing into native code aborts the process
         catch (Exception)
-#pragma warning restore CA1031
         {
         }
     }

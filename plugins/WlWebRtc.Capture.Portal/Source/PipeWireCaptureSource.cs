@@ -413,9 +413,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         {
             Deliver();
         }
-#pragma warning disable CA1031 // A capture failure is the capture's end, reported to the pipeline, not the process's.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A capture failure is the capture's end, reported to the pipeline, not the process's.
         catch (Exception exception)
-#pragma warning restore CA1031
         {
             Log.DeliveryFailed(_logger, exception);
             Fail(new PipeWireException("The capture's delivery thread failed: " + exception.Message, exception));
@@ -437,9 +436,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
 
             _sink!.OnStopped(_failure);
         }
-#pragma warning disable CA1031 // see above
+// Catch-all on purpose (see CONTRIBUTING.md, containment): see above
         catch (Exception exception)
-#pragma warning restore CA1031
         {
             Log.SinkFailed(_logger, exception);
         }

@@ -101,9 +101,8 @@ internal sealed partial class SignalingSession(
             using var grace = new CancellationTokenSource(CloseGrace, environment.Time);
             await channel.CloseAsync(CloseCodes.GoingAway, "server stopping", grace.Token).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // a socket that cannot take the close frame is cut off below all the same
+// Catch-all on purpose (see CONTRIBUTING.md, containment): a socket that cannot take the close frame is cut off below all the same
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.EventLost(environment.Logger, client, ex.Message);
         }
@@ -344,9 +343,8 @@ internal sealed partial class SignalingSession(
         {
             await viewer.CloseAsync().ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // one viewer failing to close must not take the session (or the server) down
+// Catch-all on purpose (see CONTRIBUTING.md, containment): one viewer failing to close must not take the session (or the server) down
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.CloseFailed(environment.Logger, viewer.Id, ex);
         }
@@ -378,9 +376,8 @@ internal sealed partial class SignalingSession(
         {
             await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // an event to a socket that is going away is simply lost
+// Catch-all on purpose (see CONTRIBUTING.md, containment): an event to a socket that is going away is simply lost
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.EventLost(environment.Logger, client, ex.Message);
         }

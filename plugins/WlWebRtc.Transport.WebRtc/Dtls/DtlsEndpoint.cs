@@ -83,9 +83,8 @@ internal sealed partial class DtlsEndpoint : IDisposable
 
             return true;
         }
-#pragma warning disable CA1031 // called from SCTP timers and the send paths: a failed send is a lost packet, never an exception on their thread
+// Catch-all on purpose (see CONTRIBUTING.md, containment): called from SCTP timers and the send paths: a failed send is a lost packet, never an exception on their thread
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.SendFailed(_logger, ex.Message);
             return false;
@@ -140,9 +139,8 @@ internal sealed partial class DtlsEndpoint : IDisposable
         {
             RunAssociation(connected, failed, applicationData, closed);
         }
-#pragma warning disable CA1031 // containment: see above
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: see above
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.CallbackThrew(_logger, ex);
             _transport.Close();
@@ -150,9 +148,8 @@ internal sealed partial class DtlsEndpoint : IDisposable
             {
                 failed($"{ex.GetType().Name} on the DTLS thread: {ex.Message}");
             }
-#pragma warning disable CA1031 // the failure path itself must not end the process either
+// Catch-all on purpose (see CONTRIBUTING.md, containment): the failure path itself must not end the process either
             catch (Exception inner)
-#pragma warning restore CA1031
             {
                 Log.CallbackThrew(_logger, inner);
             }
@@ -178,9 +175,8 @@ internal sealed partial class DtlsEndpoint : IDisposable
             keys = state.Keys ?? throw new TlsFatalAlert(AlertDescription.internal_error, "no SRTP keys");
             peerClosed = () => state.PeerClosed;
         }
-#pragma warning disable CA1031 // any handshake failure (alert, timeout, closed transport) fails the session, nothing else
+// Catch-all on purpose (see CONTRIBUTING.md, containment): any handshake failure (alert, timeout, closed transport) fails the session, nothing else
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             if (!_disposed)
             {
@@ -205,9 +201,8 @@ internal sealed partial class DtlsEndpoint : IDisposable
             {
                 break;
             }
-#pragma warning disable CA1031 // a broken record or a closed transport ends this association only
+// Catch-all on purpose (see CONTRIBUTING.md, containment): a broken record or a closed transport ends this association only
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 if (!_disposed)
                 {

@@ -121,9 +121,8 @@ internal sealed partial class UdpEndpoint : IDatagramSender, IDisposable
             {
                 _demultiplexer.Dispatch(this, buffer.AsSpan(0, length), remote);
             }
-#pragma warning disable CA1031 // a bug in one session's packet handling must not stop the socket for every other session
+// Catch-all on purpose (see CONTRIBUTING.md, containment): a bug in one session's packet handling must not stop the socket for every other session
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Log.DispatchFailed(_logger, ex, LocalEndPoint);
             }

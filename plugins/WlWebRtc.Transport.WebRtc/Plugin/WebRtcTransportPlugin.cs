@@ -74,9 +74,8 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
         {
             _ = DtlsCertificate.Create(context.Time);
         }
-#pragma warning disable CA1031 // any failure to load or run BouncyCastle makes the plugin unavailable
+// Catch-all on purpose (see CONTRIBUTING.md, containment): any failure to load or run BouncyCastle makes the plugin unavailable
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             return ValueTask.FromResult(ProbeResult.Unavailable("BouncyCastle could not make an ECDSA certificate: " + ex.Message));
         }

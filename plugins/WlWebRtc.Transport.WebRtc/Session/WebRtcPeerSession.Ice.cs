@@ -41,9 +41,8 @@ internal sealed partial class WebRtcPeerSession
                 return true;
             }
         }
-#pragma warning disable CA1031 // containment: the socket thread serves every session
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: the socket thread serves every session
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             FailOnException("handling a STUN check", ex);
             return false;
@@ -71,9 +70,8 @@ internal sealed partial class WebRtcPeerSession
 
             dtls.Enqueue(datagram);
         }
-#pragma warning disable CA1031 // containment: the socket thread serves every session
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: the socket thread serves every session
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             FailOnException("handling a DTLS record", ex);
         }
@@ -88,9 +86,8 @@ internal sealed partial class WebRtcPeerSession
                 HandleRtcp(datagram);
             }
         }
-#pragma warning disable CA1031 // containment: the socket thread serves every session
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: the socket thread serves every session
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             FailOnException("handling RTCP", ex);
         }

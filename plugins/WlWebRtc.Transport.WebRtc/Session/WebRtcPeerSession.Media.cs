@@ -50,9 +50,8 @@ internal sealed partial class WebRtcPeerSession
         {
             StartMedia(keys);
         }
-#pragma warning disable CA1031 // containment: building the sender or the association must not end the DTLS thread (or the process)
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: building the sender or the association must not end the DTLS thread (or the process)
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             FailOnException("starting media after DTLS", ex);
         }
@@ -106,9 +105,8 @@ internal sealed partial class WebRtcPeerSession
                     {
                         sender.SendFrame(frame.Data.Span, frame.CaptureTimestamp, (frame.Owner as FrameLease)?.Plan);
                     }
-#pragma warning disable CA1031 // one bad frame must not end the viewer's stream
+// Catch-all on purpose (see CONTRIBUTING.md, containment): one bad frame must not end the viewer's stream
                     catch (Exception ex)
-#pragma warning restore CA1031
                     {
                         Log.SendFailed(_logger, ex, Id);
                     }
@@ -123,9 +121,8 @@ internal sealed partial class WebRtcPeerSession
         {
             // stopping (or closed before the loop got going)
         }
-#pragma warning disable CA1031 // containment: the loop itself failing ends this session, nothing else
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: the loop itself failing ends this session, nothing else
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             FailOnException("the send loop", ex);
         }
@@ -170,9 +167,8 @@ internal sealed partial class WebRtcPeerSession
             {
                 _observer.OnBandwidthEstimate(this, sender.EstimatedBitrateBitsPerSecond);
             }
-#pragma warning disable CA1031 // observer bugs stay out of the socket thread
+// Catch-all on purpose (see CONTRIBUTING.md, containment): observer bugs stay out of the socket thread
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 Log.ObserverThrew(_logger, ex, Id);
             }
@@ -185,9 +181,8 @@ internal sealed partial class WebRtcPeerSession
         {
             _observer.OnKeyframeRequested(this);
         }
-#pragma warning disable CA1031 // observer bugs stay out of the socket thread
+// Catch-all on purpose (see CONTRIBUTING.md, containment): observer bugs stay out of the socket thread
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.ObserverThrew(_logger, ex, Id);
         }
@@ -208,9 +203,8 @@ internal sealed partial class WebRtcPeerSession
             {
                 sender.SendBye();
             }
-#pragma warning disable CA1031 // best effort on the way out
+// Catch-all on purpose (see CONTRIBUTING.md, containment): best effort on the way out
             catch (Exception)
-#pragma warning restore CA1031
             {
             }
 

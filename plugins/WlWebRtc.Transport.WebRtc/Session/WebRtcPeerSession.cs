@@ -191,9 +191,8 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         {
             _ice.CheckConsent();
         }
-#pragma warning disable CA1031 // containment: a bug in one session's consent handling fails that session, not the timer
+// Catch-all on purpose (see CONTRIBUTING.md, containment): containment: a bug in one session's consent handling fails that session, not the timer
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             FailOnException("the consent timer", ex);
         }
@@ -333,9 +332,8 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         {
             Fail($"{where} threw {exception.GetType().Name}: {exception.Message}");
         }
-#pragma warning disable CA1031 // the failure path must not throw into the caller's loop either
+// Catch-all on purpose (see CONTRIBUTING.md, containment): the failure path must not throw into the caller's loop either
         catch (Exception inner)
-#pragma warning restore CA1031
         {
             Log.EntryPointThrew(_logger, inner, Id, "failing the session");
         }
@@ -362,9 +360,8 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         {
             _observer.OnStateChanged(this, state);
         }
-#pragma warning disable CA1031 // an observer bug must not break the transport thread
+// Catch-all on purpose (see CONTRIBUTING.md, containment): an observer bug must not break the transport thread
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.ObserverThrew(_logger, ex, Id);
         }

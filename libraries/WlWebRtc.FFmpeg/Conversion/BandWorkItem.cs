@@ -59,9 +59,8 @@ internal sealed class BandWorkItem(Action run) : IThreadPoolWorkItem, IDisposabl
         {
             run();
         }
-#pragma warning disable CA1031 // a thread-pool thread must not die of it: the converting thread rethrows it
+// Catch-all on purpose (see CONTRIBUTING.md, containment): a thread-pool thread must not die of it: the converting thread rethrows it
         catch (Exception e)
-#pragma warning restore CA1031
         {
             _error = ExceptionDispatchInfo.Capture(e);
         }

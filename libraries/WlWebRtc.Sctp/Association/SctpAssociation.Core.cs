@@ -80,9 +80,8 @@ public sealed partial class SctpAssociation
         {
             _sendPacket(packet.Span);
         }
-#pragma warning disable CA1031 // A failing transport must not break the protocol state; the loss is repaired like any other.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A failing transport must not break the protocol state; the loss is repaired like any other.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             Log.SendFailed(_logger, ex);
         }
@@ -159,9 +158,8 @@ public sealed partial class SctpAssociation
             action();
             FlushOutgoing();
         }
-#pragma warning disable CA1031 // Last line of defence: a bug must not surface as an exception in a receive loop or timer.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Last line of defence: a bug must not surface as an exception in a receive loop or timer.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             _counters.ProcessingErrors++;
             Log.ProcessingError(_logger, ex);
@@ -187,9 +185,8 @@ public sealed partial class SctpAssociation
                 {
                     raise();
                 }
-#pragma warning disable CA1031 // A user's handler must not break the association.
+// Catch-all on purpose (see CONTRIBUTING.md, containment): A user's handler must not break the association.
                 catch (Exception ex)
-#pragma warning restore CA1031
                 {
                     Log.HandlerFailed(_logger, ex);
                 }
