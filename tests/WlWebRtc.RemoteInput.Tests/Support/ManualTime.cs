@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests.Support;
 
 /// <summary>A clock the test moves by hand.</summary>
 internal sealed class ManualTime : TimeProvider

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Host.Input;
-using WlWebRtc.Host.Input.Protocol;
+using WlWebRtc.RemoteInput.Tests.Support;
+using WlWebRtc.RemoteInput.Protocol;
 
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests;
 
 /// <summary>Random and mutated viewer messages: nothing escapes, every message is either accepted or dropped with a reason.</summary>
 public sealed class InputRouterFuzzTests

@@ -1,9 +1,9 @@
-using WlWebRtc.Host.Input.Protocol;
+using WlWebRtc.RemoteInput.Protocol;
 
-namespace WlWebRtc.Host.Input.Stats;
+namespace WlWebRtc.RemoteInput.Stats;
 
 /// <summary>What the router did: messages accepted, dropped (by reason), and the input latency percentiles.</summary>
-internal sealed record InputRouterStats(
+public sealed record InputRouterStats(
     long Accepted,
     IReadOnlyDictionary<DropReason, long> Dropped,
     long LatencySamples,

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Host.Input;
-using WlWebRtc.Host.Input.Protocol;
+using WlWebRtc.RemoteInput.Tests.Support;
+using WlWebRtc.RemoteInput.Protocol;
 
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests;
 
 #pragma warning disable CA1001 // the recording injector holds nothing to dispose
 public sealed class InputRouterTests

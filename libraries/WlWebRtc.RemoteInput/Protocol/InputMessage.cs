@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Input.Protocol;
+namespace WlWebRtc.RemoteInput.Protocol;
 
 /// <summary>The <c>t</c> of a data-channel message (docs/input-protocol.md).</summary>
 internal enum InputMessageType

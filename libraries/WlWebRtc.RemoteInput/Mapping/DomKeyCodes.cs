@@ -1,13 +1,13 @@
 using System.Collections.Frozen;
 
-namespace WlWebRtc.Host.Input.Mapping;
+namespace WlWebRtc.RemoteInput.Mapping;
 
 /// <summary>
 /// DOM <c>KeyboardEvent.code</c> (a physical key position, W3C UI Events "code" values) → Linux evdev key code
 /// (linux/input-event-codes.h). Covers the US and ISO layouts, the Japanese/Korean extra keys, F1–F24, navigation,
 /// the keypad, modifiers and the media/browser keys that have an evdev code.
 /// </summary>
-internal static class DomKeyCodes
+public static class DomKeyCodes
 {
     public const int MaxCodeLength = 32;
 

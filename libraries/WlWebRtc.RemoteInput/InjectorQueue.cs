@@ -1,6 +1,6 @@
 using WlWebRtc.Input;
 
-namespace WlWebRtc.Host.Input;
+namespace WlWebRtc.RemoteInput;
 
 /// <summary>One call to make on the injector.</summary>
 internal readonly record struct InjectorCommand(InjectorCommandKind Kind, int Code, bool Down, double A, double B, int Steps, long ReceivedAt)

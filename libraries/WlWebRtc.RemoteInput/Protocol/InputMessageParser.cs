@@ -1,7 +1,7 @@
 using System.Text.Json;
-using WlWebRtc.Host.Input.Mapping;
+using WlWebRtc.RemoteInput.Mapping;
 
-namespace WlWebRtc.Host.Input.Protocol;
+namespace WlWebRtc.RemoteInput.Protocol;
 
 /// <summary>
 /// Parses and validates one viewer message (one JSON object with a type field <c>t</c>) with a

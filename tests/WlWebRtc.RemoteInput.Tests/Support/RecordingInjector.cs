@@ -1,7 +1,7 @@
 using System.Globalization;
 using WlWebRtc.Input;
 
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests.Support;
 
 /// <summary>An injector that records each call as text ("key 30 down", "button 272 up", "move 0.5 0.25", "axis Vertical 15 1", …).</summary>
 internal sealed class RecordingInjector : IInputInjector

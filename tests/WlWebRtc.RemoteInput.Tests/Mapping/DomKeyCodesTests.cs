@@ -1,6 +1,6 @@
-using WlWebRtc.Host.Input.Mapping;
+using WlWebRtc.RemoteInput.Mapping;
 
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests.Mapping;
 
 public sealed class DomKeyCodesTests
 {

@@ -1,14 +1,12 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using WlWebRtc.Host.Input.Mapping;
-using WlWebRtc.Host.Input.Protocol;
-using WlWebRtc.Host.Input.Safety;
-using WlWebRtc.RateLimiting;
-using WlWebRtc.Host.Input.Stats;
 using WlWebRtc.Input;
+using WlWebRtc.RateLimiting;
+using WlWebRtc.RemoteInput.Mapping;
+using WlWebRtc.RemoteInput.Protocol;
+using WlWebRtc.RemoteInput.Safety;
+using WlWebRtc.RemoteInput.Stats;
 
-namespace WlWebRtc.Host.Input;
+namespace WlWebRtc.RemoteInput;
 
 /// <summary>
 /// The server side of the input data channel (docs/input-protocol.md): validates each viewer message, forwards input
@@ -16,7 +14,7 @@ namespace WlWebRtc.Host.Input;
 /// viewer holds pressed when it leaves, loses control or asks (<c>ra</c>), so that no key or button stays stuck.
 /// Bad messages are dropped and counted by reason, never fatal. Safe to call from several threads.
 /// </summary>
-internal sealed partial class InputRouter
+public sealed partial class InputRouter
 {
     private readonly Action<string, ReadOnlyMemory<byte>> _reply;
     private readonly InputRouterOptions _options;
@@ -130,7 +128,7 @@ internal sealed partial class InputRouter
         }
 
         Interlocked.Increment(ref _accepted);
-        return message.Type == InputMessageType.Ping ? Pong(message) : null;
+        return message.Type == InputMessageType.Ping ? ServerMessages.Pong(message.Id, message.Timestamp) : null;
     }
 
     /// <summary>Queues the injector calls of an input message; false when it would change nothing.</summary>
@@ -254,7 +252,7 @@ internal sealed partial class InputRouter
 
         viewer.LastErrorAt = now;
         Log.Dropped(_logger, viewerId, reason);
-        return Error(reason);
+        return ServerMessages.Error(reason);
     }
 
     private void OnInjected(InjectorCommand command, TimeSpan latency)
@@ -269,46 +267,6 @@ internal sealed partial class InputRouter
     {
         Interlocked.Increment(ref _dropped[(int)DropReason.InjectorFailed]);
         Log.InjectorFailed(_logger, exception);
-    }
-
-    private static ReadOnlyMemory<byte> Pong(in InputMessage ping)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("t"u8, "pong"u8);
-            writer.WriteNumber("id"u8, ping.Id);
-            writer.WriteNumber("ts"u8, ping.Timestamp);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenMemory;
-    }
-
-    private static ReadOnlyMemory<byte> Error(DropReason reason)
-    {
-        var buffer = new ArrayBufferWriter<byte>(96);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("t"u8, "error"u8);
-            writer.WriteString("message"u8, reason switch
-            {
-                DropReason.Malformed => "malformed message",
-                DropReason.TooLarge => "message too large",
-                DropReason.UnknownType => "unknown message type",
-                DropReason.MissingField => "a required field is missing",
-                DropReason.OutOfRange => "a value is out of range",
-                DropReason.UnknownCode => "unknown key code or button",
-                DropReason.RateLimited => "too many messages: rate-limited",
-                DropReason.Redundant => "press of a held key or release of a key not held",
-                _ => reason.ToString(),
-            });
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenMemory;
     }
 
     private sealed class ViewerInput(TokenBucket rate)
@@ -326,13 +284,13 @@ internal sealed partial class InputRouter
 
     private static partial class Log
     {
-        [LoggerMessage(700, LogLevel.Debug, "Dropped a message from viewer {Viewer}: {Reason}")]
+        [LoggerMessage(EventIds.MessageDropped, LogLevel.Debug, "Dropped a message from viewer {Viewer}: {Reason}")]
         public static partial void Dropped(ILogger logger, string viewer, DropReason reason);
 
-        [LoggerMessage(701, LogLevel.Information, "Released {Keys} keys and {Buttons} buttons left pressed")]
+        [LoggerMessage(EventIds.HeldInputReleased, LogLevel.Information, "Released {Keys} keys and {Buttons} buttons left pressed")]
         public static partial void Released(ILogger logger, int keys, int buttons);
 
-        [LoggerMessage(702, LogLevel.Warning, "Injecting input failed")]
+        [LoggerMessage(EventIds.InjectorFailed, LogLevel.Warning, "Injecting input failed")]
         public static partial void InjectorFailed(ILogger logger, Exception exception);
     }
 }

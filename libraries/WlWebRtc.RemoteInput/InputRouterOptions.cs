@@ -1,9 +1,9 @@
-namespace WlWebRtc.Host.Input;
+namespace WlWebRtc.RemoteInput;
 
 /// <summary>Limits of the input router.</summary>
 /// <param name="EventsPerSecond">Average messages a second a viewer may send (beyond: dropped and counted).</param>
 /// <param name="Burst">How many messages a viewer may send at once.</param>
-internal sealed record InputRouterOptions(double EventsPerSecond = 1000, double Burst = 250)
+public sealed record InputRouterOptions(double EventsPerSecond = 1000, double Burst = 250)
 {
     /// <summary>At most one <c>error</c> message a second to a viewer.</summary>
     public TimeSpan ErrorInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Input.Mapping;
+namespace WlWebRtc.RemoteInput.Mapping;
 
 /// <summary>DOM <c>MouseEvent.button</c> → evdev button code.</summary>
 internal static class DomButtons

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Input.Safety;
+namespace WlWebRtc.RemoteInput.Safety;
 
 /// <summary>The keys and buttons one viewer holds pressed, in press order (released in reverse). Not thread-safe.</summary>
 internal sealed class PressedInputs

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests.Support;
 
 internal static class Json
 {

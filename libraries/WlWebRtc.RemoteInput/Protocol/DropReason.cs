@@ -1,7 +1,7 @@
-namespace WlWebRtc.Host.Input.Protocol;
+namespace WlWebRtc.RemoteInput.Protocol;
 
 /// <summary>Why a viewer's message was not forwarded.</summary>
-internal enum DropReason
+public enum DropReason
 {
     /// <summary>Not one JSON object, or a field of the wrong JSON type, or a field twice.</summary>
     Malformed,

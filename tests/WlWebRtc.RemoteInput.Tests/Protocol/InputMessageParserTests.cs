@@ -1,6 +1,7 @@
-using WlWebRtc.Host.Input.Protocol;
+using WlWebRtc.RemoteInput.Protocol;
+using WlWebRtc.RemoteInput.Tests.Support;
 
-namespace WlWebRtc.Host.Tests.Input;
+namespace WlWebRtc.RemoteInput.Tests.Protocol;
 
 public sealed class InputMessageParserTests
 {

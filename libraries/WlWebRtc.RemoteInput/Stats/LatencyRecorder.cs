@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Input.Stats;
+namespace WlWebRtc.RemoteInput.Stats;
 
 /// <summary>The latest <see cref="Capacity"/> latencies (message received → event handed to the compositor), for percentiles.</summary>
 internal sealed class LatencyRecorder

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Host.Input.Mapping;
+namespace WlWebRtc.RemoteInput.Mapping;
 
 /// <summary>
 /// Turns DOM wheel deltas of one axis into a smooth value (Wayland axis units, 15 per wheel click, as libinput
