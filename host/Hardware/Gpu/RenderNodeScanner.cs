@@ -40,7 +40,7 @@ internal sealed class RenderNodeScanner(string devRoot, string sysRoot)
             return RenderNodeScan.None($"no DRM render node in {dri}");
         }
 
-        var names = string.Join(", ", nodes.Select(node => Path.GetFileName(node.Path)));
+        var names = string.Join(", ", nodes.Select(node => Path.GetFileName(node.DevicePath)));
         return new RenderNodeScan(Detection.Present($"{nodes.Length} render node(s) in {dri}: {names}"), nodes);
     }
 
