@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Hardware;
 using WlWebRtc.Host.Hardware.Cpu;
-using WlWebRtc.Host.Hardware.Gpu;
+using WlWebRtc.Host.Hardware.Drm;
 using WlWebRtc.Host.Hardware.Session;
 
 namespace WlWebRtc.Host.Hardware;

@@ -1,5 +1,5 @@
 using WlWebRtc.Hardware;
-using WlWebRtc.Host.Hardware.Gpu;
+using WlWebRtc.Host.Hardware.Drm;
 
 namespace WlWebRtc.Host.Tests.Hardware;
 

@@ -1,6 +1,6 @@
 using WlWebRtc.Hardware;
 
-namespace WlWebRtc.Host.Hardware.Gpu;
+namespace WlWebRtc.Host.Hardware.Drm;
 
 /// <summary>The render nodes found, and in words how many or why none.</summary>
 internal sealed record RenderNodeScan(Detection Status, IReadOnlyList<RenderNode> Nodes)

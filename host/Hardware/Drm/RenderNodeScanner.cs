@@ -1,7 +1,7 @@
 using System.Globalization;
 using WlWebRtc.Hardware;
 
-namespace WlWebRtc.Host.Hardware.Gpu;
+namespace WlWebRtc.Host.Hardware.Drm;
 
 /// <summary>
 /// Lists /dev/dri/renderD* and reads each node's PCI ids and kernel driver from
