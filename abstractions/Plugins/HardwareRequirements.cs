@@ -1,6 +1,9 @@
 namespace WlWebRtc.Plugins;
 
-/// <summary>What a plugin needs from the machine; shown by <c>--list-plugins</c> and checked before probing.</summary>
+/// <summary>
+/// What a plugin needs from the machine, in generic terms the host can check before probing. A technology on top of
+/// these (a VA-API driver, NVENC) is the plugin's own probe to check.
+/// </summary>
 [Flags]
 public enum HardwareRequirements
 {
@@ -9,12 +12,6 @@ public enum HardwareRequirements
 
     /// <summary>A DRM render node.</summary>
     RenderNode = 1 << 0,
-
-    /// <summary>A VA-API driver with an H.264 encode entrypoint.</summary>
-    Vaapi = 1 << 1,
-
-    /// <summary>An NVIDIA driver with NVENC (libnvidia-encode and libcuda).</summary>
-    Nvenc = 1 << 2,
 
     /// <summary>A running Wayland session.</summary>
     WaylandSession = 1 << 3,

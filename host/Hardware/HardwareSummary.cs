@@ -17,22 +17,16 @@ internal static class HardwareSummary
             new("cpu", Present, $"{inventory.Cpu.Model}, {inventory.Cpu.LogicalCores} logical cores, {inventory.Cpu.SimdLevel}"),
         };
 
-        if (inventory.Gpus.Count == 0)
+        // VA-API and NVIDIA are not rows here: their encoder plugins probe them, and say what they found in their reason.
+        if (inventory.RenderNodes.Count == 0)
         {
             rows.Add(Row("gpu", report.RenderNodes));
-            rows.Add(new("vaapi", Absent, "no DRM render node to probe"));
         }
 
-        foreach (var gpu in inventory.Gpus)
+        foreach (var node in inventory.RenderNodes)
         {
-            rows.Add(new($"gpu {gpu.RenderNode}", Present, $"{VendorName(gpu.PciVendorId)} {Ids(gpu)}, kernel driver {gpu.KernelDriver}"));
-            rows.Add(Row($"vaapi {gpu.RenderNode}", gpu.Vaapi.Status));
+            rows.Add(new($"gpu {node.DevicePath}", Present, $"{VendorName(node.PciVendorId)} {Ids(node)}, kernel driver {node.KernelDriver}"));
         }
-
-        var nvidia = inventory.Nvidia;
-        rows.Add(Row("nvidia driver", nvidia.Driver));
-        rows.Add(Row("nvidia encode library", nvidia.EncodeLibrary));
-        rows.Add(Row("cuda library", nvidia.CudaLibrary));
 
         var session = inventory.Session;
         rows.Add(Row("wayland", session.Wayland));
@@ -90,10 +84,10 @@ internal static class HardwareSummary
         return result;
     }
 
-    private static string Ids(GpuDevice gpu) =>
-        gpu.PciVendorId == 0 && gpu.PciDeviceId == 0
+    private static string Ids(RenderNode node) =>
+        node.PciVendorId == 0 && node.PciDeviceId == 0
             ? "(no PCI ids)"
-            : string.Create(CultureInfo.InvariantCulture, $"[{gpu.PciVendorId:x4}:{gpu.PciDeviceId:x4}]");
+            : string.Create(CultureInfo.InvariantCulture, $"[{node.PciVendorId:x4}:{node.PciDeviceId:x4}]");
 
     private static string VendorName(int vendorId) => vendorId switch
     {

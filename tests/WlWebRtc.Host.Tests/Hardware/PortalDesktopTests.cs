@@ -1,7 +1,5 @@
 using WlWebRtc.Host.Hardware;
-using WlWebRtc.Host.Hardware.Nvidia;
 using WlWebRtc.Host.Hardware.Session;
-using WlWebRtc.Host.Hardware.Vaapi;
 using WlWebRtc.Testing.Desktop;
 using Xunit.Abstractions;
 
@@ -21,8 +19,6 @@ public sealed class PortalDesktopTests(HeadlessDesktop desktop, ITestOutputHelpe
         var detector = HardwareDetector.Create(
             HardwarePaths.System,
             new FakeEnvironment(variables),
-            LibVaNative.Instance,
-            NativeLibraryProbe.Instance,
             new DBusPortalProbe(HardwareDetector.DefaultLimit),
             HardwareDetector.DefaultLimit);
         var report = await detector.DetectAsync(CancellationToken.None);
