@@ -26,8 +26,8 @@ internal sealed partial class HardwareDetector(
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>The detector for this machine and process environment.</summary>
-    public static HardwareDetector Create(ILoggerFactory? loggerFactory = null, IPortalProbe? portals = null) =>
-        Create(HardwarePaths.System, ProcessEnvironmentVariables.Instance, LibVaNative.Instance, NativeLibraryProbe.Instance, portals ?? new DBusPortalProbe(DefaultLimit), DefaultLimit, loggerFactory);
+    public static HardwareDetector Create(ILoggerFactory? loggerFactory = null) =>
+        Create(HardwarePaths.System, ProcessEnvironmentVariables.Instance, LibVaNative.Instance, NativeLibraryProbe.Instance, DefaultLimit, loggerFactory);
 
     /// <summary>A detector over the given roots and environment, for tests and tools.</summary>
     public static HardwareDetector Create(
@@ -35,7 +35,6 @@ internal sealed partial class HardwareDetector(
         IEnvironmentVariables environment,
         IVaapiNative vaapi,
         INativeLibraryProbe libraries,
-        IPortalProbe portals,
         TimeSpan limit,
         ILoggerFactory? loggerFactory = null)
     {
@@ -45,7 +44,7 @@ internal sealed partial class HardwareDetector(
             new CpuDetector(paths.ProcRoot),
             new GpuDetector(new RenderNodeScanner(paths.DevRoot, paths.SysRoot), new VaapiProbe(vaapi), guard),
             new NvidiaDetector(paths.ProcRoot, libraries),
-            new SessionDetector(environment, portals, guard),
+            new SessionDetector(environment, guard),
             guard,
             loggerFactory.CreateLogger<HardwareDetector>());
     }

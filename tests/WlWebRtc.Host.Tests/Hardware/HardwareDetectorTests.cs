@@ -43,7 +43,6 @@ public sealed class HardwareDetectorTests(ITestOutputHelper output) : IDisposabl
             environment,
             vaapi,
             new AbsentLibraries(),
-            new FakePortalProbe(),
             TimeSpan.FromSeconds(10));
 
         var report = await detector.DetectAsync(CancellationToken.None);
@@ -60,7 +59,6 @@ public sealed class HardwareDetectorTests(ITestOutputHelper output) : IDisposabl
         Assert.False(inventory.Nvidia.CanEncode);
         Assert.True(inventory.Session.Wayland.IsPresent, inventory.Session.Wayland.Reason);
         Assert.Equal("sway", inventory.Session.CurrentDesktop);
-        Assert.Equal(4u, inventory.Session.ScreenCastPortal.Version);
         Assert.False(inventory.Session.PipeWire.IsPresent);
     }
 
@@ -72,7 +70,6 @@ public sealed class HardwareDetectorTests(ITestOutputHelper output) : IDisposabl
             new FakeEnvironment(),
             new FakeVaapiNative(),
             new AbsentLibraries(),
-            new FakePortalProbe(),
             TimeSpan.FromSeconds(10));
 
         var report = await detector.DetectAsync(CancellationToken.None);
@@ -116,8 +113,6 @@ public sealed class HardwareDetectorTests(ITestOutputHelper output) : IDisposabl
         yield return ("cuda", inventory.Nvidia.CudaLibrary);
         yield return ("wayland", inventory.Session.Wayland);
         yield return ("pipewire", inventory.Session.PipeWire);
-        yield return ("screencast portal", inventory.Session.ScreenCastPortal.Status);
-        yield return ("remotedesktop portal", inventory.Session.RemoteDesktopPortal.Status);
     }
 
     private sealed class AbsentLibraries : INativeLibraryProbe
