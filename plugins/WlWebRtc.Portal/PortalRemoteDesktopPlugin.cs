@@ -136,16 +136,16 @@ public sealed partial class PortalRemoteDesktopPlugin : IInputPlugin
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Started an own RemoteDesktop portal session {Session} (stream node {Node}, devices {Devices}); the capture's session is not shared")]
+        [LoggerMessage(EventIds.OwnRemoteDesktopSession, LogLevel.Information, "Started an own RemoteDesktop portal session {Session} (stream node {Node}, devices {Devices}); the capture's session is not shared")]
         public static partial void OwnSession(ILogger logger, string session, uint node, string devices);
 
-        [LoggerMessage(2, LogLevel.Information, "Input through the capture's RemoteDesktop portal session: stream node {Node}, devices {Devices}, {Width}x{Height} logical pixels; no second session")]
+        [LoggerMessage(EventIds.SharedRemoteDesktopSession, LogLevel.Information, "Input through the capture's RemoteDesktop portal session: stream node {Node}, devices {Devices}, {Width}x{Height} logical pixels; no second session")]
         public static partial void SharedSession(ILogger logger, uint node, string devices, int width, int height);
 
-        [LoggerMessage(4, LogLevel.Warning, "The capture's RemoteDesktop portal session grants devices {Devices}, not both keyboard and pointer: events for a missing device will fail")]
+        [LoggerMessage(EventIds.MissingInputDevices, LogLevel.Warning, "The capture's RemoteDesktop portal session grants devices {Devices}, not both keyboard and pointer: events for a missing device will fail")]
         public static partial void MissingDevices(ILogger logger, string devices);
 
-        [LoggerMessage(5, LogLevel.Warning, "The capture source {Source} offers no RemoteDesktop portal session: the capture is not the portal plugin, or it started a plain ScreenCast (no RemoteDesktop portal, [capture.portal] remote_desktop = \"never\", or input was not requested; see the capture's log). Starting a RemoteDesktop session of our own, which asks for a second permission")]
+        [LoggerMessage(EventIds.NoSharedSession, LogLevel.Warning, "The capture source {Source} offers no RemoteDesktop portal session: the capture is not the portal plugin, or it started a plain ScreenCast (no RemoteDesktop portal, [capture.portal] remote_desktop = \"never\", or input was not requested; see the capture's log). Starting a RemoteDesktop session of our own, which asks for a second permission")]
         public static partial void NoSharedSession(ILogger logger, string source);
     }
 }

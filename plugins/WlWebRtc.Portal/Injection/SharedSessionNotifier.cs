@@ -77,7 +77,7 @@ internal sealed partial class SharedSessionNotifier : IRemoteDesktopNotifier
 
     private static partial class Log
     {
-        [LoggerMessage(3, LogLevel.Warning, "The capture's RemoteDesktop portal session (stream node {Node}) ended: {Reason}; input injection has stopped")]
+        [LoggerMessage(EventIds.SharedSessionEnded, LogLevel.Warning, "The capture's RemoteDesktop portal session (stream node {Node}) ended: {Reason}; input injection has stopped")]
         public static partial void SessionEnded(ILogger logger, uint node, string reason);
     }
 }

@@ -123,10 +123,10 @@ internal sealed partial class PortalCaptureSession : IPortalScreenCastFeature, I
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "{Kind} portal session {Session}: PipeWire node {NodeId}, cursor {CursorMode}, restore token {HasToken}, input devices {Devices}")]
+        [LoggerMessage(EventIds.PortalSessionOpened, LogLevel.Information, "{Kind} portal session {Session}: PipeWire node {NodeId}, cursor {CursorMode}, restore token {HasToken}, input devices {Devices}")]
         public static partial void Opened(ILogger logger, PortalSessionKind kind, string session, uint nodeId, CursorModes cursorMode, bool hasToken, string devices);
 
-        [LoggerMessage(2, LogLevel.Information, "Starting the portal capture through the {Kind} portal: {Reason}")]
+        [LoggerMessage(EventIds.PortalSessionStarting, LogLevel.Information, "Starting the portal capture through the {Kind} portal: {Reason}")]
         public static partial void Starting(ILogger logger, PortalSessionKind kind, string reason);
     }
 }

@@ -76,13 +76,13 @@ internal sealed partial class DmaBufReadAccess(IDmaBufIoctl ioctl, ILogger logge
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "A DMA-BUF frame could not be mapped for the CPU encoder and is dropped (logged once; counted): {Error}")]
+        [LoggerMessage(EventIds.DmaBufMapFailed, LogLevel.Warning, "A DMA-BUF frame could not be mapped for the CPU encoder and is dropped (logged once; counted): {Error}")]
         public static partial void MapFailed(ILogger logger, string error);
 
-        [LoggerMessage(2, LogLevel.Warning, "DMA_BUF_IOCTL_SYNC ({Phase}) failed with errno {Errno} ({Message}); frames whose start fails are dropped (logged once; counted)")]
+        [LoggerMessage(EventIds.DmaBufSyncFailed, LogLevel.Warning, "DMA_BUF_IOCTL_SYNC ({Phase}) failed with errno {Errno} ({Message}); frames whose start fails are dropped (logged once; counted)")]
         public static partial void SyncFailed(ILogger logger, string phase, int errno, string message);
 
-        [LoggerMessage(3, LogLevel.Information, "Buffer fd {Fd} labelled DMA-BUF is not a dma-buf (ENOTTY): read as coherent shared memory without sync")]
+        [LoggerMessage(EventIds.NotDmaBuf, LogLevel.Information, "Buffer fd {Fd} labelled DMA-BUF is not a dma-buf (ENOTTY): read as coherent shared memory without sync")]
         public static partial void NotDmaBuf(ILogger logger, int fd);
     }
 }

@@ -85,7 +85,7 @@ internal sealed partial class PortalCaptureSource : ICaptureSource
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "ScreenCast session {Session} ended: {Reason}")]
+        [LoggerMessage(EventIds.PortalSessionEnded, LogLevel.Warning, "ScreenCast session {Session} ended: {Reason}")]
         public static partial void SessionEnded(ILogger logger, string session, string reason);
     }
 }
