@@ -16,12 +16,6 @@ public enum HardwareRequirements
     /// <summary>A running Wayland session.</summary>
     WaylandSession = 1 << 3,
 
-    /// <summary>The xdg-desktop-portal ScreenCast interface on the session bus.</summary>
-    ScreenCastPortal = 1 << 4,
-
-    /// <summary>The xdg-desktop-portal RemoteDesktop interface on the session bus.</summary>
-    RemoteDesktopPortal = 1 << 5,
-
     /// <summary>A PipeWire daemon reachable through its socket.</summary>
     PipeWire = 1 << 6,
 }

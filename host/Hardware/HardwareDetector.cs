@@ -24,14 +24,13 @@ internal sealed partial class HardwareDetector(
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>The detector for this machine and process environment.</summary>
-    public static HardwareDetector Create(ILoggerFactory? loggerFactory = null, IPortalProbe? portals = null) =>
-        Create(HardwarePaths.System, ProcessEnvironmentVariables.Instance, portals ?? new DBusPortalProbe(DefaultLimit), DefaultLimit, loggerFactory);
+    public static HardwareDetector Create(ILoggerFactory? loggerFactory = null) =>
+        Create(HardwarePaths.System, ProcessEnvironmentVariables.Instance, DefaultLimit, loggerFactory);
 
     /// <summary>A detector over the given roots and environment, for tests and tools.</summary>
     public static HardwareDetector Create(
         HardwarePaths paths,
         IEnvironmentVariables environment,
-        IPortalProbe portals,
         TimeSpan limit,
         ILoggerFactory? loggerFactory = null)
     {
@@ -40,7 +39,7 @@ internal sealed partial class HardwareDetector(
         return new HardwareDetector(
             new CpuDetector(paths.ProcRoot),
             new RenderNodeScanner(paths.DevRoot, paths.SysRoot),
-            new SessionDetector(environment, portals, guard),
+            new SessionDetector(environment, guard),
             guard,
             loggerFactory.CreateLogger<HardwareDetector>());
     }

@@ -34,55 +34,11 @@ internal static class HardwareSummary
             ? new("desktop", Present, desktop)
             : new("desktop", Absent, "XDG_CURRENT_DESKTOP is not set"));
         rows.Add(Row("pipewire", session.PipeWire));
-        rows.Add(PortalRow("screencast portal", session.ScreenCastPortal, ScreenCastSourceTypes));
-        rows.Add(PortalRow("remotedesktop portal", session.RemoteDesktopPortal, RemoteDesktopDeviceTypes));
         return rows;
     }
 
-    /// <summary>ScreenCast AvailableSourceTypes bits, as the portal documents them.</summary>
-    public static IReadOnlyList<string> ScreenCastSourceTypes(uint bits) => Names(bits, ["monitor", "window", "virtual"]);
-
-    /// <summary>RemoteDesktop AvailableDeviceTypes bits, as the portal documents them.</summary>
-    public static IReadOnlyList<string> RemoteDesktopDeviceTypes(uint bits) => Names(bits, ["keyboard", "pointer", "touchscreen"]);
-
     private static HardwareSummaryRow Row(string component, Detection detection) =>
         new(component, detection.IsPresent ? Present : Absent, detection.Reason);
-
-    private static HardwareSummaryRow PortalRow(string component, PortalInfo portal, Func<uint, IReadOnlyList<string>> typeNames)
-    {
-        if (!portal.Status.IsPresent)
-        {
-            return Row(component, portal.Status);
-        }
-
-        var parts = new List<string> { portal.Status.Reason };
-        if (portal.Version is { } version)
-        {
-            parts.Add($"version {version}");
-        }
-
-        if (portal.AvailableSourceTypes is { } types)
-        {
-            var names = typeNames(types);
-            parts.Add(names.Count == 0 ? "no types offered" : string.Join(", ", names));
-        }
-
-        return new(component, Present, string.Join("; ", parts));
-    }
-
-    private static List<string> Names(uint bits, string[] names)
-    {
-        var result = new List<string>();
-        for (var bit = 0; bit < 32; bit++)
-        {
-            if ((bits & (1u << bit)) != 0)
-            {
-                result.Add(bit < names.Length ? names[bit] : string.Create(CultureInfo.InvariantCulture, $"0x{1u << bit:x}"));
-            }
-        }
-
-        return result;
-    }
 
     private static string Ids(RenderNode node) =>
         node.PciVendorId == 0 && node.PciDeviceId == 0

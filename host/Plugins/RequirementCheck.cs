@@ -22,16 +22,6 @@ internal static class RequirementCheck
             missing.Add($"a Wayland session ({hardware.Session.Wayland.Reason})");
         }
 
-        if (requires.HasFlag(HardwareRequirements.ScreenCastPortal) && !hardware.Session.ScreenCastPortal.Status.IsPresent)
-        {
-            missing.Add($"the ScreenCast portal ({hardware.Session.ScreenCastPortal.Status.Reason})");
-        }
-
-        if (requires.HasFlag(HardwareRequirements.RemoteDesktopPortal) && !hardware.Session.RemoteDesktopPortal.Status.IsPresent)
-        {
-            missing.Add($"the RemoteDesktop portal ({hardware.Session.RemoteDesktopPortal.Status.Reason})");
-        }
-
         if (requires.HasFlag(HardwareRequirements.PipeWire) && !hardware.Session.PipeWire.IsPresent)
         {
             missing.Add($"PipeWire ({hardware.Session.PipeWire.Reason})");
