@@ -30,7 +30,6 @@ public sealed class HardwareDetectorTests(ITestOutputHelper output) : IDisposabl
         var detector = HardwareDetector.Create(
             new HardwarePaths(_tree.PathOf("dev"), _tree.PathOf("sys"), _tree.PathOf("proc")),
             environment,
-            new FakePortalProbe(),
             TimeSpan.FromSeconds(10));
 
         var report = await detector.DetectAsync(CancellationToken.None);
@@ -51,7 +50,6 @@ public sealed class HardwareDetectorTests(ITestOutputHelper output) : IDisposabl
         var detector = HardwareDetector.Create(
             new HardwarePaths(_tree.PathOf("dev"), _tree.PathOf("sys"), _tree.PathOf("proc")),
             new FakeEnvironment(),
-            new FakePortalProbe(),
             TimeSpan.FromSeconds(10));
 
         var report = await detector.DetectAsync(CancellationToken.None);
