@@ -31,7 +31,7 @@ test=(
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
   python3 python3-aiortc python3-av
   nftables iproute2 procps
-  coturn openssl
+  coturn
 )
 
 case "$profile" in
