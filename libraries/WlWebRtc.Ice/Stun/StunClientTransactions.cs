@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace WlWebRtc.Ice.Stun;
 
 /// <summary>How a client transaction ended: with a response (success or error), or with no answer in time.</summary>
-internal readonly record struct StunTransactionOutcome(StunMessage? Response, object? Context)
+internal readonly record struct StunTransactionOutcome(StunMessage? Response, object? Context, object? Arrival = null)
 {
     public bool TimedOut => Response is null;
 }
@@ -98,8 +98,11 @@ internal sealed class StunClientTransactions : IDisposable
         return await tcs.Task;
     }
 
-    /// <summary>Hands a response to its transaction. True if it belonged to one (it is then consumed).</summary>
-    public bool TryComplete(StunMessage response)
+    /// <summary>
+    /// Hands a response to its transaction. True if it belonged to one (it is then consumed). <paramref name="arrival"/>
+    /// (where it came from) is passed through to the outcome, for callers that check the path (ICE symmetry).
+    /// </summary>
+    public bool TryComplete(StunMessage response, object? arrival = null)
     {
         if (response.Class is not (StunClass.SuccessResponse or StunClass.ErrorResponse))
         {
@@ -125,7 +128,7 @@ internal sealed class StunClientTransactions : IDisposable
             transaction.Timer?.Dispose();
         }
 
-        transaction.Completed(new StunTransactionOutcome(response, transaction.Context));
+        transaction.Completed(new StunTransactionOutcome(response, transaction.Context, arrival));
         return true;
     }
 
