@@ -237,3 +237,56 @@ public sealed class IceAgentTests
 
     private void Run(TimeSpan total) => _time.Run(total, Step, _network.Deliver);
 }
+
+/// <summary>Server-reflexive gathering against an in-memory STUN server seen through a NAT.</summary>
+public sealed class IceGatheringTests
+{
+    [Fact]
+    public async Task GatherServerReflexive_BehindNat_AddsSrflxWithBaseAsRelatedAndPrunesItFromPairs()
+    {
+        var time = new ManualTimeProvider();
+        var network = new InMemoryNetwork();
+        var socket = network.Socket("192.168.1.2:5000", publicEndPoint: "198.51.100.7:40000");
+        var stunServer = network.Socket("203.0.113.1:3478");
+        stunServer.DatagramReceived += (s, from, data) =>
+        {
+            var request = WlWebRtc.Ice.Stun.StunMessage.Parse(data);
+            s.Send(new WlWebRtc.Ice.Stun.StunMessageBuilder(WlWebRtc.Ice.Stun.StunMethod.Binding, WlWebRtc.Ice.Stun.StunClass.SuccessResponse, request.TransactionId.Span)
+                .AddXorAddress(WlWebRtc.Ice.Stun.StunAttributeType.XorMappedAddress, from).Build(), from);
+        };
+        using var agent = new IceAgent(IceRole.Controlling, time: time);
+        socket.DatagramReceived += (s, from, data) => agent.Receive(s, from, data);
+        agent.AddHostCandidate(socket);
+        var gathered = new List<IceCandidate>();
+        agent.LocalCandidateGathered += gathered.Add;
+
+        var task = agent.GatherServerReflexiveAsync(socket, stunServer.LocalEndPoint);
+        network.Deliver();
+        var srflx = await task.WaitAsync(TimeSpan.FromSeconds(10));
+        agent.AddRemoteCandidate(IceCandidate.ParseSdp("candidate:1 1 udp 2130706431 203.0.113.9 9000 typ host"));
+
+        Assert.NotNull(srflx);
+        Assert.Equal(IceCandidateType.ServerReflexive, srflx.Type);
+        Assert.Equal(IPEndPoint.Parse("198.51.100.7:40000"), srflx.EndPoint);
+        Assert.Equal(IPEndPoint.Parse("192.168.1.2:5000"), srflx.RelatedEndPoint);
+        Assert.Equal(srflx, Assert.Single(gathered));
+        Assert.Equal(IceCandidateType.Host, Assert.Single(agent.CheckList).Local.Type);
+    }
+
+    [Fact]
+    public async Task GatherServerReflexive_ServerSilent_TimesOutOnGatheringSchedule()
+    {
+        var time = new ManualTimeProvider();
+        var network = new InMemoryNetwork();
+        var socket = network.Socket("192.168.1.2:5000");
+        using var agent = new IceAgent(IceRole.Controlling, time: time);
+        agent.AddHostCandidate(socket);
+
+        var task = agent.GatherServerReflexiveAsync(socket, IPEndPoint.Parse("203.0.113.1:3478"));
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(task.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<WlWebRtc.Ice.Stun.StunTimeoutException>(() => task);
+    }
+}
