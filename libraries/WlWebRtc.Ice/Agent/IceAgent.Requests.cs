@@ -39,6 +39,24 @@ public sealed partial class IceAgent
             return;
         }
 
+        // RFC 8489 section 6.3.1.1: a comprehension-required attribute we do not know gets a 420 listing it.
+        var unknown = request.UnknownComprehensionRequired();
+        if (unknown.Count > 0)
+        {
+            var list = new byte[unknown.Count * 2];
+            for (var i = 0; i < unknown.Count; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(list.AsSpan(i * 2), unknown[i]);
+            }
+
+            var error = new StunMessageBuilder(StunMethod.Binding, StunClass.ErrorResponse, request.TransactionId.Span)
+                .AddErrorCode(StunErrorCodes.UnknownAttribute, "Unknown Attribute")
+                .Add(StunAttributeType.UnknownAttributes, list)
+                .Build(_localKey);
+            socket.Send(error, remote);
+            return;
+        }
+
         // Section 7.3.1.1: both sides claim the same role; the larger tie-breaker takes or keeps controlling.
         if (Role == IceRole.Controlling && request.IceControlling is { } theirsControlling)
         {

@@ -11,11 +11,13 @@ public sealed class IceAgentIntegrationTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task Connect_TwoAgentsOverLoopbackUdp_NominatedPairCarriesData()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task Connect_TwoAgentsOverLoopbackUdp_NominatedPairCarriesData(string loopback)
     {
-        await using var socketA = new UdpIceSocket(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var socketB = new UdpIceSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var socketA = new UdpIceSocket(new IPEndPoint(IPAddress.Parse(loopback), 0));
+        await using var socketB = new UdpIceSocket(new IPEndPoint(IPAddress.Parse(loopback), 0));
         using var a = new IceAgent(IceRole.Controlling);
         using var b = new IceAgent(IceRole.Controlled);
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);

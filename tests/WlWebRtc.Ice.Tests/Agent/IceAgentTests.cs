@@ -157,6 +157,28 @@ public sealed class IceAgentTests
     }
 
     [Fact]
+    public void Receive_UnknownComprehensionRequiredAttribute_Answers420ListingIt()
+    {
+        var (a, sa) = Agent(IceRole.Controlled, "10.0.0.1:1000");
+        var peer = _network.Socket("10.0.0.2:2000");
+        StunMessage? answer = null;
+        peer.DatagramReceived += (_, _, d) => answer = StunMessage.Parse(d);
+        var request = StunMessageBuilder.Request(StunMethod.Binding)
+            .AddString(StunAttributeType.Username, a.LocalCredentials.Ufrag + ":peer")
+            .AddUInt32(StunAttributeType.Priority, 1)
+            .AddUInt64(StunAttributeType.IceControlling, 1)
+            .Add(0x7FF0, [1, 2, 3, 4])
+            .Build(StunIntegrity.ShortTermKey(a.LocalCredentials.Pwd));
+
+        peer.Send(request, sa.LocalEndPoint);
+        _network.Deliver();
+
+        Assert.Equal(420, answer?.Error?.Code);
+        Assert.Equal(new byte[] { 0x7F, 0xF0 }, answer!.Get(StunAttributeType.UnknownAttributes)!.Value.ToArray());
+        Assert.Empty(a.CheckList);
+    }
+
+    [Fact]
     public void Consent_PeerGoesSilent_FailsAfterConsentTimeoutNotBefore()
     {
         var (a, _) = Agent(IceRole.Controlling, "10.0.0.1:1000");
