@@ -7,7 +7,7 @@ namespace WlWebRtc.Ice.Agent;
 /// <summary>The check list: pairing, pacing, checks and their outcomes, nomination (RFC 8445 sections 6-8).</summary>
 public sealed partial class IceAgent
 {
-    private sealed record CheckContext(IceCandidatePair Pair, bool UseCandidate, IceRole Role, uint Priority, bool Consent);
+    private sealed record CheckContext(IceCandidatePair Pair, bool UseCandidate, IceRole Role, uint Priority, bool Consent, int Generation);
 
     /// <summary>Only bases (host, relayed) form pairs: a server-reflexive local would pair through its base, a duplicate (section 6.1.2.4).</summary>
     private IceCandidatePair? TryAddPair(LocalCandidate local, IceCandidate remote)
@@ -172,7 +172,7 @@ public sealed partial class IceAgent
     {
         var priority = IcePriority.Candidate(IceCandidateType.PeerReflexive, pair.LocalEntry.LocalPreference, 1);
         var builder = StunMessageBuilder.Request(StunMethod.Binding)
-            .AddString(StunAttributeType.Username, _remoteUfrag + ":" + LocalCredentials.Ufrag)
+            .AddString(StunAttributeType.Username, _remoteUfrag + ":" + _localCredentials.Ufrag)
             .AddUInt32(StunAttributeType.Priority, priority)
             .AddUInt64(Role == IceRole.Controlling ? StunAttributeType.IceControlling : StunAttributeType.IceControlled, TieBreaker);
         if (useCandidate)
@@ -195,7 +195,7 @@ public sealed partial class IceAgent
             reliable: false,
             Options.CheckRetransmission,
             OnCheckOutcome,
-            new CheckContext(pair, useCandidate, Role, priority, consent),
+            new CheckContext(pair, useCandidate, Role, priority, consent, _generation),
             _remoteKey);
     }
 
@@ -203,9 +203,9 @@ public sealed partial class IceAgent
     {
         var context = (CheckContext)outcome.Context!;
         var pair = context.Pair;
-        if (_state is IceAgentState.Closed or IceAgentState.Failed)
+        if (_state is IceAgentState.Closed or IceAgentState.Failed || context.Generation != _generation)
         {
-            return;
+            return; // closed, or a check from before an ICE restart
         }
 
         if (context.Consent)
@@ -317,7 +317,7 @@ public sealed partial class IceAgent
                 pair.Local.EndPoint);
             local = new LocalCandidate(candidate, pair.Socket, pair.LocalEntry.LocalPreference);
             _locals.Add(local);
-            Log.PeerReflexive(_logger, LocalCredentials.Ufrag, "local", mapped);
+            Log.PeerReflexive(_logger, _localCredentials.Ufrag, "local", mapped);
         }
 
         var existing = _valid.FirstOrDefault(v => v.LocalEntry == local && v.Remote == pair.Remote);
@@ -334,6 +334,7 @@ public sealed partial class IceAgent
         }
 
         _selected = best;
+        _previousSelected = null;
         _nominating = null;
         _triggered.Clear();
         foreach (var p in _checkList)
@@ -347,7 +348,7 @@ public sealed partial class IceAgent
         var now = _time.GetTimestamp();
         _lastConsentAt = now;
         _nextConsentAt = now + ConsentDelayTicks();
-        Log.PairSelected(_logger, LocalCredentials.Ufrag, best);
+        Log.PairSelected(_logger, _localCredentials.Ufrag, best);
         SetState(IceAgentState.Connected);
         _timer?.Change(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
         if (SelectedPairChanged is { } handler)
@@ -364,7 +365,7 @@ public sealed partial class IceAgent
         var silence = _time.GetElapsedTime(_lastConsentAt, now);
         if (silence >= Options.ConsentTimeout)
         {
-            Log.ConsentLost(_logger, LocalCredentials.Ufrag, selected, silence.TotalSeconds);
+            Log.ConsentLost(_logger, _localCredentials.Ufrag, selected, silence.TotalSeconds);
             SetState(IceAgentState.Failed);
             _timer?.Dispose();
             _timer = null;
@@ -400,7 +401,7 @@ public sealed partial class IceAgent
         _checkList.Sort((a, b) => b.Priority.CompareTo(a.Priority));
         _valid.Sort((a, b) => b.Priority.CompareTo(a.Priority));
         _nominating = null;
-        Log.RoleSwitched(_logger, LocalCredentials.Ufrag, role);
+        Log.RoleSwitched(_logger, _localCredentials.Ufrag, role);
         if (RoleChanged is { } handler)
         {
             _pendingEvents.Add(() => handler(role));

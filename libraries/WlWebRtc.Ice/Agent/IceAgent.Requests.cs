@@ -31,7 +31,7 @@ public sealed partial class IceAgent
         }
 
         var colon = username.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || username[..colon] != LocalCredentials.Ufrag || !request.VerifyIntegrity(_localKey) ||
+        if (colon <= 0 || username[..colon] != _localCredentials.Ufrag || !request.VerifyIntegrity(_localKey) ||
             (_remoteUfrag is not null && username[(colon + 1)..] != _remoteUfrag))
         {
             Log.RequestRejected(_logger, remote, "wrong USERNAME or MESSAGE-INTEGRITY");
@@ -98,7 +98,7 @@ public sealed partial class IceAgent
         {
             remoteCandidate = new IceCandidate("prflx" + (++_prflxCounter).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, priority.Value, remote, IceCandidateType.PeerReflexive);
             _remotes.Add(remoteCandidate);
-            Log.PeerReflexive(_logger, LocalCredentials.Ufrag, "remote", remote);
+            Log.PeerReflexive(_logger, _localCredentials.Ufrag, "remote", remote);
         }
 
         // Section 7.3.1.4: triggered checks.

@@ -30,13 +30,16 @@ public sealed partial class IceAgent : IDisposable
     private readonly List<IceCandidatePair> _valid = [];
     private readonly Queue<(IceCandidatePair Pair, bool UseCandidate)> _triggered = new();
     private readonly List<Action> _pendingEvents = [];
-    private readonly byte[] _localKey;
+    private byte[] _localKey;
+    private int _generation;
+    private IceCandidatePair? _previousSelected;
     private byte[]? _remoteKey;
     private string? _remoteUfrag;
     private bool _remoteComplete;
     private int _prflxCounter;
     private ITimer? _timer;
     private IceAgentState _state = IceAgentState.New;
+    private IceCredentials _localCredentials = null!;
     private IceCandidatePair? _selected;
     private IceCandidatePair? _nominating;
     private long? _firstValidAt;
@@ -63,7 +66,19 @@ public sealed partial class IceAgent : IDisposable
 
     public IceAgentOptions Options { get; }
 
-    public IceCredentials LocalCredentials { get; }
+    /// <summary>This agent's ufrag and password (new ones after <see cref="Restart"/>).</summary>
+    public IceCredentials LocalCredentials
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _localCredentials;
+            }
+        }
+
+        private set => _localCredentials = value;
+    }
 
     public ulong TieBreaker { get; }
 
@@ -256,6 +271,50 @@ public sealed partial class IceAgent : IDisposable
     });
 
     /// <summary>
+    /// ICE restart (RFC 8445 section 9): new local credentials, the remote side's to come with its new candidates;
+    /// local host, server-reflexive and relayed candidates stay, everything learned from the peer goes. Media keeps
+    /// flowing on the previously selected pair (<see cref="SendOnSelectedPair"/>) until a new pair is selected.
+    /// Returns the new credentials, to signal.
+    /// </summary>
+    public IceCredentials Restart(IceCredentials? newCredentials = null)
+    {
+        var credentials = newCredentials ?? IceCredentials.Generate();
+        RunLocked(() =>
+        {
+            if (_state is IceAgentState.Closed or IceAgentState.New)
+            {
+                throw new InvalidOperationException($"An ICE restart needs a started agent that is not closed (state {_state}).");
+            }
+
+            _generation++;
+            _localCredentials = credentials;
+            _localKey = StunIntegrity.ShortTermKey(credentials.Pwd);
+            _remoteUfrag = null;
+            _remoteKey = null;
+            _remoteComplete = false;
+            _remotes.Clear();
+            _checkList.Clear();
+            _valid.Clear();
+            _triggered.Clear();
+            _nominating = null;
+            _firstValidAt = null;
+            _locals.RemoveAll(l => l.Candidate.Type == IceCandidateType.PeerReflexive);
+            _previousSelected = _state == IceAgentState.Connected ? _selected : null;
+            _selected = null;
+            SetState(IceAgentState.Checking);
+            if (_timer is null)
+            {
+                _timer = _time.CreateTimer(static s => ((IceAgent)s!).OnTick(), this, Options.Ta, Options.Ta);
+            }
+            else
+            {
+                _timer.Change(Options.Ta, Options.Ta);
+            }
+        });
+        return credentials;
+    }
+
+    /// <summary>
     /// Hands a datagram that arrived on <paramref name="socket"/> to the agent. Returns true if it was STUN (consumed,
     /// even when dropped as invalid); false for anything else (DTLS, RTP), which stays the caller's.
     /// </summary>
@@ -302,7 +361,12 @@ public sealed partial class IceAgent : IDisposable
         IceCandidatePair? selected;
         lock (_lock)
         {
-            selected = _state == IceAgentState.Connected ? _selected : null;
+            selected = _state switch
+            {
+                IceAgentState.Connected => _selected,
+                IceAgentState.Checking => _previousSelected, // during a restart
+                _ => null,
+            };
         }
 
         if (selected is null)
@@ -382,7 +446,7 @@ public sealed partial class IceAgent : IDisposable
         }
 
         _state = state;
-        Log.StateChanged(_logger, LocalCredentials.Ufrag, state);
+        Log.StateChanged(_logger, _localCredentials.Ufrag, state);
         if (StateChanged is { } handler)
         {
             _pendingEvents.Add(() => handler(state));

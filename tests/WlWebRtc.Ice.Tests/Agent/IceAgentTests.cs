@@ -179,6 +179,55 @@ public sealed class IceAgentTests
     }
 
     [Fact]
+    public void Restart_BothSidesWithNewCredentials_MediaKeepsFlowingThenNewPairSelected()
+    {
+        var (a, sa) = Agent(IceRole.Controlling, "10.0.0.1:1000");
+        var (b, sb) = Agent(IceRole.Controlled, "10.0.0.2:2000");
+        Exchange(a, b);
+        Run(TimeSpan.FromSeconds(3));
+        var oldUfrag = a.LocalCredentials.Ufrag;
+
+        var newA = a.Restart();
+        var newB = b.Restart();
+        Assert.NotEqual(oldUfrag, newA.Ufrag);
+        Assert.Equal(IceAgentState.Checking, a.State);
+        Assert.Null(a.SelectedPair);
+        Assert.True(a.SendOnSelectedPair([1, 2, 3]));
+        _network.Deliver();
+        Assert.Single(sb.NonStun);
+
+        Exchange(a, b);
+        Run(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(IceAgentState.Connected, a.State);
+        Assert.Equal(IceAgentState.Connected, b.State);
+        Assert.Equal(sb.LocalEndPoint, a.SelectedPair!.Remote.EndPoint);
+        Assert.Equal(newB, b.LocalCredentials);
+        Assert.Equal(sa.LocalEndPoint, b.SelectedPair!.Remote.EndPoint);
+    }
+
+    [Fact]
+    public void Restart_RequestWithOldCredentials_Answers401()
+    {
+        var (a, sa) = Agent(IceRole.Controlled, "10.0.0.1:1000");
+        var old = a.LocalCredentials;
+        a.Restart();
+        var peer = _network.Socket("10.0.0.2:2000");
+        StunMessage? answer = null;
+        peer.DatagramReceived += (_, _, d) => answer = StunMessage.Parse(d);
+        var request = StunMessageBuilder.Request(StunMethod.Binding)
+            .AddString(StunAttributeType.Username, old.Ufrag + ":peer")
+            .AddUInt32(StunAttributeType.Priority, 1)
+            .AddUInt64(StunAttributeType.IceControlling, 1)
+            .Build(StunIntegrity.ShortTermKey(old.Pwd));
+
+        peer.Send(request, sa.LocalEndPoint);
+        _network.Deliver();
+
+        Assert.Equal(401, answer?.Error?.Code);
+    }
+
+    [Fact]
     public void Consent_PeerGoesSilent_FailsAfterConsentTimeoutNotBefore()
     {
         var (a, _) = Agent(IceRole.Controlling, "10.0.0.1:1000");
@@ -190,10 +239,12 @@ public sealed class IceAgentTests
         Run(TimeSpan.FromSeconds(60));
         Assert.Equal(IceAgentState.Connected, a.State);
 
+        // The last answered consent check was at most 6 s (5 s + 20% jitter) before the silence starts, so consent
+        // (30 s) runs out between 24 s and 30.5 s (500 ms ticks) into it.
         _network.Filter = (_, _, _) => false;
-        Run(TimeSpan.FromSeconds(25));
+        Run(TimeSpan.FromSeconds(23));
         Assert.Equal(IceAgentState.Connected, a.State);
-        Run(TimeSpan.FromSeconds(7));
+        Run(TimeSpan.FromSeconds(8));
         Assert.Equal(IceAgentState.Failed, a.State);
     }
 
