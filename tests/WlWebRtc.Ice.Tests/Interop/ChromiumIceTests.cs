@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using WlWebRtc.Ice.Agent;
 using WlWebRtc.Ice.Sockets;
+using WlWebRtc.Ice.Tests.Support;
 using WlWebRtc.Testing.Browser;
 
 namespace WlWebRtc.Ice.Tests.Interop;
@@ -16,9 +17,9 @@ public sealed class ChromiumIceTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private const string OfferScript = """
-        async () => {
+        async config => {
           window.iceStates = [];
-          const pc = new RTCPeerConnection({ iceServers: [] });
+          const pc = new RTCPeerConnection(config);
           window.pc = pc;
           pc.oniceconnectionstatechange = () => window.iceStates.push(pc.iceConnectionState);
           pc.createDataChannel('ice-test');
@@ -32,12 +33,22 @@ public sealed class ChromiumIceTests
         }
         """;
 
-    [Fact]
-    public async Task Connect_ChromiumOffersAndControls_OurControlledAgentGetsNominatedPair()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Connect_ChromiumOffersAndControls_OurControlledAgentGetsNominatedPair(bool chromiumRelayOnly)
     {
+        await using var turn = chromiumRelayOnly ? await CoturnServer.StartAsync() : null;
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.NewPageAsync("<!doctype html><title>ice</title>");
-        var offer = await page.EvaluateAsync<string>(OfferScript);
+        object config = turn is null
+            ? new { iceServers = Array.Empty<object>() }
+            : new
+            {
+                iceServers = new[] { new { urls = $"turn:127.0.0.1:{turn.Port}?transport=udp", username = CoturnServer.Username, credential = CoturnServer.Password } },
+                iceTransportPolicy = "relay",
+            };
+        var offer = await page.EvaluateAsync<string>(OfferScript, config);
         var lines = offer.Split("\r\n");
         var ufrag = lines.First(l => l.StartsWith("a=ice-ufrag:", StringComparison.Ordinal))["a=ice-ufrag:".Length..];
         var pwd = lines.First(l => l.StartsWith("a=ice-pwd:", StringComparison.Ordinal))["a=ice-pwd:".Length..];
@@ -84,6 +95,13 @@ public sealed class ChromiumIceTests
         await connected.Task.WaitAsync(Wait);
         Assert.Equal(IceRole.Controlled, agent.Role);
         Assert.True(agent.SelectedPair!.IsNominated);
+        if (turn is not null)
+        {
+            // Chromium's only candidate is its relayed address on coturn: our agent sees the checks come from there.
+            Assert.Equal(IPAddress.Loopback, agent.SelectedPair.Remote.EndPoint.Address);
+            Assert.DoesNotContain(lines, l => l.StartsWith("a=candidate:", StringComparison.Ordinal) && l.Contains(" typ host", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("a=candidate:", StringComparison.Ordinal) && l.Contains(" typ relay", StringComparison.Ordinal));
+        }
         var deadline = DateTime.UtcNow + Wait;
         string[] states = [];
         while (DateTime.UtcNow < deadline)
