@@ -43,16 +43,19 @@ public sealed class IceAgentIntegrationTests
     [Theory]
     [InlineData(TurnTransport.Udp)]
     [InlineData(TurnTransport.Tcp)]
+    [InlineData(TurnTransport.Tls)]
     public async Task Connect_ControllingOnlyHasRelayedCandidate_ConnectsThroughCoturn(TurnTransport transport)
     {
         await using var server = await CoturnServer.StartAsync();
         await using var turn = await TurnClient.ConnectAsync(new TurnServerOptions
         {
             Host = "127.0.0.1",
-            Port = server.Port,
+            Port = transport == TurnTransport.Tls ? server.TlsPort : server.Port,
             Transport = transport,
             Username = CoturnServer.Username,
             Password = CoturnServer.Password,
+            TlsTargetHost = "localhost",
+            CertificateValidation = (_, certificate, _, _) => certificate?.Subject == "CN=localhost",
         });
         var allocation = await turn.AllocateAsync();
         var relay = new TurnRelaySocket(turn);

@@ -80,6 +80,37 @@ public sealed class TurnClientTests : IAsyncLifetime, IDisposable
         Assert.True(refresh.VerifyIntegrity(_key));
     }
 
+    [Fact]
+    public async Task ConnectAsync_TcpPortWithNoServer_ThrowsIOExceptionNamingTheServer()
+    {
+        int port;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        var e = await Assert.ThrowsAsync<IOException>(() => TurnClient.ConnectAsync(Options() with { Port = port, Transport = TurnTransport.Tcp }));
+
+        Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AllocateAsync_UdpServerSilent_TimesOutOnTheRetransmissionSchedule()
+    {
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var time = new ManualTimeProvider();
+        await using var client = await TurnClient.ConnectAsync(Options() with { Port = ((IPEndPoint)silent.LocalEndPoint!).Port }, time);
+
+        var allocate = client.AllocateAsync();
+        time.Advance(TimeSpan.FromSeconds(39));
+        Assert.False(allocate.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<StunTimeoutException>(() => allocate);
+    }
+
     private TurnServerOptions Options() => new()
     {
         Host = "127.0.0.1",
