@@ -7,6 +7,7 @@ internal static class EventIds
     public const int TurnRefreshFailed = 2;
     public const int TurnConnectionLost = 3;
     public const int TurnBadFrame = 5;
+    public const int TurnHandlerFailed = 6;
     public const int IceStateChanged = 20;
     public const int IceRoleSwitched = 21;
     public const int IcePairSelected = 22;

@@ -326,7 +326,7 @@ public sealed partial class TurnClient : IAsyncDisposable
 
                 if (peer is not null)
                 {
-                    DataReceived?.Invoke(peer, data);
+                    RaiseData(peer, data);
                 }
 
                 return;
@@ -340,12 +340,26 @@ public sealed partial class TurnClient : IAsyncDisposable
 
             if (stun.Class == StunClass.Indication && stun.Method == StunMethod.Data && stun.XorPeerAddress is { } from && stun.Data is { } payload)
             {
-                DataReceived?.Invoke(from, payload);
+                RaiseData(from, payload);
             }
         }
         catch (StunParseException e)
         {
             Log.BadFrame(_logger, ServerEndPoint, e.Message);
+        }
+    }
+
+    private void RaiseData(IPEndPoint peer, ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            DataReceived?.Invoke(peer, data);
+        }
+        catch (Exception e)
+        {
+            // Catch-all on purpose (see CONTRIBUTING.md, containment): a subscriber's bug must not end the receive loop
+            // that keeps this allocation's traffic and responses flowing.
+            Log.HandlerFailed(_logger, ServerEndPoint, e);
         }
     }
 
@@ -405,6 +419,9 @@ public sealed partial class TurnClient : IAsyncDisposable
 
         [LoggerMessage(EventId = EventIds.TurnConnectionLost, Level = LogLevel.Warning, Message = "Connection to TURN server {Server} lost: {Reason}")]
         public static partial void ConnectionLost(ILogger logger, IPEndPoint server, string reason);
+
+        [LoggerMessage(EventId = EventIds.TurnHandlerFailed, Level = LogLevel.Error, Message = "A data handler of the TURN client for {Server} threw")]
+        public static partial void HandlerFailed(ILogger logger, IPEndPoint server, Exception exception);
 
         [LoggerMessage(EventId = EventIds.TurnBadFrame, Level = LogLevel.Debug, Message = "Dropped a malformed message from TURN server {Server}: {Reason}")]
         public static partial void BadFrame(ILogger logger, IPEndPoint server, string reason);
