@@ -14,6 +14,7 @@ internal static class EventIds
     public const int IceConsentLost = 23;
     public const int IceRequestRejected = 24;
     public const int IcePeerReflexive = 25;
+    public const int IceUnexpected = 26;
     public const int SocketReceiveFailed = 40;
     public const int SocketHandlerFailed = 41;
 }

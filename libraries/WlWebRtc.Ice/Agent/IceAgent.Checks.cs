@@ -194,7 +194,7 @@ public sealed partial class IceAgent
             bytes => socket.Send(bytes, remote),
             reliable: false,
             Options.CheckRetransmission,
-            OnCheckOutcome,
+            outcome => Contained(() => OnCheckOutcome(outcome)),
             new CheckContext(pair, useCandidate, Role, priority, consent, _generation),
             _remoteKey);
     }

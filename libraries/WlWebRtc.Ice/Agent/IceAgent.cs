@@ -267,7 +267,7 @@ public sealed partial class IceAgent : IDisposable
         }
 
         SetState(IceAgentState.Checking);
-        _timer = _time.CreateTimer(static s => ((IceAgent)s!).OnTick(), this, Options.Ta, Options.Ta);
+        _timer = _time.CreateTimer(static s => ((IceAgent)s!).Contained(((IceAgent)s!).OnTick), this, Options.Ta, Options.Ta);
     });
 
     /// <summary>
@@ -304,7 +304,7 @@ public sealed partial class IceAgent : IDisposable
             SetState(IceAgentState.Checking);
             if (_timer is null)
             {
-                _timer = _time.CreateTimer(static s => ((IceAgent)s!).OnTick(), this, Options.Ta, Options.Ta);
+                _timer = _time.CreateTimer(static s => ((IceAgent)s!).Contained(((IceAgent)s!).OnTick), this, Options.Ta, Options.Ta);
             }
             else
             {
@@ -433,8 +433,23 @@ public sealed partial class IceAgent : IDisposable
         {
             foreach (var e in events)
             {
-                e();
+                Contained(e);
             }
+        }
+    }
+
+    /// <summary>Runs work on a timer thread or a subscriber's handler, where an escaping exception would end the process.</summary>
+    private void Contained(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            // Catch-all on purpose (see CONTRIBUTING.md, containment): timer callbacks and event subscribers run on
+            // pool threads where an exception is fatal; the agent logs it and goes on.
+            Log.Unexpected(_logger, _localCredentials.Ufrag, e);
         }
     }
 
@@ -471,6 +486,9 @@ public sealed partial class IceAgent : IDisposable
 
         [LoggerMessage(EventId = EventIds.IceRequestRejected, Level = LogLevel.Debug, Message = "ICE binding request from {Remote} rejected: {Reason}")]
         public static partial void RequestRejected(ILogger logger, IPEndPoint remote, string reason);
+
+        [LoggerMessage(EventId = EventIds.IceUnexpected, Level = LogLevel.Error, Message = "ICE agent {Ufrag}: unexpected failure in a timer or event handler")]
+        public static partial void Unexpected(ILogger logger, string ufrag, Exception exception);
 
         [LoggerMessage(EventId = EventIds.IcePeerReflexive, Level = LogLevel.Debug, Message = "ICE agent {Ufrag}: peer-reflexive {Kind} candidate {EndPoint}")]
         public static partial void PeerReflexive(ILogger logger, string ufrag, string kind, IPEndPoint endPoint);

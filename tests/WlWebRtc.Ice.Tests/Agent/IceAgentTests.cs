@@ -31,6 +31,21 @@ public sealed class IceAgentTests
     }
 
     [Fact]
+    public void Connect_SubscriberThrows_AgentContainsItAndConnects()
+    {
+        var (a, _) = Agent(IceRole.Controlling, "10.0.0.1:1000");
+        var (b, _) = Agent(IceRole.Controlled, "10.0.0.2:2000");
+        a.StateChanged += _ => throw new InvalidOperationException("subscriber bug");
+        b.SelectedPairChanged += _ => throw new InvalidOperationException("subscriber bug");
+        Exchange(a, b);
+
+        Run(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(IceAgentState.Connected, a.State);
+        Assert.Equal(IceAgentState.Connected, b.State);
+    }
+
+    [Fact]
     public void Connect_SeveralRemoteCandidates_ChecksPacedAtLeastTaApart()
     {
         var (a, _) = Agent(IceRole.Controlling, "10.0.0.1:1000");

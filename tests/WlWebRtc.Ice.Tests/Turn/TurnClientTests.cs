@@ -44,7 +44,8 @@ public sealed class TurnClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Allocate_ChallengeThenStaleNonce_RetriesWithEachNewNonceAndSucceeds()
     {
-        await using var client = await TurnClient.ConnectAsync(Options());
+        // A clock that stands still: no retransmission can duplicate a request however slow the machine is.
+        await using var client = await TurnClient.ConnectAsync(Options(), new ManualTimeProvider());
 
         var allocation = await client.AllocateAsync();
 
