@@ -19,7 +19,7 @@ runtime=(
 # Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),
 # the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
-# viewer's JavaScript unit tests (node --test).
+# viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start.
 test=(
   "${runtime[@]}"
   ffmpeg
@@ -32,6 +32,7 @@ test=(
   python3 python3-aiortc python3-av
   nftables iproute2 procps
   nodejs
+  coturn
 )
 
 case "$profile" in
