@@ -211,7 +211,7 @@ public sealed partial class SctpAssociation
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Data channel {StreamId} closed")]
+        [LoggerMessage(EventId = EventIds.ChannelClosed, Level = LogLevel.Debug, Message = "Data channel {StreamId} closed")]
         public static partial void ChannelClosed(ILogger logger, ushort streamId);
     }
 }

@@ -247,28 +247,28 @@ public sealed partial class SctpAssociation
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP association state: {State}")]
+        [LoggerMessage(EventId = EventIds.StateChanged, Level = LogLevel.Debug, Message = "SCTP association state: {State}")]
         public static partial void StateChanged(ILogger logger, SctpAssociationState state);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "SCTP packet sender failed")]
+        [LoggerMessage(EventId = EventIds.SendFailed, Level = LogLevel.Warning, Message = "SCTP packet sender failed")]
         public static partial void SendFailed(ILogger logger, Exception ex);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "SCTP internal error while processing; the packet or timer event was dropped")]
+        [LoggerMessage(EventId = EventIds.ProcessingError, Level = LogLevel.Error, Message = "SCTP internal error while processing; the packet or timer event was dropped")]
         public static partial void ProcessingError(ILogger logger, Exception ex);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "A data channel event handler threw")]
+        [LoggerMessage(EventId = EventIds.HandlerFailed, Level = LogLevel.Warning, Message = "A data channel event handler threw")]
         public static partial void HandlerFailed(ILogger logger, Exception ex);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP packet dropped: {Reason}")]
+        [LoggerMessage(EventId = EventIds.PacketDropped, Level = LogLevel.Debug, Message = "SCTP packet dropped: {Reason}")]
         public static partial void Dropped(ILogger logger, string reason);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "SCTP association failed: {Reason}")]
+        [LoggerMessage(EventId = EventIds.AssociationFailed, Level = LogLevel.Information, Message = "SCTP association failed: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP peer reported an error chunk ({Length} bytes)")]
+        [LoggerMessage(EventId = EventIds.PeerError, Level = LogLevel.Debug, Message = "SCTP peer reported an error chunk ({Length} bytes)")]
         public static partial void PeerError(ILogger logger, int length);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Data channel {StreamId} '{Label}' opened by the peer")]
+        [LoggerMessage(EventId = EventIds.RemoteChannelOpened, Level = LogLevel.Debug, Message = "Data channel {StreamId} '{Label}' opened by the peer")]
         public static partial void RemoteChannelOpened(ILogger logger, ushort streamId, string label);
     }
 }

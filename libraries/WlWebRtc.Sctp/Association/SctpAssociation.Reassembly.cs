@@ -314,7 +314,7 @@ public sealed partial class SctpAssociation
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "SCTP association aborted: protocol violation by the peer: {Reason}")]
+        [LoggerMessage(EventId = EventIds.ProtocolViolation, Level = LogLevel.Warning, Message = "SCTP association aborted: protocol violation by the peer: {Reason}")]
         public static partial void ProtocolViolation(ILogger logger, string reason);
     }
 }
