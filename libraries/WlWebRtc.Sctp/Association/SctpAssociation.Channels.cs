@@ -44,7 +44,7 @@ public sealed partial class SctpAssociation
             _channels[streamId] = channel;
             if (!options.Negotiated)
             {
-                Enqueue(new OutgoingMessage
+                _sender.Enqueue(new OutgoingMessage
                 {
                     StreamId = streamId,
                     Ppid = Ppid.Dcep,
@@ -160,7 +160,7 @@ public sealed partial class SctpAssociation
         }
         var channel = new DataChannel(this, streamId, open.Label, open.ToOptions(streamId), DataChannelState.Open) { PeerAcknowledged = true };
         _channels[streamId] = channel;
-        Enqueue(new OutgoingMessage { StreamId = streamId, Ppid = Ppid.Dcep, Data = [DcepOpen.AckMessageType], Unordered = false });
+        _sender.Enqueue(new OutgoingMessage { StreamId = streamId, Ppid = Ppid.Dcep, Data = [DcepOpen.AckMessageType], Unordered = false });
         Log.RemoteChannelOpened(_logger, streamId, open.Label);
         _pendingEvents.Add(() => RaiseDataChannelOpened(channel));
     }
@@ -190,19 +190,10 @@ public sealed partial class SctpAssociation
         channel.SetState(DataChannelState.Closed);
         if (_channels.TryGetValue(channel.StreamId, out var known) && ReferenceEquals(known, channel))
             _channels.Remove(channel.StreamId);
-        for (var node = _sendQueue.First; node is not null;)
-        {
-            var next = node.Next;
-            if (ReferenceEquals(node.Value.Channel, channel) && node.Value.Offset == 0)
-            {
-                DropUnsent(node.Value);
-                _sendQueue.Remove(node);
-            }
-            node = next;
-        }
+        _sender.DropUnsent(channel);
         ReleaseInboundStream(channel.StreamId, long.MaxValue, orderedOnly: false);
         _inbound.Remove(channel.StreamId);
-        _nextOutgoingSsn.Remove(channel.StreamId);
+        _sender.ResetStream(channel.StreamId);
         _pendingResets.Remove(channel.StreamId);
         _pendingEvents.Add(channel.RaiseClosed);
         if (_logger.IsEnabled(LogLevel.Debug))

@@ -13,6 +13,7 @@ public sealed partial class SctpAssociation
     private readonly Dictionary<ushort, DataChannel> _channels = [];
 
     private PacketBuilder _builder = null!;
+    private DataSender _sender = null!;
     private SctpTimer _t1 = null!;
     private SctpTimer _t2 = null!;
     private SctpTimer _t3 = null!;
@@ -32,7 +33,6 @@ public sealed partial class SctpAssociation
 
     // The peer's side, known once INIT-ACK or COOKIE-ECHO arrived.
     private uint _peerTag;
-    private bool _peerSupportsForwardTsn;
     private bool _peerSupportsReConfig;
     private ushort _outboundStreams;
     private ushort _inboundStreams;
@@ -54,7 +54,7 @@ public sealed partial class SctpAssociation
         _reconfigTimer = new SctpTimer(_time, () => OnTimer(OnReconfigTimerExpired, _reconfigTimer));
         _outboundStreams = (ushort)_options.MaxStreams;
         _inboundStreams = (ushort)_options.MaxStreams;
-        InitializeSendState();
+        _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
         InitializeReceiveState();
         _publicState = (int)SctpAssociationState.New;
     }
@@ -133,7 +133,8 @@ public sealed partial class SctpAssociation
         _t3.Stop();
         _delayedAck.Stop();
         _reconfigTimer.Stop();
-        ClearSendState();
+        _sender.Clear();
+        _pendingControl.Clear();
         foreach (var channel in _channels.Values.ToList())
             FinishChannelClose(channel);
         ClearReceiveState();

@@ -127,11 +127,10 @@ public sealed partial class SctpAssociation
     {
         _peerTag = tag;
         _builder.VerificationTag = tag;
-        _peerSupportsForwardTsn = forwardTsn;
         _peerSupportsReConfig = reconfig;
         _outboundStreams = Math.Min((ushort)_options.MaxStreams, peerInbound);
         _inboundStreams = Math.Min((ushort)_options.MaxStreams, peerOutbound);
-        _peerRwnd = rwnd;
+        _sender.AdoptPeer(rwnd, forwardTsn);
         ResetReceiveTsn(initialTsn);
     }
 

@@ -172,7 +172,7 @@ public sealed partial class SctpAssociation
                 if (sack is null)
                     CountMalformed("bad SACK");
                 else
-                    HandleSack(sack);
+                    _sender.HandleSack(sack);
                 return true;
             case ChunkType.Heartbeat:
                 if (_peerTag != 0)

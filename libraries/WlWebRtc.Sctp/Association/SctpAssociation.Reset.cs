@@ -25,14 +25,14 @@ public sealed partial class SctpAssociation
             _reconfigSeqInitialized = true;
         }
         // A stream is reset only after everything queued on it has been given a TSN (RFC 8831 §6.7).
-        var busy = new HashSet<ushort>(_sendQueue.Select(m => m.StreamId));
+        var busy = _sender.StreamsWithQueuedMessages();
         var streams = _pendingResets.Where(s => !busy.Contains(s)).Take(64).ToArray();
         if (streams.Length == 0)
             return;
         foreach (var s in streams)
             _pendingResets.Remove(s);
-        _reconfigOutstanding = new OutgoingResetRequest(_reconfigSeq, _peerNextReconfigSeq - 1, _nextTsn - 1, streams);
-        _reconfigRto = _rto;
+        _reconfigOutstanding = new OutgoingResetRequest(_reconfigSeq, _peerNextReconfigSeq - 1, _sender.LastAssignedTsn, streams);
+        _reconfigRto = _sender.Rto;
         _builder.Add(new ReConfigChunk([_reconfigOutstanding]));
         _reconfigTimer.Start(_reconfigRto);
     }
@@ -163,7 +163,7 @@ public sealed partial class SctpAssociation
         // Success or not, the streams are done on our side: a denied reset leaves nothing better to do.
         foreach (var streamId in request.Streams)
         {
-            _nextOutgoingSsn.Remove(streamId);
+            _sender.ResetStream(streamId);
             _outgoingResetDone.Add(streamId);
             if (_channels.TryGetValue(streamId, out var channel))
                 TryCompleteClose(channel);

@@ -27,23 +27,21 @@ public sealed partial class SctpAssociation
         DispatchEvents();
     }
 
-    private bool NothingOutstanding => _sendQueue.Count == 0 && _inFlight.Count == 0;
-
     private void MaybeFinishShutdown()
     {
-        if (_state == InternalState.ShutdownPending && NothingOutstanding)
+        if (_state == InternalState.ShutdownPending && _sender.NothingOutstanding)
         {
             _builder.Add(new ShutdownChunk((uint)_peerCumulativeTsn));
             SetState(InternalState.ShutdownSent);
             _t2Retransmissions = 0;
-            _t2.Start(_rto);
+            _t2.Start(_sender.Rto);
         }
-        else if (_state == InternalState.ShutdownReceived && NothingOutstanding)
+        else if (_state == InternalState.ShutdownReceived && _sender.NothingOutstanding)
         {
             _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
             SetState(InternalState.ShutdownAckSent);
             _t2Retransmissions = 0;
-            _t2.Start(_rto);
+            _t2.Start(_sender.Rto);
         }
     }
 
@@ -58,15 +56,14 @@ public sealed partial class SctpAssociation
         switch (_state)
         {
             case InternalState.Established or InternalState.ShutdownPending or InternalState.ShutdownReceived:
-                if (!Tsn.Lt(shutdown.CumulativeTsnAck, _cumulativeAck) && Tsn.Lt(shutdown.CumulativeTsnAck, _nextTsn))
-                    HandleSack(new SackChunk(shutdown.CumulativeTsnAck, (uint)Math.Max(0, _peerRwnd), [], []));
+                _sender.HandleShutdownCumulativeAck(shutdown.CumulativeTsnAck);
                 SetState(InternalState.ShutdownReceived);
                 break;
             case InternalState.ShutdownSent:
                 // Both sides shut down at once (RFC 9260 §9.2).
                 _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
                 SetState(InternalState.ShutdownAckSent);
-                _t2.Start(_rto);
+                _t2.Start(_sender.Rto);
                 break;
             case InternalState.ShutdownAckSent:
                 break;
@@ -111,6 +108,6 @@ public sealed partial class SctpAssociation
             _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
         else
             return;
-        _t2.Start(TimeSpan.FromTicks(Math.Min(_rto.Ticks * (1L << Math.Min(_t2Retransmissions, 10)), _options.RtoMax.Ticks)));
+        _t2.Start(TimeSpan.FromTicks(Math.Min(_sender.Rto.Ticks * (1L << Math.Min(_t2Retransmissions, 10)), _options.RtoMax.Ticks)));
     }
 }
