@@ -191,8 +191,7 @@ public sealed partial class SctpAssociation
         if (_channels.TryGetValue(channel.StreamId, out var known) && ReferenceEquals(known, channel))
             _channels.Remove(channel.StreamId);
         _sender.DropUnsent(channel);
-        ReleaseInboundStream(channel.StreamId, long.MaxValue, orderedOnly: false);
-        _inbound.Remove(channel.StreamId);
+        _receiver.ForgetStream(channel.StreamId);
         _sender.ResetStream(channel.StreamId);
         _pendingResets.Remove(channel.StreamId);
         _pendingEvents.Add(channel.RaiseClosed);

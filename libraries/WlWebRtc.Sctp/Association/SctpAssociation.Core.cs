@@ -14,6 +14,8 @@ public sealed partial class SctpAssociation
 
     private PacketBuilder _builder = null!;
     private DataSender _sender = null!;
+    private DataReceiver _receiver = null!;
+    private DropLog _drops = null!;
     private SctpTimer _t1 = null!;
     private SctpTimer _t2 = null!;
     private SctpTimer _t3 = null!;
@@ -35,7 +37,6 @@ public sealed partial class SctpAssociation
     private uint _peerTag;
     private bool _peerSupportsReConfig;
     private ushort _outboundStreams;
-    private ushort _inboundStreams;
 
     private void InitializeCore()
     {
@@ -50,12 +51,12 @@ public sealed partial class SctpAssociation
         _t1 = new SctpTimer(_time, () => OnTimer(OnT1Expired, _t1));
         _t2 = new SctpTimer(_time, () => OnTimer(OnT2Expired, _t2));
         _t3 = new SctpTimer(_time, () => OnTimer(OnT3Expired, _t3));
-        _delayedAck = new SctpTimer(_time, () => OnTimer(OnDelayedAckExpired, _delayedAck));
+        _delayedAck = new SctpTimer(_time, () => OnTimer(() => _receiver.OnDelayedAckExpired(), _delayedAck));
         _reconfigTimer = new SctpTimer(_time, () => OnTimer(OnReconfigTimerExpired, _reconfigTimer));
         _outboundStreams = (ushort)_options.MaxStreams;
-        _inboundStreams = (ushort)_options.MaxStreams;
         _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
-        InitializeReceiveState();
+        _drops = new DropLog(_counters, _logger);
+        _receiver = new DataReceiver(_options, _counters, _drops, _delayedAck, Deliver);
         _publicState = (int)SctpAssociationState.New;
     }
 
@@ -137,7 +138,7 @@ public sealed partial class SctpAssociation
         _pendingControl.Clear();
         foreach (var channel in _channels.Values.ToList())
             FinishChannelClose(channel);
-        ClearReceiveState();
+        _receiver.Clear();
         ClearResetState();
     }
 
@@ -198,7 +199,7 @@ public sealed partial class SctpAssociation
     private SctpStatistics GetStatisticsCore()
     {
         lock (_lock)
-            return _counters.Snapshot() with { ReceiveBufferedBytes = _receiveBuffered };
+            return _counters.Snapshot() with { ReceiveBufferedBytes = _receiver.BufferedBytes };
     }
 
     private IReadOnlyList<DataChannel> GetDataChannels()
@@ -259,9 +260,6 @@ public sealed partial class SctpAssociation
 
         [LoggerMessage(EventId = EventIds.HandlerFailed, Level = LogLevel.Warning, Message = "A data channel event handler threw")]
         public static partial void HandlerFailed(ILogger logger, Exception ex);
-
-        [LoggerMessage(EventId = EventIds.PacketDropped, Level = LogLevel.Debug, Message = "SCTP packet dropped: {Reason}")]
-        public static partial void Dropped(ILogger logger, string reason);
 
         [LoggerMessage(EventId = EventIds.AssociationFailed, Level = LogLevel.Information, Message = "SCTP association failed: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);

@@ -53,7 +53,7 @@ public sealed partial class SctpAssociation
         var init = InitChunk.Parse(isAck: false, value);
         if (init is null)
         {
-            CountMalformed("bad INIT");
+            _drops.Malformed("bad INIT");
             return;
         }
         if (_state is InternalState.ShutdownAckSent)
@@ -73,13 +73,13 @@ public sealed partial class SctpAssociation
     {
         if (_state != InternalState.CookieWait)
         {
-            CountOutOfState("INIT-ACK");
+            _drops.OutOfState("INIT-ACK");
             return;
         }
         var ack = InitChunk.Parse(isAck: true, value);
         if (ack is null)
         {
-            CountMalformed("bad INIT-ACK");
+            _drops.Malformed("bad INIT-ACK");
             return;
         }
         AdoptPeer(ack.InitiateTag, ack.InitialTsn, ack.ARwnd, ack.OutboundStreams, ack.InboundStreams, ack.SupportsForwardTsn, ack.SupportsReConfig);
@@ -100,7 +100,7 @@ public sealed partial class SctpAssociation
             if (peerTag == _peerTag)
                 SendSingle(SimpleChunk.Empty(ChunkType.CookieAck), _peerTag); // RFC 9260 §5.2.4 case D: our COOKIE-ACK was lost.
             else
-                CountOutOfState("COOKIE-ECHO of a restarted peer");
+                _drops.OutOfState("COOKIE-ECHO of a restarted peer");
             return;
         }
         AdoptPeer(peerTag, peerTsn, peerRwnd, peerOut, peerIn, fwd, reconfig);
@@ -115,7 +115,7 @@ public sealed partial class SctpAssociation
         if (_state != InternalState.CookieEchoed)
         {
             if (!IsUp)
-                CountOutOfState("COOKIE-ACK");
+                _drops.OutOfState("COOKIE-ACK");
             return;
         }
         _t1.Stop();
@@ -129,9 +129,9 @@ public sealed partial class SctpAssociation
         _builder.VerificationTag = tag;
         _peerSupportsReConfig = reconfig;
         _outboundStreams = Math.Min((ushort)_options.MaxStreams, peerInbound);
-        _inboundStreams = Math.Min((ushort)_options.MaxStreams, peerOutbound);
         _sender.AdoptPeer(rwnd, forwardTsn);
-        ResetReceiveTsn(initialTsn);
+        _receiver.AdoptPeer(initialTsn, Math.Min((ushort)_options.MaxStreams, peerOutbound));
+        _peerNextReconfigSeq = initialTsn;
     }
 
     private void EnterEstablished()
@@ -183,25 +183,25 @@ public sealed partial class SctpAssociation
         forwardTsn = reconfig = false;
         if (cookie.Length != CookieBodyLength + CookieMacLength)
         {
-            CountMalformed("cookie length");
+            _drops.Malformed("cookie length");
             return false;
         }
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(_cookieKey, cookie[..CookieBodyLength], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac[..CookieMacLength], cookie[CookieBodyLength..]))
         {
-            CountMalformed("cookie signature");
+            _drops.Malformed("cookie signature");
             return false;
         }
         var age = _time.GetUtcNow().ToUnixTimeMilliseconds() - BinaryPrimitives.ReadInt64BigEndian(cookie);
         if (age < -1000 || age > (long)_options.CookieLifetime.TotalMilliseconds)
         {
-            CountOutOfState("stale cookie");
+            _drops.OutOfState("stale cookie");
             return false;
         }
         if (BinaryPrimitives.ReadUInt32BigEndian(cookie[24..]) != _localTag)
         {
-            CountOutOfState("cookie of another association");
+            _drops.OutOfState("cookie of another association");
             return false;
         }
         peerTag = BinaryPrimitives.ReadUInt32BigEndian(cookie[8..]);

@@ -75,7 +75,7 @@ public sealed partial class SctpAssociation
     {
         if (request.RequestSeq == _peerNextReconfigSeq)
         {
-            if (Tsn.Lt((uint)_peerCumulativeTsn, request.LastTsn))
+            if (Tsn.Lt(_receiver.CumulativeTsn, request.LastTsn))
             {
                 // Deferred reset processing (RFC 6525 §5.2.2 E2): wait until all its data arrived.
                 _deferredPeerReset = request;
@@ -96,7 +96,7 @@ public sealed partial class SctpAssociation
 
     private void CheckDeferredResets()
     {
-        if (_deferredPeerReset is { } request && !Tsn.Lt((uint)_peerCumulativeTsn, request.LastTsn))
+        if (_deferredPeerReset is { } request && !Tsn.Lt(_receiver.CumulativeTsn, request.LastTsn))
         {
             _deferredPeerReset = null;
             PerformPeerOutgoingReset(request);
@@ -109,7 +109,7 @@ public sealed partial class SctpAssociation
         foreach (var streamId in streams)
         {
             // Ordered data sent before the reset is all here (its last TSN arrived); the stream starts again at SSN 0.
-            ReleaseInboundStream(streamId, Unwrap(request.LastTsn), orderedOnly: true);
+            _receiver.ResetStream(streamId, request.LastTsn);
             if (!_channels.TryGetValue(streamId, out var channel))
                 continue;
             _incomingResetDone.Add(streamId);

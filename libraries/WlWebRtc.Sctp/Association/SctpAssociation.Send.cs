@@ -50,13 +50,8 @@ public sealed partial class SctpAssociation
             _builder.Flush();
             return;
         }
-        if (_sackNow && IsUp)
-        {
-            _builder.Add(BuildSack());
-            _sackNow = false;
-            _dataPacketsSinceSack = 0;
-            _delayedAck.Stop();
-        }
+        if (IsUp && _receiver.TakeSack() is { } sack)
+            _builder.Add(sack);
         if (IsUp)
         {
             foreach (var chunk in _pendingControl)

@@ -31,7 +31,7 @@ public sealed partial class SctpAssociation
     {
         if (_state == InternalState.ShutdownPending && _sender.NothingOutstanding)
         {
-            _builder.Add(new ShutdownChunk((uint)_peerCumulativeTsn));
+            _builder.Add(new ShutdownChunk(_receiver.CumulativeTsn));
             SetState(InternalState.ShutdownSent);
             _t2Retransmissions = 0;
             _t2.Start(_sender.Rto);
@@ -50,7 +50,7 @@ public sealed partial class SctpAssociation
         var shutdown = ShutdownChunk.Parse(value);
         if (shutdown is null)
         {
-            CountMalformed("bad SHUTDOWN");
+            _drops.Malformed("bad SHUTDOWN");
             return;
         }
         switch (_state)
@@ -68,7 +68,7 @@ public sealed partial class SctpAssociation
             case InternalState.ShutdownAckSent:
                 break;
             default:
-                CountOutOfState("SHUTDOWN");
+                _drops.OutOfState("SHUTDOWN");
                 break;
         }
     }
@@ -83,7 +83,7 @@ public sealed partial class SctpAssociation
         }
         else
         {
-            CountOutOfState("SHUTDOWN-ACK");
+            _drops.OutOfState("SHUTDOWN-ACK");
         }
     }
 
@@ -92,7 +92,7 @@ public sealed partial class SctpAssociation
         if (_state == InternalState.ShutdownAckSent)
             Terminate(SctpAssociationState.Closed);
         else
-            CountOutOfState("SHUTDOWN-COMPLETE");
+            _drops.OutOfState("SHUTDOWN-COMPLETE");
     }
 
     private void OnT2Expired()
@@ -103,7 +103,7 @@ public sealed partial class SctpAssociation
             return;
         }
         if (_state == InternalState.ShutdownSent)
-            _builder.Add(new ShutdownChunk((uint)_peerCumulativeTsn));
+            _builder.Add(new ShutdownChunk(_receiver.CumulativeTsn));
         else if (_state == InternalState.ShutdownAckSent)
             _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
         else
