@@ -66,7 +66,7 @@ public sealed partial class SctpAssociation
     {
         for (var id = _options.IsDtlsClient ? 0 : 1; id < _outboundStreams; id += 2)
         {
-            if (!_channels.ContainsKey((ushort)id) && !_pendingResets.Contains((ushort)id))
+            if (!_channels.ContainsKey((ushort)id) && !_resets.IsPending((ushort)id))
                 return (ushort)id;
         }
         throw new InvalidOperationException("No free stream id.");
@@ -152,7 +152,7 @@ public sealed partial class SctpAssociation
             return;
         }
         var open = DcepOpen.Parse(data);
-        if (open is null || _channels.ContainsKey(streamId) || _pendingResets.Contains(streamId)
+        if (open is null || _channels.ContainsKey(streamId) || _resets.IsPending(streamId)
             || open.Label.Length + open.Protocol.Length > MaxPeerLabelAndProtocolLength)
         {
             _counters.MessagesDropped++;
@@ -177,7 +177,7 @@ public sealed partial class SctpAssociation
             if (!IsUp || !_peerSupportsReConfig)
                 FinishChannelClose(channel);
             else
-                _pendingResets.Add(channel.StreamId);
+                _resets.Request(channel.StreamId);
             RunGuarded(static () => { });
         }
         DispatchEvents();
@@ -193,7 +193,7 @@ public sealed partial class SctpAssociation
         _sender.DropUnsent(channel);
         _receiver.ForgetStream(channel.StreamId);
         _sender.ResetStream(channel.StreamId);
-        _pendingResets.Remove(channel.StreamId);
+        _resets.Forget(channel.StreamId);
         _pendingEvents.Add(channel.RaiseClosed);
         if (_logger.IsEnabled(LogLevel.Debug))
             Log.ChannelClosed(_logger, channel.StreamId);

@@ -16,6 +16,7 @@ public sealed partial class SctpAssociation
     private DataSender _sender = null!;
     private DataReceiver _receiver = null!;
     private DropLog _drops = null!;
+    private StreamResetter _resets = null!;
     private SctpTimer _t1 = null!;
     private SctpTimer _t2 = null!;
     private SctpTimer _t3 = null!;
@@ -57,6 +58,8 @@ public sealed partial class SctpAssociation
         _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
         _drops = new DropLog(_counters, _logger);
         _receiver = new DataReceiver(_options, _counters, _drops, _delayedAck, Deliver);
+        _resets = new StreamResetter(_options, _builder, _reconfigTimer, _sender, _receiver, _localInitialTsn,
+            streamId => _channels.GetValueOrDefault(streamId), () => [.. _channels.Keys], FinishChannelClose);
         _publicState = (int)SctpAssociationState.New;
     }
 
@@ -135,11 +138,10 @@ public sealed partial class SctpAssociation
         _delayedAck.Stop();
         _reconfigTimer.Stop();
         _sender.Clear();
-        _pendingControl.Clear();
         foreach (var channel in _channels.Values.ToList())
             FinishChannelClose(channel);
         _receiver.Clear();
-        ClearResetState();
+        _resets.Clear();
     }
 
     private void OnTimer(Action handler, SctpTimer timer)

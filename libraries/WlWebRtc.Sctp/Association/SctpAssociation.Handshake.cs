@@ -131,7 +131,7 @@ public sealed partial class SctpAssociation
         _outboundStreams = Math.Min((ushort)_options.MaxStreams, peerInbound);
         _sender.AdoptPeer(rwnd, forwardTsn);
         _receiver.AdoptPeer(initialTsn, Math.Min((ushort)_options.MaxStreams, peerOutbound));
-        _peerNextReconfigSeq = initialTsn;
+        _resets.AdoptPeer(initialTsn);
     }
 
     private void EnterEstablished()

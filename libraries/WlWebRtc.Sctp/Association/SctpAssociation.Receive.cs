@@ -105,7 +105,7 @@ public sealed partial class SctpAssociation
         if (_terminated)
             return;
         // After the packet's DATA is stored: a deferred stream reset must not renumber data sent before it.
-        CheckDeferredResets();
+        _resets.CheckDeferred();
         if (hadData)
             _receiver.OnDataPacket(ackAtOnce: _state != InternalState.Established);
     }
@@ -184,7 +184,7 @@ public sealed partial class SctpAssociation
                 {
                     // After the cumulative TSN moved: a deferred stream reset may now be due.
                     if (_receiver.HandleForwardTsn(forward))
-                        CheckDeferredResets();
+                        _resets.CheckDeferred();
                 }
                 return true;
             case ChunkType.ReConfig:
@@ -197,7 +197,7 @@ public sealed partial class SctpAssociation
                 if (reconfig is null)
                     _drops.Malformed("bad RE-CONFIG");
                 else
-                    HandleReConfig(reconfig);
+                    _resets.Handle(reconfig);
                 return true;
             default:
                 return HandleUnknownChunk(chunk, allChunks);

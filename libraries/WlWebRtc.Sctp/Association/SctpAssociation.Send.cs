@@ -6,8 +6,6 @@ namespace WlWebRtc.Sctp;
 
 public sealed partial class SctpAssociation
 {
-    private readonly List<IChunk> _pendingControl = [];
-
     internal bool SendMessage(DataChannel channel, ReadOnlySpan<byte> data, bool isBinary)
     {
         var limit = _options.MaxSendMessageSize;
@@ -54,10 +52,7 @@ public sealed partial class SctpAssociation
             _builder.Add(sack);
         if (IsUp)
         {
-            foreach (var chunk in _pendingControl)
-                _builder.Add(chunk);
-            _pendingControl.Clear();
-            SendReconfigIfReady();
+            _resets.Transmit();
             _sender.Transmit();
             MaybeFinishShutdown();
         }
@@ -73,5 +68,11 @@ public sealed partial class SctpAssociation
             Log.Failed(_logger, "retransmissions exhausted");
             Terminate(SctpAssociationState.Failed);
         }
+    }
+
+    private void OnReconfigTimerExpired()
+    {
+        if (IsUp)
+            _resets.OnTimerExpired();
     }
 }
