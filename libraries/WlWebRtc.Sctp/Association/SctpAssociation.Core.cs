@@ -22,7 +22,8 @@ public sealed partial class SctpAssociation
     private SctpTimer _t3 = null!;
     private SctpTimer _delayedAck = null!;
     private SctpTimer _reconfigTimer = null!;
-    private byte[] _cookieKey = null!;
+    private StateCookie _cookie = null!;
+    private InitRetransmission _init = null!;
 
     private int _publicState;
     private InternalState _state;
@@ -43,7 +44,6 @@ public sealed partial class SctpAssociation
     {
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
-        _cookieKey = RandomNumberGenerator.GetBytes(32);
         _builder = new PacketBuilder(_options.MaxPacketSize, EmitPacket)
         {
             SourcePort = (ushort)_options.LocalPort,
@@ -57,6 +57,8 @@ public sealed partial class SctpAssociation
         _outboundStreams = (ushort)_options.MaxStreams;
         _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
         _drops = new DropLog(_counters, _logger);
+        _cookie = new StateCookie(_time, _options.CookieLifetime, _localTag, _localInitialTsn, _drops);
+        _init = new InitRetransmission(_t1, _options);
         _receiver = new DataReceiver(_options, _counters, _drops, _delayedAck, Deliver);
         _resets = new StreamResetter(_options, _builder, _reconfigTimer, _sender, _receiver, _localInitialTsn,
             streamId => _channels.GetValueOrDefault(streamId), () => [.. _channels.Keys], FinishChannelClose);
