@@ -7,63 +7,16 @@ namespace WlWebRtc.Sctp;
 
 public sealed partial class SctpAssociation
 {
-    private readonly Lock _lock = new();
-    private readonly Counters _counters = new();
-    private readonly List<Action> _pendingEvents = [];
-    private readonly Dictionary<ushort, DataChannel> _channels = [];
-
-    private PacketBuilder _builder = null!;
-    private DataSender _sender = null!;
-    private DataReceiver _receiver = null!;
-    private DropLog _drops = null!;
-    private StreamResetter _resets = null!;
-    private SctpTimer _t1 = null!;
-    private SctpTimer _t2 = null!;
-    private SctpTimer _t3 = null!;
-    private SctpTimer _delayedAck = null!;
-    private SctpTimer _reconfigTimer = null!;
-    private StateCookie _cookie = null!;
-    private InitRetransmission _init = null!;
-
     private int _publicState;
     private InternalState _state;
     private bool _started;
     private bool _terminated;
     private bool _disposed;
 
-    // Our side: the verification tag the peer must put in its packets, and our TSN space.
-    private uint _localTag;
-    private uint _localInitialTsn;
-
     // The peer's side, known once INIT-ACK or COOKIE-ECHO arrived.
     private uint _peerTag;
     private bool _peerSupportsReConfig;
     private ushort _outboundStreams;
-
-    private void InitializeCore()
-    {
-        _localTag = RandomNonZero();
-        _localInitialTsn = RandomNonZero();
-        _builder = new PacketBuilder(_options.MaxPacketSize, EmitPacket)
-        {
-            SourcePort = (ushort)_options.LocalPort,
-            DestinationPort = (ushort)_options.RemotePort,
-        };
-        _t1 = new SctpTimer(_time, () => OnTimer(OnT1Expired, _t1));
-        _t2 = new SctpTimer(_time, () => OnTimer(OnT2Expired, _t2));
-        _t3 = new SctpTimer(_time, () => OnTimer(OnT3Expired, _t3));
-        _delayedAck = new SctpTimer(_time, () => OnTimer(() => _receiver.OnDelayedAckExpired(), _delayedAck));
-        _reconfigTimer = new SctpTimer(_time, () => OnTimer(OnReconfigTimerExpired, _reconfigTimer));
-        _outboundStreams = (ushort)_options.MaxStreams;
-        _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
-        _drops = new DropLog(_counters, _logger);
-        _cookie = new StateCookie(_time, _options.CookieLifetime, _localTag, _localInitialTsn, _drops);
-        _init = new InitRetransmission(_t1, _options);
-        _receiver = new DataReceiver(_options, _counters, _drops, _delayedAck, Deliver);
-        _resets = new StreamResetter(_options, _builder, _reconfigTimer, _sender, _receiver, _localInitialTsn,
-            streamId => _channels.GetValueOrDefault(streamId), () => [.. _channels.Keys], FinishChannelClose);
-        _publicState = (int)SctpAssociationState.New;
-    }
 
     private static uint RandomNonZero()
     {

@@ -225,6 +225,8 @@ public sealed partial class SctpAssociation
         return (chunk.Type & 0x80) != 0;
     }
 
+    private void OnDelayedAckExpired() => _receiver.OnDelayedAckExpired();
+
     /// <summary>ABORT with a Protocol Violation cause (RFC 9260 §3.3.10.13) and everything held for the peer freed.</summary>
     private void AbortForViolation(string reason)
     {
