@@ -27,21 +27,21 @@ public sealed partial class SctpAssociation
             if (options.StreamId is { } requested)
             {
                 streamId = (ushort)requested;
-                if (_channels.ContainsKey(streamId))
+                if (_channels.Contains(streamId))
                     throw new ArgumentException($"Stream id {streamId} is in use.", nameof(options));
                 if (!options.Negotiated && (streamId % 2 == 0) != _options.IsDtlsClient)
                     throw new ArgumentException($"Stream id {streamId} has the peer's parity (RFC 8832 §6).", nameof(options));
             }
             else
             {
-                streamId = AllocateStreamId();
+                streamId = _channels.AllocateStreamId(_options.IsDtlsClient, _outboundStreams, _resets.IsPending);
             }
             if (streamId >= _outboundStreams)
                 throw new InvalidOperationException($"Stream id {streamId} exceeds the {_outboundStreams} negotiated streams.");
             var acknowledged = options.Negotiated;
             var state = options.Negotiated && IsUp ? DataChannelState.Open : DataChannelState.Connecting;
             channel = new DataChannel(this, streamId, label, options with { StreamId = streamId }, state) { PeerAcknowledged = acknowledged };
-            _channels[streamId] = channel;
+            _channels.Add(channel);
             if (!options.Negotiated)
             {
                 _sender.Enqueue(new OutgoingMessage
@@ -62,20 +62,10 @@ public sealed partial class SctpAssociation
         return channel;
     }
 
-    private ushort AllocateStreamId()
-    {
-        for (var id = _options.IsDtlsClient ? 0 : 1; id < _outboundStreams; id += 2)
-        {
-            if (!_channels.ContainsKey((ushort)id) && !_resets.IsPending((ushort)id))
-                return (ushort)id;
-        }
-        throw new InvalidOperationException("No free stream id.");
-    }
-
     /// <summary>Negotiated channels created before the association came up open with it.</summary>
     private void OpenNegotiatedChannels()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in _channels.Snapshot())
         {
             if (channel.Negotiated && channel.State == DataChannelState.Connecting)
             {
@@ -95,7 +85,7 @@ public sealed partial class SctpAssociation
             HandleDcep(message.StreamId, message.Data);
             return;
         }
-        if (!_channels.TryGetValue(message.StreamId, out var channel) || channel.State == DataChannelState.Closed)
+        if (_channels.Find(message.StreamId) is not { } channel || channel.State == DataChannelState.Closed)
         {
             _counters.MessagesDropped++;
             return;
@@ -145,21 +135,21 @@ public sealed partial class SctpAssociation
     {
         if (data.Length == 1 && data[0] == DcepOpen.AckMessageType)
         {
-            if (_channels.TryGetValue(streamId, out var opened))
+            if (_channels.Find(streamId) is { } opened)
                 MarkPeerAcknowledged(opened);
             else
                 _counters.MessagesDropped++;
             return;
         }
         var open = DcepOpen.Parse(data);
-        if (open is null || _channels.ContainsKey(streamId) || _resets.IsPending(streamId)
+        if (open is null || _channels.Contains(streamId) || _resets.IsPending(streamId)
             || open.Label.Length + open.Protocol.Length > MaxPeerLabelAndProtocolLength)
         {
             _counters.MessagesDropped++;
             return;
         }
         var channel = new DataChannel(this, streamId, open.Label, open.ToOptions(streamId), DataChannelState.Open) { PeerAcknowledged = true };
-        _channels[streamId] = channel;
+        _channels.Add(channel);
         _sender.Enqueue(new OutgoingMessage { StreamId = streamId, Ppid = Ppid.Dcep, Data = [DcepOpen.AckMessageType], Unordered = false });
         Log.RemoteChannelOpened(_logger, streamId, open.Label);
         _pendingEvents.Add(() => RaiseDataChannelOpened(channel));
@@ -171,7 +161,7 @@ public sealed partial class SctpAssociation
         {
             if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
                 return;
-            if (!_channels.TryGetValue(channel.StreamId, out var known) || !ReferenceEquals(known, channel))
+            if (!_channels.IsRegistered(channel))
                 return;
             channel.SetState(DataChannelState.Closing);
             if (!IsUp || !_peerSupportsReConfig)
@@ -188,8 +178,7 @@ public sealed partial class SctpAssociation
         if (channel.State == DataChannelState.Closed)
             return;
         channel.SetState(DataChannelState.Closed);
-        if (_channels.TryGetValue(channel.StreamId, out var known) && ReferenceEquals(known, channel))
-            _channels.Remove(channel.StreamId);
+        _channels.Remove(channel);
         _sender.DropUnsent(channel);
         _receiver.ForgetStream(channel.StreamId);
         _sender.ResetStream(channel.StreamId);

@@ -93,7 +93,7 @@ public sealed partial class SctpAssociation
         _delayedAck.Stop();
         _reconfigTimer.Stop();
         _sender.Clear();
-        foreach (var channel in _channels.Values.ToList())
+        foreach (var channel in _channels.Snapshot())
             FinishChannelClose(channel);
         _receiver.Clear();
         _resets.Clear();
@@ -162,7 +162,7 @@ public sealed partial class SctpAssociation
     private IReadOnlyList<DataChannel> GetDataChannels()
     {
         lock (_lock)
-            return [.. _channels.Values];
+            return _channels.Snapshot();
     }
 
     private void DisposeCore()

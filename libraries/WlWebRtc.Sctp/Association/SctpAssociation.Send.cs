@@ -14,7 +14,7 @@ public sealed partial class SctpAssociation
         lock (_lock)
         {
             if (_terminated || channel.State is not (DataChannelState.Open or DataChannelState.Connecting)
-                || !_channels.TryGetValue(channel.StreamId, out var known) || !ReferenceEquals(known, channel))
+                || !_channels.IsRegistered(channel))
                 return false;
             if (!_sender.HasRoomFor(data.Length))
                 return false;

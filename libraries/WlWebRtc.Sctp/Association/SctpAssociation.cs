@@ -18,7 +18,7 @@ public sealed partial class SctpAssociation : IDisposable
     private readonly Lock _lock = new();
     private readonly Counters _counters = new();
     private readonly List<Action> _pendingEvents = [];
-    private readonly Dictionary<ushort, DataChannel> _channels = [];
+    private readonly DataChannelTable _channels = new();
 
     // Our side: the verification tag the peer must put in its packets, and our TSN space.
     private readonly uint _localTag;
@@ -69,7 +69,7 @@ public sealed partial class SctpAssociation : IDisposable
         _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
         _receiver = new DataReceiver(_options, _counters, _drops, _delayedAck, Deliver);
         _resets = new StreamResetter(_options, _builder, _reconfigTimer, _sender, _receiver, _localInitialTsn,
-            streamId => _channels.GetValueOrDefault(streamId), () => [.. _channels.Keys], FinishChannelClose);
+            _channels.Find, _channels.StreamIds, FinishChannelClose);
         _publicState = (int)SctpAssociationState.New;
     }
 
