@@ -1,20 +1,46 @@
-using Microsoft.Extensions.Logging;
 using WlWebRtc.Sctp.Packets;
 using WlWebRtc.Sctp.Packets.Chunks;
 
 namespace WlWebRtc.Sctp;
 
-/// <summary>Incoming DATA: reassembly and ordered delivery within hard bounds. Everything held for a peer (fragment
-/// runs, complete messages waiting for an earlier SSN) counts in <see cref="_receiveBuffered"/>, which the
-/// advertised window reflects; a peer that ignores the window, sends a message past our max-message-size or breaks
-/// the fragment sequence gets an ABORT instead of our memory.</summary>
-public sealed partial class SctpAssociation
+/// <summary>The receive side of the association: TSN tracking and SACK generation (with delayed acknowledgement),
+/// reassembly and ordered delivery within hard bounds. Everything held for a peer (fragment runs, complete messages
+/// waiting for an earlier SSN) counts in <see cref="BufferedBytes"/>, which the advertised window reflects; a peer
+/// that ignores the window, sends a message past our max-message-size or breaks the fragment sequence gets a
+/// protocol violation (the association aborts) instead of our memory. Called under the association's lock.</summary>
+internal sealed class DataReceiver
 {
+    private readonly SctpAssociationOptions _options;
+    private readonly Counters _counters;
+    private readonly DropLog _drops;
+    private readonly SctpTimer _delayedAck;
+    private readonly Action<InboundMessage> _deliver;
+    private readonly ReceivedTsns _tsns = new();
     private readonly Dictionary<ushort, InboundStream> _inbound = [];
     private readonly Dictionary<long, FragmentRun> _runsByFirstTsn = [];
     private readonly Dictionary<long, FragmentRun> _runsByLastTsn = [];
     private int _streamsWithRuns;
     private long _receiveBuffered;
+    private bool _sackNow;
+    private int _dataPacketsSinceSack;
+
+    public DataReceiver(SctpAssociationOptions options, Counters counters, DropLog drops, SctpTimer delayedAck, Action<InboundMessage> deliver)
+    {
+        _options = options;
+        _counters = counters;
+        _drops = drops;
+        _delayedAck = delayedAck;
+        _deliver = deliver;
+        InboundStreams = (ushort)options.MaxStreams;
+    }
+
+    /// <summary>Incoming streams negotiated: DATA on a higher stream id is acknowledged and dropped.</summary>
+    public ushort InboundStreams { get; private set; }
+
+    /// <summary>The peer's cumulative TSN: all its DATA up to here arrived (or was skipped).</summary>
+    public uint CumulativeTsn => (uint)_tsns.Cumulative;
+
+    public long BufferedBytes => _receiveBuffered;
 
     /// <summary>Hard bound on buffered incoming bytes: the window plus one largest message. A peer that honours our
     /// a_rwnd never gets there: beyond the window only the next TSN in sequence is taken (so a message that the
@@ -25,42 +51,73 @@ public sealed partial class SctpAssociation
     /// tracked for gap reports whatever the peer sends; further ones are refused and come back as retransmissions.</summary>
     private long MaxTsnAhead => Math.Clamp(_options.ReceiveWindow / 64, 1024, 65535);
 
-    private void HandleData(byte flags, ReadOnlySpan<byte> value)
+    /// <summary>The peer's INIT or INIT-ACK: its first TSN and how many streams it sends on.</summary>
+    public void AdoptPeer(uint initialTsn, ushort inboundStreams)
+    {
+        InboundStreams = inboundStreams;
+        _tsns.Start(initialTsn);
+    }
+
+    /// <summary>A packet with DATA was processed: SACK at once (every second packet, out of order, or when asked),
+    /// else within the delayed-ack timeout (RFC 9260 §6.2).</summary>
+    public void OnDataPacket(bool ackAtOnce)
+    {
+        _dataPacketsSinceSack++;
+        if (_sackNow || _dataPacketsSinceSack >= 2 || _options.DelayedAckTimeout == TimeSpan.Zero || ackAtOnce)
+            _sackNow = true;
+        else if (!_delayedAck.IsRunning)
+            _delayedAck.Start(_options.DelayedAckTimeout);
+    }
+
+    public void OnDelayedAckExpired() => _sackNow = true;
+
+    /// <summary>The SACK to send now, or null when none is due.</summary>
+    public SackChunk? TakeSack()
+    {
+        if (!_sackNow)
+            return null;
+        _sackNow = false;
+        _dataPacketsSinceSack = 0;
+        _delayedAck.Stop();
+        return _tsns.BuildSack((uint)Math.Max(0, _options.ReceiveWindow - _receiveBuffered));
+    }
+
+    /// <summary>Takes one DATA chunk. Returns null, or the protocol violation for which the association must abort.</summary>
+    public string? HandleData(byte flags, ReadOnlySpan<byte> value)
     {
         if (!DataChunk.TryParseHeader(value, out var tsn, out var streamId, out var ssn, out var ppid))
         {
-            CountMalformed("bad DATA");
-            return;
+            _drops.Malformed("bad DATA");
+            return null;
         }
         _counters.DataChunksReceived++;
         var payload = value[(DataChunk.HeaderLength - SctpPacket.ChunkHeaderSize)..];
-        var unwrapped = Unwrap(tsn);
-        if (IsReceived(unwrapped))
+        var unwrapped = _tsns.Unwrap(tsn);
+        if (_tsns.Contains(unwrapped))
         {
             _counters.DuplicateTsns++;
-            if (_duplicates.Count < MaxDuplicatesReported)
-                _duplicates.Add(tsn);
+            _tsns.AddDuplicate(tsn);
             _sackNow = true;
-            return;
+            return null;
         }
-        var inSequence = unwrapped == _peerCumulativeTsn + 1;
+        var inSequence = unwrapped == _tsns.Cumulative + 1;
         // A receiver may drop DATA it has no room for (RFC 9260 §6.2); not acknowledged, so the sender retransmits.
-        if (unwrapped - _peerCumulativeTsn > MaxTsnAhead)
+        if (unwrapped - _tsns.Cumulative > MaxTsnAhead)
         {
             Refuse("TSN too far ahead of the cumulative TSN");
-            return;
+            return null;
         }
         if (!inSequence && _receiveBuffered + payload.Length > _options.ReceiveWindow)
         {
             Refuse("receive window full");
-            return;
+            return null;
         }
-        if (streamId >= _inboundStreams)
+        if (streamId >= InboundStreams)
         {
             // Invalid stream (RFC 9260 §6.5): acknowledge the TSN, drop the data.
-            MarkReceived(unwrapped);
+            _tsns.Add(unwrapped);
             _counters.MessagesDropped++;
-            return;
+            return null;
         }
         var unordered = (flags & DataChunk.FlagUnordered) != 0;
         var beginning = (flags & DataChunk.FlagBeginning) != 0;
@@ -69,9 +126,9 @@ public sealed partial class SctpAssociation
         if (!unordered && !Tsn.SsnGe(ssn, stream?.NextSsn ?? 0))
         {
             // An SSN already delivered or skipped: stale data after a FORWARD-TSN.
-            MarkReceived(unwrapped);
+            _tsns.Add(unwrapped);
             _counters.MessagesDropped++;
-            return;
+            return null;
         }
 
         // The fragments of one message have consecutive TSNs (RFC 9260 §6.9): the neighbouring TSNs say where this one belongs.
@@ -79,43 +136,39 @@ public sealed partial class SctpAssociation
         _runsByFirstTsn.TryGetValue(unwrapped + 1, out var right);
         if (!beginning && left is not null && (left.Ending || !left.SameMessage(streamId, unordered, ssn)))
         {
-            AbortForViolation($"DATA fragment (TSN {tsn}, stream {streamId}) does not continue the message before it");
-            return;
+            return $"DATA fragment (TSN {tsn}, stream {streamId}) does not continue the message before it";
         }
         if (right is not null && !right.Beginning && (ending || !right.SameMessage(streamId, unordered, ssn)))
         {
-            AbortForViolation($"DATA fragment (TSN {tsn}, stream {streamId}) is followed by a fragment of another message");
-            return;
+            return $"DATA fragment (TSN {tsn}, stream {streamId}) is followed by a fragment of another message";
         }
         var joinsLeft = !beginning && left is not null;
         var joinsRight = !ending && right is not null;
         // A neighbour TSN that arrived holding something else means this message can never complete (the sender
         // abandoned it under PR-SCTP, or discarded data sits there): nothing of it is kept.
-        var orphan = (!beginning && left is null && IsReceived(unwrapped - 1))
-            || (!ending && (right?.Beginning ?? IsReceived(unwrapped + 1)));
+        var orphan = (!beginning && left is null && _tsns.Contains(unwrapped - 1))
+            || (!ending && (right?.Beginning ?? _tsns.Contains(unwrapped + 1)));
         if (!orphan)
         {
             var messageBytes = payload.Length + (joinsLeft ? left!.Bytes : 0) + (joinsRight ? right!.Bytes : 0);
             if (messageBytes > _options.MaxReceiveMessageSize)
             {
-                AbortForViolation($"message on stream {streamId} exceeds our max-message-size of {_options.MaxReceiveMessageSize} bytes");
-                return;
+                return $"message on stream {streamId} exceeds our max-message-size of {_options.MaxReceiveMessageSize} bytes";
             }
             var opensRun = !(beginning && ending) && !joinsLeft && !joinsRight;
             if (opensRun && !inSequence && (stream?.Runs ?? 0) == 0 && _streamsWithRuns >= _options.MaxStreamsWithPartialMessages)
             {
                 Refuse("too many streams with partial messages");
-                return;
+                return null;
             }
             if (_receiveBuffered + payload.Length > ReceiveBufferLimit)
             {
-                AbortForViolation($"peer ignores the receive window: {_receiveBuffered + payload.Length} bytes would be buffered, limit {ReceiveBufferLimit}");
-                return;
+                return $"peer ignores the receive window: {_receiveBuffered + payload.Length} bytes would be buffered, limit {ReceiveBufferLimit}";
             }
         }
 
-        MarkReceived(unwrapped);
-        if (_receivedAbove.Count > 0)
+        _tsns.Add(unwrapped);
+        if (_tsns.HasGaps)
             _sackNow = true; // Out of order: tell the sender at once (RFC 9260 §6.7).
         if (beginning && left is not null && !left.Ending)
             FreeRun(left); // the message before was cut short (abandoned by the sender)
@@ -126,7 +179,7 @@ public sealed partial class SctpAssociation
             if (joinsRight)
                 FreeRun(right!);
             _counters.MessagesDropped++;
-            return;
+            return null;
         }
 
         var data = payload.ToArray();
@@ -148,62 +201,36 @@ public sealed partial class SctpAssociation
         {
             AttachRun(run, stream);
             NoteBuffered();
-            return;
+            return null;
         }
         _receiveBuffered -= run.Bytes;
         var message = new InboundMessage(streamId, run.Ppid, run.Assemble());
         if (unordered)
         {
-            Deliver(message);
-            return;
+            _deliver(message);
+            return null;
         }
         if (!stream.ReadyOrdered.TryAdd(ssn, message))
         {
             _counters.MessagesDropped++; // a second message with one SSN: the first stays
-            return;
+            return null;
         }
         _receiveBuffered += message.Data.Length;
         NoteBuffered();
         DeliverReadyOrdered(stream);
+        return null;
     }
-
-    private bool IsReceived(long unwrapped) => unwrapped <= _peerCumulativeTsn || _receivedAbove.Contains(unwrapped);
 
     private void Refuse(string reason)
     {
-        _counters.DataChunksRefused++;
         _sackNow = true;
-        Log.Dropped(_logger, reason);
+        _drops.RefusedData(reason);
     }
 
     private void NoteBuffered()
     {
         if (_receiveBuffered > _counters.ReceiveBufferedPeakBytes)
             _counters.ReceiveBufferedPeakBytes = _receiveBuffered;
-    }
-
-    /// <summary>ABORT with a Protocol Violation cause (RFC 9260 §3.3.10.13) and everything held for the peer freed.</summary>
-    private void AbortForViolation(string reason)
-    {
-        _counters.ProtocolViolations++;
-        Log.ProtocolViolation(_logger, reason);
-        SendSingle(SimpleChunk.Abort(reason, SimpleChunk.CauseProtocolViolation), _peerTag);
-        Terminate(SctpAssociationState.Failed);
-    }
-
-    private void MarkReceived(long unwrapped)
-    {
-        _receivedAbove.Add(unwrapped);
-        MarkReceivedAdvance();
-    }
-
-    private void MarkReceivedAdvance()
-    {
-        while (_receivedAbove.Count > 0 && _receivedAbove.Min == _peerCumulativeTsn + 1)
-        {
-            _receivedAbove.Remove(_peerCumulativeTsn + 1);
-            _peerCumulativeTsn++;
-        }
     }
 
     private void AttachRun(FragmentRun run, InboundStream stream)
@@ -231,7 +258,7 @@ public sealed partial class SctpAssociation
 
     /// <summary>A run whose neighbour TSN on an open side arrived without joining it can never complete.</summary>
     private bool IsOrphaned(FragmentRun run) =>
-        (!run.Ending && IsReceived(run.LastTsn + 1)) || (!run.Beginning && IsReceived(run.FirstTsn - 1));
+        (!run.Ending && _tsns.Contains(run.LastTsn + 1)) || (!run.Beginning && _tsns.Contains(run.FirstTsn - 1));
 
     private void DeliverReadyOrdered(InboundStream stream)
     {
@@ -239,13 +266,24 @@ public sealed partial class SctpAssociation
         {
             _receiveBuffered -= message.Data.Length;
             stream.NextSsn++;
-            Deliver(message);
+            _deliver(message);
         }
+    }
+
+    /// <summary>The peer reset its outgoing stream: what it sent on the stream up to <paramref name="lastTsn"/> is
+    /// dropped (ordered only: unordered messages do not depend on the SSN) and the stream starts again at SSN 0.</summary>
+    public void ResetStream(ushort streamId, uint lastTsn) => ReleaseStream(streamId, _tsns.Unwrap(lastTsn), orderedOnly: true);
+
+    /// <summary>The channel on the stream closed: nothing held for it stays.</summary>
+    public void ForgetStream(ushort streamId)
+    {
+        ReleaseStream(streamId, long.MaxValue, orderedOnly: false);
+        _inbound.Remove(streamId);
     }
 
     /// <summary>Drops what is held for one incoming stream: its waiting ordered messages and its fragment runs that end
     /// at or before <paramref name="upToTsn"/> (only the ordered ones when <paramref name="orderedOnly"/>).</summary>
-    private void ReleaseInboundStream(ushort streamId, long upToTsn, bool orderedOnly)
+    private void ReleaseStream(ushort streamId, long upToTsn, bool orderedOnly)
     {
         if (!_inbound.TryGetValue(streamId, out var stream))
             return;
@@ -260,20 +298,19 @@ public sealed partial class SctpAssociation
         stream.NextSsn = 0;
     }
 
-    private void HandleForwardTsn(ForwardTsnChunk forward)
+    /// <summary>FORWARD-TSN (RFC 3758): moves the cumulative TSN past abandoned data. False when it did not move.</summary>
+    public bool HandleForwardTsn(ForwardTsnChunk forward)
     {
         _sackNow = true;
-        var newCumulative = Unwrap(forward.NewCumulativeTsn);
-        if (newCumulative <= _peerCumulativeTsn)
-            return;
-        if (newCumulative - _peerCumulativeTsn > 65535)
+        var newCumulative = _tsns.Unwrap(forward.NewCumulativeTsn);
+        if (newCumulative <= _tsns.Cumulative)
+            return false;
+        if (newCumulative - _tsns.Cumulative > 65535)
         {
-            CountMalformed("FORWARD-TSN too far ahead");
-            return;
+            _drops.Malformed("FORWARD-TSN too far ahead");
+            return false;
         }
-        _receivedAbove.RemoveWhere(t => t <= newCumulative);
-        _peerCumulativeTsn = newCumulative;
-        MarkReceivedAdvance();
+        _tsns.SkipTo(newCumulative);
         // Fragments of abandoned messages: whatever now has a skipped TSN next to an open side.
         foreach (var run in _runsByFirstTsn.Values.Where(IsOrphaned).ToList())
             FreeRun(run);
@@ -292,29 +329,22 @@ public sealed partial class SctpAssociation
             {
                 stream.ReadyOrdered.Remove(ssn, out var message);
                 _receiveBuffered -= message!.Data.Length;
-                Deliver(message);
+                _deliver(message);
             }
             stream.NextSsn = (ushort)(skipped.Ssn + 1);
             DeliverReadyOrdered(stream);
         }
-        CheckDeferredResets();
+        return true;
     }
 
     /// <summary>After the association ended: nothing of the peer's data stays referenced.</summary>
-    private void ClearReceiveState()
+    public void Clear()
     {
         _inbound.Clear();
         _runsByFirstTsn.Clear();
         _runsByLastTsn.Clear();
         _streamsWithRuns = 0;
         _receiveBuffered = 0;
-        _receivedAbove.Clear();
-        _duplicates.Clear();
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "SCTP association aborted: protocol violation by the peer: {Reason}")]
-        public static partial void ProtocolViolation(ILogger logger, string reason);
+        _tsns.Clear();
     }
 }
