@@ -14,8 +14,11 @@ internal sealed class StreamingMetrics : IDisposable
 {
     public const string MeterName = "WlWebRtc";
 
-    /// <summary>How long one reading of the status serves the observable instruments (one scrape reads them all).</summary>
-    private static readonly TimeSpan ReadingLifetime = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long one reading of the status serves the observable instruments: one scrape asks them all within
+    /// microseconds, and they then report from one consistent reading (encoded frames and keyframes of one moment).
+    /// </summary>
+    private static readonly TimeSpan ReadingLifetime = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Latency buckets from 0.5 ms to 1 s: a frame's stages take a few milliseconds when all is well.</summary>
     private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.033, 0.066, 0.125, 0.25, 0.5, 1];
