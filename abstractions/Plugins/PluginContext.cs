@@ -35,6 +35,12 @@ public sealed class PluginContext
     /// <summary>The clock; tests substitute a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the host's HTTP server listens (viewers reach signaling there), or null when the plugin is only probed.
+    /// A transport may use it to decide, e.g., whether loopback candidates can ever be reached.
+    /// </summary>
+    public System.Net.IPEndPoint? ListenEndPoint { get; init; }
+
     /// <summary>The host's services, for plugins that need more than the above (may be empty).</summary>
     public IServiceProvider? Services { get; init; }
 }

@@ -9,6 +9,11 @@ public interface IViewerGateway
     ViewerAccess? Authenticate(string? token);
 
     /// <summary>
+    /// The server-wide limit on wrong tokens: ask it before <see cref="Authenticate"/>, and tell it the outcome.
+    /// </summary>
+    IAuthenticationGuard AuthenticationGuard { get; }
+
+    /// <summary>
     /// Creates a viewer session from an offer and answers it. Throws <see cref="SessionDescriptionException"/>
     /// for a bad offer and <see cref="ViewerLimitException"/> when the server is full.
     /// </summary>

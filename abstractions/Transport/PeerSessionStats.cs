@@ -24,6 +24,18 @@ public sealed record PeerSessionStats
     /// <summary>PLI and FIR messages received.</summary>
     public long KeyframeRequestsReceived { get; init; }
 
+    /// <summary>NACKed packets not resent because the retransmission budget was spent.</summary>
+    public long RetransmissionsOverBudget { get; init; }
+
+    /// <summary>NACKed sequence numbers ignored: beyond the per-message cap or the per-second budget.</summary>
+    public long NackedSequencesDropped { get; init; }
+
+    /// <summary>Congestion-control feedback messages not parsed: too large, or over the per-second budget.</summary>
+    public long TransportFeedbackDropped { get; init; }
+
+    /// <summary>PLI/FIR not passed on as a keyframe request: a repeated FIR, or within a round-trip time of the last one.</summary>
+    public long KeyframeRequestsSuppressed { get; init; }
+
     /// <summary>Incoming packets dropped as malformed, forged or unexpected.</summary>
     public long MalformedPacketsDropped { get; init; }
 

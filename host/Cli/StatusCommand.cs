@@ -12,7 +12,7 @@ internal static class StatusCommand
 
     public static Command CreateStatus()
     {
-        var command = new Command("status", "Show the running instance's viewers, plugins, fps and bitrate (exit code 3 when none is running)");
+        var command = new Command("status", "Show the running instance's viewers, plugins, fps and bitrate (exit code 3 when none is running, 5 when its capture failed)");
         command.Options.Add(CommonOptions.Json);
         command.Options.Add(Socket);
         command.SetAction(async (parse, ct) =>
@@ -27,7 +27,7 @@ internal static class StatusCommand
             }
 
             Console.Out.WriteLine(parse.GetValue(CommonOptions.Json) ? JsonSerializer.Serialize(status, StatusJsonContext.Default.StatusSnapshot) : Format(status));
-            return ExitCodes.Ok;
+            return ExitCodeFor(status);
         });
         return command;
     }
@@ -52,16 +52,21 @@ internal static class StatusCommand
         return command;
     }
 
+    /// <summary>A running instance whose capture failed is not healthy (it is stopping with the same code).</summary>
+    internal static int ExitCodeFor(StatusSnapshot status) => status.CaptureError is null ? ExitCodes.Ok : ExitCodes.CaptureFailed;
+
     private static string SocketPath(ParseResult parse) => parse.GetValue(Socket) ?? ControlSocket.DefaultPath(Environment.GetEnvironmentVariable);
 
-    private static string Format(StatusSnapshot s)
+    internal static string Format(StatusSnapshot s)
     {
         var c = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
             $"wlwebrtc (pid {s.ProcessId}) running since {s.StartedAt.ToLocalTime():u}, serving {s.Listen}",
             "plugins: " + string.Join(", ", s.SelectedPlugins.Select(p => $"{p.Key}={p.Value}")),
-            $"capture: {s.Capture}, {s.CaptureFramesPerSecond.ToString("0.#", c)} fps, {s.CapturedFrames} frames in all",
+            s.CaptureError is { } error
+                ? $"capture: FAILED ({error}); the server is stopping (exit code {ExitCodes.CaptureFailed}), {s.CapturedFrames} frames in all"
+                : $"capture: {s.Capture}, {s.CaptureFramesPerSecond.ToString("0.#", c)} fps, {s.CapturedFrames} frames in all",
             $"encoder: {s.Encoder}, {s.EncodedFramesPerSecond.ToString("0.#", c)} fps, {(s.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(s.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)}), {s.EncodedFrames} frames in all ({s.Keyframes} keyframes)",
             $"viewers: {s.Viewers}",
         };
@@ -70,7 +75,14 @@ internal static class StatusCommand
             lines.Add(p is null ? $"latency {stage}: no samples yet" : $"latency {stage}: p50 {p.P50.ToString("0.00", c)} ms, p95 {p.P95.ToString("0.00", c)} ms, p99 {p.P99.ToString("0.00", c)} ms ({p.Samples} frames)");
         }
 
-        lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty)));
+        lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty) + Refusals(v)));
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>What the transport refused from a viewer's RTCP, when it refused anything.</summary>
+    private static string Refusals(SessionStatus v) =>
+        v.RetransmissionsOverBudget + v.NackedSequencesDropped + v.TransportFeedbackDropped + v.KeyframeRequestsSuppressed == 0
+            ? string.Empty
+            : $"; refused: {v.RetransmissionsOverBudget} retransmissions over budget, {v.NackedSequencesDropped} NACKed sequences, " +
+              $"{v.TransportFeedbackDropped} feedback messages, {v.KeyframeRequestsSuppressed} keyframe requests";
 }

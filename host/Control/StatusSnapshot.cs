@@ -20,6 +20,10 @@ internal sealed record StatusSnapshot
     [JsonPropertyName("capture")]
     public string Capture { get; init; } = string.Empty;
 
+    /// <summary>Why the capture source stopped, when it failed (the server then stops with exit code 5); null while it runs.</summary>
+    [JsonPropertyName("capture_error")]
+    public string? CaptureError { get; init; }
+
     [JsonPropertyName("encoder")]
     public string Encoder { get; init; } = string.Empty;
 
@@ -67,7 +71,24 @@ internal sealed record SessionStatus(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("frames_sent")] long FramesSent,
-    [property: JsonPropertyName("rtt_ms")] double? RoundTripMilliseconds);
+    [property: JsonPropertyName("rtt_ms")] double? RoundTripMilliseconds)
+{
+    /// <summary>NACKed packets not resent: the viewer's retransmission budget was spent.</summary>
+    [JsonPropertyName("retransmissions_over_budget")]
+    public long RetransmissionsOverBudget { get; init; }
+
+    /// <summary>NACKed sequence numbers ignored (per-message cap, per-second budget).</summary>
+    [JsonPropertyName("nacked_sequences_dropped")]
+    public long NackedSequencesDropped { get; init; }
+
+    /// <summary>Congestion-control feedback messages not parsed (too large, over budget).</summary>
+    [JsonPropertyName("transport_feedback_dropped")]
+    public long TransportFeedbackDropped { get; init; }
+
+    /// <summary>PLI/FIR not passed on (repeated, or within a round-trip time of the last).</summary>
+    [JsonPropertyName("keyframe_requests_suppressed")]
+    public long KeyframeRequestsSuppressed { get; init; }
+}
 
 [JsonSerializable(typeof(StatusSnapshot))]
 [JsonSourceGenerationOptions(WriteIndented = true)]

@@ -1,5 +1,10 @@
+using WlWebRtc.Capture;
+using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
+using WlWebRtc.Input;
 using WlWebRtc.Plugins;
+using WlWebRtc.Signaling;
+using WlWebRtc.Transport;
 
 namespace WlWebRtc.Host.Plugins;
 
@@ -7,6 +12,26 @@ namespace WlWebRtc.Host.Plugins;
 internal sealed record PluginSelection(IReadOnlyDictionary<PluginKind, IReadOnlyList<PluginEntry>> Chosen, IReadOnlyDictionary<PluginKind, string> Problems)
 {
     public PluginEntry? Single(PluginKind kind) => Chosen.TryGetValue(kind, out var list) && list.Count > 0 ? list[0] : null;
+
+    /// <summary>The capture plugin, or null when none was selected (then <see cref="FatalProblems"/> says why).</summary>
+    public SelectedPlugin<ICapturePlugin>? Capture => Typed<ICapturePlugin>(PluginKind.Capture);
+
+    /// <summary>The encoder plugin, or null when none was selected (then <see cref="FatalProblems"/> says why).</summary>
+    public SelectedPlugin<IEncoderPlugin>? Encoder => Typed<IEncoderPlugin>(PluginKind.Encoder);
+
+    /// <summary>The transport plugin, or null when none was selected (then <see cref="FatalProblems"/> says why).</summary>
+    public SelectedPlugin<ITransportPlugin>? Transport => Typed<ITransportPlugin>(PluginKind.Transport);
+
+    /// <summary>The input plugin, or null: input is optional.</summary>
+    public SelectedPlugin<IInputPlugin>? Input => Typed<IInputPlugin>(PluginKind.Input);
+
+    /// <summary>Every selected signaling plugin (possibly none).</summary>
+    public IReadOnlyList<SelectedPlugin<ISignalingPlugin>> Signaling =>
+        [.. Chosen.GetValueOrDefault(PluginKind.Signaling, []).Select(SelectedPlugin<ISignalingPlugin>.From)];
+
+    private SelectedPlugin<TPlugin>? Typed<TPlugin>(PluginKind kind)
+        where TPlugin : class, IPlugin =>
+        Single(kind) is { } entry ? SelectedPlugin<TPlugin>.From(entry) : null;
 
     public bool IsSelected(PluginEntry entry) => entry.Kind is { } kind && Chosen.TryGetValue(kind, out var list) && list.Contains(entry);
 

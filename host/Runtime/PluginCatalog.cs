@@ -18,14 +18,22 @@ internal sealed record PluginCatalog(
     IConfiguration Configuration,
     ILoggerFactory LoggerFactory)
 {
-    /// <summary>The context a plugin gets: its own table, its kind's table, the hardware and logging.</summary>
-    public static PluginContext ContextFor(IConfiguration configuration, PluginKind kind, string name, HardwareInventory hardware, ILoggerFactory loggerFactory)
+    /// <summary>The context a plugin gets: its own table, its kind's table, the hardware, logging and the listen address.</summary>
+    public static PluginContext ContextFor(
+        IConfiguration configuration, PluginKind kind, string name, HardwareInventory hardware, ILoggerFactory loggerFactory, System.Net.IPEndPoint? listen = null)
     {
         var kindSection = configuration.GetSection(WlWebRtcOptions.SectionOf(kind));
-        return new PluginContext(kindSection.GetSection(name), kindSection, hardware, loggerFactory);
+        return new PluginContext(kindSection.GetSection(name), kindSection, hardware, loggerFactory) { ListenEndPoint = listen };
     }
 
-    public PluginContext ContextFor(PluginEntry entry) => ContextFor(Configuration, entry.Kind!.Value, entry.Name, Hardware.Inventory, LoggerFactory);
+    /// <summary>Where the HTTP server listens; given to the plugins the server runs (not to probes).</summary>
+    public System.Net.IPEndPoint? ListenEndPoint { get; init; }
+
+    public PluginContext ContextFor(PluginEntry entry) =>
+        ContextFor(Configuration, entry.Kind!.Value, entry.Name, Hardware.Inventory, LoggerFactory, ListenEndPoint);
+
+    public PluginContext ContextFor<TPlugin>(SelectedPlugin<TPlugin> plugin)
+        where TPlugin : class, IPlugin => ContextFor(plugin.Entry);
 
     /// <summary>Loads every plugin folder, detects the hardware, probes and selects.</summary>
     public static async Task<PluginCatalog> BuildAsync(
@@ -49,7 +57,7 @@ internal sealed record PluginCatalog(
             entries = await prober.ProbeAllAsync(validated, cancellationToken).ConfigureAwait(false);
         }
 
-        return new PluginCatalog(hardware, roots, entries, PluginSelection.Select(entries, options), configuration, loggerFactory);
+        return new PluginCatalog(hardware, roots, entries, PluginSelection.Select(entries, options), configuration, loggerFactory) { ListenEndPoint = options.Server.Listen };
     }
 
     /// <summary>Every configuration error of the loaded plugins' tables, with full keys (<c>encoder.x264.preset</c>).</summary>

@@ -12,14 +12,13 @@ using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Control;
 using WlWebRtc.Host.Runtime;
 using WlWebRtc.Plugins;
-using WlWebRtc.RateLimiting;
 
 namespace WlWebRtc.Host.Server;
 
 /// <summary>
 /// <c>wlwebrtc start</c>: loads and selects plugins, serves viewers and the control socket, runs the capture →
-/// encode → transport pipeline, and on SIGINT/SIGTERM (or <c>wlwebrtc stop</c>) stops in order: stop accepting,
-/// close every peer, stop the pipeline.
+/// encode → transport pipeline, and on SIGINT/SIGTERM (or <c>wlwebrtc stop</c>, or a capture failure) stops in order:
+/// stop accepting, close every peer, stop the pipeline (<see cref="StreamingHost.ShutdownAsync"/>).
 /// </summary>
 internal static partial class ServerRunner
 {
@@ -66,6 +65,9 @@ internal static partial class ServerRunner
         }
 
         var tokens = new AccessTokens(options.Server.Token, options.Server.ControlToken);
+
+        // One guard for every endpoint that checks a token (/metrics here, /ws and /whep through the gateway).
+        var authenticationGuard = new SharedAuthenticationGuard(TimeProvider.System);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "wlwebrtc", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -93,15 +95,15 @@ internal static partial class ServerRunner
         var selected = catalog.Selection.Chosen.Where(c => c.Value.Count > 0)
             .ToDictionary(c => WlWebRtcOptions.SectionOf(c.Key), c => string.Join(", ", c.Value.Select(e => e.Name)));
 
-        await using var streaming = new StreamingHost(catalog, options, tokens, loggerFactory);
+        await using var streaming = new StreamingHost(catalog, options, tokens, authenticationGuard, loggerFactory);
+        using var exporter = new PrometheusTextExporter(streaming.Metrics.Meter);
         ControlEndpoints.Map(app, () => streaming.Status(startedAt, listen, selected));
         var metricsToken = options.Server.MetricsToken is { } configured ? new SecretToken(configured) : null;
-        MetricsEndpoint.Map(app, () => streaming.Status(startedAt, listen, selected), metricsToken, new AuthenticationGuard(AuthenticationLimits.Default, TimeProvider.System), logger);
-        streaming.MapEndpoints(app);
+        MetricsEndpoint.Map(app, exporter.Render, metricsToken, authenticationGuard, logger);
 
         try
         {
-            await streaming.StartAsync(cancellationToken);
+            await streaming.StartAsync(app, cancellationToken);
             await app.StartAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or NotSupportedException or Encoders.VideoEncoderException)
@@ -118,11 +120,25 @@ internal static partial class ServerRunner
             Log.AlsoServing(logger, url);
         }
 
+        // A failed capture would leave viewers a frozen picture: stop, and say so in the exit code.
+        using var onCaptureFailure = streaming.CaptureFailed.Register(app.Lifetime.StopApplication);
         await app.WaitForShutdownAsync(CancellationToken.None);
         Log.Stopping(logger);
-        await streaming.StopAsync(CancellationToken.None);
+        var clean = await streaming.ShutdownAsync(StreamingHost.DefaultStepTimeout);
         TryDelete(controlPath);
-        return ExitCodes.Ok;
+        return ExitCodeAfterStop(streaming.CaptureFailure, clean, logger);
+    }
+
+    /// <summary>A capture failure first (it is why the server stopped), then an unclean shutdown, else success.</summary>
+    internal static int ExitCodeAfterStop(Exception? captureFailure, bool cleanShutdown, ILogger logger)
+    {
+        if (captureFailure is not null)
+        {
+            Log.StoppedAfterCaptureFailure(logger, captureFailure.Message);
+            return ExitCodes.CaptureFailed;
+        }
+
+        return cleanShutdown ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     private static (X509Certificate2? Certificate, X509Certificate2Collection Chain) LoadCertificate(ServerOptions server, ILogger logger)
@@ -206,5 +222,8 @@ internal static partial class ServerRunner
 
         [LoggerMessage(9, LogLevel.Critical, "Cannot start: server.tls.{Key}: {Problem}")]
         public static partial void CertificateProblem(ILogger logger, string key, string problem);
+
+        [LoggerMessage(11, LogLevel.Critical, "Stopped because the capture failed: {Problem}")]
+        public static partial void StoppedAfterCaptureFailure(ILogger logger, string problem);
     }
 }

@@ -16,44 +16,76 @@ namespace WlWebRtc.Host.Streaming;
 
 /// <summary>
 /// One streaming session of the server: the selected capture source and encoder, the transport, the viewers,
-/// and the signaling plugins' endpoints. Stops in order: viewers, transport, capture, pipeline.
+/// and the signaling plugins' endpoints. Composition only: the pipeline sees the viewers as its
+/// <see cref="IVideoViewers"/>, the viewers see the pipeline as their <see cref="IVideoStreamControl"/>, and signaling
+/// is mapped onto the gateway once it exists. <see cref="ShutdownAsync"/> runs once and stops in order: viewers,
+/// input, capture, pipeline, transport, each step contained, logged and bounded in time.
 /// </summary>
-internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptions options, AccessTokens tokens, ILoggerFactory loggerFactory) : IAsyncDisposable
+internal sealed partial class StreamingHost : IAsyncDisposable
 {
-    private readonly ILogger _logger = loggerFactory.CreateLogger<StreamingHost>();
+    /// <summary>How long one shutdown step may take before it is abandoned (and logged) and the next one runs.</summary>
+    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly PluginCatalog _catalog;
+    private readonly WlWebRtcOptions _options;
+    private readonly AccessTokens _tokens;
+    private readonly IAuthenticationGuard _authenticationGuard;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Lock _shutdownGate = new();
     private ITransport? _transport;
     private ICaptureSource? _capture;
     private VideoPipeline? _pipeline;
     private ViewerGateway? _gateway;
     private IInputInjector? _injector;
-    private RemoteInput.InputRouter? _input;
     private int _inputStarting;
-    private bool _stopped;
-    private DeferredGateway? _signalingGateway;
+    private Task<bool>? _shutdown;
 
-    /// <summary>What the signaling plugins see: mapped before the pipeline starts, forwarding once it runs.</summary>
-    private DeferredGateway SignalingGateway => _signalingGateway ??= new DeferredGateway(() => _gateway);
-
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public StreamingHost(PluginCatalog catalog, WlWebRtcOptions options, AccessTokens tokens, IAuthenticationGuard authenticationGuard, ILoggerFactory loggerFactory)
     {
-        var transportEntry = catalog.Selection.Single(PluginKind.Transport)!;
-        _transport = await ((ITransportPlugin)transportEntry.Plugin!).StartAsync(catalog.ContextFor(transportEntry), cancellationToken);
+        _catalog = catalog;
+        _options = options;
+        _tokens = tokens;
+        _authenticationGuard = authenticationGuard;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<StreamingHost>();
+        Metrics = new StreamingMetrics(() => Status(DateTimeOffset.MinValue, string.Empty, new Dictionary<string, string>()), TimeProvider.System);
+    }
+
+    /// <summary>The server's instruments (meter "WlWebRtc"), which <c>/metrics</c> renders.</summary>
+    public StreamingMetrics Metrics { get; }
+
+    /// <summary>Why the capture source stopped, if it failed; the server then stops with <see cref="Cli.ExitCodes.CaptureFailed"/>.</summary>
+    public Exception? CaptureFailure => _pipeline?.CaptureFailure;
+
+    /// <summary>Cancelled when the capture source fails at run time (viewers would see a frozen picture from then on).</summary>
+    public CancellationToken CaptureFailed => _pipeline?.CaptureFailed ?? CancellationToken.None;
+
+    /// <summary>
+    /// Starts the transport, the pipeline and the capture, then maps every selected signaling plugin's routes onto the
+    /// running gateway (they are served once the app starts).
+    /// </summary>
+    public async Task StartAsync(IEndpointRouteBuilder endpoints, CancellationToken cancellationToken)
+    {
+        var transport = _catalog.Selection.Transport!;
+        _transport = await transport.Plugin.StartAsync(_catalog.ContextFor(transport), cancellationToken);
 
         var encoders = EncoderCandidates();
-        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), options.Encoder, () => _gateway?.ConnectedCount ?? 0, au => _gateway?.Broadcast(au), TimeProvider.System, _logger)
+        _pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), _options.Encoder, TimeProvider.System, _logger)
         {
             FrameSizeKnown = StartInput,
+            StageLatency = Metrics.StageLatency,
         };
-        _gateway = new ViewerGateway(_transport, tokens, options.Server.MaxViewers, _pipeline, () => Volatile.Read(ref _input), loggerFactory.CreateLogger<ViewerGateway>());
-        _gateway.ViewerCountChanged += (_, count) => SignalingGateway.OnViewerCountChanged(count);
+        _gateway = new ViewerGateway(_transport, _tokens, _authenticationGuard, _options.Server.MaxViewers, _pipeline, _loggerFactory.CreateLogger<ViewerGateway>());
 
-        var captureEntry = catalog.Selection.Single(PluginKind.Capture)!;
+        var capture = _catalog.Selection.Capture!;
         var accepts = encoders[0].Plugin.InputCapabilities;
-        var request = new CaptureRequest(accepts, options.Capture.MaxFrameRate) { InputRequested = catalog.Selection.Single(PluginKind.Input) is not null };
-        _capture = await ((ICapturePlugin)captureEntry.Plugin!).CreateSourceAsync(request, catalog.ContextFor(captureEntry), cancellationToken);
-        _pipeline.Start();
+        var request = new CaptureRequest(accepts, _options.Capture.MaxFrameRate) { InputRequested = _catalog.Selection.Input is not null };
+        _capture = await capture.Plugin.CreateSourceAsync(request, _catalog.ContextFor(capture), cancellationToken);
+        _pipeline.Start(_gateway);
         await _capture.StartAsync(_pipeline, cancellationToken);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
+        MapSignaling(endpoints, _gateway);
     }
 
     /// <summary>
@@ -62,8 +94,9 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
     /// </summary>
     private void StartInput(int width, int height)
     {
-        var entry = catalog.Selection.Single(PluginKind.Input);
-        if (entry is null || _capture is null || Interlocked.Exchange(ref _inputStarting, 1) == 1)
+        var input = _catalog.Selection.Input;
+        var gateway = _gateway;
+        if (input is null || _capture is null || gateway is null || Interlocked.Exchange(ref _inputStarting, 1) == 1)
         {
             return;
         }
@@ -72,32 +105,31 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
         {
             try
             {
-                var injector = await ((IInputPlugin)entry.Plugin!).CreateInjectorAsync(new InputTarget(_capture, width, height), catalog.ContextFor(entry), CancellationToken.None);
+                var injector = await input.Plugin.CreateInjectorAsync(new InputTarget(_capture, width, height), _catalog.ContextFor(input), CancellationToken.None);
                 _injector = injector;
-                Volatile.Write(ref _input, new RemoteInput.InputRouter(injector, (id, json) => _gateway?.SendToViewer(id, json), RemoteInput.InputRouterOptions.Default, TimeProvider.System, loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
-                Log.InputStarted(_logger, entry.Name, width, height);
+                gateway.AttachInput(new RemoteInput.InputRouter(injector, gateway.SendToViewer, RemoteInput.InputRouterOptions.Default, TimeProvider.System, _loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
+                Log.InputStarted(_logger, input.Name, width, height);
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Input is optional: a failing input plugin leaves a view-only server, and says why.
             catch (Exception ex)
             {
-                Log.InputFailed(_logger, entry.Name, ex);
+                Log.InputFailed(_logger, input.Name, ex);
             }
         });
     }
 
-    /// <summary>Adds every selected signaling plugin's routes (they are served once the app starts).</summary>
-    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    /// <summary>Adds every selected signaling plugin's routes, each given the running gateway.</summary>
+    private void MapSignaling(IEndpointRouteBuilder endpoints, ViewerGateway gateway)
     {
-        var gateway = SignalingGateway;
-        var signaling = catalog.Selection.Chosen.GetValueOrDefault(PluginKind.Signaling) ?? [];
+        var signaling = _catalog.Selection.Signaling;
         if (signaling.Count == 0)
         {
-            Log.NoSignaling(_logger, catalog.Selection.Problems.GetValueOrDefault(PluginKind.Signaling) ?? "none selected");
+            Log.NoSignaling(_logger, _catalog.Selection.Problems.GetValueOrDefault(PluginKind.Signaling) ?? "none selected");
         }
 
-        foreach (var entry in signaling)
+        foreach (var plugin in signaling)
         {
-            ((ISignalingPlugin)entry.Plugin!).MapEndpoints(endpoints, gateway, catalog.ContextFor(entry));
+            plugin.Plugin.MapEndpoints(endpoints, gateway, _catalog.ContextFor(plugin));
         }
     }
 
@@ -114,12 +146,19 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             Listen = listen,
             SelectedPlugins = selected,
             Capture = _pipeline?.CaptureFailure is { } failure ? $"failed: {failure.Message}" : _capture?.Description ?? "stopped",
+            CaptureError = _pipeline?.CaptureFailure?.Message,
             Encoder = _pipeline?.EncoderDescription ?? "none",
             Viewers = viewers.Count,
             Sessions = viewers.Select(v =>
             {
                 var stats = v.Session.GetStats();
-                return new SessionStatus(v.Id, v.Role.ToString().ToLowerInvariant(), v.Session.State.ToString().ToLowerInvariant(), stats.FramesSent, stats.RoundTripTime?.TotalMilliseconds);
+                return new SessionStatus(v.Id, v.Role.ToString().ToLowerInvariant(), v.Session.State.ToString().ToLowerInvariant(), stats.FramesSent, stats.RoundTripTime?.TotalMilliseconds)
+                {
+                    RetransmissionsOverBudget = stats.RetransmissionsOverBudget,
+                    NackedSequencesDropped = stats.NackedSequencesDropped,
+                    TransportFeedbackDropped = stats.TransportFeedbackDropped,
+                    KeyframeRequestsSuppressed = stats.KeyframeRequestsSuppressed,
+                };
             }).ToArray(),
             CaptureFramesPerSecond = captureFps,
             EncodedFramesPerSecond = encodeFps,
@@ -129,81 +168,94 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             Keyframes = totals.Keyframes,
             KeyframeRequestsCoalesced = totals.KeyframeRequestsCoalesced,
             EncodedBytes = totals.EncodedBytes,
-            TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? options.Encoder.Bitrate,
+            TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? _options.Encoder.Bitrate,
             StageLatencies = _pipeline?.StageLatencies ?? new Dictionary<string, LatencyPercentiles?>(),
         };
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops everything once, in order: viewers, input, capture, pipeline, transport. Every step runs whatever the
+    /// earlier ones did; a step that throws or takes longer than <paramref name="stepTimeout"/> is logged and left
+    /// behind. Returns true when every step finished in time without an error. Every caller, first or later, gets
+    /// the one shutdown's result.
+    /// </summary>
+    public Task<bool> ShutdownAsync(TimeSpan stepTimeout)
     {
-        if (_stopped)
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(stepTimeout, TimeSpan.Zero);
+        lock (_shutdownGate)
         {
-            return;
-        }
-
-        _stopped = true;
-        if (_gateway is not null)
-        {
-            await _gateway.CloseAllAsync();
-        }
-
-        if (_injector is not null)
-        {
-            await _injector.ReleaseAllAsync(cancellationToken);
-            await _injector.DisposeAsync();
-        }
-
-        if (_capture is not null)
-        {
-            await _capture.StopAsync(cancellationToken);
-            await _capture.DisposeAsync();
-        }
-
-        if (_pipeline is not null)
-        {
-            await _pipeline.DisposeAsync();
-        }
-
-        if (_transport is not null)
-        {
-            await _transport.DisposeAsync();
+            return _shutdown ??= Task.Run(() => RunShutdownAsync(stepTimeout));
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync() => await ShutdownAsync(DefaultStepTimeout).ConfigureAwait(false);
+
+    private async Task<bool> RunShutdownAsync(TimeSpan stepTimeout)
+    {
+        var ok = await StepAsync("close viewers", _ => _gateway?.CloseAllAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("release input", async token =>
+        {
+            if (_injector is { } injector)
+            {
+                await injector.ReleaseAllAsync(token).ConfigureAwait(false);
+                await injector.DisposeAsync().ConfigureAwait(false);
+            }
+        }, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("stop capture", async token =>
+        {
+            if (_capture is { } capture)
+            {
+                await capture.StopAsync(token).ConfigureAwait(false);
+                await capture.DisposeAsync().ConfigureAwait(false);
+            }
+        }, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("stop pipeline", _ => _pipeline?.DisposeAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("stop transport", _ => _transport?.DisposeAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("dispose metrics", _ =>
+        {
+            Metrics.Dispose();
+            return ValueTask.CompletedTask;
+        }, stepTimeout).ConfigureAwait(false);
+        Log.ShutdownDone(_logger, ok);
+        return ok;
+    }
+
+    /// <summary>One shutdown step, on the thread pool (a step that blocks cannot hold up the others), contained and bounded.</summary>
+    private async Task<bool> StepAsync(string step, Func<CancellationToken, ValueTask> run, TimeSpan timeout)
+    {
+        using var timer = new CancellationTokenSource(timeout);
+        try
+        {
+            await Task.Run(() => run(timer.Token).AsTask(), CancellationToken.None).WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Log.StepTimedOut(_logger, step, timeout.TotalSeconds);
+            return false;
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Shutdown goes on whatever one plugin or part throws; the next steps still release their resources.
+        catch (Exception ex)
+        {
+            Log.StepFailed(_logger, step, ex);
+            return false;
+        }
+    }
 
     /// <summary>The selected encoder first, then every other available encoder by priority (run-time fallback).</summary>
     private List<(IEncoderPlugin Plugin, EncoderCandidate Candidate)> EncoderCandidates()
     {
-        var selected = catalog.Selection.Single(PluginKind.Encoder)!;
-        var others = catalog.Entries
-            .Where(e => e.Kind == PluginKind.Encoder && e.Status == Plugins.PluginStatus.Available && e != selected)
-            .OrderByDescending(e => e.Metadata!.Priority);
+        var selected = _catalog.Selection.Encoder!;
+        var others = _catalog.Entries
+            .Where(e => e.Kind == PluginKind.Encoder && e.Status == Plugins.PluginStatus.Available && e != selected.Entry)
+            .OrderByDescending(e => e.Metadata!.Priority)
+            .Select(SelectedPlugin<IEncoderPlugin>.From);
         return [.. new[] { selected }.Concat(others).Select(e =>
         {
-            var plugin = (IEncoderPlugin)e.Plugin!;
-            var context = catalog.ContextFor(e);
-            return (plugin, new EncoderCandidate(e.Name, options.Capture.MaxFrameRate, s => plugin.CreateEncoder(s, context)));
+            var plugin = e.Plugin;
+            var context = _catalog.ContextFor(e);
+            return (plugin, new EncoderCandidate(e.Name, _options.Capture.MaxFrameRate, s => plugin.CreateEncoder(s, context)));
         })];
-    }
-
-    /// <summary>Signaling is mapped before the pipeline starts; calls arrive only once it runs.</summary>
-    private sealed class DeferredGateway(Func<ViewerGateway?> gateway) : IViewerGateway
-    {
-        private ViewerGateway Current => gateway() ?? throw new InvalidOperationException("the server is not streaming yet");
-
-        public ViewerAccess? Authenticate(string? token) => gateway()?.Authenticate(token);
-
-        public ValueTask<IViewerConnection> ConnectAsync(SessionDescription offer, ViewerAccess access, CancellationToken cancellationToken) =>
-            Current.ConnectAsync(offer, access, cancellationToken);
-
-        public IViewerConnection? Find(string id) => gateway()?.Find(id);
-
-        public int ViewerCount => gateway()?.ViewerCount ?? 0;
-
-        public event EventHandler<int>? ViewerCountChanged;
-
-        public void OnViewerCountChanged(int count) => ViewerCountChanged?.Invoke(this, count);
     }
 
     private static partial class Log
@@ -219,5 +271,14 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
 
         [LoggerMessage(403, LogLevel.Error, "Input plugin {Plugin} could not start; viewers can watch but not control")]
         public static partial void InputFailed(ILogger logger, string plugin, Exception exception);
+
+        [LoggerMessage(404, LogLevel.Error, "Shutdown step '{Step}' failed; going on with the next")]
+        public static partial void StepFailed(ILogger logger, string step, Exception exception);
+
+        [LoggerMessage(405, LogLevel.Error, "Shutdown step '{Step}' did not finish within {TimeoutSeconds} s; going on with the next")]
+        public static partial void StepTimedOut(ILogger logger, string step, double timeoutSeconds);
+
+        [LoggerMessage(406, LogLevel.Information, "Streaming stopped (every step clean: {Clean})")]
+        public static partial void ShutdownDone(ILogger logger, bool clean);
     }
 }

@@ -19,23 +19,23 @@ namespace WlWebRtc.Host.Streaming;
 /// encoder fails at run time, the next available encoder takes over; any other failure on the encoder thread is
 /// logged and counted, and the thread goes on with the next frame.
 /// </summary>
-internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
+internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamControl, IAsyncDisposable
 {
     private readonly IReadOnlyList<EncoderCandidate> _encoders;
     private readonly EncoderOptions _options;
-    private readonly Func<int> _viewerCount;
-    private readonly Action<EncodedAccessUnit> _broadcast;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly KeyframeLimiter _keyframes;
     private readonly ITimer _keyframeRetry;
     private readonly SemaphoreSlim _frameArrived = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _captureFailed = new();
     private readonly RateMeter _captured = new();
     private readonly RateMeter _encoded = new();
     private readonly LatencyWindow _captureToEncode = new();
     private readonly LatencyWindow _encode = new();
     private readonly LatencyWindow _send = new();
+    private IVideoViewers? _viewers;
     private VideoFrame? _pending;
     private IVideoEncoder? _encoder;
     private int _encoderIndex;
@@ -45,7 +45,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
     private long _keyframeCount;
     private long _failures;
 
-    public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, Func<int> viewerCount, Action<EncodedAccessUnit> broadcast, TimeProvider time, ILogger logger)
+    public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
@@ -55,8 +55,6 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         _keyframeRetry = time.CreateTimer(_ => Signal(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _encoders = encoders;
         _options = options;
-        _viewerCount = viewerCount;
-        _broadcast = broadcast;
         _logger = logger;
         _targetBitrate = options.Bitrate;
     }
@@ -78,8 +76,14 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 
     public Exception? CaptureFailure { get; private set; }
 
+    /// <summary>Cancelled when the capture source stops with a failure: the picture would freeze, so the server stops.</summary>
+    public CancellationToken CaptureFailed => _captureFailed.Token;
+
     /// <summary>The last unexpected failure on the encoder thread (other than an encoder failing, which falls back).</summary>
     public Exception? LastFailure { get; private set; }
+
+    /// <summary>Where each frame's stage latencies are recorded too, in seconds with a <c>stage</c> tag (<see cref="StreamingMetrics"/>).</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? StageLatency { get; init; }
 
     /// <summary>Called once, from the capture thread, with the size of the first frame.</summary>
     public Action<int, int>? FrameSizeKnown { get; init; }
@@ -94,8 +98,11 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         ["send"] = _send.Percentiles(),
     };
 
-    public void Start()
+    /// <summary>Starts the encoder thread, which encodes for <paramref name="viewers"/> from now on.</summary>
+    public void Start(IVideoViewers viewers)
     {
+        ArgumentNullException.ThrowIfNull(viewers);
+        _viewers = viewers;
         _thread = new Thread(Run) { IsBackground = true, Name = "wlwebrtc encoder" };
         _thread.Start();
     }
@@ -148,6 +155,15 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         {
             CaptureFailure = failure;
             Log.CaptureStopped(_logger, failure);
+            try
+            {
+                _captureFailed.Cancel();
+            }
+            catch (AggregateException ex)
+            {
+                // The capture thread calls: whoever waits for the failure must not throw into it.
+                Log.CaptureFailureObserverFailed(_logger, ex);
+            }
         }
     }
 
@@ -198,7 +214,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 
     private void Step(TimeSpan refresh)
     {
-        if (_viewerCount() == 0)
+        if (_viewers is not { ConnectedCount: > 0 })
         {
             // Nobody watches: the newest frame stays pending (unencoded) for the first viewer.
             return;
@@ -345,13 +361,19 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         }
         if (captureTimestamp is { } captured && accessUnit.EncodeStartTimestamp != 0)
         {
-            _captureToEncode.Add(Stopwatch.GetElapsedTime(captured, accessUnit.EncodeStartTimestamp));
-            _encode.Add(Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, accessUnit.EncodeEndTimestamp));
+            Record(_captureToEncode, "capture_to_encode", Stopwatch.GetElapsedTime(captured, accessUnit.EncodeStartTimestamp));
+            Record(_encode, "encode", Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, accessUnit.EncodeEndTimestamp));
         }
 
         var sendStart = Stopwatch.GetTimestamp();
-        _broadcast(accessUnit);
-        _send.Add(Stopwatch.GetElapsedTime(sendStart));
+        _viewers?.Broadcast(accessUnit);
+        Record(_send, "send", Stopwatch.GetElapsedTime(sendStart));
+    }
+
+    private void Record(LatencyWindow window, string stage, TimeSpan latency)
+    {
+        window.Add(latency);
+        StageLatency?.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
     }
 
     private IVideoEncoder CreateEncoder(VideoFrame frame)
@@ -372,6 +394,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
         _encoder?.Dispose();
         _frameArrived.Dispose();
         _stop.Dispose();
+        _captureFailed.Dispose();
     }
 
     private static partial class Log
@@ -396,6 +419,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IAsyncDisposable
 
         [LoggerMessage(306, LogLevel.Error, "The first frame's size could not be handed on")]
         public static partial void FrameSizeObserverFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(307, LogLevel.Error, "The capture failure could not be handed on")]
+        public static partial void CaptureFailureObserverFailed(ILogger logger, Exception exception);
     }
 }
 

@@ -8,20 +8,22 @@ namespace WlWebRtc.Host.Streaming;
 
 /// <summary>
 /// The host's door for viewers (<see cref="IViewerGateway"/>): checks tokens, enforces the viewer limit, creates a
-/// transport session per viewer, and relays session events to the pipeline (keyframe requests, bandwidth) and
-/// to input handling (only from a viewer with the control role). Every callback a transport thread makes is
+/// transport session per viewer, and relays session events to the video stream (keyframe requests, bandwidth) and
+/// to input handling (only from a viewer with the control role, once <see cref="AttachInput"/> was called). It is the
+/// pipeline's <see cref="IVideoViewers"/>; the pipeline is its <see cref="IVideoStreamControl"/>. Every callback a transport thread makes is
 /// contained: whatever throws while handling one viewer's event closes that viewer, with the reason logged, and
 /// never reaches the transport's thread or the other viewers.
 /// </summary>
 internal sealed partial class ViewerGateway(
-    ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, Func<RemoteInput.InputRouter?> input, ILogger<ViewerGateway> logger)
-    : IViewerGateway, IPeerSessionObserver
+    ITransport transport, Server.AccessTokens tokens, IAuthenticationGuard authenticationGuard, int maxViewers, IVideoStreamControl pipeline, ILogger<ViewerGateway> logger)
+    : IViewerGateway, IVideoViewers, IPeerSessionObserver
 {
     /// <summary>The data channel that carries input and control messages (docs/input-protocol.md).</summary>
     public const string InputChannel = "input";
 
     private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
     private int _controlAssigned;
+    private RemoteInput.InputRouter? _input;
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
@@ -30,6 +32,11 @@ internal sealed partial class ViewerGateway(
     public event EventHandler<int>? ViewerCountChanged;
 
     public ViewerAccess? Authenticate(string? token) => tokens.Authenticate(token);
+
+    public IAuthenticationGuard AuthenticationGuard => authenticationGuard;
+
+    /// <summary>Input handling starts once the captured size is known; until then input messages are counted and dropped.</summary>
+    public void AttachInput(RemoteInput.InputRouter router) => Volatile.Write(ref _input, router);
 
     public IViewerConnection? Find(string id) => _viewers.TryGetValue(id, out var viewer) ? viewer : null;
 
@@ -162,7 +169,7 @@ internal sealed partial class ViewerGateway(
         }
 
         // The router forwards input only from a viewer with the control role; the rest is dropped and counted there.
-        if (input() is { } router)
+        if (Volatile.Read(ref _input) is { } router)
         {
             router.OnMessage(viewer.Id, viewer.Role == ViewerRole.Control, message.Data.Span);
         }
@@ -213,7 +220,7 @@ internal sealed partial class ViewerGateway(
 
         try
         {
-            input()?.OnViewerGone(viewer.Id);
+            Volatile.Read(ref _input)?.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): A transport failing to close one viewer must not affect the others.

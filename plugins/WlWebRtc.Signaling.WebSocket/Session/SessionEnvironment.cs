@@ -25,8 +25,11 @@ internal sealed class SessionEnvironment(
 
     public ClientRateLimiter RateLimiter { get; } = new(options.RatePerSecond, options.Burst, time);
 
-    /// <summary>Failed token checks, per address and in all (in the URL, a header or the <c>auth</c> message).</summary>
-    public AuthenticationGuard Authentication { get; } = new(AuthenticationLimits.Default, time);
+    /// <summary>
+    /// Failed token checks, per address and in all (in the URL, a header or the <c>auth</c> message): the host's one
+    /// guard, shared with every other endpoint that checks a token.
+    /// </summary>
+    public IAuthenticationGuard Authentication => gateway.AuthenticationGuard;
 
     public SessionAdmission Admission { get; } = new(options.MaxSessions, options.MaxUnauthenticated, options.MaxUnauthenticatedPerAddress);
 

@@ -26,8 +26,11 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
     private readonly ClientRateLimiter _rate = new(options.RatePerSecond, options.Burst, time);
     private readonly Cors _cors = new(options.AllowedOrigins);
 
-    /// <summary>Wrong tokens per address and in all: lockouts with backoff, and a global budget of checks.</summary>
-    private readonly AuthenticationGuard _authentication = new(AuthenticationLimits.Default, time);
+    /// <summary>
+    /// Wrong tokens per address and in all: lockouts with backoff, and a global budget of checks (the host's one
+    /// guard, shared with every other endpoint that checks a token).
+    /// </summary>
+    private IAuthenticationGuard Authentication => gateway.AuthenticationGuard;
 
     public WhepSessions Sessions { get; } = new(options.MaxSessions);
 
@@ -237,7 +240,7 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
             return null;
         }
 
-        if (!_authentication.TryBegin(client, out var retryAfter, out var reason))
+        if (!Authentication.TryBegin(client, out var retryAfter, out var reason))
         {
             Log.Throttled(logger, client, reason);
             context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
@@ -248,14 +251,14 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
         var access = gateway.Authenticate(token);
         if (access is null)
         {
-            var lockout = _authentication.Failed(client);
+            var lockout = Authentication.Failed(client);
             Log.Unauthorized(logger, client, lockout > TimeSpan.Zero ? $"the token is not valid; locked out for {lockout.TotalSeconds:0} s" : "the token is not valid");
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"wlwebrtc\", error=\"invalid_token\"";
             await HttpHelpers.ProblemAsync(context, StatusCodes.Status401Unauthorized, "the token is not valid").ConfigureAwait(false);
             return null;
         }
 
-        _authentication.Succeeded(client);
+        Authentication.Succeeded(client);
         return access;
     }
 

@@ -11,8 +11,8 @@ internal sealed record NetworkInterfaceInfo(string Name, bool IsLoopback, IReadO
 /// Automatic choice (no <c>interfaces</c>): every interface except those matching <c>exclude_interfaces</c>
 /// (container and VM bridges and their veth ends by default: a browser elsewhere can never reach them, and each
 /// one is a candidate pair the browser probes in vain); VPN interfaces (tun*, wg*) stay, they are real paths.
-/// Loopback only when nothing else is usable: the plugin cannot see the HTTP listen address, and a browser on
-/// another machine would waste a check on 127.0.0.1. Link-local addresses are never used (their zone makes them
+/// Loopback only when the HTTP server listens on loopback (the browser is then on this machine) or when nothing
+/// else is usable: a browser on another machine would waste a check on 127.0.0.1. Link-local addresses are never used (their zone makes them
 /// ambiguous and browsers never pair with them across links). An explicit <c>interfaces</c> list is used as given.
 /// </summary>
 internal static class HostAddressFilter
@@ -21,7 +21,12 @@ internal static class HostAddressFilter
     public static readonly IReadOnlyList<string> DefaultExcludedInterfaces =
         ["docker*", "br-*", "veth*", "virbr*", "vnet*", "podman*", "cni*", "flannel*", "cali*", "lxcbr*", "lxdbr*"];
 
-    public static IReadOnlyList<IPAddress> Select(IReadOnlyList<NetworkInterfaceInfo> all, IReadOnlyList<string> interfaces, IReadOnlyList<string> exclude, bool ipv6)
+    /// <param name="all">The machine's interfaces.</param>
+    /// <param name="interfaces">The configured <c>interfaces</c> (empty: automatic choice).</param>
+    /// <param name="exclude">The configured <c>exclude_interfaces</c>.</param>
+    /// <param name="ipv6">Whether IPv6 addresses are used.</param>
+    /// <param name="listen">The address the host's HTTP server listens on, when known (<see cref="Plugins.PluginContext.ListenEndPoint"/>).</param>
+    public static IReadOnlyList<IPAddress> Select(IReadOnlyList<NetworkInterfaceInfo> all, IReadOnlyList<string> interfaces, IReadOnlyList<string> exclude, bool ipv6, IPAddress? listen = null)
     {
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(interfaces);
@@ -52,7 +57,8 @@ internal static class HostAddressFilter
             result.AddRange(nic.Addresses.Where(a => IsUsable(a, ipv6) && !IPAddress.IsLoopback(a)));
         }
 
-        if (result.Count == 0)
+        // A server listening on loopback serves only browsers on this machine: loopback is then a path that works.
+        if (result.Count == 0 || (listen is not null && IPAddress.IsLoopback(listen)))
         {
             foreach (var nic in candidates.Where(n => n.IsLoopback))
             {

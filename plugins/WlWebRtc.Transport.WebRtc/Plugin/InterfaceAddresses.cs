@@ -9,10 +9,11 @@ internal static class InterfaceAddresses
     public static bool InterfaceExists(string name) =>
         NetworkInterface.GetAllNetworkInterfaces().Any(n => n.Name == name);
 
-    public static IReadOnlyList<IPAddress> Resolve(WebRtcTransportOptions options)
+    /// <summary>The addresses to gather on; <paramref name="listen"/> is the host's HTTP listen address, when known.</summary>
+    public static IReadOnlyList<IPAddress> Resolve(WebRtcTransportOptions options, IPAddress? listen)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return HostAddressFilter.Select(Enumerate(), options.Interfaces, options.ExcludeInterfaces, options.IPv6);
+        return HostAddressFilter.Select(Enumerate(), options.Interfaces, options.ExcludeInterfaces, options.IPv6, listen);
     }
 
     private static NetworkInterfaceInfo[] Enumerate() =>

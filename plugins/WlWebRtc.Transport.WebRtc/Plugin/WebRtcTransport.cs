@@ -22,14 +22,14 @@ internal sealed partial class WebRtcTransport : ITransport
     private readonly Timer _consentTimer;
     private int _disposed;
 
-    public WebRtcTransport(WebRtcTransportOptions options, DtlsCertificate certificate, ILoggerFactory loggerFactory, TimeProvider time)
+    public WebRtcTransport(WebRtcTransportOptions options, DtlsCertificate certificate, ILoggerFactory loggerFactory, TimeProvider time, IPAddress? listenAddress = null)
     {
         Options = options;
         Certificate = certificate;
         LoggerFactory = loggerFactory;
         Time = time;
         _logger = loggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc");
-        _addresses = InterfaceAddresses.Resolve(options);
+        _addresses = InterfaceAddresses.Resolve(options, listenAddress);
         if (_addresses.Count == 0)
         {
             throw new InvalidOperationException("No usable local address for host candidates (check transport.webrtc.interfaces and exclude_interfaces).");

@@ -39,7 +39,7 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
             return ValueTask.FromResult(ProbeResult.Unavailable("invalid config: " + string.Join("; ", errors)));
         }
 
-        var addresses = InterfaceAddresses.Resolve(options);
+        var addresses = InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address);
         if (addresses.Count == 0)
         {
             return ValueTask.FromResult(ProbeResult.Unavailable("no usable local IP address for host candidates"));
@@ -95,7 +95,7 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
         }
 
         var certificate = DtlsCertificate.Create(context.Time);
-        return ValueTask.FromResult<ITransport>(new WebRtcTransport(options, certificate, context.LoggerFactory, context.Time));
+        return ValueTask.FromResult<ITransport>(new WebRtcTransport(options, certificate, context.LoggerFactory, context.Time, context.ListenEndPoint?.Address));
     }
 
     /// <inheritdoc />

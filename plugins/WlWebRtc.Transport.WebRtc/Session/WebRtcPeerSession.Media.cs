@@ -37,12 +37,6 @@ internal sealed partial class WebRtcPeerSession
         return result == EnqueueResult.Queued;
     }
 
-    /// <summary>
-    /// The RTP sender's own counters, including what it refused from the viewer's RTCP (over-budget
-    /// retransmissions, dropped NACKs and feedback, suppressed keyframe requests); null before DTLS connects.
-    /// </summary>
-    internal RtpSenderStatistics? GetRtpStatistics() => Volatile.Read(ref _sender)?.GetStatistics();
-
     /// <summary>On the DTLS thread once keys exist; anything that throws here fails this session only.</summary>
     private void OnDtlsConnected(DtlsSrtpKeys keys)
     {

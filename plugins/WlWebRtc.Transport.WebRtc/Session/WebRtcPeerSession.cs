@@ -154,6 +154,12 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
             PacketsRetransmitted = rtp?.PacketsRetransmitted ?? 0,
             NacksReceived = rtp?.NacksReceived ?? 0,
             KeyframeRequestsReceived = rtp?.KeyframeRequestsReceived ?? 0,
+
+            // What the sender refused from the viewer's RTCP: a viewer (or attacker) asking for more than it may.
+            RetransmissionsOverBudget = rtp?.RetransmissionsOverBudget ?? 0,
+            NackedSequencesDropped = rtp?.NackedSequencesDropped ?? 0,
+            TransportFeedbackDropped = rtp?.TransportFeedbackDropped ?? 0,
+            KeyframeRequestsSuppressed = rtp?.KeyframeRequestsSuppressed ?? 0,
             MalformedPacketsDropped = Interlocked.Read(ref _malformed) + OffPairDropped + (rtp?.MalformedPacketsDropped ?? 0) + DataChannelMalformed(),
             RoundTripTime = rtp?.RoundTripTime,
             FractionLost = rtp?.FractionLost ?? 0,

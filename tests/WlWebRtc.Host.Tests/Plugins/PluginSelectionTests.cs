@@ -1,4 +1,6 @@
 using NSubstitute;
+using WlWebRtc.Capture;
+using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Plugins;
 using WlWebRtc.Plugins;
@@ -88,6 +90,41 @@ public sealed class PluginSelectionTests
 
         Assert.Empty(selection.Chosen[PluginKind.Input]);
         Assert.False(selection.Problems.ContainsKey(PluginKind.Input));
+    }
+
+    [Fact]
+    public void Capture_SelectedPluginImplementsTheContract_ReturnedTypedWithItsEntry()
+    {
+        var capture = Substitute.For<ICapturePlugin>();
+        capture.Metadata.Returns(new PluginMetadata("portal", PluginKind.Capture, new Version(1, 0), 100, "test"));
+        var entry = new PluginEntry { Folder = "/plugins/portal", Plugin = capture, Status = PluginStatus.Available, Reason = "ok" };
+
+        var selected = PluginSelection.Select([entry], Options()).Capture;
+
+        Assert.NotNull(selected);
+        Assert.Same(capture, selected.Plugin);
+        Assert.Same(entry, selected.Entry);
+        Assert.Equal("portal", selected.Name);
+    }
+
+    [Fact]
+    public void Signaling_NoneSelected_EmptyAndInputNull()
+    {
+        var selection = PluginSelection.Select([Entry(PluginKind.Capture, "testpattern", 0, PluginStatus.Available)], Options());
+
+        Assert.Empty(selection.Signaling);
+        Assert.Null(selection.Input);
+    }
+
+    [Fact]
+    public void From_PluginWithoutItsKindsContract_ThrowsNamingIt()
+    {
+        var entry = Entry(PluginKind.Encoder, "odd", 10, PluginStatus.Available);
+
+        var error = Assert.Throws<InvalidOperationException>(() => SelectedPlugin<IEncoderPlugin>.From(entry));
+
+        Assert.Contains("odd", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(IEncoderPlugin), error.Message, StringComparison.Ordinal);
     }
 
     private static WlWebRtcOptions Options(params (string Key, string Value)[] values) =>

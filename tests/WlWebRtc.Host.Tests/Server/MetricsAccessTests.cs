@@ -37,7 +37,7 @@ public sealed class MetricsAccessTests : IAsyncLifetime
 
         var token = metricsToken is null ? null : new SecretToken(metricsToken);
         _server = await LoopbackKestrel.StartAsync(endpoints =>
-            MetricsEndpoint.Map(endpoints, () => new StatusSnapshot { Viewers = 3 }, token, new AuthenticationGuard(AuthenticationLimits.Default, TimeProvider.System), NullLogger.Instance));
+            MetricsEndpoint.Map(endpoints, () => "wlwebrtc_viewers 3\n", token, new SharedAuthenticationGuard(TimeProvider.System), NullLogger.Instance));
     }
 
     private async Task<(HttpStatusCode Status, string Body)> GetAsync(string? token)

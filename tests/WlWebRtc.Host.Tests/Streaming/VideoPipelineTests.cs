@@ -39,13 +39,21 @@ public sealed class VideoPipelineTests : IAsyncDisposable
             return encoder;
         })).ToArray();
         var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, refresh ?? TimeSpan.Zero) { MinKeyframeInterval = KeyframeInterval };
-        _pipeline = new VideoPipeline(candidates, options, () => Volatile.Read(ref _viewers), au =>
-        {
-            _broadcastHook?.Invoke(au);
-            _sent.Enqueue((au.Sequence, au.IsKeyframe));
-        }, time, NullLogger.Instance);
-        _pipeline.Start();
+        _pipeline = new VideoPipeline(candidates, options, time, NullLogger.Instance);
+        _pipeline.Start(new Viewers(this));
         return _pipeline;
+    }
+
+    /// <summary>The viewers as the pipeline sees them: a count the test sets and a record of what was broadcast.</summary>
+    private sealed class Viewers(VideoPipelineTests test) : IVideoViewers
+    {
+        public int ConnectedCount => Volatile.Read(ref test._viewers);
+
+        public void Broadcast(EncodedAccessUnit accessUnit)
+        {
+            test._broadcastHook?.Invoke(accessUnit);
+            test._sent.Enqueue((accessUnit.Sequence, accessUnit.IsKeyframe));
+        }
     }
 
     private RecordingEncoder Encoder(int index = 0)

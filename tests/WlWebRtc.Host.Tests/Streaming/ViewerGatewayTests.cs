@@ -31,8 +31,8 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
             return session;
         });
         var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, TimeSpan.Zero);
-        _pipeline = new VideoPipeline([], options, () => 0, _ => { }, TimeProvider.System, NullLogger.Instance);
-        _gateway = new ViewerGateway(_transport, new AccessTokens("view", null), 4, _pipeline, () => null, NullLogger<ViewerGateway>.Instance);
+        _pipeline = new VideoPipeline([], options, TimeProvider.System, NullLogger.Instance);
+        _gateway = new ViewerGateway(_transport, new AccessTokens("view", null), new SharedAuthenticationGuard(TimeProvider.System), 4, _pipeline, NullLogger<ViewerGateway>.Instance);
         _gateway.ViewerCountChanged += (_, count) => _counts.Enqueue(count);
     }
 

@@ -42,6 +42,41 @@ public sealed class ViewerTests
     }
 
     [Fact]
+    public void MarkClosed_RacingTryMarkJoined_TheCloserSeesJoinedAsItFinallyStands()
+    {
+        const int Rounds = 500;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var viewer = NewViewer();
+            var joined = false;
+            var closerSawJoined = false;
+            var closed = false;
+            using var start = new Barrier(2);
+            var joiner = new Thread(() =>
+            {
+                start.SignalAndWait();
+                joined = viewer.TryMarkJoined();
+            });
+            var closer = new Thread(() =>
+            {
+                start.SignalAndWait();
+                closed = viewer.MarkClosed();
+                closerSawJoined = viewer.Joined;
+            });
+            joiner.Start();
+            closer.Start();
+            joiner.Join();
+            closer.Join();
+
+            Assert.True(closed);
+
+            // The gateway announces "left" only for a viewer it announced as joined: both must agree, whoever won.
+            Assert.Equal(joined, closerSawJoined);
+            Assert.Equal(joined, viewer.Joined);
+        }
+    }
+
+    [Fact]
     public void MarkClosed_ClosedCallbackThrows_StillClosedAndTheFailureReported()
     {
         var viewer = NewViewer();

@@ -20,6 +20,7 @@ public sealed class SignalingSessionTests
     {
         _environment = new SessionEnvironment(WebSocketSignalingOptions.Default, _gateway, _time, NullLogger.Instance);
         _gateway.Authenticate("good").Returns(new ViewerAccess(ViewerRole.View));
+        _gateway.AuthenticationGuard.Returns(new SharedGuard(_time));
     }
 
     private Task Start(ViewerAccess? access = null, FakeChannel? channel = null) =>

@@ -21,6 +21,7 @@ public sealed class WebSocketEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gateway.Authenticate("secret").Returns(new ViewerAccess(ViewerRole.View));
+        _gateway.AuthenticationGuard.Returns(new SharedGuard(TimeProvider.System));
         var plugin = new WebSocketSignalingPlugin();
         var settings = new ConfigurationBuilder()
             .AddInMemoryCollection([new("max_message_bytes", "2048")]).Build();

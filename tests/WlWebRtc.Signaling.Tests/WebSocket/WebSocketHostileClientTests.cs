@@ -21,6 +21,7 @@ public sealed class WebSocketHostileClientTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _gateway.Authenticate("secret").Returns(new ViewerAccess(ViewerRole.View));
+        _gateway.AuthenticationGuard.Returns(new SharedGuard(TimeProvider.System));
         return Task.CompletedTask;
     }
 

@@ -23,6 +23,7 @@ public sealed class WhepEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gateway.Authenticate("secret").Returns(new ViewerAccess(ViewerRole.View));
+        _gateway.AuthenticationGuard.Returns(new SharedGuard(TimeProvider.System));
         await StartAsync();
     }
 

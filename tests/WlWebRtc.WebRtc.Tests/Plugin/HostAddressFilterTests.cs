@@ -35,6 +35,27 @@ public sealed class HostAddressFilterTests
     }
 
     [Fact]
+    public void Select_ServerListensOnLoopback_LoopbackJoinsTheOthers()
+    {
+        var selected = HostAddressFilter.Select([Loopback, Uplink, Docker], [], HostAddressFilter.DefaultExcludedInterfaces, ipv6: false, listen: IPAddress.Loopback)
+            .Select(a => a.ToString());
+
+        Assert.Equal(["192.168.1.20", "127.0.0.1"], selected);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("192.168.1.20")]
+    public void Select_ServerListensBeyondLoopback_NoLoopback(string listen)
+    {
+        var selected = HostAddressFilter.Select([Loopback, Uplink], [], HostAddressFilter.DefaultExcludedInterfaces, ipv6: true, listen: IPAddress.Parse(listen))
+            .Select(a => a.ToString());
+
+        Assert.Equal(["192.168.1.20", "2001:db8::20"], selected);
+    }
+
+    [Fact]
     public void Select_Ipv6Off_OnlyIpv4()
     {
         var selected = Select([Loopback, Uplink], ipv6: false);

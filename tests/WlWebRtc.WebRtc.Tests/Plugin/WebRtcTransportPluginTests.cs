@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -90,6 +91,19 @@ public sealed class WebRtcTransportPluginTests(ITestOutputHelper output)
         Assert.InRange(portA, 41000, 41020);
         Assert.InRange(portB, 41000, 41020);
         Assert.NotEqual(portA, portB);
+    }
+
+    [Fact]
+    public async Task StartAsync_HostListensOnLoopback_LoopbackCandidateOffered()
+    {
+        var settings = PatternPipeline.Context(new() { ["single_port"] = "false", ["port_min"] = "41030", ["port_max"] = "41050" }, NullLoggerFactory.Instance);
+        var context = new PluginContext(settings.Settings, settings.KindSettings, settings.Hardware, settings.LoggerFactory) { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 8080) };
+        await using var transport = await new WebRtcTransportPlugin().StartAsync(context, CancellationToken.None);
+        await using var session = transport.CreateSession(new PeerSessionOptions("local"), new RecordingObserver());
+
+        var offer = await session.CreateOfferAsync(CancellationToken.None);
+
+        Assert.Contains(" 127.0.0.1 ", offer.Sdp, StringComparison.Ordinal);
     }
 
     [Fact]

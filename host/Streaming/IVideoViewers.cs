@@ -1,0 +1,13 @@
+using WlWebRtc.Media;
+
+namespace WlWebRtc.Host.Streaming;
+
+/// <summary>What the pipeline needs from the viewers: whether anyone watches, and where encoded frames go.</summary>
+internal interface IVideoViewers
+{
+    /// <summary>Viewers whose transport is connected (nothing is encoded while this is zero).</summary>
+    int ConnectedCount { get; }
+
+    /// <summary>Hands an encoded frame to every connected viewer; each session takes its own reference.</summary>
+    void Broadcast(EncodedAccessUnit accessUnit);
+}

@@ -1,0 +1,29 @@
+using WlWebRtc.Host.Cli;
+using WlWebRtc.Host.Control;
+
+namespace WlWebRtc.Host.Tests.Cli;
+
+public sealed class StatusFormatTests
+{
+    [Fact]
+    public void Format_SessionWithRtcpRefusals_ListsThem()
+    {
+        var status = new StatusSnapshot
+        {
+            Sessions = [new SessionStatus("ab12", "view", "connected", 1200, 12.5) { RetransmissionsOverBudget = 3, NackedSequencesDropped = 5, TransportFeedbackDropped = 6, KeyframeRequestsSuppressed = 4 }],
+        };
+
+        var text = StatusCommand.Format(status);
+
+        Assert.Contains("ab12 view connected, 1200 frames sent, rtt 12.5 ms; refused: 3 retransmissions over budget, 5 NACKed sequences, 6 feedback messages, 4 keyframe requests", text, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, StatusCommand.ExitCodeFor(status));
+    }
+
+    [Fact]
+    public void Format_SessionWithoutRefusals_NoRefusalClause()
+    {
+        var status = new StatusSnapshot { Sessions = [new SessionStatus("cd34", "control", "connected", 10, null)] };
+
+        Assert.DoesNotContain("refused", StatusCommand.Format(status), StringComparison.Ordinal);
+    }
+}
