@@ -19,6 +19,18 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
+    private readonly GnomeEnvironment _environment;
+
+    public GnomeCapturePlugin()
+        : this(GnomeEnvironment.Process)
+    {
+    }
+
+    internal GnomeCapturePlugin(GnomeEnvironment environment)
+    {
+        _environment = environment;
+    }
+
     public PluginMetadata Metadata { get; } = new(Name, PluginKind.Capture, new Version(0, 1), 110, "GNOME screen capture through Mutter's ScreenCast D-Bus API and PipeWire (no portal, no dialog)")
     {
         Requires = HardwareRequirements.PipeWire,
@@ -46,7 +58,12 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
             missing.Add(library);
         }
 
-        var (available, reason) = await MutterProbe.ProbeAsync(MutterNames.ScreenCast, MutterNames.ScreenCastPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(_environment.PipeWireSocketPath))
+        {
+            missing.Add("no PipeWire socket at " + _environment.PipeWireSocketPath + " (Mutter publishes its streams there)");
+        }
+
+        var (available, reason) = await MutterProbe.ProbeAsync(_environment, MutterNames.ScreenCast, MutterNames.ScreenCastPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
         if (!available)
         {
             missing.Add(reason);
@@ -54,7 +71,7 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
 
         return missing.Count > 0
             ? ProbeResult.Unavailable(string.Join("; ", missing))
-            : ProbeResult.Available(reason + ", PipeWire at " + PipeWireCapture.DefaultSocketPath());
+            : ProbeResult.Available(reason + ", PipeWire at " + _environment.PipeWireSocketPath);
     }
 
     public async ValueTask<ICaptureSource> CreateSourceAsync(CaptureRequest request, PluginContext context, CancellationToken cancellationToken)
@@ -68,7 +85,7 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Gnome.Capture");
-        var session = await MutterSession.StartAsync(options.Mode, options.Connector, options.CursorMode, logger, cancellationToken).ConfigureAwait(false);
+        var session = await MutterSession.StartAsync(_environment, options.Mode, options.Connector, options.CursorMode, logger, cancellationToken).ConfigureAwait(false);
         try
         {
             var maxFps = options.MaxFps is { } limit ? Math.Min(limit, Math.Max(1, request.MaxFrameRate)) : request.MaxFrameRate;
@@ -76,8 +93,8 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
             var description = session.StreamSize is { } size
                 ? string.Create(CultureInfo.InvariantCulture, $"mutter {what} {size.Width}x{size.Height} (node {session.NodeId})")
                 : string.Create(CultureInfo.InvariantCulture, $"mutter {what} (node {session.NodeId})");
-            var capture = PipeWireCapture.Create(session.NodeId, description, request with { MaxFrameRate = maxFps }, options.CursorMode == MutterCursorMode.Metadata, context.Time, logger);
-            return new GnomeCaptureSource(capture, session, logger);
+            var capture = PipeWireCapture.Create(_environment.PipeWireSocketPath, session.NodeId, description, request with { MaxFrameRate = maxFps }, options.CursorMode == MutterCursorMode.Metadata, context.Time, logger);
+            return new GnomeCaptureSource(capture, session, context.Time, logger);
         }
         catch
         {

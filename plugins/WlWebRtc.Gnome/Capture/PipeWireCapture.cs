@@ -31,9 +31,8 @@ internal static partial class PipeWireCapture
     }
 
     /// <summary>A capture of <paramref name="nodeId"/> on the default PipeWire socket (Mutter publishes its streams there; no portal fd).</summary>
-    public static Capture Create(uint nodeId, string description, CaptureRequest request, bool cursorMetadata, TimeProvider time, ILogger logger)
+    public static Capture Create(string socketPath, uint nodeId, string description, CaptureRequest request, bool cursorMetadata, TimeProvider time, ILogger logger)
     {
-        var socketPath = DefaultSocketPath();
         int fd;
         using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {

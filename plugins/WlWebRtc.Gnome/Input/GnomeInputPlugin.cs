@@ -17,6 +17,18 @@ public sealed class GnomeInputPlugin : IInputPlugin
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
+    private readonly GnomeEnvironment _environment;
+
+    public GnomeInputPlugin()
+        : this(GnomeEnvironment.Process)
+    {
+    }
+
+    internal GnomeInputPlugin(GnomeEnvironment environment)
+    {
+        _environment = environment;
+    }
+
     public PluginMetadata Metadata { get; } = new(Name, PluginKind.Input, new Version(0, 1), 110, "GNOME input through Mutter's RemoteDesktop D-Bus API, on the gnome capture's session (no portal, no dialog)")
     {
         ProbeIsolation = ProbeIsolation.InProcess,
@@ -25,7 +37,7 @@ public sealed class GnomeInputPlugin : IInputPlugin
     public async ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (available, reason) = await MutterProbe.ProbeAsync(MutterNames.RemoteDesktop, MutterNames.RemoteDesktopPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        var (available, reason) = await MutterProbe.ProbeAsync(_environment, MutterNames.RemoteDesktop, MutterNames.RemoteDesktopPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
         return available
             ? ProbeResult.Available(reason + "; needs capture plugin \"gnome\" (input shares its session)")
             : ProbeResult.Unavailable(reason);

@@ -7,12 +7,12 @@ namespace WlWebRtc.Gnome.Mutter;
 internal static class MutterProbe
 {
     /// <summary>Checks one of Mutter's services (its name and its Version property); never throws but on cancellation.</summary>
-    public static async Task<(bool Available, string Reason)> ProbeAsync(string service, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<(bool Available, string Reason)> ProbeAsync(GnomeEnvironment environment, string service, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         DBusConnection bus;
         try
         {
-            bus = await DBusConnection.ConnectSessionAsync(new DBusConnectionOptions { ConnectTimeout = timeout, DefaultTimeout = timeout }, cancellationToken).ConfigureAwait(false);
+            bus = await environment.ConnectAsync(new DBusConnectionOptions { ConnectTimeout = timeout, DefaultTimeout = timeout }, cancellationToken).ConfigureAwait(false);
         }
         catch (DBusConnectionException exception)
         {

@@ -70,9 +70,9 @@ internal sealed partial class MutterSession : IAsyncDisposable
     public bool ClosedByUs { get; private set; }
 
     /// <summary>Connects to the session bus and starts a linked session recording one stream.</summary>
-    public static async Task<MutterSession> StartAsync(MutterRecording recording, string? connector, MutterCursorMode cursor, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<MutterSession> StartAsync(GnomeEnvironment environment, MutterRecording recording, string? connector, MutterCursorMode cursor, ILogger logger, CancellationToken cancellationToken)
     {
-        var bus = await DBusConnection.ConnectSessionAsync(new DBusConnectionOptions { DefaultTimeout = TimeSpan.FromSeconds(5) }, cancellationToken).ConfigureAwait(false);
+        var bus = await environment.ConnectAsync(new DBusConnectionOptions { DefaultTimeout = TimeSpan.FromSeconds(5) }, cancellationToken).ConfigureAwait(false);
         var session = new MutterSession(bus, logger);
         try
         {
@@ -138,7 +138,14 @@ internal sealed partial class MutterSession : IAsyncDisposable
         if (recording == MutterRecording.Monitor)
         {
             Connector = connector ?? await FirstMonitorAsync(cancellationToken).ConfigureAwait(false);
-            record = await CallScreenCastSessionAsync("RecordMonitor", "sa{sv}", [Connector, properties], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                record = await CallScreenCastSessionAsync("RecordMonitor", "sa{sv}", [Connector, properties], cancellationToken).ConfigureAwait(false);
+            }
+            catch (DBusErrorException exception)
+            {
+                throw new MutterException($"Mutter cannot record monitor '{Connector}': {exception.ErrorMessage}", exception);
+            }
         }
         else
         {
