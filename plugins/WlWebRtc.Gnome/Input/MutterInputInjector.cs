@@ -70,7 +70,7 @@ internal sealed partial class MutterInputInjector : IInputInjector
         // the far edge is the last pixel: Mutter ignores motion outside the stream
         var px = Math.Clamp(x, 0, 1) * (_size.Width - 1);
         var py = Math.Clamp(y, 0, 1) * (_size.Height - 1);
-        await _session.CallRemoteDesktopAsync("NotifyPointerMotionAbsolute", "sdd", [new ObjectPath(_session.StreamPath), px, py], cancellationToken).ConfigureAwait(false);
+        await _session.CallRemoteDesktopAsync("NotifyPointerMotionAbsolute", "sdd", [_session.StreamPath, px, py], cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask MovePointerRelativeAsync(double dx, double dy, CancellationToken cancellationToken) =>
