@@ -52,6 +52,20 @@ public sealed class GnomeCaptureTests(SmallMutter mutter)
     }
 
     [Fact]
+    public async Task CreateSourceAsync_Virtual_DeliversFramesOfANewVirtualMonitor()
+    {
+        await using var source = await GnomePlugins.CaptureAsync(mutter, new Dictionary<string, string?> { ["mode"] = "virtual" });
+        var sink = new FrameSink();
+
+        await source.StartAsync(sink, CancellationToken.None);
+        await GnomePlugins.WaitUntilAsync(() => sink.Count > 0, "a frame of the virtual monitor");
+
+        Assert.Null(source.Session.Connector);
+        Assert.Contains("virtual monitor", source.Description, StringComparison.Ordinal);
+        Assert.True(sink.Latest!.Width > 0 && sink.Latest.Height > 0);
+    }
+
+    [Fact]
     public async Task CreateSourceAsync_UnknownConnector_FailsNamingIt()
     {
         var settings = new Dictionary<string, string?> { ["connector"] = "HDMI-9" };
