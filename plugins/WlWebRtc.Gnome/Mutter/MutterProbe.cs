@@ -16,7 +16,9 @@ internal static class MutterProbe
         }
         catch (DBusConnectionException exception)
         {
-            return (false, "no session bus: " + exception.Message);
+            const string Prefix = "No session bus: ";
+            var detail = exception.Message.StartsWith(Prefix, StringComparison.Ordinal) ? exception.Message[Prefix.Length..] : exception.Message;
+            return (false, "no session bus: " + detail);
         }
 
         await using (bus.ConfigureAwait(false))
