@@ -19,13 +19,15 @@ runtime=(
 # Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),
 # the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
-# viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start.
+# viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
+# mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed).
 test=(
   "${runtime[@]}"
   ffmpeg
   chromium
   sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
   dbus dbus-bin dbus-daemon
+  mutter
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
   gcc libc6-dev linux-libc-dev libdrm-dev libpipewire-0.3-dev libspa-0.2-dev
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using WlWebRtc.Configuration;
+using WlWebRtc.Gnome.Mutter;
+
+namespace WlWebRtc.Gnome.Capture;
+
+/// <summary>The <c>[capture.gnome]</c> table.</summary>
+/// <param name="Mode">monitor (default): an existing monitor; virtual: a new monitor sized by the stream.</param>
+/// <param name="Connector">The monitor to record (e.g. eDP-1); null = the first one Mutter lists.</param>
+/// <param name="CursorMode">hidden, embedded (default) or metadata.</param>
+/// <param name="MaxFps">Upper bound on delivered frames per second; null = the pipeline's rate.</param>
+internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connector, MutterCursorMode CursorMode, int? MaxFps)
+{
+    public static GnomeCaptureOptions Default { get; } = new(MutterRecording.Monitor, null, MutterCursorMode.Embedded, null);
+
+    /// <summary>Parses the table; returns every error at once (keys relative to the table).</summary>
+    public static (GnomeCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var errors = new List<ConfigurationError>();
+        var mode = MutterRecording.Monitor;
+        if (settings["mode"] is { } modeText)
+        {
+            switch (modeText.Trim().ToUpperInvariant())
+            {
+                case "MONITOR":
+                    break;
+                case "VIRTUAL":
+                    mode = MutterRecording.Virtual;
+                    break;
+                default:
+                    errors.Add(new ConfigurationError("mode", $"'{modeText}' is not a mode; use monitor or virtual."));
+                    break;
+            }
+        }
+
+        var connector = settings["connector"];
+        if (connector is { } given && (given.Trim().Length == 0 || mode == MutterRecording.Virtual))
+        {
+            errors.Add(new ConfigurationError("connector", given.Trim().Length == 0 ? "connector must not be empty; leave it out for the first monitor." : "connector applies to mode = \"monitor\" only."));
+        }
+
+        // embedded by default: mutter sends cursor metadata only to a consumer whose cursor bitmap reaches 512x512
+        var cursor = MutterCursorMode.Embedded;
+        if (settings["cursor_mode"] is { } cursorText && (!Enum.TryParse(cursorText, ignoreCase: true, out cursor) || !Enum.IsDefined(cursor) || int.TryParse(cursorText, out _)))
+        {
+            errors.Add(new ConfigurationError("cursor_mode", $"'{cursorText}' is not a cursor mode; use hidden, embedded or metadata."));
+            cursor = MutterCursorMode.Embedded;
+        }
+
+        int? maxFps = null;
+        if (settings["max_fps"] is { } fpsText)
+        {
+            if (int.TryParse(fpsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var fps) && fps is >= 1 and <= 240)
+            {
+                maxFps = fps;
+            }
+            else
+            {
+                errors.Add(new ConfigurationError("max_fps", $"'{fpsText}' is not a frame rate; use a whole number from 1 to 240."));
+            }
+        }
+
+        return (new GnomeCaptureOptions(mode, connector?.Trim(), cursor, maxFps), errors);
+    }
+}

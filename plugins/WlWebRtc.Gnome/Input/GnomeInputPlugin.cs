@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Gnome.Capture;
+using WlWebRtc.Gnome.Mutter;
+using WlWebRtc.Input;
+using WlWebRtc.Plugins;
+
+namespace WlWebRtc.Gnome.Input;
+
+/// <summary>
+/// Input for GNOME through Mutter's own org.gnome.Mutter.RemoteDesktop API (no portal, no dialog): pointer, buttons,
+/// wheel and keys on the RemoteDesktop session that the GNOME capture plugin linked to its screen cast.
+/// </summary>
+public sealed class GnomeInputPlugin : IInputPlugin
+{
+    /// <summary>The plugin's name in the config.</summary>
+    public const string Name = GnomeCapturePlugin.Name;
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly GnomeEnvironment _environment;
+
+    public GnomeInputPlugin()
+        : this(GnomeEnvironment.Process)
+    {
+    }
+
+    internal GnomeInputPlugin(GnomeEnvironment environment)
+    {
+        _environment = environment;
+    }
+
+    public PluginMetadata Metadata { get; } = new(Name, PluginKind.Input, new Version(0, 1), 110, "GNOME input through Mutter's RemoteDesktop D-Bus API, on the gnome capture's session (no portal, no dialog)")
+    {
+        ProbeIsolation = ProbeIsolation.InProcess,
+    };
+
+    public async ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (available, reason) = await MutterProbe.ProbeAsync(_environment, MutterNames.RemoteDesktop, MutterNames.RemoteDesktopPath, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        return available
+            ? ProbeResult.Available(reason + "; needs capture plugin \"gnome\" (input shares its session)")
+            : ProbeResult.Unavailable(reason);
+    }
+
+    public async ValueTask<IInputInjector> CreateInjectorAsync(InputTarget target, PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(context);
+        var session = target.Source.GetFeature<MutterSession>()
+            ?? throw new InvalidOperationException(
+                $"Input plugin \"gnome\" needs capture plugin \"gnome\": it injects through the capture's Mutter RemoteDesktop session, and the capture is {target.Source.Description}.");
+        if (session.Closed.IsCompleted)
+        {
+            throw new MutterException("The Mutter session ended: " + await MutterSession.DescribeEndAsync(session.Closed).ConfigureAwait(false));
+        }
+
+        var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Gnome.Input");
+        return await MutterInputInjector.CreateAsync(session, target.Width, target.Height, context.Time, logger, cancellationToken).ConfigureAwait(false);
+    }
+}
