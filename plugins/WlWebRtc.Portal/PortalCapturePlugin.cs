@@ -7,9 +7,10 @@ using WlWebRtc.DBus.Portals;
 using WlWebRtc.Hardware;
 using WlWebRtc.Plugins;
 using WlWebRtc.Portal.Configuration;
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
 using WlWebRtc.Portal.Probing;
 using WlWebRtc.Portal.Session;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
 
 namespace WlWebRtc.Portal;

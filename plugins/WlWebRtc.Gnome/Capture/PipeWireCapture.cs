@@ -2,18 +2,18 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.PipeWire.Capture;
 
 namespace WlWebRtc.Gnome.Capture;
 
 /// <summary>
-/// The seam to the PipeWire consumer (compiled in from the portal plugin today; a libraries/WlWebRtc.PipeWire later):
+/// The seam to the PipeWire consumer (libraries/WlWebRtc.PipeWire, shared with the portal plugin):
 /// the only file of this assembly that names its types.
 /// </summary>
 internal static partial class PipeWireCapture
 {
     /// <summary>Whether libpipewire could be loaded, or why not.</summary>
-    public static string? Unavailable => WlWebRtc.Capture.Portal.PipeWire.Interop.PipeWire.Unavailable;
+    public static string? Unavailable => WlWebRtc.PipeWire.Interop.PipeWire.Unavailable;
 
     /// <summary>The default PipeWire socket: $PIPEWIRE_RUNTIME_DIR or $XDG_RUNTIME_DIR, then $PIPEWIRE_REMOTE or pipewire-0.</summary>
     public static string DefaultSocketPath()

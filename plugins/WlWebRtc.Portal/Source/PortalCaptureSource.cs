@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.DBus;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Session;
 
 namespace WlWebRtc.Portal.Source;

@@ -1,5 +1,5 @@
-using WlWebRtc.Portal.PipeWire;
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Spa;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

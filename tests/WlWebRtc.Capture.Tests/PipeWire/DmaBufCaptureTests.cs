@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Encoders;

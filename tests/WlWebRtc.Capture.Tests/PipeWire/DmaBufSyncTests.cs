@@ -1,4 +1,4 @@
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
 using WlWebRtc.Capture.Tests.Native;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;

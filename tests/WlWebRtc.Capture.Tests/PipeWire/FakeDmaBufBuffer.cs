@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using WlWebRtc.Portal.Spa;
-using static WlWebRtc.Portal.PipeWire.Interop.PipeWire;
+using WlWebRtc.PipeWire.Spa;
+using static WlWebRtc.PipeWire.Interop.PipeWire;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

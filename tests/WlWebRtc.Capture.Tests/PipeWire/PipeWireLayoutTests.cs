@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using WlWebRtc.Portal.PipeWire;
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Spa;
 using WlWebRtc.Capture.Tests.Native;
-using static WlWebRtc.Portal.PipeWire.Interop.PipeWire;
+using static WlWebRtc.PipeWire.Interop.PipeWire;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

@@ -1,4 +1,4 @@
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

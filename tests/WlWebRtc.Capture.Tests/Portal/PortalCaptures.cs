@@ -2,6 +2,7 @@ using WlWebRtc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Portal;
 using WlWebRtc.Portal.Session;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
 using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;

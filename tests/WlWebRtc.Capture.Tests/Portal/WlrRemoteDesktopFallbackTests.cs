@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Portal;
 using WlWebRtc.Portal.Session;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Capture.Tests.PipeWire;

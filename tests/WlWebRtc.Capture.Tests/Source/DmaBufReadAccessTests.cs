@@ -1,4 +1,5 @@
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.PipeWire;
 

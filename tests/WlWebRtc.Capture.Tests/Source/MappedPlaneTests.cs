@@ -1,3 +1,4 @@
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
 using WlWebRtc.Media;
 

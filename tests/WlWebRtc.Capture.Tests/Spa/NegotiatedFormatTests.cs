@@ -1,4 +1,4 @@
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire.Spa;
 using WlWebRtc.Capture.Tests.Native;
 using WlWebRtc.Media;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>
 /// Frame delivery and pacing. The PipeWire loop thread only offers the newest buffer as "pending" (the one it

@@ -1,8 +1,8 @@
 using WlWebRtc.Media;
-using WlWebRtc.Portal.PipeWire;
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Spa;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>
 /// The stream's buffers and what a dequeued one holds: shared memory read in place, a DMA-BUF either handed on as

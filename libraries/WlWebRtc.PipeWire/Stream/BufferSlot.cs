@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 /// <summary>
 /// One pw_buffer of the stream and our own read-only mapping of its memfd. The mapping is reference counted

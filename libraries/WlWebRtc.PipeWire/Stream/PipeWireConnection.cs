@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 /// <summary>A thread loop, a context and a core connected to a PipeWire daemon through a socket fd (e.g. the portal's).</summary>
 internal sealed unsafe class PipeWireConnection : IDisposable

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 internal static unsafe partial class Interop
 {

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 /// <summary>The DMA_BUF_IOCTL_SYNC call, a seam so that tests can make it fail (this machine has no dma-buf exporter).</summary>
 internal interface IDmaBufIoctl

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 /// <summary>PipeWire failed (library missing, connection lost, stream error); the message says what.</summary>
 internal sealed class PipeWireException : Exception

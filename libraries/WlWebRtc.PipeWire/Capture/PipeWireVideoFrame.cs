@@ -1,8 +1,8 @@
-using WlWebRtc.Portal.PipeWire;
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Spa;
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>A frame in a PipeWire buffer: shared memory read in place, a DMA-BUF mapped for the CPU, or DMA-BUF planes by (duplicated) fd. Dispose returns the buffer.</summary>
 internal sealed unsafe class PipeWireVideoFrame : VideoFrame

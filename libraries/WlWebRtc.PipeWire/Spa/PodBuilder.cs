@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WlWebRtc.Portal.Spa;
+namespace WlWebRtc.PipeWire.Spa;
 
 /// <summary>
 /// Writes SPA pods (spa/pod/builder.h is header-only inline C): each pod is a header {u32 size, u32 type}

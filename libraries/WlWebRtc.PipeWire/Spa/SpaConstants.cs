@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.Spa;
+namespace WlWebRtc.PipeWire.Spa;
 
 /// <summary>Values from spa/param, spa/pod and spa/buffer headers (verified against them by PipeWireLayoutTests).</summary>
 internal static class SpaConstants

@@ -1,7 +1,7 @@
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>A buffer taken from PipeWire with what was read from it at dequeue, waiting to become a frame.</summary>
 internal sealed unsafe class DequeuedBuffer(BufferSlot slot, CaptureTime captureTime, long sequence)

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 internal enum StreamState
 {

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>Where a capture stream connects: a socket fd to PipeWire (the portal's, or any) and the node to consume.</summary>
 /// <param name="Fd">A connected PipeWire socket; ownership passes to the source.</param>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.PipeWire;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>
 /// CPU reads of mapped DMA-BUF frames: DMA_BUF_SYNC_START|READ before a frame is handed out, END|READ when it is

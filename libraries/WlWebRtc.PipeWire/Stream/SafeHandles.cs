@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 /// <summary>pw_thread_loop: stopped and destroyed on release.</summary>
 internal sealed class ThreadLoopHandle : SafeHandle

@@ -1,6 +1,6 @@
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Spa;
+namespace WlWebRtc.PipeWire.Spa;
 
 /// <summary>PixelFormat ↔ SPA_VIDEO_FORMAT_* (both name formats by byte order in memory).</summary>
 internal static class SpaVideoFormats

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.Media;
-using WlWebRtc.Portal.PipeWire;
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Spa;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>
 /// The stream's format negotiation: the formats offered from what the encoder accepts (a DMA-BUF offered with the

@@ -1,8 +1,8 @@
-using WlWebRtc.Portal.PipeWire;
-using WlWebRtc.Portal.Spa;
+using WlWebRtc.PipeWire;
+using WlWebRtc.PipeWire.Spa;
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>Reads the metadata PipeWire attached to a buffer (header, damage, cursor), bounds-checked against each meta's size.</summary>
 internal static unsafe class BufferMetadata

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace WlWebRtc.Portal.PipeWire;
+namespace WlWebRtc.PipeWire;
 
 /// <summary>
 /// A read-only MAP_SHARED mapping of a whole buffer fd (a dma-buf, or in tests a memfd), reference counted: the

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Spa;
+namespace WlWebRtc.PipeWire.Spa;
 
 /// <summary>A video format the producer fixed (the Format param).</summary>
 /// <param name="SpaFormat">The SPA_VIDEO_FORMAT_* value.</param>

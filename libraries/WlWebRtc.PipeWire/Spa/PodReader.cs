@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WlWebRtc.Portal.Spa;
+namespace WlWebRtc.PipeWire.Spa;
 
 /// <summary>Bounds-checked reading of SPA pods; every method returns false on malformed input, never throws.</summary>
 internal static class PodReader

@@ -1,6 +1,6 @@
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Source;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>Where a packed frame lies in a mapped buffer, checked against the mapping so a bad chunk never reads past it.</summary>
 internal static class MappedPlane

@@ -1,6 +1,6 @@
 using WlWebRtc.Media;
 
-namespace WlWebRtc.Portal.Spa;
+namespace WlWebRtc.PipeWire.Spa;
 
 /// <summary>The params a video capture stream offers: EnumFormat before connecting, Buffers and Meta once a format is set.</summary>
 internal static class StreamParams
