@@ -1,6 +1,7 @@
 using WlWebRtc.DBus.Portals;
 using WlWebRtc.Hardware;
 using WlWebRtc.Host.Hardware.Session;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.Host.Tests.Hardware;
 
@@ -11,7 +12,7 @@ public sealed class DBusPortalProbeTests
     [Fact]
     public async Task ProbeAsync_BusWithoutPortalService_BothAbsentSayingThePortalIsNotOnTheBus()
     {
-        using var bus = new PrivateBus();
+        using var bus = DBusDaemon.Start();
 
         var report = await new DBusPortalProbe(Timeout).ProbeAsync(bus.Address, CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using WlWebRtc.DBus;
 
-namespace WlWebRtc.DBus.Tests.Fixtures;
+namespace WlWebRtc.Testing.DBus;
 
 /// <summary>
 /// A private dbus-daemon on a socket in a temporary directory, killed on dispose (also when the test fails).
