@@ -1,0 +1,3 @@
+using WlWebRtc.Bench;
+
+return await BenchCommandLine.Create().Parse(args).InvokeAsync();
