@@ -57,5 +57,8 @@ internal static class E2eCommand
         }
     }
 
-    private sealed record FrameSize(int Width, int Height);
+    private sealed record FrameSize(int Width, int Height)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Width}x{Height}");
+    }
 }
