@@ -94,8 +94,15 @@ Task("bench").Does(() =>
 
 // The benchmarks that drive the built server from outside; building the tool builds the server with its plugins.
 Task("bench-e2e").Does(() =>
-    DotNetRun("./bench/WlWebRtc.Bench/WlWebRtc.Bench.csproj", new ProcessArgumentBuilder().Append("e2e").Append(benchArgs),
-        new DotNetRunSettings { Configuration = "Release" }));
+{
+    var arguments = new ProcessArgumentBuilder().Append("e2e");
+    if (!string.IsNullOrWhiteSpace(benchArgs))
+    {
+        arguments.Append(benchArgs);
+    }
+
+    DotNetRun("./bench/WlWebRtc.Bench/WlWebRtc.Bench.csproj", arguments, new DotNetRunSettings { Configuration = "Release" });
+});
 
 Task("soak").Does(() =>
     DotNetRun("./bench/WlWebRtc.Bench/WlWebRtc.Bench.csproj", new ProcessArgumentBuilder().Append("soak").Append("--cycles").Append(cycles.ToString(System.Globalization.CultureInfo.InvariantCulture)),
