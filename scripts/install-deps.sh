@@ -18,7 +18,8 @@ runtime=(
 
 # Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),
 # the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
-# portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer.
+# portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
+# viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start.
 test=(
   "${runtime[@]}"
   ffmpeg
@@ -30,6 +31,8 @@ test=(
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
   python3 python3-aiortc python3-av
   nftables iproute2 procps
+  nodejs
+  coturn
 )
 
 case "$profile" in

@@ -8,9 +8,8 @@ namespace WlWebRtc.Capture;
 public sealed record CaptureRequest(EncoderInputCapabilities Accepts, int MaxFrameRate)
 {
     /// <summary>
-    /// An input plugin is selected: a source that can carry input in its own session (the RemoteDesktop portal)
-    /// should start it that way and offer <see cref="Input.IRemoteDesktopSessionFeature"/>, so that one permission
-    /// covers capture and input.
+    /// An input plugin is selected. A source whose session can carry input too (a RemoteDesktop portal session) may
+    /// start it that way, so that an input plugin of the same assembly injects through it and one permission covers both.
     /// </summary>
     public bool InputRequested { get; init; }
 }

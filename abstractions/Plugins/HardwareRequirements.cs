@@ -1,6 +1,9 @@
 namespace WlWebRtc.Plugins;
 
-/// <summary>What a plugin needs from the machine; shown by <c>--list-plugins</c> and checked before probing.</summary>
+/// <summary>
+/// What a plugin needs from the machine, in generic terms the host can check before probing. A technology on top of
+/// these (a VA-API driver, NVENC) is the plugin's own probe to check.
+/// </summary>
 [Flags]
 public enum HardwareRequirements
 {
@@ -10,20 +13,8 @@ public enum HardwareRequirements
     /// <summary>A DRM render node.</summary>
     RenderNode = 1 << 0,
 
-    /// <summary>A VA-API driver with an H.264 encode entrypoint.</summary>
-    Vaapi = 1 << 1,
-
-    /// <summary>An NVIDIA driver with NVENC (libnvidia-encode and libcuda).</summary>
-    Nvenc = 1 << 2,
-
     /// <summary>A running Wayland session.</summary>
     WaylandSession = 1 << 3,
-
-    /// <summary>The xdg-desktop-portal ScreenCast interface on the session bus.</summary>
-    ScreenCastPortal = 1 << 4,
-
-    /// <summary>The xdg-desktop-portal RemoteDesktop interface on the session bus.</summary>
-    RemoteDesktopPortal = 1 << 5,
 
     /// <summary>A PipeWire daemon reachable through its socket.</summary>
     PipeWire = 1 << 6,

@@ -3,21 +3,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Hardware;
 using WlWebRtc.Host.Hardware.Cpu;
-using WlWebRtc.Host.Hardware.Gpu;
-using WlWebRtc.Host.Hardware.Nvidia;
+using WlWebRtc.Host.Hardware.Drm;
 using WlWebRtc.Host.Hardware.Session;
-using WlWebRtc.Host.Hardware.Vaapi;
 
 namespace WlWebRtc.Host.Hardware;
 
 /// <summary>
-/// Runs the CPU, GPU (render nodes + VA-API), NVIDIA and session detectors concurrently, each bounded by the
-/// guard's time limit, and assembles the inventory. Every failure is an absent part with a reason.
+/// Runs the CPU, render node and session detectors concurrently, each bounded by the guard's time limit, and
+/// assembles the inventory. Every failure is an absent part with a reason. Only generic facts: nothing here loads a
+/// vendor driver (VA-API and NVIDIA are probed by their encoder plugins, in the isolated probe process).
 /// </summary>
 internal sealed partial class HardwareDetector(
     CpuDetector cpu,
-    GpuDetector gpu,
-    NvidiaDetector nvidia,
+    RenderNodeScanner renderNodes,
     SessionDetector session,
     DetectionGuard guard,
     ILogger<HardwareDetector> logger) : IHardwareDetector
@@ -26,16 +24,13 @@ internal sealed partial class HardwareDetector(
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>The detector for this machine and process environment.</summary>
-    public static HardwareDetector Create(ILoggerFactory? loggerFactory = null, IPortalProbe? portals = null) =>
-        Create(HardwarePaths.System, ProcessEnvironmentVariables.Instance, LibVaNative.Instance, NativeLibraryProbe.Instance, portals ?? new DBusPortalProbe(DefaultLimit), DefaultLimit, loggerFactory);
+    public static HardwareDetector Create(ILoggerFactory? loggerFactory = null) =>
+        Create(HardwarePaths.System, ProcessEnvironmentVariables.Instance, DefaultLimit, loggerFactory);
 
     /// <summary>A detector over the given roots and environment, for tests and tools.</summary>
     public static HardwareDetector Create(
         HardwarePaths paths,
         IEnvironmentVariables environment,
-        IVaapiNative vaapi,
-        INativeLibraryProbe libraries,
-        IPortalProbe portals,
         TimeSpan limit,
         ILoggerFactory? loggerFactory = null)
     {
@@ -43,9 +38,8 @@ internal sealed partial class HardwareDetector(
         var guard = new DetectionGuard(limit, loggerFactory.CreateLogger<DetectionGuard>());
         return new HardwareDetector(
             new CpuDetector(paths.ProcRoot),
-            new GpuDetector(new RenderNodeScanner(paths.DevRoot, paths.SysRoot), new VaapiProbe(vaapi), guard),
-            new NvidiaDetector(paths.ProcRoot, libraries),
-            new SessionDetector(environment, portals, guard),
+            new RenderNodeScanner(paths.DevRoot, paths.SysRoot),
+            new SessionDetector(environment, guard),
             guard,
             loggerFactory.CreateLogger<HardwareDetector>());
     }
@@ -54,13 +48,12 @@ internal sealed partial class HardwareDetector(
     {
         var started = Stopwatch.GetTimestamp();
         var cpuTask = guard.RunBlockingAsync("cpu", _ => cpu.Detect(), reason => new CpuInfo(System.Environment.ProcessorCount, $"unknown ({reason})", "unknown"), cancellationToken);
-        var gpuTask = gpu.DetectAsync(cancellationToken);
-        var nvidiaTask = guard.RunBlockingAsync("nvidia", _ => nvidia.Detect(), NvidiaAbsent, cancellationToken);
+        var scanTask = guard.RunBlockingAsync("render nodes", _ => renderNodes.Scan(), RenderNodeScan.None, cancellationToken);
         var sessionTask = session.DetectAsync(cancellationToken);
-        await Task.WhenAll(cpuTask, gpuTask, nvidiaTask, sessionTask);
+        await Task.WhenAll(cpuTask, scanTask, sessionTask);
 
-        var (scan, gpus) = gpuTask.Result;
-        var inventory = new HardwareInventory(cpuTask.Result, gpus, nvidiaTask.Result, sessionTask.Result);
+        var scan = scanTask.Result;
+        var inventory = new HardwareInventory(cpuTask.Result, scan.Nodes, sessionTask.Result);
         var report = new HardwareReport(inventory, scan.Status, Stopwatch.GetElapsedTime(started));
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -73,9 +66,6 @@ internal sealed partial class HardwareDetector(
         Log.Detected(logger, report.Elapsed.TotalMilliseconds);
         return report;
     }
-
-    private static NvidiaInfo NvidiaAbsent(string reason) =>
-        new(Detection.Absent(reason), null, Detection.Absent(reason), Detection.Absent(reason));
 
     private static partial class Log
     {

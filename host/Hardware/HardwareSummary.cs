@@ -17,22 +17,16 @@ internal static class HardwareSummary
             new("cpu", Present, $"{inventory.Cpu.Model}, {inventory.Cpu.LogicalCores} logical cores, {inventory.Cpu.SimdLevel}"),
         };
 
-        if (inventory.Gpus.Count == 0)
+        // VA-API and NVIDIA are not rows here: their encoder plugins probe them, and say what they found in their reason.
+        if (inventory.RenderNodes.Count == 0)
         {
             rows.Add(Row("gpu", report.RenderNodes));
-            rows.Add(new("vaapi", Absent, "no DRM render node to probe"));
         }
 
-        foreach (var gpu in inventory.Gpus)
+        foreach (var node in inventory.RenderNodes)
         {
-            rows.Add(new($"gpu {gpu.RenderNode}", Present, $"{VendorName(gpu.PciVendorId)} {Ids(gpu)}, kernel driver {gpu.KernelDriver}"));
-            rows.Add(Row($"vaapi {gpu.RenderNode}", gpu.Vaapi.Status));
+            rows.Add(new($"gpu {node.DevicePath}", Present, $"{VendorName(node.PciVendorId)} {Ids(node)}, kernel driver {node.KernelDriver}"));
         }
-
-        var nvidia = inventory.Nvidia;
-        rows.Add(Row("nvidia driver", nvidia.Driver));
-        rows.Add(Row("nvidia encode library", nvidia.EncodeLibrary));
-        rows.Add(Row("cuda library", nvidia.CudaLibrary));
 
         var session = inventory.Session;
         rows.Add(Row("wayland", session.Wayland));
@@ -40,60 +34,16 @@ internal static class HardwareSummary
             ? new("desktop", Present, desktop)
             : new("desktop", Absent, "XDG_CURRENT_DESKTOP is not set"));
         rows.Add(Row("pipewire", session.PipeWire));
-        rows.Add(PortalRow("screencast portal", session.ScreenCastPortal, ScreenCastSourceTypes));
-        rows.Add(PortalRow("remotedesktop portal", session.RemoteDesktopPortal, RemoteDesktopDeviceTypes));
         return rows;
     }
-
-    /// <summary>ScreenCast AvailableSourceTypes bits, as the portal documents them.</summary>
-    public static IReadOnlyList<string> ScreenCastSourceTypes(uint bits) => Names(bits, ["monitor", "window", "virtual"]);
-
-    /// <summary>RemoteDesktop AvailableDeviceTypes bits, as the portal documents them.</summary>
-    public static IReadOnlyList<string> RemoteDesktopDeviceTypes(uint bits) => Names(bits, ["keyboard", "pointer", "touchscreen"]);
 
     private static HardwareSummaryRow Row(string component, Detection detection) =>
         new(component, detection.IsPresent ? Present : Absent, detection.Reason);
 
-    private static HardwareSummaryRow PortalRow(string component, PortalInfo portal, Func<uint, IReadOnlyList<string>> typeNames)
-    {
-        if (!portal.Status.IsPresent)
-        {
-            return Row(component, portal.Status);
-        }
-
-        var parts = new List<string> { portal.Status.Reason };
-        if (portal.Version is { } version)
-        {
-            parts.Add($"version {version}");
-        }
-
-        if (portal.AvailableSourceTypes is { } types)
-        {
-            var names = typeNames(types);
-            parts.Add(names.Count == 0 ? "no types offered" : string.Join(", ", names));
-        }
-
-        return new(component, Present, string.Join("; ", parts));
-    }
-
-    private static List<string> Names(uint bits, string[] names)
-    {
-        var result = new List<string>();
-        for (var bit = 0; bit < 32; bit++)
-        {
-            if ((bits & (1u << bit)) != 0)
-            {
-                result.Add(bit < names.Length ? names[bit] : string.Create(CultureInfo.InvariantCulture, $"0x{1u << bit:x}"));
-            }
-        }
-
-        return result;
-    }
-
-    private static string Ids(GpuDevice gpu) =>
-        gpu.PciVendorId == 0 && gpu.PciDeviceId == 0
+    private static string Ids(RenderNode node) =>
+        node.PciVendorId == 0 && node.PciDeviceId == 0
             ? "(no PCI ids)"
-            : string.Create(CultureInfo.InvariantCulture, $"[{gpu.PciVendorId:x4}:{gpu.PciDeviceId:x4}]");
+            : string.Create(CultureInfo.InvariantCulture, $"[{node.PciVendorId:x4}:{node.PciDeviceId:x4}]");
 
     private static string VendorName(int vendorId) => vendorId switch
     {

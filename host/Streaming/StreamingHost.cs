@@ -26,7 +26,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
     private VideoPipeline? _pipeline;
     private ViewerGateway? _gateway;
     private IInputInjector? _injector;
-    private Input.InputRouter? _input;
+    private RemoteInput.InputRouter? _input;
     private int _inputStarting;
     private bool _stopped;
     private DeferredGateway? _signalingGateway;
@@ -74,7 +74,7 @@ internal sealed partial class StreamingHost(PluginCatalog catalog, WlWebRtcOptio
             {
                 var injector = await ((IInputPlugin)entry.Plugin!).CreateInjectorAsync(new InputTarget(_capture, width, height), catalog.ContextFor(entry), CancellationToken.None);
                 _injector = injector;
-                Volatile.Write(ref _input, new Input.InputRouter(injector, (id, json) => _gateway?.SendToViewer(id, json), Input.InputRouterOptions.Default, TimeProvider.System, loggerFactory.CreateLogger<Input.InputRouter>()));
+                Volatile.Write(ref _input, new RemoteInput.InputRouter(injector, (id, json) => _gateway?.SendToViewer(id, json), RemoteInput.InputRouterOptions.Default, TimeProvider.System, loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
                 Log.InputStarted(_logger, entry.Name, width, height);
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Input is optional: a failing input plugin leaves a view-only server, and says why.

@@ -14,7 +14,7 @@ namespace WlWebRtc.Host.Streaming;
 /// never reaches the transport's thread or the other viewers.
 /// </summary>
 internal sealed partial class ViewerGateway(
-    ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, Func<Input.InputRouter?> input, ILogger<ViewerGateway> logger)
+    ITransport transport, Server.AccessTokens tokens, int maxViewers, VideoPipeline pipeline, Func<RemoteInput.InputRouter?> input, ILogger<ViewerGateway> logger)
     : IViewerGateway, IPeerSessionObserver
 {
     /// <summary>The data channel that carries input and control messages (docs/input-protocol.md).</summary>
@@ -150,8 +150,7 @@ internal sealed partial class ViewerGateway(
         Log.ChannelOpened(logger, session.Id, label);
         if (label == InputChannel && _viewers.TryGetValue(session.Id, out var viewer))
         {
-            var role = viewer.Role == ViewerRole.Control ? "control" : "view";
-            SendToViewer(viewer.Id, System.Text.Encoding.UTF8.GetBytes($"{{\"t\":\"role\",\"role\":\"{role}\"}}"));
+            SendToViewer(viewer.Id, RemoteInput.Protocol.ServerMessages.Role(viewer.Role));
         }
     }
 

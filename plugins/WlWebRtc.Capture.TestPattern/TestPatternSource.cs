@@ -188,13 +188,13 @@ internal sealed partial class TestPatternSource : ICaptureSource
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Test pattern started: {Width}x{Height} at {FrameRate} fps")]
+        [LoggerMessage(EventIds.Started, LogLevel.Information, "Test pattern started: {Width}x{Height} at {FrameRate} fps")]
         public static partial void Started(ILogger logger, int width, int height, int frameRate);
 
-        [LoggerMessage(2, LogLevel.Error, "The frame sink failed; the test pattern stops")]
+        [LoggerMessage(EventIds.SinkFailed, LogLevel.Error, "The frame sink failed; the test pattern stops")]
         public static partial void SinkFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(3, LogLevel.Warning, "The frame sink failed while being told the test pattern stopped")]
+        [LoggerMessage(EventIds.StopObserverFailed, LogLevel.Warning, "The frame sink failed while being told the test pattern stopped")]
         public static partial void StopObserverFailed(ILogger logger, Exception exception);
     }
 }

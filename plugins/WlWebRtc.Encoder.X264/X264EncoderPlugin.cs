@@ -4,7 +4,6 @@ using WlWebRtc.Configuration;
 using WlWebRtc.Encoder.X264;
 using WlWebRtc.Encoders;
 using WlWebRtc.FFmpeg.Encoding;
-using WlWebRtc.FFmpeg;
 using WlWebRtc.FFmpeg.Plugins;
 using WlWebRtc.Plugins;
 
@@ -26,5 +25,5 @@ public sealed class X264EncoderPlugin : LibavEncoderPlugin<X264EncoderOptions>
         X264EncoderOptions.Read(settings, out errors);
 
     protected override IVideoEncoder Create(EncoderSettings settings, X264EncoderOptions options, PluginContext context) =>
-        H264Encoders.CreateX264(settings, options, context.LoggerFactory.CreateLogger<X264EncoderPlugin>());
+        H264Encoders.Create(new X264Backend(options), settings, context.LoggerFactory.CreateLogger<X264EncoderPlugin>());
 }

@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// The host (InputRouter) and the plugins run on Linux only.
+// The input plugins run on Linux only.
 [assembly: SupportedOSPlatform("linux")]

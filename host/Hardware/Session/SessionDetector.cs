@@ -3,21 +3,20 @@ using WlWebRtc.Hardware;
 namespace WlWebRtc.Host.Hardware.Session;
 
 /// <summary>
-/// The desktop session from the environment: the Wayland socket, XDG_CURRENT_DESKTOP, the PipeWire socket and
-/// the portals on the session bus. Each part is checked concurrently and bounded by the time limit on its own.
+/// The desktop session from the environment: the Wayland socket, XDG_CURRENT_DESKTOP and the PipeWire socket. Each
+/// part is checked concurrently and bounded by the time limit on its own. The portals are the portal plugin's to probe.
 /// </summary>
-internal sealed class SessionDetector(IEnvironmentVariables environment, IPortalProbe portals, DetectionGuard guard)
+internal sealed class SessionDetector(IEnvironmentVariables environment, DetectionGuard guard)
 {
     public async Task<SessionInfo> DetectAsync(CancellationToken cancellationToken)
     {
         var display = environment.Get("WAYLAND_DISPLAY");
         var wayland = guard.RunAsync("wayland", token => DetectWaylandAsync(display, token), Detection.Absent, cancellationToken);
         var pipeWire = guard.RunAsync("pipewire", DetectPipeWireAsync, Detection.Absent, cancellationToken);
-        var portalReport = guard.RunAsync("portals", DetectPortalsAsync, reason => PortalReport.Absent($"asking the session bus for the portals: {reason}"), cancellationToken);
-        await Task.WhenAll(wayland, pipeWire, portalReport);
+        await Task.WhenAll(wayland, pipeWire);
 
         var desktop = environment.Get("XDG_CURRENT_DESKTOP");
-        return new SessionInfo(wayland.Result, display, desktop, portalReport.Result.ScreenCast, portalReport.Result.RemoteDesktop, pipeWire.Result);
+        return new SessionInfo(wayland.Result, display, desktop, pipeWire.Result);
     }
 
     /// <summary>As libwayland-client resolves it: an absolute WAYLAND_DISPLAY is the socket, a name is in XDG_RUNTIME_DIR.</summary>
@@ -68,28 +67,5 @@ internal sealed class SessionDetector(IEnvironmentVariables environment, IPortal
 
         var socket = await UnixSocketProbe.ProbeAsync(path, cancellationToken);
         return socket.IsPresent ? Detection.Present($"PipeWire at {path}") : Detection.Absent($"PipeWire: {socket.Reason}");
-    }
-
-    private async Task<PortalReport> DetectPortalsAsync(CancellationToken cancellationToken)
-    {
-        if (SessionBusAddress() is not { } address)
-        {
-            return PortalReport.Absent("no session bus: DBUS_SESSION_BUS_ADDRESS is not set and there is no $XDG_RUNTIME_DIR/bus");
-        }
-
-        return await portals.ProbeAsync(address, cancellationToken);
-    }
-
-    /// <summary>DBUS_SESSION_BUS_ADDRESS, else the systemd user bus at $XDG_RUNTIME_DIR/bus, as libdbus does.</summary>
-    private string? SessionBusAddress()
-    {
-        if (environment.Get("DBUS_SESSION_BUS_ADDRESS") is { } address)
-        {
-            return address;
-        }
-
-        return environment.Get("XDG_RUNTIME_DIR") is { } runtimeDir && File.Exists(Path.Combine(runtimeDir, "bus"))
-            ? $"unix:path={Path.Combine(runtimeDir, "bus")}"
-            : null;
     }
 }

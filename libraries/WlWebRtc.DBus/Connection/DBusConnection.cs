@@ -673,25 +673,25 @@ public sealed partial class DBusConnection : IAsyncDisposable, IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to D-Bus as {UniqueName} (unix fd passing: {UnixFds})")]
+        [LoggerMessage(EventId = EventIds.Connected, Level = LogLevel.Debug, Message = "Connected to D-Bus as {UniqueName} (unix fd passing: {UnixFds})")]
         public static partial void Connected(ILogger logger, string uniqueName, bool unixFds);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "D-Bus connection lost: {Reason}")]
+        [LoggerMessage(EventId = EventIds.ConnectionLost, Level = LogLevel.Warning, Message = "D-Bus connection lost: {Reason}")]
         public static partial void ConnectionLost(ILogger logger, string reason);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "D-Bus object handler for {Path} {Member} failed")]
+        [LoggerMessage(EventId = EventIds.ObjectHandlerFailed, Level = LogLevel.Warning, Message = "D-Bus object handler for {Path} {Member} failed")]
         public static partial void HandlerFailed(ILogger logger, string? path, string? member, Exception exception);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the reply to {Member}: {Reason}")]
+        [LoggerMessage(EventId = EventIds.ReplyFailed, Level = LogLevel.Warning, Message = "Could not send the reply to {Member}: {Reason}")]
         public static partial void ReplyFailed(ILogger logger, string? member, string reason);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "D-Bus signal handler for {Rule} threw")]
+        [LoggerMessage(EventId = EventIds.SignalHandlerFailed, Level = LogLevel.Warning, Message = "D-Bus signal handler for {Rule} threw")]
         public static partial void SignalHandlerFailed(ILogger logger, string rule, Exception exception);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "The D-Bus reader failed; the connection closes")]
+        [LoggerMessage(EventId = EventIds.ReaderFailed, Level = LogLevel.Error, Message = "The D-Bus reader failed; the connection closes")]
         public static partial void ReaderFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Handling D-Bus {Type} message {Serial} failed; it is dropped")]
+        [LoggerMessage(EventId = EventIds.DispatchFailed, Level = LogLevel.Warning, Message = "Handling D-Bus {Type} message {Serial} failed; it is dropped")]
         public static partial void DispatchFailed(ILogger logger, DBusMessageType type, uint serial, Exception exception);
     }
 

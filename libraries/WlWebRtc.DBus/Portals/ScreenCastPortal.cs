@@ -129,7 +129,7 @@ public sealed partial class ScreenCastPortal
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "ScreenCast session {Session} started: {Count} stream(s), first node {NodeId}, source types {SourceTypes}, cursor mode {CursorMode}, restore token {HasToken}")]
+        [LoggerMessage(EventId = EventIds.ScreenCastStarted, Level = LogLevel.Information, Message = "ScreenCast session {Session} started: {Count} stream(s), first node {NodeId}, source types {SourceTypes}, cursor mode {CursorMode}, restore token {HasToken}")]
         public static partial void Started(ILogger logger, string session, int count, uint nodeId, uint sourceTypes, uint cursorMode, bool hasToken);
     }
 }

@@ -3,9 +3,14 @@ using WlWebRtc.Media;
 
 namespace WlWebRtc.FFmpeg.Encoding;
 
-/// <summary>What differs between libx264, h264_vaapi and h264_nvenc: the codec, its options, and how frames reach it.</summary>
-internal abstract class H264Backend
+/// <summary>
+/// What differs between libavcodec's H.264 encoders (libx264, h264_vaapi, h264_nvenc…): the codec, its options,
+/// and how frames reach it. Each encoder plugin owns its backend; the shared core (<see cref="H264Encoders.Create"/>)
+/// does the conversion, the encode loop, keyframes and bitrate changes.
+/// </summary>
+public abstract class H264Backend
 {
+    /// <summary>Packed RGB in CPU-readable memory: what a backend without hardware frames accepts.</summary>
     public static EncoderInputCapabilities PackedRgbInCpuMemory { get; } =
         new([PixelFormat.Bgrx, PixelFormat.Bgra, PixelFormat.Rgbx, PixelFormat.Rgba, PixelFormat.Xbgr, PixelFormat.Xrgb], FrameMemoryKinds.CpuReadable);
 
@@ -15,11 +20,13 @@ internal abstract class H264Backend
     /// <summary>The VBV buffer in milliseconds of the target bitrate.</summary>
     public abstract int VbvBufferMilliseconds { get; }
 
+    /// <summary>The frames this backend accepts.</summary>
     public virtual EncoderInputCapabilities InputCapabilities => PackedRgbInCpuMemory;
 
-    /// <summary>The 4:2:0 layout swscale produces for this encoder.</summary>
+    /// <summary>The 4:2:0 layout (an AVPixelFormat from <see cref="PixelFormats"/>) the conversion produces for this encoder.</summary>
     public virtual int SoftwareFormat => PixelFormats.Yuv420p;
 
+    /// <summary>One line for the log and the probe: codec, settings, size, rate and bitrate.</summary>
     public abstract string Describe(EncoderGeometry geometry);
 
     /// <summary>Sets every option before avcodec_open2.</summary>
@@ -31,6 +38,7 @@ internal abstract class H264Backend
     /// <summary>Sets the rate-control options for a bitrate; at run time the wrappers pick changes up on the next frame.</summary>
     public virtual void ApplyBitrate(CodecOptions options, int bitsPerSecond)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Set("b", bitsPerSecond);
         options.Set("maxrate", bitsPerSecond);
         options.Set("bufsize", Math.Max(1000, (long)bitsPerSecond * VbvBufferMilliseconds / 1000));
@@ -39,6 +47,8 @@ internal abstract class H264Backend
     /// <summary>Common context options: size, rate, BT.709 limited-range tags, no B-frames.</summary>
     protected static void ConfigureCommon(CodecOptions options, EncoderGeometry geometry, int pixelFormat)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(geometry);
         options.Set("video_size", $"{geometry.Width}x{geometry.Height}");
         options.Set("pixel_format", pixelFormat);
         options.Set("time_base", $"1/{geometry.FrameRate}");

@@ -6,7 +6,7 @@ namespace WlWebRtc.FFmpeg.Encoding;
 /// A hardware device and a pool of hardware frames (VAAPI surfaces, CUDA buffers) that a hardware encoder
 /// reads: system-memory frames are uploaded into it, DMA-BUF frames are mapped into it (DRM PRIME).
 /// </summary>
-internal sealed unsafe class HardwareFrames : IDisposable
+public sealed unsafe class HardwareFrames : IDisposable
 {
     private readonly SafeAvBufferHandle _device;
     private readonly SafeAvBufferHandle _frames;
@@ -18,10 +18,17 @@ internal sealed unsafe class HardwareFrames : IDisposable
         HardwareFormat = hardwareFormat;
     }
 
-    public int HardwareFormat { get; }
+    internal int HardwareFormat { get; }
+
+    /// <summary>
+    /// Opens a hardware device (e.g. "vaapi" on /dev/dri/renderD128, "cuda" on "0") and a pool of
+    /// <paramref name="poolSize"/> frames of <paramref name="hardwareFormat"/> holding <paramref name="softwareFormat"/>.
+    /// </summary>
+    public static HardwareFrames Open(string deviceType, string? device, int hardwareFormat, int softwareFormat, int width, int height, int poolSize) =>
+        Create(OpenDevice(deviceType, device), hardwareFormat, softwareFormat, width, height, poolSize);
 
     /// <summary>Opens the device (e.g. "vaapi" on /dev/dri/renderD128, "cuda" on device 0).</summary>
-    public static SafeAvBufferHandle OpenDevice(string type, string? device)
+    internal static SafeAvBufferHandle OpenDevice(string type, string? device)
     {
         FFmpegLibrary.EnsureLoaded();
         var typeId = Interop.AvUtil.av_hwdevice_find_type_by_name(type);
@@ -36,7 +43,7 @@ internal sealed unsafe class HardwareFrames : IDisposable
     }
 
     /// <summary>Allocates and initialises the frames pool; takes ownership of <paramref name="device"/>.</summary>
-    public static HardwareFrames Create(SafeAvBufferHandle device, int hardwareFormat, int softwareFormat, int width, int height, int poolSize)
+    internal static HardwareFrames Create(SafeAvBufferHandle device, int hardwareFormat, int softwareFormat, int width, int height, int poolSize)
     {
         var frames = SafeAvBufferHandle.FromPointer(Interop.AvUtil.av_hwframe_ctx_alloc(device.DangerousGetHandle()));
         if (frames.IsInvalid)
@@ -67,7 +74,7 @@ internal sealed unsafe class HardwareFrames : IDisposable
     }
 
     /// <summary>Gives the codec context a reference to the frames pool (AVCodecContext.hw_frames_ctx).</summary>
-    public void AttachTo(SafeCodecContextHandle context)
+    internal void AttachTo(SafeCodecContextHandle context)
     {
         var offset = NativeLayout.CodecContextHwFramesContext;
         if (offset < 0)
@@ -87,7 +94,7 @@ internal sealed unsafe class HardwareFrames : IDisposable
     }
 
     /// <summary>Copies a system-memory frame into a new hardware frame.</summary>
-    public SafeAvFrameHandle Upload(nint softwareFrame)
+    internal SafeAvFrameHandle Upload(nint softwareFrame)
     {
         var frame = SafeAvFrameHandle.Allocate();
         try
@@ -104,7 +111,7 @@ internal sealed unsafe class HardwareFrames : IDisposable
     }
 
     /// <summary>Maps a DMA-BUF frame into a hardware frame without a CPU copy (DRM PRIME → device surface).</summary>
-    public SafeAvFrameHandle MapDmaBuf(VideoFrame source)
+    internal SafeAvFrameHandle MapDmaBuf(VideoFrame source)
     {
         if (NativeLayout.FrameBuf < 0 || NativeLayout.FrameHwFramesContext < 0)
         {
@@ -145,6 +152,7 @@ internal sealed unsafe class HardwareFrames : IDisposable
         }
     }
 
+    /// <summary>Frees the pool, then the device.</summary>
     public void Dispose()
     {
         _frames.Dispose();

@@ -342,13 +342,13 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Opened H.264 encoder: {Description}")]
+        [LoggerMessage(EventIds.EncoderOpened, LogLevel.Information, "Opened H.264 encoder: {Description}")]
         public static partial void Opened(ILogger logger, string description);
 
-        [LoggerMessage(2, LogLevel.Information, "Frame size changed from {OldWidth}x{OldHeight} to {Width}x{Height}: reopening the encoder")]
+        [LoggerMessage(EventIds.EncoderReopening, LogLevel.Information, "Frame size changed from {OldWidth}x{OldHeight} to {Width}x{Height}: reopening the encoder")]
         public static partial void Reopening(ILogger logger, int oldWidth, int oldHeight, int width, int height);
 
-        [LoggerMessage(3, LogLevel.Debug, "Bitrate set to {BitsPerSecond} b/s")]
+        [LoggerMessage(EventIds.EncoderBitrateChanged, LogLevel.Debug, "Bitrate set to {BitsPerSecond} b/s")]
         public static partial void BitrateChanged(ILogger logger, int bitsPerSecond);
     }
 }

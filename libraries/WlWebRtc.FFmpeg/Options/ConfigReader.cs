@@ -4,11 +4,12 @@ using WlWebRtc.Configuration;
 
 namespace WlWebRtc.FFmpeg;
 
-/// <summary>Reads typed values from a plugin's config table, collecting every error instead of stopping at the first.</summary>
-internal sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string> knownKeys)
+/// <summary>Reads typed values from an encoder plugin's config table, collecting every error instead of stopping at the first.</summary>
+public sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string> knownKeys)
 {
     private readonly List<ConfigurationError> _errors = [];
 
+    /// <summary>Every problem found so far, keyed relative to the table.</summary>
     public IReadOnlyList<ConfigurationError> Errors => _errors;
 
     /// <summary>Flags keys that are not known (typos would otherwise be ignored silently).</summary>
@@ -23,6 +24,7 @@ internal sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string>
         }
     }
 
+    /// <summary>One of <paramref name="allowed"/>, else <paramref name="fallback"/> and an error.</summary>
     public string Choice(string key, string fallback, IReadOnlyCollection<string> allowed)
     {
         var value = settings[key];
@@ -40,6 +42,7 @@ internal sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string>
         return fallback;
     }
 
+    /// <summary>Text that <paramref name="check"/> accepts (it returns the problem, or null), else <paramref name="fallback"/> and an error.</summary>
     public string Text(string key, string fallback, Func<string, string?> check)
     {
         var value = settings[key];
@@ -57,7 +60,8 @@ internal sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string>
         return value;
     }
 
-    public int Integer(string key, int fallback, int minimum, int maximum)
+    /// <summary>An integer within the bounds, else <paramref name="fallback"/> and an error.</summary>
+    public int Number(string key, int fallback, int minimum, int maximum)
     {
         var value = settings[key];
         if (value is null)
@@ -74,6 +78,7 @@ internal sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string>
         return fallback;
     }
 
+    /// <summary>true or false, else <paramref name="fallback"/> and an error.</summary>
     public bool Boolean(string key, bool fallback)
     {
         var value = settings[key];

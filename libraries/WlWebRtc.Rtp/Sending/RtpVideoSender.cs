@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using WlWebRtc.Rtp.Bwe;
 using WlWebRtc.Rtp.H264;
@@ -26,11 +25,8 @@ namespace WlWebRtc.Rtp.Sending;
 /// are bounded by what we sent. PLI/FIR: a FIR repeating its sequence number is ignored, and a keyframe
 /// request surfaces at most once per round-trip time. Everything refused is counted in the statistics.
 /// </remarks>
-public sealed class RtpVideoSender : IDisposable
+public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 {
-    private const int MaxHeaderLength = RtpHeader.FixedLength + 4 + 16;
-    private const int RtxHeaderExtra = 2;
-
     /// <summary>
     /// NACKed sequence numbers looked up per second on top of one per media packet sent (a lossy stream needs
     /// a fraction of its packet rate, sometimes asked twice).
@@ -60,43 +56,27 @@ public sealed class RtpVideoSender : IDisposable
     private readonly IRtpPacketSink _sink;
     private readonly TimeProvider _time;
     private readonly H264PacketPlan _ownPlan;
-    private readonly RtpPacketHistory _history;
     private readonly RtpClock _clock;
     private readonly SendSideBandwidthEstimator _estimator;
     private readonly byte[] _sendBuffer;
-    private readonly byte[] _scratch;
     private readonly byte[] _rtcpBuffer = new byte[1500];
-    private readonly List<ushort> _nacked = [];
-    private readonly List<PacketFeedback> _feedback = [];
-    private readonly RetransmissionBudget _retransmissionBudget;
+    private readonly RtpHeaderBuilder _headers;
+    private readonly RtxRetransmitter _retransmitter;
+    private readonly RtcpFeedbackReader _feedbackReader;
     private readonly TokenBucket _nackBudget;
     private readonly TokenBucket _feedbackBudget;
-    private readonly FirSequenceTracker _firSequences = new();
-    private readonly int _playoutMinUnits;
-    private readonly int _playoutMaxUnits;
     private ushort _sequence;
-    private ushort _pendingTransportSequence;
-    private bool _hasPendingTransportSequence;
-    private ushort _rtxSequence;
-    private ushort _transportSequence;
     private long _lastSenderReport = long.MinValue;
     private long _framesSent;
     private long _packetsSent;
     private long _bytesSent;
     private long _payloadBytesSent;
     private long _mediaPacketsSent;
-    private long _retransmitted;
-    private long _retransmittedBytes;
-    private long _retransmissionsOverBudget;
-    private long _retransmissionsRepeated;
-    private long _nackedSequencesDropped;
-    private long _feedbackDropped;
+    private long _nackedSequencesOverBudget;
     private long _feedbackStatusesProcessed;
     private long _keyframeRequestsSuppressed;
     private long _rtcpSsrcLimited;
     private long _lastKeyframeRequest = long.MinValue;
-    private long _nacksReceived;
-    private long _keyframeRequests;
     private long _malformed;
     private TimeSpan? _roundTripTime;
     private double _fractionLost;
@@ -125,17 +105,14 @@ public sealed class RtpVideoSender : IDisposable
         _sink = sink;
         _time = time ?? TimeProvider.System;
         _ownPlan = new H264PacketPlan(options.MaxPayloadSize);
-        var maxPacket = MaxHeaderLength + RtxHeaderExtra + options.MaxPayloadSize;
-        _history = new RtpPacketHistory(options.HistoryPackets, maxPacket, options.HistoryMaxAge, _time.TimestampFrequency);
+        var maxPacket = RtpHeaderBuilder.MaxHeaderLength + RtxRetransmitter.RtxHeaderExtra + options.MaxPayloadSize;
         _sendBuffer = new byte[maxPacket + 32];
-        _scratch = new byte[maxPacket];
         _clock = new RtpClock(90_000, (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
-        _rtxSequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _estimator = new SendSideBandwidthEstimator(options.StartBitrateBitsPerSecond, options.MinBitrateBitsPerSecond, options.MaxBitrateBitsPerSecond);
-        _playoutMinUnits = (int)(options.PlayoutDelayMin.TotalMilliseconds / 10);
-        _playoutMaxUnits = (int)(options.PlayoutDelayMax.TotalMilliseconds / 10);
-        _retransmissionBudget = new RetransmissionBudget(options.RetransmissionBudgetFraction, options.RetransmissionBurstBytes, _time.TimestampFrequency);
+        _headers = new RtpHeaderBuilder(options, _time.TimestampFrequency);
+        _retransmitter = new RtxRetransmitter(options, _headers, maxPacket, _time.TimestampFrequency);
+        _feedbackReader = new RtcpFeedbackReader(options.Ssrc, this);
         _nackBudget = new TokenBucket(NackedSequencesPerSecond / 2, NackedSequencesPerSecond, _time.TimestampFrequency);
         _feedbackBudget = new TokenBucket(TransportFeedback.MaxStatusCount, FeedbackStatusesPerSecond, _time.TimestampFrequency);
     }
@@ -183,12 +160,12 @@ public sealed class RtpVideoSender : IDisposable
             {
                 var sequence = _sequence++;
                 var now = _time.GetTimestamp();
-                var packet = _history.GetWriteBuffer(sequence);
-                var headerLength = WriteHeader(packet, i == count - 1, Options.PayloadType, sequence, timestamp, Options.Ssrc, now);
+                var packet = _retransmitter.GetWriteBuffer(sequence);
+                var headerLength = _headers.Write(packet, i == count - 1, Options.PayloadType, sequence, timestamp, Options.Ssrc, now);
                 var payloadLength = plan.WritePayload(i, accessUnit, packet[headerLength..]);
                 var length = headerLength + payloadLength;
-                _history.Commit(sequence, length, now);
-                _retransmissionBudget.OnMediaSent(SendRtp(packet[..length]), now);
+                _retransmitter.OnMediaWritten(sequence, length, now);
+                _retransmitter.OnMediaSent(SendRtp(packet[..length]), now);
                 _nackBudget.Add(1);
                 _payloadBytesSent += payloadLength;
                 _mediaPacketsSent++;
@@ -265,16 +242,16 @@ public sealed class RtpVideoSender : IDisposable
                 FramesSent = _framesSent,
                 PacketsSent = _packetsSent,
                 BytesSent = _bytesSent,
-                PacketsRetransmitted = _retransmitted,
-                BytesRetransmitted = _retransmittedBytes,
-                RetransmissionsOverBudget = _retransmissionsOverBudget,
-                RetransmissionsRepeated = _retransmissionsRepeated,
-                NackedSequencesDropped = Interlocked.Read(ref _nackedSequencesDropped),
-                TransportFeedbackDropped = Interlocked.Read(ref _feedbackDropped),
-                KeyframeRequestsSuppressed = Interlocked.Read(ref _keyframeRequestsSuppressed),
+                PacketsRetransmitted = _retransmitter.PacketsRetransmitted,
+                BytesRetransmitted = _retransmitter.BytesRetransmitted,
+                RetransmissionsOverBudget = _retransmitter.OverBudget,
+                RetransmissionsRepeated = _retransmitter.Repeated,
+                NackedSequencesDropped = _feedbackReader.NackedSequencesIgnored + Interlocked.Read(ref _nackedSequencesOverBudget),
+                TransportFeedbackDropped = _feedbackReader.TransportFeedbackRefused,
+                KeyframeRequestsSuppressed = _feedbackReader.FirRepeats + Interlocked.Read(ref _keyframeRequestsSuppressed),
                 RtcpFromExcessSsrcsDropped = Interlocked.Read(ref _rtcpSsrcLimited),
-                NacksReceived = Interlocked.Read(ref _nacksReceived),
-                KeyframeRequestsReceived = Interlocked.Read(ref _keyframeRequests),
+                NacksReceived = _feedbackReader.NacksReceived,
+                KeyframeRequestsReceived = _feedbackReader.KeyframeRequestsReceived,
                 MalformedPacketsDropped = Interlocked.Read(ref _malformed),
                 RoundTripTime = _roundTripTime,
                 FractionLost = _fractionLost,
@@ -307,133 +284,29 @@ public sealed class RtpVideoSender : IDisposable
         }
     }
 
+    /// <summary>Reads the compound, then acts on what it asked: keyframe requests, transport-wide-cc, NACKs.</summary>
     private RtcpEvents HandleRtcp(ReadOnlySpan<byte> compound)
     {
-        var events = RtcpEvents.None;
-        var keyframeRequests = 0;
-        _nacked.Clear();
-        _feedback.Clear();
-        Span<ReportBlock> blocks = stackalloc ReportBlock[31];
-        Span<uint> rembSsrcs = stackalloc uint[16];
-        var ssrc = Options.Ssrc;
         var arrival = RtcpWriter.Middle32(RtcpWriter.ToNtp(_time.GetUtcNow()));
-        var enumerator = new RtcpCompoundEnumerator(compound);
-        while (enumerator.MoveNext())
-        {
-            var packet = enumerator.Current;
-            switch (enumerator.PacketType)
-            {
-                case RtcpPacketType.SenderReport or RtcpPacketType.ReceiverReport:
-                    if (!ReportPackets.TryRead(packet, enumerator.PacketType, enumerator.CountOrFormat, out _, blocks, out var count))
-                    {
-                        events |= RtcpEvents.Dropped;
-                        break;
-                    }
-
-                    for (var i = 0; i < count; i++)
-                    {
-                        if (blocks[i].Ssrc == ssrc)
-                        {
-                            events |= OnReportBlock(blocks[i], arrival);
-                        }
-                    }
-
-                    break;
-                case RtcpPacketType.Goodbye:
-                    events |= RtcpEvents.Bye;
-                    break;
-                case RtcpPacketType.TransportFeedback when enumerator.CountOrFormat == RtcpPacketType.GenericNackFormat:
-                    var nackStart = _nacked.Count;
-                    var room = Math.Max(0, FeedbackPackets.MaxNackedPerPacket - nackStart);
-                    if (FeedbackPackets.TryReadNack(packet, out var nackSsrc, _nacked, room, out var ignored))
-                    {
-                        if (nackSsrc != ssrc)
-                        {
-                            _nacked.RemoveRange(nackStart, _nacked.Count - nackStart);
-                        }
-                        else
-                        {
-                            Interlocked.Increment(ref _nacksReceived);
-                            Interlocked.Add(ref _nackedSequencesDropped, ignored);
-                            events |= RtcpEvents.Nack;
-                        }
-                    }
-                    else
-                    {
-                        events |= RtcpEvents.Dropped;
-                    }
-
-                    break;
-                case RtcpPacketType.TransportFeedback when enumerator.CountOrFormat == RtcpPacketType.TransportWideCcFormat:
-                    if (!TryAdmitTransportFeedback(TransportFeedback.ReadStatusCount(packet)))
-                    {
-                        Interlocked.Increment(ref _feedbackDropped);
-                    }
-                    else if (!TransportFeedback.TryRead(packet, out _, out _, _feedback))
-                    {
-                        events |= RtcpEvents.Dropped;
-                    }
-
-                    break;
-                case RtcpPacketType.PayloadFeedback when enumerator.CountOrFormat == RtcpPacketType.PliFormat:
-                    if (FeedbackPackets.TryReadMediaSsrc(packet, out _, out var pliSsrc) && pliSsrc == ssrc)
-                    {
-                        Interlocked.Increment(ref _keyframeRequests);
-                        keyframeRequests++;
-                    }
-
-                    break;
-                case RtcpPacketType.PayloadFeedback when enumerator.CountOrFormat == RtcpPacketType.FirFormat:
-                    if (FeedbackPackets.TryReadFir(packet, ssrc, out var firSequence))
-                    {
-                        Interlocked.Increment(ref _keyframeRequests);
-                        if (_firSequences.IsRepeat(BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), firSequence))
-                        {
-                            Interlocked.Increment(ref _keyframeRequestsSuppressed);
-                        }
-                        else
-                        {
-                            keyframeRequests++;
-                        }
-                    }
-
-                    break;
-                case RtcpPacketType.PayloadFeedback when enumerator.CountOrFormat == RtcpPacketType.ApplicationLayerFeedbackFormat:
-                    if (FeedbackPackets.TryReadRemb(packet, out var remb, rembSsrcs, out _))
-                    {
-                        lock (_sendLock)
-                        {
-                            if (_estimator.OnRemb(remb))
-                            {
-                                events |= RtcpEvents.BandwidthEstimateChanged;
-                            }
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        if (enumerator.IsMalformed)
-        {
-            events |= RtcpEvents.Dropped;
-        }
-
+        var events = _feedbackReader.Read(compound, arrival);
+        var keyframeRequests = _feedbackReader.KeyframeRequests;
+        var nacked = _feedbackReader.Nacked;
+        var feedback = _feedbackReader.TransportFeedback;
         if (keyframeRequests > 0)
         {
             events |= SurfaceKeyframeRequests(keyframeRequests);
         }
 
-        if (_nacked.Count > 0 || _feedback.Count > 0)
+        if (nacked.Count > 0 || feedback.Count > 0)
         {
             lock (_sendLock)
             {
-                var allowed = _nacked.Count == 0 ? 0 : _nackBudget.TakeUpTo(_nacked.Count, _time.GetTimestamp());
-                Interlocked.Add(ref _nackedSequencesDropped, _nacked.Count - allowed);
-                if (_feedback.Count > 0)
+                var allowed = nacked.Count == 0 ? 0 : _nackBudget.TakeUpTo(nacked.Count, _time.GetTimestamp());
+                Interlocked.Add(ref _nackedSequencesOverBudget, nacked.Count - allowed);
+                if (feedback.Count > 0)
                 {
-                    Interlocked.Add(ref _feedbackStatusesProcessed, _feedback.Count);
-                    if (_estimator.OnTransportFeedback(_feedback, NowMicroseconds()))
+                    Interlocked.Add(ref _feedbackStatusesProcessed, feedback.Count);
+                    if (_estimator.OnTransportFeedback(feedback, NowMicroseconds()))
                     {
                         events |= RtcpEvents.BandwidthEstimateChanged;
                     }
@@ -443,7 +316,7 @@ public sealed class RtpVideoSender : IDisposable
                 var minInterval = ToTicks(Max(_roundTripTime ?? UnknownRoundTripTime, MinRetransmitInterval));
                 for (var i = 0; i < allowed && !_disposed; i++)
                 {
-                    Retransmit(_nacked[i], now, minInterval);
+                    Retransmit(nacked[i], now, minInterval);
                 }
             }
         }
@@ -461,7 +334,7 @@ public sealed class RtpVideoSender : IDisposable
     /// statuses come out of a budget refilled by the packets we send (plus a small floor), so no stream of
     /// feedback makes more work than our own sending justifies.
     /// </summary>
-    private bool TryAdmitTransportFeedback(int statusCount)
+    bool IRtcpFeedbackTarget.TryAdmitTransportFeedback(int statusCount)
     {
         if (statusCount > TransportFeedback.MaxStatusCount)
         {
@@ -497,7 +370,8 @@ public sealed class RtpVideoSender : IDisposable
         }
     }
 
-    private RtcpEvents OnReportBlock(ReportBlock block, uint arrivalNtpMiddle)
+    /// <summary>RTT, loss and jitter from a report block about our SSRC; loss feeds the estimator.</summary>
+    RtcpEvents IRtcpFeedbackTarget.OnReportBlock(ReportBlock block, uint arrivalNtpMiddle)
     {
         var events = RtcpEvents.ReceiverReport;
         lock (_sendLock)
@@ -519,85 +393,20 @@ public sealed class RtpVideoSender : IDisposable
         return events;
     }
 
-    private void Retransmit(ushort sequence, long now, long minInterval)
+    RtcpEvents IRtcpFeedbackTarget.OnRemb(long bitsPerSecond)
     {
-        var lookup = _history.Find(sequence, now, minInterval, out var original);
-        if (lookup == RetransmissionLookup.TooSoon)
+        lock (_sendLock)
         {
-            _retransmissionsRepeated++;
-            return;
+            return _estimator.OnRemb(bitsPerSecond) ? RtcpEvents.BandwidthEstimateChanged : RtcpEvents.None;
         }
-
-        if (lookup != RetransmissionLookup.Found || !RtpHeader.TryParse(original, out var header))
-        {
-            return;
-        }
-
-        var rtx = Options.RtxSsrc.HasValue;
-        if (!_retransmissionBudget.TryRetransmit(original.Length + (rtx ? RtxHeaderExtra : 0) + _outbound.RtpOverhead, now))
-        {
-            _retransmissionsOverBudget++;
-            return;
-        }
-
-        _history.MarkRetransmitted(sequence, now);
-        var payload = original.Slice(header.HeaderLength, header.PayloadLength);
-        var packet = _scratch.AsSpan();
-        int length;
-        if (Options.RtxSsrc is { } rtxSsrc && Options.RtxPayloadType is { } rtxPayloadType)
-        {
-            // RFC 4588: own SSRC and sequence, the original sequence number (OSN) first in the payload.
-            var headerLength = WriteHeader(packet, header.Marker, rtxPayloadType, _rtxSequence++, header.Timestamp, rtxSsrc, now);
-            BinaryPrimitives.WriteUInt16BigEndian(packet[headerLength..], sequence);
-            payload.CopyTo(packet[(headerLength + 2)..]);
-            length = headerLength + 2 + payload.Length;
-        }
-        else
-        {
-            var headerLength = WriteHeader(packet, header.Marker, header.PayloadType, sequence, header.Timestamp, header.Ssrc, now);
-            payload.CopyTo(packet[headerLength..]);
-            length = headerLength + payload.Length;
-        }
-
-        _retransmittedBytes += SendRtp(packet[..length]);
-        _retransmitted++;
     }
 
-    private int WriteHeader(Span<byte> packet, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc, long now)
+    private void Retransmit(ushort sequence, long now, long minInterval)
     {
-        var options = Options;
-        var hasExtensions = options.AbsSendTimeExtensionId != 0 || options.TransportWideCcExtensionId != 0 || options.PlayoutDelayExtensionId != 0;
-        var offset = RtpHeaderWriter.WriteFixed(packet, marker, payloadType, sequence, timestamp, ssrc, hasExtensions);
-        if (!hasExtensions)
+        if (_retransmitter.TryBuild(sequence, now, minInterval, _outbound.RtpOverhead, out var packet))
         {
-            return offset;
+            _retransmitter.OnRetransmitted(SendRtp(packet));
         }
-
-        var blockStart = RtpHeaderWriter.BeginExtensions(packet, offset, twoByte: false);
-        offset = blockStart;
-        Span<byte> value = stackalloc byte[3];
-        if (options.AbsSendTimeExtensionId != 0)
-        {
-            AbsSendTime.Write(value, AbsSendTime.FromTimestamp(now, _time.TimestampFrequency));
-            offset = RtpHeaderWriter.AddElement(packet, offset, false, options.AbsSendTimeExtensionId, value);
-        }
-
-        if (options.TransportWideCcExtensionId != 0)
-        {
-            var transportSequence = _transportSequence++;
-            TransportWideSequence.Write(value, transportSequence);
-            offset = RtpHeaderWriter.AddElement(packet, offset, false, options.TransportWideCcExtensionId, value[..2]);
-            _pendingTransportSequence = transportSequence;
-            _hasPendingTransportSequence = true;
-        }
-
-        if (options.PlayoutDelayExtensionId != 0)
-        {
-            PlayoutDelay.Write(value, _playoutMinUnits, _playoutMaxUnits);
-            offset = RtpHeaderWriter.AddElement(packet, offset, false, options.PlayoutDelayExtensionId, value);
-        }
-
-        return RtpHeaderWriter.EndExtensions(packet, blockStart, offset);
     }
 
     /// <summary>Protects and sends an RTP packet; returns the bytes sent (0 if it could not be protected).</summary>
@@ -608,11 +417,10 @@ public sealed class RtpVideoSender : IDisposable
             return 0;
         }
 
-        if (_hasPendingTransportSequence)
+        if (_headers.TryTakeTransportSequence(out var transportSequence))
         {
-            _estimator.OnPacketSent(_pendingTransportSequence, NowMicroseconds(), written);
+            _estimator.OnPacketSent(transportSequence, NowMicroseconds(), written);
             _feedbackBudget.Add(FeedbackStatusesPerPacketSent);
-            _hasPendingTransportSequence = false;
         }
 
         _sink.SendDatagram(_sendBuffer.AsSpan(0, written));

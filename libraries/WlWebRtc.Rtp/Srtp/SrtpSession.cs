@@ -14,9 +14,6 @@ namespace WlWebRtc.Rtp.Srtp;
 public sealed class SrtpSession : IDisposable
 {
     private const int SrtcpIndexLength = 4;
-    private const int HmacTagLength = 10;
-    private const int GcmTagLength = 16;
-    private const int MaxStackAad = 2048;
 
     /// <summary>The default number of remote SSRCs tracked (a browser uses one or two per m-line).</summary>
     public const int DefaultMaxRemoteSsrcs = 16;
@@ -25,19 +22,7 @@ public sealed class SrtpSession : IDisposable
     private readonly Dictionary<uint, SsrcState> _rtcpStates = [];
     private readonly int _replayWindowSize;
     private readonly int _maxRemoteSsrcs;
-    private readonly bool _gcm;
-    private readonly Aes? _rtpCipher;
-    private readonly Aes? _rtcpCipher;
-    private readonly IncrementalHash? _rtpAuth;
-    private readonly IncrementalHash? _rtcpAuth;
-    private readonly AesGcm? _rtpGcm;
-    private readonly AesGcm? _rtcpGcm;
-    private readonly byte[] _rtpSalt;
-    private readonly ICryptoTransform? _rtpEcb;
-    private readonly ICryptoTransform? _rtcpEcb;
-    private readonly byte[] _counters = AesCounterMode.NewScratch();
-    private readonly byte[] _keystream = AesCounterMode.NewScratch();
-    private readonly byte[] _rtcpSalt;
+    private readonly ISrtpTransform _transform;
 
     /// <summary>
     /// Derives the session keys from <paramref name="masterKey"/>. <paramref name="maxRemoteSsrcs"/> bounds the
@@ -55,29 +40,7 @@ public sealed class SrtpSession : IDisposable
         Profile = keys.Profile;
         _replayWindowSize = replayWindowSize;
         _maxRemoteSsrcs = maxRemoteSsrcs;
-        _gcm = SrtpProfileInfo.IsGcm(Profile);
-        _rtpSalt = keys.RtpSalt;
-        _rtcpSalt = keys.RtcpSalt;
-        if (_gcm)
-        {
-            _rtpGcm = new AesGcm(keys.RtpKey, GcmTagLength);
-            _rtcpGcm = new AesGcm(keys.RtcpKey, GcmTagLength);
-        }
-        else
-        {
-            _rtpCipher = Aes.Create();
-            _rtpCipher.Mode = CipherMode.ECB;
-            _rtpCipher.Padding = PaddingMode.None;
-            _rtpCipher.Key = keys.RtpKey;
-            _rtcpCipher = Aes.Create();
-            _rtcpCipher.Mode = CipherMode.ECB;
-            _rtcpCipher.Padding = PaddingMode.None;
-            _rtcpCipher.Key = keys.RtcpKey;
-            _rtpEcb = _rtpCipher.CreateEncryptor(keys.RtpKey, null);
-            _rtcpEcb = _rtcpCipher.CreateEncryptor(keys.RtcpKey, null);
-            _rtpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.RtpAuthKey);
-            _rtcpAuth = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, keys.RtcpAuthKey);
-        }
+        _transform = SrtpProfileInfo.IsGcm(Profile) ? new AeadAesGcmTransform(keys) : new AesCmHmacSha1Transform(keys);
 
         CryptographicOperations.ZeroMemory(keys.RtpKey);
         CryptographicOperations.ZeroMemory(keys.RtcpKey);
@@ -125,10 +88,10 @@ public sealed class SrtpSession : IDisposable
     public int MaxRemoteSsrcs => _maxRemoteSsrcs;
 
     /// <summary>Bytes <see cref="ProtectRtp"/> adds (10 or 16).</summary>
-    public int RtpOverhead => SrtpProfileInfo.TagLength(Profile);
+    public int RtpOverhead => _transform.TagLength;
 
     /// <summary>Bytes <see cref="ProtectRtcp"/> adds (14 or 20).</summary>
-    public int RtcpOverhead => SrtpProfileInfo.TagLength(Profile) + SrtcpIndexLength;
+    public int RtcpOverhead => _transform.TagLength + SrtcpIndexLength;
 
     /// <summary>
     /// Protects an RTP packet into <paramref name="destination"/> (which may be the same memory as
@@ -150,26 +113,11 @@ public sealed class SrtpSession : IDisposable
 
         var state = GetState(_rtpStates, header.Ssrc);
         var index = EstimateIndex(state, header.SequenceNumber);
-        var roc = (uint)(index >> 16);
         state.Advance(index);
 
         var headerLength = header.HeaderLength;
         packet[..headerLength].CopyTo(destination);
-        var plain = packet[headerLength..];
-        var cipher = destination.Slice(headerLength, plain.Length);
-        if (_gcm)
-        {
-            Span<byte> nonce = stackalloc byte[12];
-            RtpGcmNonce(nonce, header.Ssrc, roc, header.SequenceNumber);
-            _rtpGcm!.Encrypt(nonce, plain, cipher, destination.Slice(packet.Length, GcmTagLength), destination[..headerLength]);
-        }
-        else
-        {
-            Span<byte> iv = stackalloc byte[16];
-            CounterIv(iv, _rtpSalt, header.Ssrc, index);
-            AesCounterMode.Transform(_rtpEcb!, _counters, _keystream, iv, plain, cipher);
-            RtpHmac(destination[..packet.Length], roc, destination.Slice(packet.Length, HmacTagLength));
-        }
+        _transform.ProtectRtp(packet, destination, headerLength, header.Ssrc, index);
 
         written = total;
         return SrtpStatus.Ok;
@@ -194,36 +142,9 @@ public sealed class SrtpSession : IDisposable
             return SrtpStatus.Replayed;
         }
 
-        var roc = (uint)(index >> 16);
-        var bodyLength = packet.Length - tagLength;
-        var headerLength = header.HeaderLength;
-        if (_gcm)
+        if (!_transform.UnprotectRtp(packet, header.HeaderLength, header.Ssrc, index))
         {
-            Span<byte> nonce = stackalloc byte[12];
-            RtpGcmNonce(nonce, header.Ssrc, roc, header.SequenceNumber);
-            var body = packet[headerLength..bodyLength];
-            try
-            {
-                _rtpGcm!.Decrypt(nonce, body, packet.Slice(bodyLength, GcmTagLength), body, packet[..headerLength]);
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                return SrtpStatus.AuthenticationFailed;
-            }
-        }
-        else
-        {
-            Span<byte> tag = stackalloc byte[HmacTagLength];
-            RtpHmac(packet[..bodyLength], roc, tag);
-            if (!CryptographicOperations.FixedTimeEquals(tag, packet.Slice(bodyLength, HmacTagLength)))
-            {
-                return SrtpStatus.AuthenticationFailed;
-            }
-
-            Span<byte> iv = stackalloc byte[16];
-            CounterIv(iv, _rtpSalt, header.Ssrc, index);
-            var body = packet[headerLength..bodyLength];
-            AesCounterMode.Transform(_rtpEcb!, _counters, _keystream, iv, body, body);
+            return SrtpStatus.AuthenticationFailed;
         }
 
         if (state is null && !TryAddRemoteState(_rtpStates, header.Ssrc, out state))
@@ -233,7 +154,7 @@ public sealed class SrtpSession : IDisposable
 
         state.Window.Mark(index);
         state.Advance(index);
-        length = bodyLength;
+        length = packet.Length - tagLength;
         return SrtpStatus.Ok;
     }
 
@@ -259,32 +180,9 @@ public sealed class SrtpSession : IDisposable
         var state = GetState(_rtcpStates, ssrc);
         var srtcpIndex = state.NextSrtcpIndex;
         state.NextSrtcpIndex = (srtcpIndex + 1) & 0x7FFFFFFF;
-        var eAndIndex = 0x80000000u | srtcpIndex;
 
         packet[..8].CopyTo(destination);
-        var plain = packet[8..];
-        var cipher = destination.Slice(8, plain.Length);
-        if (_gcm)
-        {
-            Span<byte> nonce = stackalloc byte[12];
-            RtcpGcmNonce(nonce, ssrc, srtcpIndex);
-            Span<byte> aad = stackalloc byte[12];
-            packet[..8].CopyTo(aad);
-            BinaryPrimitives.WriteUInt32BigEndian(aad[8..], eAndIndex);
-            _rtcpGcm!.Encrypt(nonce, plain, cipher, destination.Slice(packet.Length, GcmTagLength), aad);
-            BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(packet.Length + GcmTagLength, 4), eAndIndex);
-        }
-        else
-        {
-            Span<byte> iv = stackalloc byte[16];
-            CounterIv(iv, _rtcpSalt, ssrc, srtcpIndex);
-            AesCounterMode.Transform(_rtcpEcb!, _counters, _keystream, iv, plain, cipher);
-            BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(packet.Length, 4), eAndIndex);
-            Span<byte> hash = stackalloc byte[20];
-            _rtcpAuth!.AppendData(destination[..(packet.Length + 4)]);
-            _rtcpAuth.GetHashAndReset(hash);
-            hash[..HmacTagLength].CopyTo(destination.Slice(packet.Length + 4, HmacTagLength));
-        }
+        _transform.ProtectRtcp(packet, destination, ssrc, srtcpIndex);
 
         written = total;
         return SrtpStatus.Ok;
@@ -294,7 +192,7 @@ public sealed class SrtpSession : IDisposable
     public SrtpStatus UnprotectRtcp(Span<byte> packet, out int length)
     {
         length = 0;
-        var tagLength = SrtpProfileInfo.TagLength(Profile);
+        var tagLength = _transform.TagLength;
         if (packet.Length < 8 + SrtcpIndexLength + tagLength || (packet[0] >> 6) != 2)
         {
             return SrtpStatus.Malformed;
@@ -302,9 +200,7 @@ public sealed class SrtpSession : IDisposable
 
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4, 4));
         var bodyLength = packet.Length - SrtcpIndexLength - tagLength;
-        var indexOffset = _gcm ? packet.Length - SrtcpIndexLength : bodyLength;
-        var eAndIndex = BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(indexOffset, 4));
-        var encrypted = (eAndIndex & 0x80000000u) != 0;
+        var eAndIndex = BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(_transform.SrtcpIndexOffset(packet.Length), SrtcpIndexLength));
         var srtcpIndex = eAndIndex & 0x7FFFFFFF;
 
         // Look, don't create: state is kept only for packets that authenticate (see TryAddRemoteState).
@@ -314,64 +210,9 @@ public sealed class SrtpSession : IDisposable
             return SrtpStatus.Replayed;
         }
 
-        if (_gcm)
+        if (!_transform.UnprotectRtcp(packet, ssrc, eAndIndex))
         {
-            Span<byte> nonce = stackalloc byte[12];
-            RtcpGcmNonce(nonce, ssrc, srtcpIndex);
-            var tag = packet.Slice(bodyLength, GcmTagLength);
-            try
-            {
-                if (encrypted)
-                {
-                    Span<byte> aad = stackalloc byte[12];
-                    packet[..8].CopyTo(aad);
-                    BinaryPrimitives.WriteUInt32BigEndian(aad[8..], eAndIndex);
-                    var body = packet[8..bodyLength];
-                    _rtcpGcm!.Decrypt(nonce, body, tag, body, aad);
-                }
-                else
-                {
-                    // Unencrypted SRTCP with GCM: everything is associated data (RFC 7714 section 9.3). The
-                    // packet's size is the peer's choice: only a datagram-sized copy goes on the stack.
-                    var rented = bodyLength + 4 > MaxStackAad ? System.Buffers.ArrayPool<byte>.Shared.Rent(bodyLength + 4) : null;
-                    try
-                    {
-                        var aad = rented is null ? stackalloc byte[bodyLength + 4] : rented.AsSpan(0, bodyLength + 4);
-                        packet[..bodyLength].CopyTo(aad);
-                        BinaryPrimitives.WriteUInt32BigEndian(aad[bodyLength..], eAndIndex);
-                        _rtcpGcm!.Decrypt(nonce, [], tag, [], aad);
-                    }
-                    finally
-                    {
-                        if (rented is not null)
-                        {
-                            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-                        }
-                    }
-                }
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                return SrtpStatus.AuthenticationFailed;
-            }
-        }
-        else
-        {
-            Span<byte> hash = stackalloc byte[20];
-            _rtcpAuth!.AppendData(packet[..(bodyLength + 4)]);
-            _rtcpAuth.GetHashAndReset(hash);
-            if (!CryptographicOperations.FixedTimeEquals(hash[..HmacTagLength], packet.Slice(bodyLength + 4, HmacTagLength)))
-            {
-                return SrtpStatus.AuthenticationFailed;
-            }
-
-            if (encrypted)
-            {
-                Span<byte> iv = stackalloc byte[16];
-                CounterIv(iv, _rtcpSalt, ssrc, srtcpIndex);
-                var body = packet[8..bodyLength];
-                AesCounterMode.Transform(_rtcpEcb!, _counters, _keystream, iv, body, body);
-            }
+            return SrtpStatus.AuthenticationFailed;
         }
 
         if (state is null && !TryAddRemoteState(_rtcpStates, ssrc, out state))
@@ -385,17 +226,7 @@ public sealed class SrtpSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _rtpEcb?.Dispose();
-        _rtcpEcb?.Dispose();
-        _rtpCipher?.Dispose();
-        _rtcpCipher?.Dispose();
-        _rtpAuth?.Dispose();
-        _rtcpAuth?.Dispose();
-        _rtpGcm?.Dispose();
-        _rtcpGcm?.Dispose();
-    }
+    public void Dispose() => _transform.Dispose();
 
     /// <summary>SSRCs with receive-side RTP state (for tests and diagnostics).</summary>
     internal int RtpSsrcCount => _rtpStates.Count;
@@ -466,57 +297,6 @@ public sealed class SrtpSession : IDisposable
         state = new SsrcState(_replayWindowSize);
         states[ssrc] = state;
         return true;
-    }
-
-    private void RtpHmac(ReadOnlySpan<byte> authenticated, uint roc, Span<byte> tag)
-    {
-        Span<byte> rocBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
-        Span<byte> hash = stackalloc byte[20];
-        _rtpAuth!.AppendData(authenticated);
-        _rtpAuth.AppendData(rocBytes);
-        _rtpAuth.GetHashAndReset(hash);
-        hash[..HmacTagLength].CopyTo(tag);
-    }
-
-    /// <summary>IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16).</summary>
-    private static void CounterIv(Span<byte> iv, ReadOnlySpan<byte> salt, uint ssrc, ulong index)
-    {
-        iv.Clear();
-        salt.CopyTo(iv);
-        iv[4] ^= (byte)(ssrc >> 24);
-        iv[5] ^= (byte)(ssrc >> 16);
-        iv[6] ^= (byte)(ssrc >> 8);
-        iv[7] ^= (byte)ssrc;
-        for (var i = 0; i < 6; i++)
-        {
-            iv[8 + i] ^= (byte)(index >> (40 - (8 * i)));
-        }
-    }
-
-    /// <summary>RFC 7714 section 8.1: 00 00 || SSRC || ROC || SEQ, XOR salt.</summary>
-    private void RtpGcmNonce(Span<byte> nonce, uint ssrc, uint roc, ushort sequence)
-    {
-        nonce.Clear();
-        BinaryPrimitives.WriteUInt32BigEndian(nonce[2..], ssrc);
-        BinaryPrimitives.WriteUInt32BigEndian(nonce[6..], roc);
-        BinaryPrimitives.WriteUInt16BigEndian(nonce[10..], sequence);
-        for (var i = 0; i < 12; i++)
-        {
-            nonce[i] ^= _rtpSalt[i];
-        }
-    }
-
-    /// <summary>RFC 7714 section 9.1: 00 00 || SSRC || 00 00 || 0 || SRTCP index, XOR salt.</summary>
-    private void RtcpGcmNonce(Span<byte> nonce, uint ssrc, uint srtcpIndex)
-    {
-        nonce.Clear();
-        BinaryPrimitives.WriteUInt32BigEndian(nonce[2..], ssrc);
-        BinaryPrimitives.WriteUInt32BigEndian(nonce[8..], srtcpIndex);
-        for (var i = 0; i < 12; i++)
-        {
-            nonce[i] ^= _rtcpSalt[i];
-        }
     }
 
     internal sealed record SessionKeys(SrtpProfile Profile, byte[] RtpKey, byte[] RtpSalt, byte[] RtpAuthKey, byte[] RtcpKey, byte[] RtcpSalt, byte[] RtcpAuthKey);

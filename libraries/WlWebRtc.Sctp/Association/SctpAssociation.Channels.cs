@@ -27,24 +27,24 @@ public sealed partial class SctpAssociation
             if (options.StreamId is { } requested)
             {
                 streamId = (ushort)requested;
-                if (_channels.ContainsKey(streamId))
+                if (_channels.Contains(streamId))
                     throw new ArgumentException($"Stream id {streamId} is in use.", nameof(options));
                 if (!options.Negotiated && (streamId % 2 == 0) != _options.IsDtlsClient)
                     throw new ArgumentException($"Stream id {streamId} has the peer's parity (RFC 8832 §6).", nameof(options));
             }
             else
             {
-                streamId = AllocateStreamId();
+                streamId = _channels.AllocateStreamId(_options.IsDtlsClient, _outboundStreams, _resets.IsPending);
             }
             if (streamId >= _outboundStreams)
                 throw new InvalidOperationException($"Stream id {streamId} exceeds the {_outboundStreams} negotiated streams.");
             var acknowledged = options.Negotiated;
             var state = options.Negotiated && IsUp ? DataChannelState.Open : DataChannelState.Connecting;
             channel = new DataChannel(this, streamId, label, options with { StreamId = streamId }, state) { PeerAcknowledged = acknowledged };
-            _channels[streamId] = channel;
+            _channels.Add(channel);
             if (!options.Negotiated)
             {
-                Enqueue(new OutgoingMessage
+                _sender.Enqueue(new OutgoingMessage
                 {
                     StreamId = streamId,
                     Ppid = Ppid.Dcep,
@@ -62,20 +62,10 @@ public sealed partial class SctpAssociation
         return channel;
     }
 
-    private ushort AllocateStreamId()
-    {
-        for (var id = _options.IsDtlsClient ? 0 : 1; id < _outboundStreams; id += 2)
-        {
-            if (!_channels.ContainsKey((ushort)id) && !_pendingResets.Contains((ushort)id))
-                return (ushort)id;
-        }
-        throw new InvalidOperationException("No free stream id.");
-    }
-
     /// <summary>Negotiated channels created before the association came up open with it.</summary>
     private void OpenNegotiatedChannels()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in _channels.Snapshot())
         {
             if (channel.Negotiated && channel.State == DataChannelState.Connecting)
             {
@@ -95,7 +85,7 @@ public sealed partial class SctpAssociation
             HandleDcep(message.StreamId, message.Data);
             return;
         }
-        if (!_channels.TryGetValue(message.StreamId, out var channel) || channel.State == DataChannelState.Closed)
+        if (_channels.Find(message.StreamId) is not { } channel || channel.State == DataChannelState.Closed)
         {
             _counters.MessagesDropped++;
             return;
@@ -145,22 +135,22 @@ public sealed partial class SctpAssociation
     {
         if (data.Length == 1 && data[0] == DcepOpen.AckMessageType)
         {
-            if (_channels.TryGetValue(streamId, out var opened))
+            if (_channels.Find(streamId) is { } opened)
                 MarkPeerAcknowledged(opened);
             else
                 _counters.MessagesDropped++;
             return;
         }
         var open = DcepOpen.Parse(data);
-        if (open is null || _channels.ContainsKey(streamId) || _pendingResets.Contains(streamId)
+        if (open is null || _channels.Contains(streamId) || _resets.IsPending(streamId)
             || open.Label.Length + open.Protocol.Length > MaxPeerLabelAndProtocolLength)
         {
             _counters.MessagesDropped++;
             return;
         }
         var channel = new DataChannel(this, streamId, open.Label, open.ToOptions(streamId), DataChannelState.Open) { PeerAcknowledged = true };
-        _channels[streamId] = channel;
-        Enqueue(new OutgoingMessage { StreamId = streamId, Ppid = Ppid.Dcep, Data = [DcepOpen.AckMessageType], Unordered = false });
+        _channels.Add(channel);
+        _sender.Enqueue(new OutgoingMessage { StreamId = streamId, Ppid = Ppid.Dcep, Data = [DcepOpen.AckMessageType], Unordered = false });
         Log.RemoteChannelOpened(_logger, streamId, open.Label);
         _pendingEvents.Add(() => RaiseDataChannelOpened(channel));
     }
@@ -171,13 +161,13 @@ public sealed partial class SctpAssociation
         {
             if (channel.State is DataChannelState.Closing or DataChannelState.Closed)
                 return;
-            if (!_channels.TryGetValue(channel.StreamId, out var known) || !ReferenceEquals(known, channel))
+            if (!_channels.IsRegistered(channel))
                 return;
             channel.SetState(DataChannelState.Closing);
             if (!IsUp || !_peerSupportsReConfig)
                 FinishChannelClose(channel);
             else
-                _pendingResets.Add(channel.StreamId);
+                _resets.Request(channel.StreamId);
             RunGuarded(static () => { });
         }
         DispatchEvents();
@@ -188,22 +178,11 @@ public sealed partial class SctpAssociation
         if (channel.State == DataChannelState.Closed)
             return;
         channel.SetState(DataChannelState.Closed);
-        if (_channels.TryGetValue(channel.StreamId, out var known) && ReferenceEquals(known, channel))
-            _channels.Remove(channel.StreamId);
-        for (var node = _sendQueue.First; node is not null;)
-        {
-            var next = node.Next;
-            if (ReferenceEquals(node.Value.Channel, channel) && node.Value.Offset == 0)
-            {
-                DropUnsent(node.Value);
-                _sendQueue.Remove(node);
-            }
-            node = next;
-        }
-        ReleaseInboundStream(channel.StreamId, long.MaxValue, orderedOnly: false);
-        _inbound.Remove(channel.StreamId);
-        _nextOutgoingSsn.Remove(channel.StreamId);
-        _pendingResets.Remove(channel.StreamId);
+        _channels.Remove(channel);
+        _sender.DropUnsent(channel);
+        _receiver.ForgetStream(channel.StreamId);
+        _sender.ResetStream(channel.StreamId);
+        _resets.Forget(channel.StreamId);
         _pendingEvents.Add(channel.RaiseClosed);
         if (_logger.IsEnabled(LogLevel.Debug))
             Log.ChannelClosed(_logger, channel.StreamId);
@@ -211,7 +190,7 @@ public sealed partial class SctpAssociation
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Data channel {StreamId} closed")]
+        [LoggerMessage(EventId = EventIds.ChannelClosed, Level = LogLevel.Debug, Message = "Data channel {StreamId} closed")]
         public static partial void ChannelClosed(ILogger logger, ushort streamId);
     }
 }

@@ -7,57 +7,16 @@ namespace WlWebRtc.Sctp;
 
 public sealed partial class SctpAssociation
 {
-    private readonly Lock _lock = new();
-    private readonly Counters _counters = new();
-    private readonly List<Action> _pendingEvents = [];
-    private readonly Dictionary<ushort, DataChannel> _channels = [];
-
-    private PacketBuilder _builder = null!;
-    private SctpTimer _t1 = null!;
-    private SctpTimer _t2 = null!;
-    private SctpTimer _t3 = null!;
-    private SctpTimer _delayedAck = null!;
-    private SctpTimer _reconfigTimer = null!;
-    private byte[] _cookieKey = null!;
-
     private int _publicState;
     private InternalState _state;
     private bool _started;
     private bool _terminated;
     private bool _disposed;
 
-    // Our side: the verification tag the peer must put in its packets, and our TSN space.
-    private uint _localTag;
-    private uint _localInitialTsn;
-
     // The peer's side, known once INIT-ACK or COOKIE-ECHO arrived.
     private uint _peerTag;
-    private bool _peerSupportsForwardTsn;
     private bool _peerSupportsReConfig;
     private ushort _outboundStreams;
-    private ushort _inboundStreams;
-
-    private void InitializeCore()
-    {
-        _localTag = RandomNonZero();
-        _localInitialTsn = RandomNonZero();
-        _cookieKey = RandomNumberGenerator.GetBytes(32);
-        _builder = new PacketBuilder(_options.MaxPacketSize, EmitPacket)
-        {
-            SourcePort = (ushort)_options.LocalPort,
-            DestinationPort = (ushort)_options.RemotePort,
-        };
-        _t1 = new SctpTimer(_time, () => OnTimer(OnT1Expired, _t1));
-        _t2 = new SctpTimer(_time, () => OnTimer(OnT2Expired, _t2));
-        _t3 = new SctpTimer(_time, () => OnTimer(OnT3Expired, _t3));
-        _delayedAck = new SctpTimer(_time, () => OnTimer(OnDelayedAckExpired, _delayedAck));
-        _reconfigTimer = new SctpTimer(_time, () => OnTimer(OnReconfigTimerExpired, _reconfigTimer));
-        _outboundStreams = (ushort)_options.MaxStreams;
-        _inboundStreams = (ushort)_options.MaxStreams;
-        InitializeSendState();
-        InitializeReceiveState();
-        _publicState = (int)SctpAssociationState.New;
-    }
 
     private static uint RandomNonZero()
     {
@@ -133,11 +92,11 @@ public sealed partial class SctpAssociation
         _t3.Stop();
         _delayedAck.Stop();
         _reconfigTimer.Stop();
-        ClearSendState();
-        foreach (var channel in _channels.Values.ToList())
+        _sender.Clear();
+        foreach (var channel in _channels.Snapshot())
             FinishChannelClose(channel);
-        ClearReceiveState();
-        ClearResetState();
+        _receiver.Clear();
+        _resets.Clear();
     }
 
     private void OnTimer(Action handler, SctpTimer timer)
@@ -197,13 +156,13 @@ public sealed partial class SctpAssociation
     private SctpStatistics GetStatisticsCore()
     {
         lock (_lock)
-            return _counters.Snapshot() with { ReceiveBufferedBytes = _receiveBuffered };
+            return _counters.Snapshot() with { ReceiveBufferedBytes = _receiver.BufferedBytes };
     }
 
     private IReadOnlyList<DataChannel> GetDataChannels()
     {
         lock (_lock)
-            return [.. _channels.Values];
+            return _channels.Snapshot();
     }
 
     private void DisposeCore()
@@ -247,28 +206,25 @@ public sealed partial class SctpAssociation
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP association state: {State}")]
+        [LoggerMessage(EventId = EventIds.StateChanged, Level = LogLevel.Debug, Message = "SCTP association state: {State}")]
         public static partial void StateChanged(ILogger logger, SctpAssociationState state);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "SCTP packet sender failed")]
+        [LoggerMessage(EventId = EventIds.SendFailed, Level = LogLevel.Warning, Message = "SCTP packet sender failed")]
         public static partial void SendFailed(ILogger logger, Exception ex);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "SCTP internal error while processing; the packet or timer event was dropped")]
+        [LoggerMessage(EventId = EventIds.ProcessingError, Level = LogLevel.Error, Message = "SCTP internal error while processing; the packet or timer event was dropped")]
         public static partial void ProcessingError(ILogger logger, Exception ex);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "A data channel event handler threw")]
+        [LoggerMessage(EventId = EventIds.HandlerFailed, Level = LogLevel.Warning, Message = "A data channel event handler threw")]
         public static partial void HandlerFailed(ILogger logger, Exception ex);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP packet dropped: {Reason}")]
-        public static partial void Dropped(ILogger logger, string reason);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "SCTP association failed: {Reason}")]
+        [LoggerMessage(EventId = EventIds.AssociationFailed, Level = LogLevel.Information, Message = "SCTP association failed: {Reason}")]
         public static partial void Failed(ILogger logger, string reason);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "SCTP peer reported an error chunk ({Length} bytes)")]
+        [LoggerMessage(EventId = EventIds.PeerError, Level = LogLevel.Debug, Message = "SCTP peer reported an error chunk ({Length} bytes)")]
         public static partial void PeerError(ILogger logger, int length);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Data channel {StreamId} '{Label}' opened by the peer")]
+        [LoggerMessage(EventId = EventIds.RemoteChannelOpened, Level = LogLevel.Debug, Message = "Data channel {StreamId} '{Label}' opened by the peer")]
         public static partial void RemoteChannelOpened(ILogger logger, ushort streamId, string label);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
 using WlWebRtc.Sctp.Packets;
 using WlWebRtc.Sctp.Packets.Chunks;
 
@@ -6,27 +7,6 @@ namespace WlWebRtc.Sctp;
 
 public sealed partial class SctpAssociation
 {
-    private const int MaxDuplicatesReported = 32;
-    private const int MaxGapBlocksReported = 64;
-
-    private readonly SortedSet<long> _receivedAbove = [];   // TSNs received beyond the cumulative TSN (bounded by MaxTsnAhead)
-    private readonly List<uint> _duplicates = [];
-    private long _peerCumulativeTsn;     // unwrapped: every TSN up to here received
-    private bool _sackNow;
-    private int _dataPacketsSinceSack;
-
-    private void InitializeReceiveState() => _peerCumulativeTsn = 0;
-
-    private void ResetReceiveTsn(uint peerInitialTsn)
-    {
-        // Unwrapped values start in the middle of the 64-bit range so subtraction never wraps.
-        _peerCumulativeTsn = (1L << 40) + (uint)(peerInitialTsn - 1);
-        _receivedAbove.Clear();
-        _peerNextReconfigSeq = peerInitialTsn;
-    }
-
-    private long Unwrap(uint tsn) => _peerCumulativeTsn + (int)(tsn - (uint)_peerCumulativeTsn);
-
     private void HandlePacketCore(ReadOnlySpan<byte> packet)
     {
         lock (_lock)
@@ -54,24 +34,24 @@ public sealed partial class SctpAssociation
     {
         if (packet.Length < SctpPacket.HeaderSize + SctpPacket.ChunkHeaderSize)
         {
-            CountMalformed("too short");
+            _drops.Malformed("too short");
             return;
         }
         if (!SctpPacket.HasValidChecksum(packet))
         {
             _counters.ChecksumErrors++;
             _counters.PacketsDropped++;
-            Log.Dropped(_logger, "checksum");
+            _drops.Counted("checksum");
             return;
         }
         if (SctpPacket.SourcePort(packet) != _options.RemotePort || SctpPacket.DestinationPort(packet) != _options.LocalPort)
         {
-            CountOutOfState("ports");
+            _drops.OutOfState("ports");
             return;
         }
         if (_terminated)
         {
-            CountOutOfState("association ended");
+            _drops.OutOfState("association ended");
             return;
         }
 
@@ -92,7 +72,7 @@ public sealed partial class SctpAssociation
         }
         if (reader.Malformed || count == 0)
         {
-            CountMalformed("chunk layout");
+            _drops.Malformed("chunk layout");
             return;
         }
         var tag = SctpPacket.VerificationTag(packet);
@@ -100,7 +80,7 @@ public sealed partial class SctpAssociation
         {
             if (count != 1 || tag != 0)
             {
-                CountMalformed("INIT bundled or with a tag");
+                _drops.Malformed("INIT bundled or with a tag");
                 return;
             }
         }
@@ -108,7 +88,7 @@ public sealed partial class SctpAssociation
         {
             _counters.WrongVerificationTag++;
             _counters.PacketsDropped++;
-            Log.Dropped(_logger, "verification tag");
+            _drops.Counted("verification tag");
             return;
         }
 
@@ -125,15 +105,9 @@ public sealed partial class SctpAssociation
         if (_terminated)
             return;
         // After the packet's DATA is stored: a deferred stream reset must not renumber data sent before it.
-        CheckDeferredResets();
+        _resets.CheckDeferred();
         if (hadData)
-        {
-            _dataPacketsSinceSack++;
-            if (_sackNow || _dataPacketsSinceSack >= 2 || _options.DelayedAckTimeout == TimeSpan.Zero || _state != InternalState.Established)
-                _sackNow = true;
-            else if (!_delayedAck.IsRunning)
-                _delayedAck.Start(_options.DelayedAckTimeout);
-        }
+            _receiver.OnDataPacket(ackAtOnce: _state != InternalState.Established);
     }
 
     /// <summary>Handles one chunk; false to stop processing the rest of the packet.</summary>
@@ -144,11 +118,12 @@ public sealed partial class SctpAssociation
             case ChunkType.Data:
                 if (!IsUp)
                 {
-                    CountOutOfState("DATA before established");
+                    _drops.OutOfState("DATA before established");
                     return false;
                 }
                 hadData = true;
-                HandleData(chunk.Flags, chunk.Value);
+                if (_receiver.HandleData(chunk.Flags, chunk.Value) is { } violation)
+                    AbortForViolation(violation);
                 return true;
             case ChunkType.Init:
                 HandleInit(chunk.Value);
@@ -165,14 +140,14 @@ public sealed partial class SctpAssociation
             case ChunkType.Sack:
                 if (!IsUp)
                 {
-                    CountOutOfState("SACK");
+                    _drops.OutOfState("SACK");
                     return true;
                 }
                 var sack = SackChunk.Parse(chunk.Value);
                 if (sack is null)
-                    CountMalformed("bad SACK");
+                    _drops.Malformed("bad SACK");
                 else
-                    HandleSack(sack);
+                    _sender.HandleSack(sack);
                 return true;
             case ChunkType.Heartbeat:
                 if (_peerTag != 0)
@@ -199,26 +174,30 @@ public sealed partial class SctpAssociation
             case ChunkType.ForwardTsn:
                 if (!IsUp)
                 {
-                    CountOutOfState("FORWARD-TSN");
+                    _drops.OutOfState("FORWARD-TSN");
                     return true;
                 }
                 var forward = ForwardTsnChunk.Parse(chunk.Value);
                 if (forward is null)
-                    CountMalformed("bad FORWARD-TSN");
+                    _drops.Malformed("bad FORWARD-TSN");
                 else
-                    HandleForwardTsn(forward);
+                {
+                    // After the cumulative TSN moved: a deferred stream reset may now be due.
+                    if (_receiver.HandleForwardTsn(forward))
+                        _resets.CheckDeferred();
+                }
                 return true;
             case ChunkType.ReConfig:
                 if (!IsUp)
                 {
-                    CountOutOfState("RE-CONFIG");
+                    _drops.OutOfState("RE-CONFIG");
                     return true;
                 }
                 var reconfig = ReConfigChunk.Parse(chunk.Value);
                 if (reconfig is null)
-                    CountMalformed("bad RE-CONFIG");
+                    _drops.Malformed("bad RE-CONFIG");
                 else
-                    HandleReConfig(reconfig);
+                    _resets.Handle(reconfig);
                 return true;
             default:
                 return HandleUnknownChunk(chunk, allChunks);
@@ -246,50 +225,20 @@ public sealed partial class SctpAssociation
         return (chunk.Type & 0x80) != 0;
     }
 
-    private SackChunk BuildSack()
+    private void OnDelayedAckExpired() => _receiver.OnDelayedAckExpired();
+
+    /// <summary>ABORT with a Protocol Violation cause (RFC 9260 §3.3.10.13) and everything held for the peer freed.</summary>
+    private void AbortForViolation(string reason)
     {
-        var cumulative = _peerCumulativeTsn;
-        var blocks = new List<GapAckBlock>();
-        long start = -1, end = -1;
-        foreach (var t in _receivedAbove)
-        {
-            if (start < 0)
-            {
-                start = end = t;
-            }
-            else if (t == end + 1)
-            {
-                end = t;
-            }
-            else
-            {
-                blocks.Add(new GapAckBlock((ushort)(start - cumulative), (ushort)(end - cumulative)));
-                start = end = t;
-            }
-            if (blocks.Count >= MaxGapBlocksReported)
-                break;
-        }
-        if (start >= 0 && blocks.Count < MaxGapBlocksReported)
-            blocks.Add(new GapAckBlock((ushort)(start - cumulative), (ushort)(end - cumulative)));
-        var rwnd = (uint)Math.Max(0, _options.ReceiveWindow - _receiveBuffered);
-        var sack = new SackChunk((uint)cumulative, rwnd, blocks, [.. _duplicates]);
-        _duplicates.Clear();
-        return sack;
+        _counters.ProtocolViolations++;
+        Log.ProtocolViolation(_logger, reason);
+        SendSingle(SimpleChunk.Abort(reason, SimpleChunk.CauseProtocolViolation), _peerTag);
+        Terminate(SctpAssociationState.Failed);
     }
 
-    private void OnDelayedAckExpired() => _sackNow = true;
-
-    private void CountMalformed(string reason)
+    private static partial class Log
     {
-        _counters.MalformedPackets++;
-        _counters.PacketsDropped++;
-        Log.Dropped(_logger, reason);
-    }
-
-    private void CountOutOfState(string reason)
-    {
-        _counters.OutOfStatePackets++;
-        _counters.PacketsDropped++;
-        Log.Dropped(_logger, reason);
+        [LoggerMessage(EventId = EventIds.ProtocolViolation, Level = LogLevel.Warning, Message = "SCTP association aborted: protocol violation by the peer: {Reason}")]
+        public static partial void ProtocolViolation(ILogger logger, string reason);
     }
 }

@@ -27,23 +27,21 @@ public sealed partial class SctpAssociation
         DispatchEvents();
     }
 
-    private bool NothingOutstanding => _sendQueue.Count == 0 && _inFlight.Count == 0;
-
     private void MaybeFinishShutdown()
     {
-        if (_state == InternalState.ShutdownPending && NothingOutstanding)
+        if (_state == InternalState.ShutdownPending && _sender.NothingOutstanding)
         {
-            _builder.Add(new ShutdownChunk((uint)_peerCumulativeTsn));
+            _builder.Add(new ShutdownChunk(_receiver.CumulativeTsn));
             SetState(InternalState.ShutdownSent);
             _t2Retransmissions = 0;
-            _t2.Start(_rto);
+            _t2.Start(_sender.Rto);
         }
-        else if (_state == InternalState.ShutdownReceived && NothingOutstanding)
+        else if (_state == InternalState.ShutdownReceived && _sender.NothingOutstanding)
         {
             _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
             SetState(InternalState.ShutdownAckSent);
             _t2Retransmissions = 0;
-            _t2.Start(_rto);
+            _t2.Start(_sender.Rto);
         }
     }
 
@@ -52,26 +50,25 @@ public sealed partial class SctpAssociation
         var shutdown = ShutdownChunk.Parse(value);
         if (shutdown is null)
         {
-            CountMalformed("bad SHUTDOWN");
+            _drops.Malformed("bad SHUTDOWN");
             return;
         }
         switch (_state)
         {
             case InternalState.Established or InternalState.ShutdownPending or InternalState.ShutdownReceived:
-                if (!Tsn.Lt(shutdown.CumulativeTsnAck, _cumulativeAck) && Tsn.Lt(shutdown.CumulativeTsnAck, _nextTsn))
-                    HandleSack(new SackChunk(shutdown.CumulativeTsnAck, (uint)Math.Max(0, _peerRwnd), [], []));
+                _sender.HandleShutdownCumulativeAck(shutdown.CumulativeTsnAck);
                 SetState(InternalState.ShutdownReceived);
                 break;
             case InternalState.ShutdownSent:
                 // Both sides shut down at once (RFC 9260 §9.2).
                 _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
                 SetState(InternalState.ShutdownAckSent);
-                _t2.Start(_rto);
+                _t2.Start(_sender.Rto);
                 break;
             case InternalState.ShutdownAckSent:
                 break;
             default:
-                CountOutOfState("SHUTDOWN");
+                _drops.OutOfState("SHUTDOWN");
                 break;
         }
     }
@@ -86,7 +83,7 @@ public sealed partial class SctpAssociation
         }
         else
         {
-            CountOutOfState("SHUTDOWN-ACK");
+            _drops.OutOfState("SHUTDOWN-ACK");
         }
     }
 
@@ -95,7 +92,7 @@ public sealed partial class SctpAssociation
         if (_state == InternalState.ShutdownAckSent)
             Terminate(SctpAssociationState.Closed);
         else
-            CountOutOfState("SHUTDOWN-COMPLETE");
+            _drops.OutOfState("SHUTDOWN-COMPLETE");
     }
 
     private void OnT2Expired()
@@ -106,11 +103,11 @@ public sealed partial class SctpAssociation
             return;
         }
         if (_state == InternalState.ShutdownSent)
-            _builder.Add(new ShutdownChunk((uint)_peerCumulativeTsn));
+            _builder.Add(new ShutdownChunk(_receiver.CumulativeTsn));
         else if (_state == InternalState.ShutdownAckSent)
             _builder.Add(SimpleChunk.Empty(ChunkType.ShutdownAck));
         else
             return;
-        _t2.Start(TimeSpan.FromTicks(Math.Min(_rto.Ticks * (1L << Math.Min(_t2Retransmissions, 10)), _options.RtoMax.Ticks)));
+        _t2.Start(TimeSpan.FromTicks(Math.Min(_sender.Rto.Ticks * (1L << Math.Min(_t2Retransmissions, 10)), _options.RtoMax.Ticks)));
     }
 }

@@ -15,6 +15,28 @@ public sealed partial class SctpAssociation : IDisposable
     private readonly SctpPacketSender _sendPacket;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Counters _counters = new();
+    private readonly List<Action> _pendingEvents = [];
+    private readonly DataChannelTable _channels = new();
+
+    // Our side: the verification tag the peer must put in its packets, and our TSN space.
+    private readonly uint _localTag;
+    private readonly uint _localInitialTsn;
+
+    // The parts, each owning its state; this type runs the state machine and hands them packets and timer events.
+    private readonly PacketBuilder _builder;
+    private readonly DropLog _drops;
+    private readonly StateCookie _cookie;
+    private readonly InitRetransmission _init;
+    private readonly DataSender _sender;
+    private readonly DataReceiver _receiver;
+    private readonly StreamResetter _resets;
+    private readonly SctpTimer _t1;
+    private readonly SctpTimer _t2;
+    private readonly SctpTimer _t3;
+    private readonly SctpTimer _delayedAck;
+    private readonly SctpTimer _reconfigTimer;
 
     /// <exception cref="ArgumentException">The options are invalid (all errors in the message).</exception>
     public SctpAssociation(SctpAssociationOptions options, SctpPacketSender sendPacket, TimeProvider? timeProvider = null, ILogger? logger = null)
@@ -28,7 +50,27 @@ public sealed partial class SctpAssociation : IDisposable
         _sendPacket = sendPacket;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        InitializeCore();
+        _localTag = RandomNonZero();
+        _localInitialTsn = RandomNonZero();
+        _builder = new PacketBuilder(_options.MaxPacketSize, EmitPacket)
+        {
+            SourcePort = (ushort)_options.LocalPort,
+            DestinationPort = (ushort)_options.RemotePort,
+        };
+        _t1 = new SctpTimer(_time, timer => OnTimer(OnT1Expired, timer));
+        _t2 = new SctpTimer(_time, timer => OnTimer(OnT2Expired, timer));
+        _t3 = new SctpTimer(_time, timer => OnTimer(OnT3Expired, timer));
+        _delayedAck = new SctpTimer(_time, timer => OnTimer(OnDelayedAckExpired, timer));
+        _reconfigTimer = new SctpTimer(_time, timer => OnTimer(OnReconfigTimerExpired, timer));
+        _outboundStreams = (ushort)_options.MaxStreams;
+        _drops = new DropLog(_counters, _logger);
+        _cookie = new StateCookie(_time, _options.CookieLifetime, _localTag, _localInitialTsn, _drops);
+        _init = new InitRetransmission(_t1, _options);
+        _sender = new DataSender(_options, _builder, _time, _counters, _t3, _localInitialTsn);
+        _receiver = new DataReceiver(_options, _counters, _drops, _delayedAck, Deliver);
+        _resets = new StreamResetter(_options, _builder, _reconfigTimer, _sender, _receiver, _localInitialTsn,
+            _channels.Find, _channels.StreamIds, FinishChannelClose);
+        _publicState = (int)SctpAssociationState.New;
     }
 
     public SctpAssociationOptions Options => _options;

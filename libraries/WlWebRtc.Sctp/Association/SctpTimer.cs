@@ -6,10 +6,11 @@ internal sealed class SctpTimer : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
-    private readonly Action _onExpired;
+    private readonly Action<SctpTimer> _onExpired;
     private long _deadline;
 
-    public SctpTimer(TimeProvider time, Action onExpired)
+    /// <param name="onExpired">Called on a timer thread with this timer, for its owner to take the lock and <see cref="TryConsumeExpiry"/>.</param>
+    public SctpTimer(TimeProvider time, Action<SctpTimer> onExpired)
     {
         _time = time;
         _onExpired = onExpired;
@@ -49,5 +50,5 @@ internal sealed class SctpTimer : IDisposable
 
     public void Dispose() => _timer.Dispose();
 
-    private void Fire() => _onExpired();
+    private void Fire() => _onExpired(this);
 }

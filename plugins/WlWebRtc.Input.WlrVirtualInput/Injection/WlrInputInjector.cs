@@ -431,13 +431,13 @@ internal sealed partial class WlrInputInjector : IInputInjector
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Virtual pointer and keyboard created on {Socket}; absolute motion mapped onto {Output} ({Width}x{Height})")]
+        [LoggerMessage(EventIds.DevicesCreated, LogLevel.Information, "Virtual pointer and keyboard created on {Socket}; absolute motion mapped onto {Output} ({Width}x{Height})")]
         public static partial void Created(ILogger logger, string socket, string output, int width, int height);
 
-        [LoggerMessage(2, LogLevel.Warning, "Output {Name} not found among the compositor's outputs ({Outputs}); absolute motion is mapped onto the whole layout")]
+        [LoggerMessage(EventIds.OutputNotFound, LogLevel.Warning, "Output {Name} not found among the compositor's outputs ({Outputs}); absolute motion is mapped onto the whole layout")]
         public static partial void OutputNotFound(ILogger logger, string name, string outputs);
 
-        [LoggerMessage(3, LogLevel.Debug, "Closing the virtual input devices failed")]
+        [LoggerMessage(EventIds.CloseFailed, LogLevel.Debug, "Closing the virtual input devices failed")]
         public static partial void CloseFailed(ILogger logger, Exception exception);
     }
 }

@@ -7,7 +7,8 @@ namespace WlWebRtc.Signaling.WebSocket.Viewer;
 
 /// <summary>
 /// The built-in viewer's files, embedded in this assembly (no npm build) and served from memory at <c>/</c> with
-/// an ETag and a strict Content-Security-Policy.
+/// an ETag and a strict Content-Security-Policy. The page loads ES modules, so every <c>.js</c> file must go out as
+/// <c>text/javascript</c> (browsers refuse module scripts of any other type, and <c>nosniff</c> is set).
 /// </summary>
 internal static class ViewerFiles
 {

@@ -226,16 +226,16 @@ internal sealed partial class DtlsEndpoint : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "DTLS handshake failed: {Reason}")]
+        [LoggerMessage(EventId = EventIds.DtlsHandshakeFailed, Level = LogLevel.Warning, Message = "DTLS handshake failed: {Reason}")]
         public static partial void HandshakeFailed(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "DTLS receive ended: {Reason}")]
+        [LoggerMessage(EventId = EventIds.DtlsReceiveEnded, Level = LogLevel.Debug, Message = "DTLS receive ended: {Reason}")]
         public static partial void ReceiveFailed(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "DTLS send failed: {Reason}")]
+        [LoggerMessage(EventId = EventIds.DtlsSendFailed, Level = LogLevel.Debug, Message = "DTLS send failed: {Reason}")]
         public static partial void SendFailed(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "A callback on the DTLS thread threw; the association fails")]
+        [LoggerMessage(EventId = EventIds.DtlsCallbackThrew, Level = LogLevel.Error, Message = "A callback on the DTLS thread threw; the association fails")]
         public static partial void CallbackThrew(ILogger logger, Exception exception);
     }
 }

@@ -131,13 +131,13 @@ internal sealed partial class UdpEndpoint : IDatagramSender, IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "UDP send on {LocalEndPoint} failed: {Error}")]
+        [LoggerMessage(EventId = EventIds.UdpSendFailed, Level = LogLevel.Warning, Message = "UDP send on {LocalEndPoint} failed: {Error}")]
         public static partial void SendFailed(ILogger logger, IPEndPoint localEndPoint, SocketError error);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "UDP receive on {LocalEndPoint} failed: {Error}")]
+        [LoggerMessage(EventId = EventIds.UdpReceiveFailed, Level = LogLevel.Debug, Message = "UDP receive on {LocalEndPoint} failed: {Error}")]
         public static partial void ReceiveFailed(ILogger logger, IPEndPoint localEndPoint, SocketError error);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Handling a datagram on {LocalEndPoint} threw; the packet was dropped")]
+        [LoggerMessage(EventId = EventIds.UdpDispatchFailed, Level = LogLevel.Error, Message = "Handling a datagram on {LocalEndPoint} threw; the packet was dropped")]
         public static partial void DispatchFailed(ILogger logger, Exception exception, IPEndPoint localEndPoint);
     }
 }

@@ -221,10 +221,10 @@ internal sealed partial class WebRtcTransport : ITransport
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Could not bind UDP {Address} port {Port}: {Error}")]
+        [LoggerMessage(EventId = EventIds.UdpBindFailed, Level = LogLevel.Debug, Message = "Could not bind UDP {Address} port {Port}: {Error}")]
         public static partial void BindFailed(ILogger logger, IPAddress address, int port, SocketError error);
 
-        [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "WebRTC host candidates on {Local} (offered: {AnnounceLocal}); announced addresses: {Announced}")]
+        [LoggerMessage(EventId = EventIds.HostCandidates, Level = LogLevel.Information, Message = "WebRTC host candidates on {Local} (offered: {AnnounceLocal}); announced addresses: {Announced}")]
         public static partial void Gathering(ILogger logger, string local, string announced, bool announceLocal);
     }
 }

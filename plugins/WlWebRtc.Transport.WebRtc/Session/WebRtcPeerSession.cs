@@ -371,31 +371,31 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Session {Id}: answered (H.264 PT {PayloadType} profile {Profile}, data channel {Data}, DTLS client {DtlsClient})")]
+        [LoggerMessage(EventId = EventIds.SessionAnswered, Level = LogLevel.Information, Message = "Session {Id}: answered (H.264 PT {PayloadType} profile {Profile}, data channel {Data}, DTLS client {DtlsClient})")]
         public static partial void Answered(ILogger logger, string id, int payloadType, string profile, bool data, bool dtlsClient);
 
-        [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Session {Id} failed: {Reason}")]
+        [LoggerMessage(EventId = EventIds.SessionFailed, Level = LogLevel.Warning, Message = "Session {Id} failed: {Reason}")]
         public static partial void SessionFailed(ILogger logger, string id, string reason);
 
-        [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "Session {Id}: consent {What}")]
+        [LoggerMessage(EventId = EventIds.SessionConsent, Level = LogLevel.Information, Message = "Session {Id}: consent {What}")]
         public static partial void ConsentLost(ILogger logger, string id, string what);
 
-        [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Session {Id}: the observer threw")]
+        [LoggerMessage(EventId = EventIds.SessionObserverThrew, Level = LogLevel.Error, Message = "Session {Id}: the observer threw")]
         public static partial void ObserverThrew(ILogger logger, Exception exception, string id);
 
-        [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Session {Id}: connected (SRTP {Profile})")]
+        [LoggerMessage(EventId = EventIds.SessionConnected, Level = LogLevel.Information, Message = "Session {Id}: connected (SRTP {Profile})")]
         public static partial void Connected(ILogger logger, string id, Rtp.Srtp.SrtpProfile profile);
 
-        [LoggerMessage(EventId = 67, Level = LogLevel.Information, Message = "Session {Id}: closed by the viewer")]
+        [LoggerMessage(EventId = EventIds.SessionClosedByViewer, Level = LogLevel.Information, Message = "Session {Id}: closed by the viewer")]
         public static partial void SessionClosedByPeer(ILogger logger, string id);
 
-        [LoggerMessage(EventId = 66, Level = LogLevel.Information, Message = "Session {Id}: the viewer sent RTCP BYE")]
+        [LoggerMessage(EventId = EventIds.SessionByeReceived, Level = LogLevel.Information, Message = "Session {Id}: the viewer sent RTCP BYE")]
         public static partial void ByeReceived(ILogger logger, string id);
 
-        [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Session {Id}: sending a frame threw")]
+        [LoggerMessage(EventId = EventIds.SessionSendFailed, Level = LogLevel.Error, Message = "Session {Id}: sending a frame threw")]
         public static partial void SendFailed(ILogger logger, Exception exception, string id);
 
-        [LoggerMessage(EventId = 68, Level = LogLevel.Error, Message = "Session {Id}: {Where} threw; the session fails, other sessions carry on")]
+        [LoggerMessage(EventId = EventIds.SessionEntryPointThrew, Level = LogLevel.Error, Message = "Session {Id}: {Where} threw; the session fails, other sessions carry on")]
         public static partial void EntryPointThrew(ILogger logger, Exception exception, string id, string where);
     }
 }

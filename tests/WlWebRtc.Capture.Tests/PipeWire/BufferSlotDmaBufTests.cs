@@ -1,5 +1,5 @@
-using WlWebRtc.Capture.Portal.PipeWire;
-using WlWebRtc.Capture.Portal.Spa;
+using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.Portal.Spa;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Capture.Portal.PipeWire;
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Encoders;
 using WlWebRtc.Media;

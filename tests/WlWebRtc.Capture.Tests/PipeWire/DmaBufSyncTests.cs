@@ -1,4 +1,4 @@
-using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Portal.PipeWire;
 using WlWebRtc.Capture.Tests.Native;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using WlWebRtc.Capture.Portal.Spa;
-using static WlWebRtc.Capture.Portal.PipeWire.Interop.PipeWire;
+using WlWebRtc.Portal.Spa;
+using static WlWebRtc.Portal.PipeWire.Interop.PipeWire;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Encoders;
 using WlWebRtc.Media;

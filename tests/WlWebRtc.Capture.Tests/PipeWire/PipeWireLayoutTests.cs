@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using WlWebRtc.Capture.Portal.PipeWire;
-using WlWebRtc.Capture.Portal.Spa;
+using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.Portal.Spa;
 using WlWebRtc.Capture.Tests.Native;
-using static WlWebRtc.Capture.Portal.PipeWire.Interop.PipeWire;
+using static WlWebRtc.Portal.PipeWire.Interop.PipeWire;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

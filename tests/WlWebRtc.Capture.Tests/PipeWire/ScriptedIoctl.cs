@@ -1,4 +1,4 @@
-using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Portal.PipeWire;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
 

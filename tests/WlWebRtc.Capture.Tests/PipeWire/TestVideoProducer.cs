@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using WlWebRtc.Capture.Portal.PipeWire;
+using WlWebRtc.Portal.PipeWire;
 using WlWebRtc.Testing.Desktop;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;

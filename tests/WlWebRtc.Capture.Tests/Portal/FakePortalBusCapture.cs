@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Capture.Portal.Configuration;
-using WlWebRtc.Capture.Portal.Session;
+using WlWebRtc.Portal.Configuration;
+using WlWebRtc.Portal.Session;
 using WlWebRtc.Testing;
 using WlWebRtc.Testing.DBus;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using WlWebRtc.Capture.Portal.Session;
+using WlWebRtc.Portal.Session;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Capture.Tests.PipeWire;
 using WlWebRtc.DBus.Portals;

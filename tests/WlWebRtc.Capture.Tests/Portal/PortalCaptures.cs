@@ -1,8 +1,8 @@
 using WlWebRtc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Capture.Portal;
-using WlWebRtc.Capture.Portal.Session;
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.Portal;
+using WlWebRtc.Portal.Session;
+using WlWebRtc.Portal.Source;
 using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
 using WlWebRtc.Media;

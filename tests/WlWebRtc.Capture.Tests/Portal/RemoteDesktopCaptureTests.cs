@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Capture.Portal;
-using WlWebRtc.Capture.Portal.Session;
+using WlWebRtc.Portal;
+using WlWebRtc.Portal.Session;
 using WlWebRtc.DBus;
 using WlWebRtc.DBus.Portals;
 using WlWebRtc.Encoders;

@@ -1,6 +1,6 @@
-using WlWebRtc.Capture.Portal;
-using WlWebRtc.Capture.Portal.Configuration;
-using WlWebRtc.Capture.Portal.Session;
+using WlWebRtc.Portal;
+using WlWebRtc.Portal.Configuration;
+using WlWebRtc.Portal.Session;
 using WlWebRtc.DBus.Portals;
 using WlWebRtc.Hardware;
 using WlWebRtc.Testing;
@@ -60,10 +60,10 @@ public sealed class SessionPlanTests
     [Fact]
     public void RemoteDesktopNote_PortalPresentOrNeverOrAbsent_SaysWhatInputWillGet()
     {
-        var present = new PortalInfo(Detection.Present("answered"), 2, 3);
+        var present = new PortalInterfaceInfo(PortalNames.RemoteDesktop, true, 2, null) { DeviceTypes = 3 };
 
         Assert.Contains("shares the capture's session", PortalCapturePlugin.RemoteDesktopNote(PortalCaptureOptions.Default, present), StringComparison.Ordinal);
         Assert.Contains("its own portal session", PortalCapturePlugin.RemoteDesktopNote(PortalCaptureOptions.Default with { RemoteDesktop = RemoteDesktopMode.Never }, present), StringComparison.Ordinal);
-        Assert.Contains("no RemoteDesktop portal", PortalCapturePlugin.RemoteDesktopNote(PortalCaptureOptions.Default, PortalInfo.None), StringComparison.Ordinal);
+        Assert.Contains("no RemoteDesktop portal", PortalCapturePlugin.RemoteDesktopNote(PortalCaptureOptions.Default, PortalInterfaceInfo.Unavailable(PortalNames.RemoteDesktop, "not on the bus")), StringComparison.Ordinal);
     }
 }

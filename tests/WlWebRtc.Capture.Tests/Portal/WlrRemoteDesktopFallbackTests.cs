@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Capture.Portal;
-using WlWebRtc.Capture.Portal.Session;
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.Portal;
+using WlWebRtc.Portal.Session;
+using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Capture.Tests.PipeWire;
 using WlWebRtc.Encoders;

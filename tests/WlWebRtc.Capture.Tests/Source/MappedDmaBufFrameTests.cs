@@ -1,5 +1,5 @@
-using WlWebRtc.Capture.Portal.PipeWire;
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.Portal.PipeWire;
+using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.PipeWire;
 using WlWebRtc.Media;
 

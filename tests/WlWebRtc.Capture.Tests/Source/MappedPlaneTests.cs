@@ -1,4 +1,4 @@
-using WlWebRtc.Capture.Portal.Source;
+using WlWebRtc.Portal.Source;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Capture.Tests.Source;

@@ -1,4 +1,4 @@
-using WlWebRtc.Capture.Portal.Spa;
+using WlWebRtc.Portal.Spa;
 using WlWebRtc.Capture.Tests.Native;
 using WlWebRtc.Media;
 

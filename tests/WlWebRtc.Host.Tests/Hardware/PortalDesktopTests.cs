@@ -1,7 +1,5 @@
 using WlWebRtc.Host.Hardware;
-using WlWebRtc.Host.Hardware.Nvidia;
 using WlWebRtc.Host.Hardware.Session;
-using WlWebRtc.Host.Hardware.Vaapi;
 using WlWebRtc.Testing.Desktop;
 using Xunit.Abstractions;
 
@@ -9,7 +7,8 @@ namespace WlWebRtc.Host.Tests.Hardware;
 
 /// <summary>
 /// Detection inside a real headless desktop (sway, PipeWire, xdg-desktop-portal + xdg-desktop-portal-wlr on a
-/// private session bus): the session parts must be found through the real sockets and the real portal.
+/// private session bus): the session parts must be found through the real sockets. The portals are probed by the
+/// portal plugin (tests/WlWebRtc.Capture.Tests/Portal/PortalProbeDesktopTests.cs).
 /// </summary>
 public sealed class PortalDesktopTests(HeadlessDesktop desktop, ITestOutputHelper output) : IClassFixture<HeadlessDesktop>
 {
@@ -21,9 +20,6 @@ public sealed class PortalDesktopTests(HeadlessDesktop desktop, ITestOutputHelpe
         var detector = HardwareDetector.Create(
             HardwarePaths.System,
             new FakeEnvironment(variables),
-            LibVaNative.Instance,
-            NativeLibraryProbe.Instance,
-            new DBusPortalProbe(HardwareDetector.DefaultLimit),
             HardwareDetector.DefaultLimit);
         var report = await detector.DetectAsync(CancellationToken.None);
         output.WriteLine($"detection took {report.Elapsed.TotalMilliseconds:0.0} ms");
@@ -33,28 +29,6 @@ public sealed class PortalDesktopTests(HeadlessDesktop desktop, ITestOutputHelpe
         }
 
         return report;
-    }
-
-    [Fact]
-    public async Task DetectAsync_HeadlessSwayDesktop_ScreenCastPortalWithMonitorSources()
-    {
-        var session = (await DetectInDesktopAsync()).Inventory.Session;
-
-        Assert.True(session.ScreenCastPortal.Status.IsPresent, session.ScreenCastPortal.Status.Reason);
-        Assert.True(session.ScreenCastPortal.Version >= 1, $"version {session.ScreenCastPortal.Version}");
-        Assert.NotNull(session.ScreenCastPortal.AvailableSourceTypes);
-        Assert.Contains("monitor", HardwareSummary.ScreenCastSourceTypes(session.ScreenCastPortal.AvailableSourceTypes.Value));
-    }
-
-    [Fact]
-    public async Task DetectAsync_HeadlessSwayDesktop_RemoteDesktopPortalAbsentWithReason()
-    {
-        // xdg-desktop-portal-wlr implements no RemoteDesktop backend.
-        var portal = (await DetectInDesktopAsync()).Inventory.Session.RemoteDesktopPortal;
-
-        Assert.False(portal.Status.IsPresent);
-        Assert.Contains("org.freedesktop.portal.RemoteDesktop", portal.Status.Reason, StringComparison.Ordinal);
-        Assert.Null(portal.Version);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using WlWebRtc.Host.Hardware.Gpu;
+using WlWebRtc.Hardware;
+using WlWebRtc.Host.Hardware.Drm;
 
 namespace WlWebRtc.Host.Tests.Hardware;
 
@@ -86,7 +87,7 @@ public sealed class RenderNodeScannerTests : IDisposable
 
         var scan = Scan();
 
-        Assert.Equal(["renderD128", "renderD129", "renderD200"], scan.Nodes.Select(n => Path.GetFileName(n.Path)));
+        Assert.Equal(["renderD128", "renderD129", "renderD200"], scan.Nodes.Select(n => Path.GetFileName(n.DevicePath)));
     }
 
     [Fact]
@@ -113,6 +114,16 @@ public sealed class RenderNodeScannerTests : IDisposable
         Assert.Equal(0, node.PciVendorId);
         Assert.Equal(0, node.PciDeviceId);
         Assert.Equal("unknown", node.KernelDriver);
+    }
+
+    [Fact]
+    public void Scan_IdsWithoutHexPrefix_ParsedAsHex()
+    {
+        AddNode("renderD128", "10de\n", "2684\n", "nvidia");
+
+        var node = Assert.Single(Scan().Nodes);
+
+        Assert.Equal((0x10de, 0x2684, "nvidia"), (node.PciVendorId, node.PciDeviceId, node.KernelDriver));
     }
 
     [Fact]

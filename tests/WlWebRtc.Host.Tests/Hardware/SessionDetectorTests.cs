@@ -8,12 +8,11 @@ namespace WlWebRtc.Host.Tests.Hardware;
 public sealed class SessionDetectorTests : IDisposable
 {
     private readonly TempTree _tree = new();
-    private readonly FakePortalProbe _portals = new();
 
     public void Dispose() => _tree.Dispose();
 
-    private Task<SessionInfo> DetectAsync(Dictionary<string, string> variables) =>
-        new SessionDetector(new FakeEnvironment(variables), _portals, new DetectionGuard(TimeSpan.FromSeconds(10), NullLogger.Instance))
+    private static Task<SessionInfo> DetectAsync(Dictionary<string, string> variables) =>
+        new SessionDetector(new FakeEnvironment(variables), new DetectionGuard(TimeSpan.FromSeconds(10), NullLogger.Instance))
             .DetectAsync(CancellationToken.None);
 
     [Fact]
@@ -27,10 +26,6 @@ public sealed class SessionDetectorTests : IDisposable
         Assert.Null(session.CurrentDesktop);
         Assert.False(session.PipeWire.IsPresent);
         Assert.Equal("neither PIPEWIRE_RUNTIME_DIR nor XDG_RUNTIME_DIR is set, so the PipeWire socket 'pipewire-0' cannot be found", session.PipeWire.Reason);
-        Assert.False(session.ScreenCastPortal.Status.IsPresent);
-        Assert.Contains("DBUS_SESSION_BUS_ADDRESS is not set", session.ScreenCastPortal.Status.Reason, StringComparison.Ordinal);
-        Assert.False(session.RemoteDesktopPortal.Status.IsPresent);
-        Assert.Empty(_portals.Addresses);
     }
 
     [Fact]
@@ -132,47 +127,5 @@ public sealed class SessionDetectorTests : IDisposable
 
         Assert.False(session.PipeWire.IsPresent);
         Assert.Equal($"PipeWire: no socket at {_tree.PathOf("xdg/pipewire-0")}", session.PipeWire.Reason);
-    }
-
-    [Fact]
-    public async Task DetectAsync_SessionBusAddressSet_PortalsAskedOnIt()
-    {
-        var session = await DetectAsync(new() { ["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/run/user/1000/bus", ["XDG_CURRENT_DESKTOP"] = "sway" });
-
-        Assert.Equal(["unix:path=/run/user/1000/bus"], _portals.Addresses);
-        Assert.True(session.ScreenCastPortal.Status.IsPresent);
-        Assert.Equal(4u, session.ScreenCastPortal.Version);
-        Assert.False(session.RemoteDesktopPortal.Status.IsPresent);
-        Assert.Equal("sway", session.CurrentDesktop);
-    }
-
-    [Fact]
-    public async Task DetectAsync_NoBusAddressButUserBusSocket_PortalsAskedOnIt()
-    {
-        var bus = _tree.ListeningSocket("xdg/bus");
-
-        await DetectAsync(new() { ["XDG_RUNTIME_DIR"] = _tree.PathOf("xdg") });
-
-        Assert.Equal([$"unix:path={bus}"], _portals.Addresses);
-    }
-
-    [Fact]
-    public async Task DetectAsync_PortalProbeThrows_BothPortalsAbsentWithTheError()
-    {
-        var portals = new ThrowingPortalProbe();
-        var detector = new SessionDetector(
-            new FakeEnvironment(new Dictionary<string, string> { ["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nope" }),
-            portals,
-            new DetectionGuard(TimeSpan.FromSeconds(10), NullLogger.Instance));
-
-        var session = await detector.DetectAsync(CancellationToken.None);
-
-        Assert.Equal("asking the session bus for the portals: detection failed: IOException: connection reset", session.ScreenCastPortal.Status.Reason);
-        Assert.Equal(session.ScreenCastPortal.Status, session.RemoteDesktopPortal.Status);
-    }
-
-    private sealed class ThrowingPortalProbe : IPortalProbe
-    {
-        public Task<PortalReport> ProbeAsync(string busAddress, CancellationToken cancellationToken) => throw new IOException("connection reset");
     }
 }

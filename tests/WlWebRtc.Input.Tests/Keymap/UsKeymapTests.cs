@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using WlWebRtc.Host.Input.Mapping;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard;
+using WlWebRtc.RemoteInput.Mapping;
 
 namespace WlWebRtc.Input.Tests.Keymap;
 
@@ -53,7 +53,7 @@ public sealed partial class UsKeymapTests
     }
 
     [Fact]
-    public void Text_Xkbcommon_EveryEvdevCodeOfTheHostKeyTableHasAKeysym()
+    public void Text_Xkbcommon_EveryEvdevCodeOfTheDomKeyTableHasAKeysym()
     {
         using var keymap = new CompiledKeymap(UsKeymap.Text);
         keymap.SetModifiers(0, ModifierState.Mod2);

@@ -1,5 +1,5 @@
 using WlWebRtc.DBus;
-using WlWebRtc.Input.PortalRemoteDesktop.Injection;
+using WlWebRtc.Portal.Injection;
 using WlWebRtc.Input.Tests.Desktop;
 using WlWebRtc.Testing.DBus;
 using WlWebRtc.Testing.Desktop;

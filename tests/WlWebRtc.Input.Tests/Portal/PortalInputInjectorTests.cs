@@ -1,4 +1,4 @@
-using WlWebRtc.Input.PortalRemoteDesktop.Injection;
+using WlWebRtc.Portal.Injection;
 
 namespace WlWebRtc.Input.Tests.Portal;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using WlWebRtc.Input.PortalRemoteDesktop.Injection;
+using WlWebRtc.Portal.Injection;
 
 namespace WlWebRtc.Input.Tests.Portal;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NSubstitute;
 using WlWebRtc.Capture;
 using WlWebRtc.Capture.Tests.Portal;
 using WlWebRtc.DBus;
 using WlWebRtc.Hardware;
-using WlWebRtc.Input.PortalRemoteDesktop;
 using WlWebRtc.Plugins;
+using WlWebRtc.Portal;
+using WlWebRtc.Portal.Session;
 using WlWebRtc.Testing;
 using WlWebRtc.Testing.DBus;
 
@@ -14,7 +14,7 @@ namespace WlWebRtc.Input.Tests.Portal;
 
 /// <summary>
 /// The input plugin given a capture whose portal session was started through RemoteDesktop: the capture's real
-/// session (its portal part, against a fake portal on a real dbus-daemon) is offered through an NSubstitute capture
+/// session (its portal part, against a fake portal on a real dbus-daemon) is offered through a stand-in capture
 /// source, and every event must travel through it, with no second session.
 /// </summary>
 public sealed class SharedSessionInjectorTests : IAsyncLifetime
@@ -91,9 +91,7 @@ public sealed class SharedSessionInjectorTests : IAsyncLifetime
     [Fact]
     public async Task CreateInjectorAsync_SourceWithoutTheFeature_StartsOwnSessionAndWarnsWhy()
     {
-        var source = Substitute.For<ICaptureSource>();
-        source.Description.Returns("testpattern 1280x720");
-        source.GetFeature<IRemoteDesktopSessionFeature>().Returns((IRemoteDesktopSessionFeature?)null);
+        var source = new OfferingSource("testpattern 1280x720", feature: null);
         using var logs = new RecordingLoggerFactory();
         var context = new PluginContext(TestSettings.Empty, TestSettings.Empty, HardwareInventory.Empty, logs);
 
@@ -111,13 +109,10 @@ public sealed class SharedSessionInjectorTests : IAsyncLifetime
         Assert.Single(_bus.Portal.ClosedSessions); // the plugin's own session is closed with the injector
     }
 
-    private static ICaptureSource SourceOffering(IRemoteDesktopSessionFeature? feature)
+    private static OfferingSource SourceOffering(IRemoteDesktopSessionFeature? feature)
     {
         Assert.NotNull(feature);
-        var source = Substitute.For<ICaptureSource>();
-        source.Description.Returns("fake portal capture");
-        source.GetFeature<IRemoteDesktopSessionFeature>().Returns(feature);
-        return source;
+        return new OfferingSource("fake portal capture", feature);
     }
 
     private static ValueTask<IInputInjector> CreateAsync(ICaptureSource source) =>
@@ -125,6 +120,24 @@ public sealed class SharedSessionInjectorTests : IAsyncLifetime
             new InputTarget(source, 1920, 1080),
             new PluginContext(TestSettings.Empty, TestSettings.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance),
             CancellationToken.None);
+}
+
+/// <summary>
+/// A capture source that offers the given session the way the portal capture does: the session type is internal to
+/// the portal assembly (only its own input plugin shares it), so a proxy library cannot stand in for it.
+/// </summary>
+internal sealed class OfferingSource(string description, IRemoteDesktopSessionFeature? feature) : ICaptureSource
+{
+    public string Description => description;
+
+    public ValueTask StartAsync(IVideoFrameSink sink, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask StopAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public TFeature? GetFeature<TFeature>()
+        where TFeature : class => feature as TFeature;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 internal sealed class RecordingLoggerFactory : ILoggerFactory

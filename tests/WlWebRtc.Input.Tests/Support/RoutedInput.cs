@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WlWebRtc.Host.Input;
 using WlWebRtc.Input.WlrVirtualInput.Injection;
+using WlWebRtc.RemoteInput;
 using WlWebRtc.Testing.Desktop;
 
 namespace WlWebRtc.Input.Tests.Support;

@@ -53,6 +53,67 @@ public sealed class BuiltInViewerTests(ServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ViewerUrl_StatsButton_KeepsAriaPressedInStepWithTheOverlay()
+    {
+        var page = await fixture.Browser.Context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(fixture.Server.ViewerUrl);
+            await UntilAsync(page, "() => !!window.wlwebrtcViewer");
+            Assert.Equal("false", await page.GetAttributeAsync("#toggle-stats", "aria-pressed"));
+            Assert.Equal("false", await page.GetAttributeAsync("#fullscreen", "aria-pressed"));
+            await page.ClickAsync("#toggle-stats");
+            Assert.Equal("true", await page.GetAttributeAsync("#toggle-stats", "aria-pressed"));
+            Assert.True(await page.IsVisibleAsync("#stats"), "the overlay is hidden while the button says pressed");
+            await page.ClickAsync("#toggle-stats");
+            Assert.Equal("false", await page.GetAttributeAsync("#toggle-stats", "aria-pressed"));
+            Assert.True(await page.IsHiddenAsync("#stats"), "the overlay is shown while the button says not pressed");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ViewerUrl_HoldEscape_ReleasesKeysAndMovesFocusToToolbar()
+    {
+        var page = await fixture.Browser.Context.NewPageAsync();
+        try
+        {
+            // Records what the page sends on data channels (an init script runs outside the page's CSP).
+            await page.AddInitScriptAsync("""
+                (() => {
+                  window.__sent = [];
+                  const send = RTCDataChannel.prototype.send;
+                  RTCDataChannel.prototype.send = function (data) { window.__sent.push(data); return send.call(this, data); };
+                })();
+                """);
+            await page.GotoAsync(fixture.Server.ViewerUrl);
+            await UntilAsync(page, "() => !!window.wlwebrtcViewer && window.wlwebrtcViewer.role === 'control' && window.wlwebrtcViewer.dcOpen");
+            await page.FocusAsync("#stage");
+
+            // A tap goes to the remote desktop and keeps the keyboard there.
+            await page.Keyboard.PressAsync("Escape");
+            await UntilAsync(page, """() => window.__sent.includes('{"t":"k","c":"Escape","d":false}')""");
+            Assert.Equal("stage", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+            // A hold releases: what the remote side holds is released and keys stay on the page (the toolbar).
+            await page.EvaluateAsync("() => { window.__sent.length = 0; }");
+            await page.Keyboard.DownAsync("Escape");
+            await UntilAsync(page, "() => document.activeElement.id === 'fullscreen'");
+            await page.Keyboard.UpAsync("Escape");
+            await page.Keyboard.PressAsync("KeyA");
+            var sent = await page.EvaluateAsync<string[]>("() => window.__sent.filter(m => !m.includes('\"pong\"'))");
+            Assert.Equal(new[] { """{"t":"k","c":"Escape","d":true}""", """{"t":"ra"}""" }, sent);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     // Polls with evaluate: WaitForFunction evaluates strings, which the viewer's Content-Security-Policy forbids.
     internal static async Task UntilAsync(Microsoft.Playwright.IPage page, string predicate)
     {

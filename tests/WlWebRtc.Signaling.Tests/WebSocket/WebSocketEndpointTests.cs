@@ -115,7 +115,8 @@ public sealed class WebSocketEndpointTests : IAsyncLifetime
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("data-signaling=\"/ws\"", html, StringComparison.Ordinal);
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
-        var script = await http.GetAsync(new Uri(_server.Address, "/viewer.js"));
+        Assert.Contains("<script type=\"module\" src=\"viewer.js\">", html, StringComparison.Ordinal);
+        var script = await http.GetAsync(new Uri(_server.Address, "/latency-probe.js"));
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
         Assert.Contains("requestVideoFrameCallback", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Address, "/viewer.css"));

@@ -1,0 +1,143 @@
+using WlWebRtc.Input;
+
+namespace WlWebRtc.RemoteInput;
+
+/// <summary>One call to make on the injector.</summary>
+internal readonly record struct InjectorCommand(InjectorCommandKind Kind, int Code, bool Down, double A, double B, int Steps, long ReceivedAt)
+{
+    public static InjectorCommand Key(int key, bool down, long receivedAt) => new(InjectorCommandKind.Key, key, down, 0, 0, 0, receivedAt);
+
+    public static InjectorCommand Button(int button, bool down, long receivedAt) => new(InjectorCommandKind.Button, button, down, 0, 0, 0, receivedAt);
+}
+
+internal enum InjectorCommandKind
+{
+    MoveAbsolute,
+    MoveRelative,
+    Button,
+    AxisVertical,
+    AxisHorizontal,
+    Key,
+}
+
+/// <summary>
+/// Runs injector calls one at a time in arrival order. The caller that finds the queue idle runs the calls itself
+/// (no thread hop: an injector that writes synchronously, like the Wayland one, completes on the receiving thread);
+/// a call that completes asynchronously hands the rest of the queue to its continuation.
+/// </summary>
+internal sealed class InjectorQueue(IInputInjector injector, TimeProvider time, Action<InjectorCommand, TimeSpan> completed, Action<Exception> failed)
+{
+    private readonly Queue<InjectorCommand> _pending = new();
+    private readonly Lock _gate = new();
+    private bool _running;
+
+    public void Enqueue(InjectorCommand command)
+    {
+        lock (_gate)
+        {
+            _pending.Enqueue(command);
+            if (_running)
+            {
+                return;
+            }
+
+            _running = true;
+        }
+
+        Drain();
+    }
+
+    /// <summary>Completes once every command queued so far has run.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!_running && _pending.Count == 0)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            InjectorCommand command;
+            lock (_gate)
+            {
+                if (!_pending.TryDequeue(out command))
+                {
+                    _running = false;
+                    return;
+                }
+            }
+
+            ValueTask call;
+            try
+            {
+                call = Invoke(command);
+            }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): an injector failure is counted and logged; it must not reach the transport's thread
+            catch (Exception exception)
+            {
+                failed(exception);
+                continue;
+            }
+
+            if (!call.IsCompleted)
+            {
+                _ = ContinueAsync(call, command);
+                return;
+            }
+
+            Finish(call, command);
+        }
+    }
+
+    private async Task ContinueAsync(ValueTask call, InjectorCommand command)
+    {
+        try
+        {
+            await call.ConfigureAwait(false);
+            completed(command, command.ReceivedAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(command.ReceivedAt));
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): see Drain
+        catch (Exception exception)
+        {
+            failed(exception);
+        }
+
+        Drain();
+    }
+
+    private void Finish(ValueTask call, InjectorCommand command)
+    {
+        try
+        {
+            call.GetAwaiter().GetResult();
+            completed(command, command.ReceivedAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(command.ReceivedAt));
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): see Drain
+        catch (Exception exception)
+        {
+            failed(exception);
+        }
+    }
+
+    private ValueTask Invoke(in InjectorCommand command) => command.Kind switch
+    {
+        InjectorCommandKind.MoveAbsolute => injector.MovePointerAbsoluteAsync(command.A, command.B, CancellationToken.None),
+        InjectorCommandKind.MoveRelative => injector.MovePointerRelativeAsync(command.A, command.B, CancellationToken.None),
+        InjectorCommandKind.Button => injector.PointerButtonAsync(command.Code, command.Down, CancellationToken.None),
+        InjectorCommandKind.AxisVertical => injector.PointerAxisAsync(PointerAxis.Vertical, command.A, command.Steps, CancellationToken.None),
+        InjectorCommandKind.AxisHorizontal => injector.PointerAxisAsync(PointerAxis.Horizontal, command.A, command.Steps, CancellationToken.None),
+        InjectorCommandKind.Key => injector.KeyAsync(command.Code, command.Down, CancellationToken.None),
+        _ => ValueTask.CompletedTask,
+    };
+}

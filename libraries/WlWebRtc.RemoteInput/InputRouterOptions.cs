@@ -1,0 +1,37 @@
+namespace WlWebRtc.RemoteInput;
+
+/// <summary>Limits of the input router.</summary>
+/// <param name="EventsPerSecond">Average messages a second a viewer may send (beyond: dropped and counted).</param>
+/// <param name="Burst">How many messages a viewer may send at once.</param>
+public sealed record InputRouterOptions(double EventsPerSecond = 1000, double Burst = 250)
+{
+    /// <summary>At most one <c>error</c> message a second to a viewer.</summary>
+    public TimeSpan ErrorInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public static InputRouterOptions Default { get; } = new();
+
+    /// <summary>Throws with every problem at once.</summary>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (!double.IsFinite(EventsPerSecond) || EventsPerSecond <= 0)
+        {
+            errors.Add($"EventsPerSecond must be positive, not {EventsPerSecond}.");
+        }
+
+        if (!double.IsFinite(Burst) || Burst < 1)
+        {
+            errors.Add($"Burst must be at least 1, not {Burst}.");
+        }
+
+        if (ErrorInterval < TimeSpan.Zero)
+        {
+            errors.Add("ErrorInterval must not be negative.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid input router options: " + string.Join(" ", errors));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using WlWebRtc.Rtp.Packets;
+using WlWebRtc.Rtp.Sending;
+
+namespace WlWebRtc.Rtp.Retransmission;
+
+/// <summary>
+/// The history of the media packets sent and their retransmission on request: over RTX (RFC 4588) when
+/// negotiated, else as the original packet. A packet is resent at most once per interval the caller gives, and
+/// retransmitted bytes stay within the <see cref="RetransmissionBudget"/>. Used under the sender's send lock.
+/// </summary>
+internal sealed class RtxRetransmitter
+{
+    /// <summary>Bytes an RTX packet adds to the original: the original sequence number.</summary>
+    public const int RtxHeaderExtra = 2;
+
+    private readonly RtpPacketHistory _history;
+    private readonly RetransmissionBudget _budget;
+    private readonly RtpHeaderBuilder _headers;
+    private readonly uint? _rtxSsrc;
+    private readonly byte? _rtxPayloadType;
+    private readonly byte[] _scratch;
+    private ushort _rtxSequence;
+
+    public RtxRetransmitter(RtpVideoSenderOptions options, RtpHeaderBuilder headers, int maxPacketLength, long ticksPerSecond)
+    {
+        _headers = headers;
+        _rtxSsrc = options.RtxSsrc;
+        _rtxPayloadType = options.RtxPayloadType;
+        _history = new RtpPacketHistory(options.HistoryPackets, maxPacketLength, options.HistoryMaxAge, ticksPerSecond);
+        _budget = new RetransmissionBudget(options.RetransmissionBudgetFraction, options.RetransmissionBurstBytes, ticksPerSecond);
+        _scratch = new byte[maxPacketLength];
+        _rtxSequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
+    }
+
+    public long PacketsRetransmitted { get; private set; }
+
+    public long BytesRetransmitted { get; private set; }
+
+    /// <summary>Retransmissions refused because the budget was spent.</summary>
+    public long OverBudget { get; private set; }
+
+    /// <summary>Requests for a packet resent less than an interval ago.</summary>
+    public long Repeated { get; private set; }
+
+    /// <summary>Where the media packet with <paramref name="sequence"/> is written, straight into the history.</summary>
+    public Span<byte> GetWriteBuffer(ushort sequence) => _history.GetWriteBuffer(sequence);
+
+    /// <summary>Keeps the packet written into <see cref="GetWriteBuffer"/> for retransmission.</summary>
+    public void OnMediaWritten(ushort sequence, int length, long now) => _history.Commit(sequence, length, now);
+
+    /// <summary>Counts the sent bytes of a media packet: the budget is a fraction of them.</summary>
+    public void OnMediaSent(int bytesSent, long now) => _budget.OnMediaSent(bytesSent, now);
+
+    /// <summary>
+    /// The packet that answers a NACK of <paramref name="sequence"/>, or false when it is gone from the history, was
+    /// resent less than <paramref name="minInterval"/> ticks ago, or does not fit the budget
+    /// (<paramref name="protectionOverhead"/> is what SRTP adds).
+    /// </summary>
+    public bool TryBuild(ushort sequence, long now, long minInterval, int protectionOverhead, out ReadOnlySpan<byte> packet)
+    {
+        packet = default;
+        var lookup = _history.Find(sequence, now, minInterval, out var original);
+        if (lookup == RetransmissionLookup.TooSoon)
+        {
+            Repeated++;
+            return false;
+        }
+
+        if (lookup != RetransmissionLookup.Found || !RtpHeader.TryParse(original, out var header))
+        {
+            return false;
+        }
+
+        var rtx = _rtxSsrc.HasValue;
+        if (!_budget.TryRetransmit(original.Length + (rtx ? RtxHeaderExtra : 0) + protectionOverhead, now))
+        {
+            OverBudget++;
+            return false;
+        }
+
+        _history.MarkRetransmitted(sequence, now);
+        var payload = original.Slice(header.HeaderLength, header.PayloadLength);
+        var buffer = _scratch.AsSpan();
+        int length;
+        if (_rtxSsrc is { } rtxSsrc && _rtxPayloadType is { } rtxPayloadType)
+        {
+            // RFC 4588: own SSRC and sequence, the original sequence number (OSN) first in the payload.
+            var headerLength = _headers.Write(buffer, header.Marker, rtxPayloadType, _rtxSequence++, header.Timestamp, rtxSsrc, now);
+            BinaryPrimitives.WriteUInt16BigEndian(buffer[headerLength..], sequence);
+            payload.CopyTo(buffer[(headerLength + RtxHeaderExtra)..]);
+            length = headerLength + RtxHeaderExtra + payload.Length;
+        }
+        else
+        {
+            var headerLength = _headers.Write(buffer, header.Marker, header.PayloadType, sequence, header.Timestamp, header.Ssrc, now);
+            payload.CopyTo(buffer[headerLength..]);
+            length = headerLength + payload.Length;
+        }
+
+        packet = buffer[..length];
+        return true;
+    }
+
+    /// <summary>Counts a retransmission built by <see cref="TryBuild"/> once it was sent.</summary>
+    public void OnRetransmitted(int bytesSent)
+    {
+        BytesRetransmitted += bytesSent;
+        PacketsRetransmitted++;
+    }
+}

@@ -1,0 +1,87 @@
+// Input capture: pointer, wheel and keyboard events on the page become "input" channel messages
+// (docs/input-protocol.md) while this viewer has the control role; the server's messages on the channel
+// (role, ping, error) are handled here too.
+import { InputForwarder } from './input-forwarder.js';
+import { parseChannelMessage, pong } from './input-messages.js';
+import { normalisedPoint, pictureRect } from './picture-geometry.js';
+
+/**
+ * Listens on `video` (pointer), the window (keys) and `pointerLockBox` (the "Pointer lock" checkbox); keys typed in
+ * `toolbar` stay on the page. Returns `onChannelMessage(data)` for the peer and `releaseAll()`.
+ */
+export function attachInput({ state, video, stage, toolbar, pointerLockBox, setRole }) {
+  function sendInput(message, always) {
+    const dc = state.dc;
+    if (!dc || dc.readyState !== 'open' || (!always && state.role !== 'control')) return false;
+    dc.send(JSON.stringify(message));
+    return true;
+  }
+
+  const forwarder = new InputForwarder(message => sendInput(message));
+  const picture = () => pictureRect(video.videoWidth, video.videoHeight, video.getBoundingClientRect());
+  const pointerLocked = () => document.pointerLockElement === video;
+  const fromToolbar = event => event.target instanceof Node && toolbar.contains(event.target);
+
+  video.addEventListener('pointermove', event => {
+    if (pointerLocked()) {
+      const p = picture();
+      if (p) forwarder.moveBy(event.movementX / p.scale, event.movementY / p.scale);
+      return;
+    }
+    const at = normalisedPoint(event.clientX, event.clientY, picture());
+    if (at) forwarder.moveTo(at);
+  });
+
+  video.addEventListener('pointerdown', event => {
+    stage.focus();
+    if (pointerLockBox.checked && !pointerLocked() && video.requestPointerLock) {
+      video.requestPointerLock();
+    }
+    const at = pointerLocked() ? null : normalisedPoint(event.clientX, event.clientY, picture());
+    if (!pointerLocked() && !at) return;
+    if (at) forwarder.moveTo(at);
+    forwarder.buttonDown(event.button);
+    video.setPointerCapture(event.pointerId);
+    event.preventDefault();
+  });
+
+  video.addEventListener('pointerup', event => {
+    forwarder.buttonUp(event.button);
+    event.preventDefault();
+  });
+
+  video.addEventListener('wheel', event => {
+    if (forwarder.wheel(event.deltaX, event.deltaY, event.deltaMode)) event.preventDefault();
+  }, { passive: false });
+
+  video.addEventListener('contextmenu', event => event.preventDefault());
+
+  pointerLockBox.addEventListener('change', () => {
+    if (!pointerLockBox.checked && pointerLocked()) document.exitPointerLock();
+  });
+
+  window.addEventListener('keydown', event => {
+    if (fromToolbar(event) || state.role !== 'control') return;
+    event.preventDefault();
+    forwarder.keyDown(event.code, event.repeat);
+  });
+
+  window.addEventListener('keyup', event => {
+    if (fromToolbar(event)) return;
+    if (forwarder.keyUp(event.code)) event.preventDefault();
+  });
+
+  const releaseAll = () => forwarder.releaseAll();
+  window.addEventListener('blur', releaseAll);
+  document.addEventListener('visibilitychange', () => { if (document.hidden) releaseAll(); });
+
+  function onChannelMessage(data) {
+    const message = parseChannelMessage(data);
+    if (!message) return;
+    if (message.t === 'role') setRole(message.role);
+    else if (message.t === 'ping') sendInput(pong(message), true);
+    else if (message.t === 'error') console.warn('wlwebrtc input:', message.message);
+  }
+
+  return { onChannelMessage, releaseAll };
+}

@@ -1,0 +1,28 @@
+// The statistics overlay: every second, the peer connection's stats into state.stats (stats.js) and, when the
+// overlay is shown, into its text.
+import { formatStats, selectStats, updateStats } from './stats.js';
+
+export const STATS_INTERVAL_MS = 1000;
+
+/** Starts collecting; returns `render()`, which fills `box` now if it is shown. */
+export function startStatsOverlay({ state, video, box }) {
+  let previous = null;
+
+  async function collect() {
+    const pc = state.pc;
+    if (!pc) return;
+    const { inbound, pair } = selectStats(await pc.getStats());
+    previous = updateStats({
+      stats: state.stats, previous, inbound, pair,
+      videoSize: { width: video.videoWidth, height: video.videoHeight }, pattern: state.pattern,
+    });
+  }
+
+  function render() {
+    if (box.hidden) return;
+    box.textContent = formatStats(state.stats, state.viewers, state.role);
+  }
+
+  setInterval(() => { collect().then(render).catch(() => {}); }, STATS_INTERVAL_MS);
+  return { render };
+}

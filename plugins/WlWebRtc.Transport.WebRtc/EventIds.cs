@@ -1,0 +1,31 @@
+namespace WlWebRtc.Transport.WebRtc;
+
+/// <summary>Every log event id of this assembly, in one place so that none is used twice.</summary>
+internal static class EventIds
+{
+    // ICE: UDP endpoint
+    public const int UdpSendFailed = 1;
+    public const int UdpReceiveFailed = 2;
+    public const int UdpDispatchFailed = 3;
+
+    // DTLS
+    public const int DtlsHandshakeFailed = 20;
+    public const int DtlsReceiveEnded = 21;
+    public const int DtlsSendFailed = 22;
+    public const int DtlsCallbackThrew = 23;
+
+    // Plugin: binding and candidates
+    public const int UdpBindFailed = 40;
+    public const int HostCandidates = 41;
+
+    // Peer session
+    public const int SessionAnswered = 60;
+    public const int SessionFailed = 61;
+    public const int SessionConsent = 62;
+    public const int SessionObserverThrew = 63;
+    public const int SessionConnected = 64;
+    public const int SessionSendFailed = 65;
+    public const int SessionByeReceived = 66;
+    public const int SessionClosedByViewer = 67;
+    public const int SessionEntryPointThrew = 68;
+}

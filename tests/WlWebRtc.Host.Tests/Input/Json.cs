@@ -1,6 +1,0 @@
-namespace WlWebRtc.Host.Tests.Input;
-
-internal static class Json
-{
-    public static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
-}
