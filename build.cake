@@ -3,11 +3,15 @@
 //   ./build.sh --target=publish     lay out artifacts/wlwebrtc/ (the executable and plugins/<Name>/)
 //   ./build.sh --target=pack        the contracts package artifacts/packages/WlWebRtc.Abstractions.*.nupkg
 //   ./build.sh --target=bench       BenchmarkDotNet micro-benchmarks (pass --filter=PATTERN to narrow)
+//   ./build.sh --target=bench-e2e   wlwebrtc-bench e2e: the server played in headless Chromium (pass --bench-args="--fps 60 --json")
+//   ./build.sh --target=soak        wlwebrtc-bench soak: viewers join and leave while one plays (pass --cycles=N, default 1000)
 //   ./build.sh --target=run         publish, then run the server in the foreground
 var target = Argument("target", "test");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "*");
 var testFilter = Argument("test-filter", "");
+var benchArgs = Argument("bench-args", "");
+var cycles = Argument("cycles", 1000);
 
 var root = MakeAbsolute(Directory("."));
 var artifacts = root.Combine("artifacts");
@@ -86,6 +90,22 @@ Task("pack").Does(() =>
 
 Task("bench").Does(() =>
     DotNetRun("./bench/WlWebRtc.Benchmarks/WlWebRtc.Benchmarks.csproj", new ProcessArgumentBuilder().Append("--filter").AppendQuoted(filter),
+        new DotNetRunSettings { Configuration = "Release" }));
+
+// The benchmarks that drive the built server from outside; building the tool builds the server with its plugins.
+Task("bench-e2e").Does(() =>
+{
+    var arguments = new ProcessArgumentBuilder().Append("e2e");
+    if (!string.IsNullOrWhiteSpace(benchArgs))
+    {
+        arguments.Append(benchArgs);
+    }
+
+    DotNetRun("./bench/WlWebRtc.Bench/WlWebRtc.Bench.csproj", arguments, new DotNetRunSettings { Configuration = "Release" });
+});
+
+Task("soak").Does(() =>
+    DotNetRun("./bench/WlWebRtc.Bench/WlWebRtc.Bench.csproj", new ProcessArgumentBuilder().Append("soak").Append("--cycles").Append(cycles.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new DotNetRunSettings { Configuration = "Release" }));
 
 Task("run").IsDependentOn("publish").Does(() =>

@@ -7,14 +7,15 @@ namespace WlWebRtc.Host.Cli;
 /// <summary>
 /// <c>wlwebrtc bench NAME [--encoder X] [--transport Y] [ARGS…]</c>: runs a benchmark that a plugin contributes
 /// (<see cref="IBenchmarkablePlugin"/>): <c>encode</c> from the selected encoder, <c>transport</c> from the selected transport.
-/// Arguments the host does not know are handed to the plugin.
+/// Arguments the host does not know are handed to the plugin. Benchmarks that drive the server from outside (a browser,
+/// the soak's peers) are not the shipped executable's: they are <c>wlwebrtc-bench</c> (bench/WlWebRtc.Bench).
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "The benchmark: encode, transport, or one a plugin lists" };
-        var command = new Command("bench", "Run a benchmark: 'bench encode --encoder x264 --size 1920x1080 --fps 60 --frames 600 [--json]', 'bench transport [--json]', 'bench e2e [--size WxH] [--fps N] [--seconds S] [--json]'")
+        var command = new Command("bench", "Run a benchmark: 'bench encode --encoder x264 --size 1920x1080 --fps 60 --frames 600 [--json]', 'bench transport [--json]' (end-to-end benchmarks: wlwebrtc-bench)")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -27,12 +28,6 @@ internal static class BenchCommand
 
     private static async Task<int> RunAsync(ParseResult parse, string name, CancellationToken cancellationToken)
     {
-        // The end-to-end benchmark is the host's own: it runs this executable as a server and a browser against it.
-        if (string.Equals(name, "e2e", StringComparison.OrdinalIgnoreCase))
-        {
-            return await Benchmarks.E2eBenchmark.RunAsync(parse.UnmatchedTokens.ToArray(), Console.Out, cancellationToken);
-        }
-
         var config = CommonOptions.Load(parse, CliOverrides.From(parse));
         if (config.ReportErrors(Console.Error))
         {

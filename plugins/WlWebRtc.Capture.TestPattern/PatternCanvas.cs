@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using WlWebRtc.LatencyProbe;
 
 namespace WlWebRtc.Capture.TestPattern;
 
@@ -27,8 +28,8 @@ internal sealed class PatternCanvas
             _quadrantColours[q] = Bgrx(rgb[q * 3], rgb[(q * 3) + 1], rgb[(q * 3) + 2]);
         }
 
-        FillBackground(0, LatencyProbePattern.BlockSize, width, height - LatencyProbePattern.BlockSize);
-        FillRect(0, 0, width, LatencyProbePattern.BlockSize, Black);
+        FillBackground(0, LatencyBarcode.BlockSize, width, height - LatencyBarcode.BlockSize);
+        FillRect(0, 0, width, LatencyBarcode.BlockSize, Black);
     }
 
     public int Width { get; }
@@ -42,11 +43,11 @@ internal sealed class PatternCanvas
     /// <summary>Draws the frame for <paramref name="counter"/>.</summary>
     public void Draw(uint unixMillisecondsLow32, long counter)
     {
-        var payload = LatencyProbePattern.Encode(unixMillisecondsLow32, (ushort)counter);
-        for (var i = 0; i < LatencyProbePattern.BitCount; i++)
+        var payload = LatencyBarcode.Encode(unixMillisecondsLow32, (ushort)counter);
+        for (var i = 0; i < LatencyBarcode.BitCount; i++)
         {
-            var bit = (payload >> (LatencyProbePattern.BitCount - 1 - i)) & 1;
-            FillRect(i * LatencyProbePattern.BlockSize, 0, LatencyProbePattern.BlockSize, LatencyProbePattern.BlockSize, bit == 1 ? White : Black);
+            var bit = (payload >> (LatencyBarcode.BitCount - 1 - i)) & 1;
+            FillRect(i * LatencyBarcode.BlockSize, 0, LatencyBarcode.BlockSize, LatencyBarcode.BlockSize, bit == 1 ? White : Black);
         }
 
         var (x, y) = LatencyProbePattern.BoxPosition(counter, Width, Height);
@@ -65,7 +66,7 @@ internal sealed class PatternCanvas
     private void FillBackground(int x, int y, int width, int height)
     {
         var (midX, midY) = LatencyProbePattern.QuadrantSplit(Width, Height);
-        var top = Math.Max(y, LatencyProbePattern.BlockSize);
+        var top = Math.Max(y, LatencyBarcode.BlockSize);
         var bottom = y + height;
         var right = x + width;
         FillClipped(x, top, Math.Min(right, midX), Math.Min(bottom, midY), _quadrantColours[0]);

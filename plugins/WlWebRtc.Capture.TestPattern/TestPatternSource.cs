@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.LatencyProbe;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Capture.TestPattern;
@@ -173,7 +174,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
     private DamageRect[] DamageFor(long counter)
     {
         var (x, y) = LatencyProbePattern.BoxPosition(counter, _options.Width, _options.Height);
-        var strip = new DamageRect(0, 0, LatencyProbePattern.BarcodeWidth, LatencyProbePattern.BlockSize);
+        var strip = new DamageRect(0, 0, LatencyBarcode.Width, LatencyBarcode.BlockSize);
         var boxHeight = LatencyProbePattern.BoxHeight(_options.Height);
         var box = new DamageRect(x, y, LatencyProbePattern.BoxSize, boxHeight);
         if (counter == 0)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WlWebRtc.Hostile.Tests.Support;
+using WlWebRtc.Testing;
 using Xunit.Abstractions;
 
 namespace WlWebRtc.Hostile.Tests;
@@ -22,7 +23,7 @@ public sealed class MediaAttackTests(ITestOutputHelper output)
         var (attacker, _) = await server.JoinWhepViewerAsync();
         await using var attackerPeer = attacker;
         await viewer.WaitForFramesAsync(30, FrameTimeout);
-        await WaitUntilAsync(async () => (await attacker.StatsAsync()).ChannelOpen, TimeSpan.FromSeconds(30), "the attacker's data channel did not open");
+        await Poll.UntilAsync(async () => (await attacker.StatsAsync()).ChannelOpen, "the attacker's data channel did not open", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         await Task.Delay(2000);
         var before = server.Figures;
 
@@ -182,19 +183,5 @@ public sealed class MediaAttackTests(ITestOutputHelper output)
         Assert.True(flood.SentRtcp >= 500, $"only {flood.SentRtcp} NACKs were sent ({flood.Errors})");
         Assert.True(floodRate <= mediaRate * 2, $"the attacker received {floodRate / mediaRate:0.0}x the media rate while flooding NACKs");
         await viewer.WaitForFramesAsync(viewerAfter.Frames + 30, FrameTimeout);
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (elapsed.Elapsed > timeout)
-            {
-                Assert.Fail(failure);
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace WlWebRtc.Hostile.Tests;
 
 /// <summary>
-/// The short soak in CI (100 cycles); bench/soak.sh runs the same with 1,000 (HOSTILE_SOAK_CYCLES).
+/// The short soak in CI (100 cycles); <c>wlwebrtc-bench soak</c> runs the same with 1,000 (HOSTILE_SOAK_CYCLES).
 /// </summary>
 [Trait("Category", "Hostile")]
 public sealed class SoakTests(ITestOutputHelper output)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.RemoteInput.Tests.Support;
 using WlWebRtc.RemoteInput.Protocol;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.RemoteInput.Tests;
 
@@ -10,7 +11,7 @@ public sealed class InputRouterTests
 {
     private readonly RecordingInjector _injector = new();
     private readonly List<(string Viewer, string Json)> _replies = [];
-    private readonly ManualTime _time = new();
+    private readonly ManualTimeProvider _time = new(start: TimeSpan.FromSeconds(1)); // the router takes timestamp 0 for "never"
 
     private InputRouter CreateRouter(InputRouterOptions? options = null) =>
         new(_injector, (viewer, json) => _replies.Add((viewer, System.Text.Encoding.UTF8.GetString(json.Span))), options ?? InputRouterOptions.Default, _time, NullLogger<InputRouter>.Instance);

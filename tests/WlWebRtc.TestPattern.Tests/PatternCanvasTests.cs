@@ -1,4 +1,5 @@
 using WlWebRtc.Capture.TestPattern;
+using WlWebRtc.LatencyProbe;
 
 namespace WlWebRtc.TestPattern.Tests;
 
@@ -14,7 +15,7 @@ public sealed class PatternCanvasTests
 
         canvas.Draw(0x89ABCDEF, 777);
 
-        Assert.True(LatencyProbePattern.TryRead(canvas.Pixels, width, height, canvas.Stride, 2, 1, 0, out var time, out var counter));
+        Assert.True(LatencyBarcode.TryRead(canvas.Pixels, width, height, canvas.Stride, 2, 1, 0, out var time, out var counter));
         Assert.Equal(0x89ABCDEFu, time);
         Assert.Equal((ushort)777, counter);
     }
@@ -40,7 +41,7 @@ public sealed class PatternCanvasTests
         var canvas = new PatternCanvas(1280, 720);
         canvas.Draw(uint.MaxValue, ushort.MaxValue);
 
-        Assert.Equal((0, 0, 0), Rgb(canvas, LatencyProbePattern.BarcodeWidth + 5, 8));
+        Assert.Equal((0, 0, 0), Rgb(canvas, LatencyBarcode.Width + 5, 8));
         Assert.Equal((0, 0, 0), Rgb(canvas, 1279, 15));
     }
 

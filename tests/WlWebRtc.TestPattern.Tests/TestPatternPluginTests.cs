@@ -5,6 +5,7 @@ using WlWebRtc.Capture;
 using WlWebRtc.Capture.TestPattern;
 using WlWebRtc.Encoders;
 using WlWebRtc.Hardware;
+using WlWebRtc.LatencyProbe;
 using WlWebRtc.Media;
 using WlWebRtc.Plugins;
 
@@ -122,7 +123,7 @@ public sealed class TestPatternPluginTests
 
         public void OnFrame(VideoFrame frame)
         {
-            var ok = LatencyProbePattern.TryRead(frame.GetBytes(), frame.Width, frame.Height, frame.Planes[0].Stride, 2, 1, 0, out var time, out var counter);
+            var ok = LatencyBarcode.TryRead(frame.GetBytes(), frame.Width, frame.Height, frame.Planes[0].Stride, 2, 1, 0, out var time, out var counter);
             Assert.True(ok, "barcode unreadable");
             var expected = (uint)(frame.CaptureTime.UnixTimeMicroseconds / 1000);
             Seen.Enqueue(new SeenFrame(frame.Sequence, counter, (long)time - expected));

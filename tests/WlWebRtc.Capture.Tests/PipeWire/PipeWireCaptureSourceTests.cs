@@ -7,6 +7,7 @@ using WlWebRtc.Portal.Source;
 using WlWebRtc.Capture.Tests.Desktop;
 using WlWebRtc.Encoders;
 using WlWebRtc.Media;
+using WlWebRtc.Testing;
 using WlWebRtc.Testing.Desktop;
 
 namespace WlWebRtc.Capture.Tests.PipeWire;
@@ -111,7 +112,7 @@ public sealed class PipeWireCaptureSourceTests(HeadlessDesktop desktop)
         await sink.FirstBytes.WaitAsync(Patience);
 
         var window = Stopwatch.StartNew();
-        await WaitUntilAsync(() => delivered.Count > Frames + 1, $"{Frames} frames after the first", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => delivered.Count > Frames + 1, $"{Frames} frames after the first", TimeSpan.FromSeconds(30), interval: TimeSpan.FromMilliseconds(50));
         window.Stop();
 
         var stamps = delivered.Take(Frames + 2).ToArray();
@@ -158,16 +159,4 @@ public sealed class PipeWireCaptureSourceTests(HeadlessDesktop desktop)
         cursorMetadata: false,
         TimeProvider.System,
         NullLogger.Instance);
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string? what = null, TimeSpan? patience = null)
-    {
-        var limit = patience ?? TimeSpan.FromSeconds(10);
-        var waited = Stopwatch.StartNew();
-        while (!condition() && waited.Elapsed < limit)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), $"not within {limit.TotalSeconds:0} s: {what ?? "condition"}");
-    }
 }

@@ -30,13 +30,5 @@ internal static class PortalCaptures
     public static string NewStateDirectory() => Path.Combine(Path.GetTempPath(), "wlwebrtc-capture-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after <paramref name="limit"/> (default 15 s).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? limit = null)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < (limit ?? Patience), $"timed out after {(limit ?? Patience).TotalSeconds} s waiting for {what}");
-            await Task.Delay(25);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? limit = null) => Poll.UntilAsync(condition, what, limit ?? Patience);
 }

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.DBus.Portals;
-using WlWebRtc.DBus.Tests.Fixtures;
 using WlWebRtc.Hardware;
 using WlWebRtc.Plugins;
 using WlWebRtc.Portal;
 using WlWebRtc.Portal.Configuration;
 using WlWebRtc.Portal.Probing;
 using WlWebRtc.Testing;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.Capture.Tests.Portal;
 

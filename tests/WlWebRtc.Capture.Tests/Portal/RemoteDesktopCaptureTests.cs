@@ -9,6 +9,7 @@ using WlWebRtc.Input;
 using WlWebRtc.Media;
 using WlWebRtc.Plugins;
 using WlWebRtc.Testing;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.Capture.Tests.Portal;
 

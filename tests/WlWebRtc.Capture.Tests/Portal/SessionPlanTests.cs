@@ -4,6 +4,7 @@ using WlWebRtc.Portal.Session;
 using WlWebRtc.DBus.Portals;
 using WlWebRtc.Hardware;
 using WlWebRtc.Testing;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.Capture.Tests.Portal;
 

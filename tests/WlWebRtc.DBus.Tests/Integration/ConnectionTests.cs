@@ -1,4 +1,5 @@
-using WlWebRtc.DBus.Tests.Fixtures;
+using WlWebRtc.Testing.DBus;
+
 
 namespace WlWebRtc.DBus.Tests.Integration;
 

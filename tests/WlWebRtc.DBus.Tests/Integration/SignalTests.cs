@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using WlWebRtc.DBus.Tests.Fixtures;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.DBus.Tests.Integration;
 

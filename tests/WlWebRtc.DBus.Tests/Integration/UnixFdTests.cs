@@ -1,6 +1,6 @@
 using System.IO.Pipes;
 using System.Text;
-using WlWebRtc.DBus.Tests.Fixtures;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.DBus.Tests.Integration;
 

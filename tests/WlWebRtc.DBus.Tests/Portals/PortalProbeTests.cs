@@ -1,5 +1,5 @@
 using WlWebRtc.DBus.Portals;
-using WlWebRtc.DBus.Tests.Fixtures;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.DBus.Tests.Portals;
 

@@ -1,5 +1,4 @@
 using WlWebRtc.DBus.Portals;
-using WlWebRtc.DBus.Tests.Fixtures;
 
 namespace WlWebRtc.DBus.Tests.Portals;
 

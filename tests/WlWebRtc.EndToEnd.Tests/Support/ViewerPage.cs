@@ -30,21 +30,6 @@ internal sealed class ViewerPage : IAsyncDisposable
         }
         """;
 
-    // Samples the <video> at five points (quadrant centres and the middle) through a canvas.
-    private const string SampleScript = """
-        () => {
-          const v = document.getElementById('video');
-          const w = v.videoWidth, h = v.videoHeight;
-          if (!w || !h) return null;
-          const c = document.createElement('canvas');
-          c.width = w; c.height = h;
-          const g = c.getContext('2d', { willReadFrequently: true });
-          g.drawImage(v, 0, 0, w, h);
-          const at = (x, y) => Array.from(g.getImageData(Math.floor(x), Math.floor(y), 1, 1).data.slice(0, 3));
-          return [at(w / 4, h / 4), at(3 * w / 4, h / 4), at(w / 4, 3 * h / 4), at(3 * w / 4, 3 * h / 4), at(w / 2, h / 2)];
-        }
-        """;
-
     private const string VideoStateScript = """
         () => {
           const v = document.getElementById('video');
@@ -122,9 +107,9 @@ internal sealed class ViewerPage : IAsyncDisposable
     /// <summary>The colours at five points of the video frame now, or null while it has no size.</summary>
     public async Task<int[][]?> SampleAsync()
     {
-        var result = await Page.EvaluateAsync<JsonElement?>(SampleScript);
-        return result is { ValueKind: JsonValueKind.Array } array
-            ? [.. array.EnumerateArray().Select(p => p.EnumerateArray().Select(c => c.GetInt32()).ToArray())]
+        var result = await Page.EvaluateAsync<JsonElement?>(VideoScripts.SampleColours, "#video");
+        return result is { ValueKind: JsonValueKind.Object } sample
+            ? [.. sample.GetProperty("colours").EnumerateArray().Select(p => p.EnumerateArray().Select(c => c.GetInt32()).ToArray())]
             : null;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using WlWebRtc.Host.Tests.Support;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Host.Tests.Cli;
 
@@ -111,7 +112,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Start_ForcedEncoderUnavailable_ExitFourSayingWhy()
     {
-        var (exit, _, stderr) = await HostProcess.RunAsync(["start", "--encoder", "vaapi", "--config", Config(FreePort())], Isolated());
+        var (exit, _, stderr) = await HostProcess.RunAsync(["start", "--encoder", "vaapi", "--config", Config(FreePorts.Tcp())], Isolated());
 
         Assert.Equal(4, exit);
         Assert.Contains("encoder plugin 'vaapi' is unavailable", stderr, StringComparison.Ordinal);
@@ -120,7 +121,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Start_ThenStatusAndStop_StopsGracefullyWithExitZero()
     {
-        var port = FreePort();
+        var port = FreePorts.Tcp();
         using var server = HostProcess.Start(["start", "--capture", "testpattern", "--encoder", "x264", "--config", Config(port)], Isolated());
         await server.WaitForLogAsync("Serving viewers at", TimeSpan.FromSeconds(90));
 
@@ -142,7 +143,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Start_Sigterm_StopsGracefullyWithExitZero()
     {
-        using var server = HostProcess.Start(["start", "--capture", "testpattern", "--config", Config(FreePort())], Isolated());
+        using var server = HostProcess.Start(["start", "--capture", "testpattern", "--config", Config(FreePorts.Tcp())], Isolated());
         await server.WaitForLogAsync("Serving viewers at", TimeSpan.FromSeconds(90));
 
         server.Signal(15);
@@ -155,7 +156,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Start_LogsTheViewerUrlWithARandomToken_AndTheListenerRequiresNothingElseToBind()
     {
-        var port = FreePort();
+        var port = FreePorts.Tcp();
         using var server = HostProcess.Start(["start", "--capture", "testpattern", "--config", Config(port)], Isolated());
         await server.WaitForLogAsync("Serving viewers at", TimeSpan.FromSeconds(90));
 
@@ -175,20 +176,5 @@ public sealed class CommandLineTests : IDisposable
         return path;
     }
 
-    /// <summary>No desktop session and no user config from the machine running the tests.</summary>
-    private Dictionary<string, string?> Isolated() => new()
-    {
-        ["XDG_CONFIG_HOME"] = _dir.Combine("config-home"),
-        ["XDG_DATA_HOME"] = _dir.Combine("data-home"),
-        ["XDG_RUNTIME_DIR"] = null,
-        ["WAYLAND_DISPLAY"] = null,
-        ["DBUS_SESSION_BUS_ADDRESS"] = null,
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Dictionary<string, string?> Isolated() => HostProcess.IsolatedEnvironment(_dir);
 }

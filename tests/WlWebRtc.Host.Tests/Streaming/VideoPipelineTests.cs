@@ -5,6 +5,7 @@ using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Streaming;
 using WlWebRtc.Media;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Host.Tests.Streaming;
 
@@ -17,7 +18,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan KeyframeInterval = TimeSpan.FromMilliseconds(500);
-    private readonly ManualClock _clock = new();
+    private readonly ManualTimeProvider _clock = new();
     private Action<EncodedAccessUnit>? _broadcastHook;
     private readonly ConcurrentQueue<(long Sequence, bool Keyframe)> _sent = new();
     private readonly List<RecordingEncoder> _created = [];
@@ -58,7 +59,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 
     private RecordingEncoder Encoder(int index = 0)
     {
-        Eventually(() => { lock (_created) { return _created.Count > index; } }, $"encoder #{index} was never created");
+        Poll.Until(() => { lock (_created) { return _created.Count > index; } }, $"encoder #{index} was never created");
         lock (_created)
         {
             return _created[index];
@@ -66,16 +67,6 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     }
 
     private static void Push(VideoPipeline pipeline, VideoFrame frame) => ((IVideoFrameSink)pipeline).OnFrame(frame);
-
-    private static void Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what);
-            Thread.Sleep(5);
-        }
-    }
 
     /// <summary>Lets the pipeline thread run through whatever is signalled; used before asserting that nothing happened.</summary>
     private static void Settle() => Thread.Sleep(300);
@@ -94,9 +85,9 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Volatile.Write(ref _viewers, 1);
         pipeline.RequestKeyframe();
 
-        Eventually(() => _sent.Count == 1, "the waiting frame was not encoded when a viewer joined");
+        Poll.Until(() => _sent.Count == 1, "the waiting frame was not encoded when a viewer joined");
         Assert.Equal((1L, true), _sent.Single());
-        Eventually(() => frame.IsDisposed, "the frame was not released after encoding");
+        Poll.Until(() => frame.IsDisposed, "the frame was not released after encoding");
     }
 
     [Fact]
@@ -105,7 +96,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => !encoder.Encoded.IsEmpty, "frame 1 was not encoded");
+        Poll.Until(() => !encoder.Encoded.IsEmpty, "frame 1 was not encoded");
         encoder.Gate.Reset();
         encoder.Entered.Reset();
         Push(pipeline, new TestFrame(2));
@@ -122,9 +113,9 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Assert.All(stale, f => Assert.True(f.IsDisposed, $"superseded frame {f.Sequence} was kept while the encoder was busy"));
         encoder.Gate.Set();
 
-        Eventually(() => encoder.Encoded.Count == 3, "the newest frame was not encoded after the busy one");
+        Poll.Until(() => encoder.Encoded.Count == 3, "the newest frame was not encoded after the busy one");
         Assert.Equal([1L, 2L, 5L], encoder.Encoded.Select(e => e.Sequence));
-        Eventually(() => newest.IsDisposed, "the newest frame was not released after encoding");
+        Poll.Until(() => newest.IsDisposed, "the newest frame was not released after encoding");
     }
 
     [Fact]
@@ -133,7 +124,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
 
         Settle();
 
@@ -149,12 +140,12 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
         _clock.Advance(KeyframeInterval);
 
         pipeline.RequestKeyframe();
 
-        Eventually(() => _sent.Count == 2, "no keyframe after the request on a static screen");
+        Poll.Until(() => _sent.Count == 2, "no keyframe after the request on a static screen");
         Assert.Equal(EncodeOptions.ForceKeyframe, Assert.Single(encoder.Repeated));
         Assert.Equal((1L, true), _sent.Last());
         Assert.Equal(2, pipeline.Totals.Keyframes);
@@ -166,7 +157,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
         encoder.Gate.Reset();
         encoder.Entered.Reset();
         Push(pipeline, new TestFrame(2));
@@ -179,7 +170,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Push(pipeline, new TestFrame(3));
         encoder.Gate.Set();
 
-        Eventually(() => encoder.Encoded.Count == 3, "frame 3 was not encoded");
+        Poll.Until(() => encoder.Encoded.Count == 3, "frame 3 was not encoded");
         Settle();
         Assert.Equal(
             [(1L, EncodeOptions.ForceKeyframe), (2L, EncodeOptions.None), (3L, EncodeOptions.ForceKeyframe)],
@@ -195,12 +186,12 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
 
         _clock.Advance(TimeSpan.FromMilliseconds(50));
         pipeline.RequestKeyframe();
 
-        Eventually(() => encoder.Repeated.Count == 1, "the request right after the first keyframe was not served at once");
+        Poll.Until(() => encoder.Repeated.Count == 1, "the request right after the first keyframe was not served at once");
     }
 
     [Fact]
@@ -209,9 +200,9 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
         pipeline.RequestKeyframe();
-        Eventually(() => encoder.Repeated.Count == 1, "the burst's second keyframe was not served");
+        Poll.Until(() => encoder.Repeated.Count == 1, "the burst's second keyframe was not served");
 
         _clock.Advance(TimeSpan.FromMilliseconds(100));
         pipeline.RequestKeyframe();
@@ -220,7 +211,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 
         _clock.Advance(KeyframeInterval - TimeSpan.FromMilliseconds(100));
 
-        Eventually(() => encoder.Repeated.Count == 2, "the request beyond the burst was not served when the interval had passed");
+        Poll.Until(() => encoder.Repeated.Count == 2, "the request beyond the burst was not served when the interval had passed");
         Assert.Equal((1L, true), _sent.Last());
     }
 
@@ -230,22 +221,22 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
         int ForcedAfterFirst() => encoder.Encoded.Skip(1).Count(e => e.Options == EncodeOptions.ForceKeyframe) + encoder.Repeated.Count;
         pipeline.RequestKeyframe();
-        Eventually(() => ForcedAfterFirst() == 1, "the burst's second keyframe was not served");
+        Poll.Until(() => ForcedAfterFirst() == 1, "the burst's second keyframe was not served");
 
         pipeline.RequestKeyframe();
         Push(pipeline, new TestFrame(10));
-        Eventually(() => encoder.Encoded.Any(e => e.Sequence == 10), "frame 10 was not encoded");
+        Poll.Until(() => encoder.Encoded.Any(e => e.Sequence == 10), "frame 10 was not encoded");
         Settle();
         Assert.Equal(1, ForcedAfterFirst());
         Assert.Equal(EncodeOptions.None, encoder.Encoded.Single(e => e.Sequence == 10).Options);
 
         _clock.Advance(KeyframeInterval);
-        Eventually(() => ForcedAfterFirst() == 2, "the waiting request was not served when the interval had passed");
+        Poll.Until(() => ForcedAfterFirst() == 2, "the waiting request was not served when the interval had passed");
         Push(pipeline, new TestFrame(11));
-        Eventually(() => encoder.Encoded.Any(e => e.Sequence == 11), "frame 11 was not encoded");
+        Poll.Until(() => encoder.Encoded.Any(e => e.Sequence == 11), "frame 11 was not encoded");
         Settle();
 
         Assert.Equal(EncodeOptions.None, encoder.Encoded.Single(e => e.Sequence == 11).Options);
@@ -268,7 +259,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
                 Push(pipeline, new TestFrame(sequence));
                 encoder ??= Encoder();
                 var seen = encoder;
-                Eventually(() => seen.Encoded.Any(e => e.Sequence == sequence), $"frame {sequence} was not encoded");
+                Poll.Until(() => seen.Encoded.Any(e => e.Sequence == sequence), $"frame {sequence} was not encoded");
             }
 
             _clock.Advance(step);
@@ -289,13 +280,13 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         _broadcastHook = _ => throw new InvalidOperationException("a broken viewer");
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => pipeline.Totals.Failures == 1, "the failure was not counted");
+        Poll.Until(() => pipeline.Totals.Failures == 1, "the failure was not counted");
         Assert.IsType<InvalidOperationException>(pipeline.LastFailure);
 
         _broadcastHook = null;
         Push(pipeline, new TestFrame(2));
 
-        Eventually(() => _sent.Count == 1, "the pipeline sent nothing after one failed frame");
+        Poll.Until(() => _sent.Count == 1, "the pipeline sent nothing after one failed frame");
         Assert.Equal(2L, _sent.Single().Sequence);
         Assert.Equal(2, encoder.Encoded.Count);
     }
@@ -306,13 +297,13 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start(null, "first", "second");
         Push(pipeline, new TestFrame(1));
         var first = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
         first.ThrowNext = new InvalidOperationException("a plugin bug");
 
         Push(pipeline, new TestFrame(2));
 
         var second = Encoder(1);
-        Eventually(() => _sent.Count == 2, "the fallback encoder sent nothing");
+        Poll.Until(() => _sent.Count == 2, "the fallback encoder sent nothing");
         Assert.Equal((2L, EncodeOptions.ForceKeyframe), Assert.Single(second.Encoded));
         Assert.Equal(0, pipeline.Totals.Failures);
     }
@@ -324,7 +315,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
 
-        Eventually(() => encoder.Repeated.Count >= 2, "no refresh keyframes on a static screen");
+        Poll.Until(() => encoder.Repeated.Count >= 2, "no refresh keyframes on a static screen");
         Assert.All(encoder.Repeated, o => Assert.Equal(EncodeOptions.ForceKeyframe, o));
         Assert.Single(encoder.Encoded);
     }
@@ -335,18 +326,18 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start(null, "first", "second");
         Push(pipeline, new TestFrame(1));
         var first = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
         first.FailNextEncode = true;
 
         var frame = new TestFrame(2);
         Push(pipeline, frame);
 
         var second = Encoder(1);
-        Eventually(() => _sent.Count == 2, "the fallback encoder sent nothing");
+        Poll.Until(() => _sent.Count == 2, "the fallback encoder sent nothing");
         Assert.True(first.Disposed, "the failed encoder was not disposed");
         Assert.Equal((2L, EncodeOptions.ForceKeyframe), Assert.Single(second.Encoded));
         Assert.Equal("second", pipeline.EncoderDescription);
-        Eventually(() => frame.IsDisposed, "the frame was not released");
+        Poll.Until(() => frame.IsDisposed, "the frame was not released");
     }
 
     [Theory]
@@ -358,7 +349,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
 
         pipeline.OnBandwidthEstimate(estimate);
 
@@ -372,7 +363,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         var pipeline = Start();
         Push(pipeline, new TestFrame(1));
         var encoder = Encoder();
-        Eventually(() => _sent.Count == 1, "frame 1 was not sent");
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
 
         pipeline.OnBandwidthEstimate(8_000_000L * 10 / 9 + 100_000);
 

@@ -6,6 +6,7 @@ using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Server;
 using WlWebRtc.Host.Streaming;
 using WlWebRtc.Signaling;
+using WlWebRtc.Testing;
 using WlWebRtc.Transport;
 
 namespace WlWebRtc.Host.Tests.Streaming;
@@ -124,7 +125,7 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
         _gateway.Broadcast(accessUnit);
 
         healthy.Session.Received(1).SendVideo(accessUnit);
-        await WaitUntilAsync(() => _gateway.ViewerCount == 1);
+        await Poll.UntilAsync(() => _gateway.ViewerCount == 1, "one viewer in the gateway", interval: TimeSpan.FromMilliseconds(5));
         Assert.Same(healthy, _gateway.Find(healthy.Id));
         Assert.True(broken.Closed.IsCancellationRequested);
     }
@@ -139,7 +140,7 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
 
         ((IPeerSessionObserver)_gateway).OnDataChannelOpened(broken.Session, ViewerGateway.InputChannel);
 
-        await WaitUntilAsync(() => _gateway.ViewerCount == 1);
+        await Poll.UntilAsync(() => _gateway.ViewerCount == 1, "one viewer in the gateway", interval: TimeSpan.FromMilliseconds(5));
         Assert.Same(healthy, _gateway.Find(healthy.Id));
     }
 
@@ -154,16 +155,6 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
         Assert.Equal([1], _counts);
         await viewer.CloseAsync();
         Assert.Equal([1, 0], _counts);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
-            await Task.Delay(5);
-        }
     }
 
     public async ValueTask DisposeAsync() => await _pipeline.DisposeAsync();

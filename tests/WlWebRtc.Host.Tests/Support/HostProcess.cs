@@ -27,6 +27,16 @@ internal sealed class HostProcess : IDisposable
 
     public string StandardError { get { lock (_stderr) { return _stderr.ToString(); } } }
 
+    /// <summary>No desktop session and no user config from the machine running the tests: both homes inside <paramref name="directory"/>.</summary>
+    public static Dictionary<string, string?> IsolatedEnvironment(TempDirectory directory) => new()
+    {
+        ["XDG_CONFIG_HOME"] = directory.Combine("config-home"),
+        ["XDG_DATA_HOME"] = directory.Combine("data-home"),
+        ["XDG_RUNTIME_DIR"] = null,
+        ["WAYLAND_DISPLAY"] = null,
+        ["DBUS_SESSION_BUS_ADDRESS"] = null,
+    };
+
     public static HostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

@@ -110,12 +110,5 @@ public sealed class TlsConfigurationTests : IDisposable
         return path;
     }
 
-    private Dictionary<string, string?> Isolated() => new()
-    {
-        ["XDG_CONFIG_HOME"] = _dir.Combine("config-home"),
-        ["XDG_DATA_HOME"] = _dir.Combine("data-home"),
-        ["XDG_RUNTIME_DIR"] = null,
-        ["WAYLAND_DISPLAY"] = null,
-        ["DBUS_SESSION_BUS_ADDRESS"] = null,
-    };
+    private Dictionary<string, string?> Isolated() => HostProcess.IsolatedEnvironment(_dir);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Hostile.Tests.Support;
 

@@ -1,6 +1,7 @@
 using WlWebRtc.DBus;
 using WlWebRtc.Portal.Injection;
 using WlWebRtc.Input.Tests.Desktop;
+using WlWebRtc.Testing.DBus;
 using WlWebRtc.Testing.Desktop;
 
 namespace WlWebRtc.Input.Tests.Portal;

@@ -8,6 +8,7 @@ using WlWebRtc.Plugins;
 using WlWebRtc.Portal;
 using WlWebRtc.Portal.Session;
 using WlWebRtc.Testing;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.Input.Tests.Portal;
 
@@ -94,7 +95,7 @@ public sealed class SharedSessionInjectorTests : IAsyncLifetime
         using var logs = new RecordingLoggerFactory();
         var context = new PluginContext(TestSettings.Empty, TestSettings.Empty, HardwareInventory.Empty, logs);
 
-        await using (var injector = await new PortalRemoteDesktopPlugin(_bus.Environment.BusAddress).CreateInjectorAsync(new InputTarget(source, 1920, 1080), context, CancellationToken.None))
+        await using (var injector = await new PortalRemoteDesktopPlugin(_bus.Address).CreateInjectorAsync(new InputTarget(source, 1920, 1080), context, CancellationToken.None))
         {
             await injector.KeyAsync(30, true, CancellationToken.None);
         }

@@ -1,6 +1,7 @@
 using WlWebRtc.Rtp.Packets;
 using WlWebRtc.Rtp.Sending;
 using WlWebRtc.Rtp.Srtp;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Rtp.Tests.Sending;
 

@@ -1,5 +1,6 @@
 using WlWebRtc.Sctp.Packets;
 using WlWebRtc.Sctp.Tests.Support;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Sctp.Tests.Fuzz;
 

@@ -1,3 +1,5 @@
+using WlWebRtc.Testing;
+
 namespace WlWebRtc.Sctp.Tests.Support;
 
 /// <summary>Two associations wired back to back through queues, on a manual clock, with optional random loss.

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using WlWebRtc.Sctp.Dcep;
 using WlWebRtc.Sctp.Packets;
 using WlWebRtc.Sctp.Packets.Chunks;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Sctp.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using WlWebRtc.Testing.Browser;
 
 namespace WlWebRtc.Signaling.Tests.EndToEnd;
 
@@ -18,7 +19,7 @@ public sealed class BuiltInViewerTests(ServerFixture fixture)
             Assert.Equal("control", state.Role);
             Assert.True(state.Detected, "the viewer did not recognise the test pattern's barcode");
 
-            var sample = await page.EvaluateJsonAsync<QuadrantSample>(PageScripts.Quadrants, "#video") ?? throw new InvalidOperationException("the video has no size");
+            var sample = await page.EvaluateJsonAsync<QuadrantSample>(VideoScripts.SampleColours, "#video") ?? throw new InvalidOperationException("the video has no size");
             Assert.Equal((1280, 720), (sample.Width, sample.Height));
             sample.AssertPattern();
 

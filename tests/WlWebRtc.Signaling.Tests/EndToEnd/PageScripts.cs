@@ -3,21 +3,6 @@ namespace WlWebRtc.Signaling.Tests.EndToEnd;
 /// <summary>JavaScript the tests evaluate in Chromium pages.</summary>
 internal static class PageScripts
 {
-    /// <summary>Reads the four quadrant colours of the test pattern from a &lt;video&gt; (selector as argument).</summary>
-    public const string Quadrants = """
-        selector => {
-          const v = document.querySelector(selector);
-          const w = v.videoWidth, h = v.videoHeight;
-          if (!w || !h) return null;
-          const c = document.createElement('canvas');
-          c.width = w; c.height = h;
-          const g = c.getContext('2d', { willReadFrequently: true });
-          g.drawImage(v, 0, 0, w, h);
-          const at = (x, y) => Array.from(g.getImageData(Math.floor(x), Math.floor(y), 1, 1).data.slice(0, 3));
-          return { width: w, height: h, colours: [at(w / 4, h / 4), at(3 * w / 4, h / 4), at(w / 4, 3 * h / 4), at(3 * w / 4, 3 * h / 4)] };
-        }
-        """;
-
     /// <summary>A WHEP player page: <c>play(url, token)</c>, <c>stats()</c>, <c>leave(token)</c>.</summary>
     public const string WhepPlayer = """
         <!doctype html>

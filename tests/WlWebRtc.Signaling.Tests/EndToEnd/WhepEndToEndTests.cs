@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using WlWebRtc.Testing.Browser;
 
 namespace WlWebRtc.Signaling.Tests.EndToEnd;
 
@@ -18,7 +19,7 @@ public sealed class WhepEndToEndTests(ServerFixture fixture)
         Assert.StartsWith("/whep/", result.Location, StringComparison.Ordinal);
         var stats = await player.WaitForFramesAsync(30, FrameTimeout);
         Assert.True(stats.KeyFramesDecoded >= 1);
-        var sample = await player.Page.EvaluateJsonAsync<QuadrantSample>(PageScripts.Quadrants, "#v") ?? throw new InvalidOperationException("no video size");
+        var sample = await player.Page.EvaluateJsonAsync<QuadrantSample>(VideoScripts.SampleColours, "#v") ?? throw new InvalidOperationException("no video size");
         Assert.Equal((1280, 720), (sample.Width, sample.Height));
         sample.AssertPattern();
         Assert.Equal(200, await player.LeaveAsync(TestPatternServer.Token));

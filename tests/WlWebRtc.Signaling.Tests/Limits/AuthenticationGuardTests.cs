@@ -1,12 +1,13 @@
 using WlWebRtc.RateLimiting;
 using WlWebRtc.Signaling.Tests.Infrastructure;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Signaling.Tests.Limits;
 
 public sealed class AuthenticationGuardTests
 {
     private static readonly AuthenticationLimits Limits = new(3, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), 10, 20);
-    private readonly ManualTime _time = new();
+    private readonly ManualTimeProvider _time = new();
 
     private static void FailTimes(AuthenticationGuard guard, string client, int times)
     {

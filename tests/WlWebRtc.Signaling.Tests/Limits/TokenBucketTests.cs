@@ -1,5 +1,6 @@
-using WlWebRtc.Signaling.Tests.Infrastructure;
 using WlWebRtc.RateLimiting;
+using WlWebRtc.Signaling.Tests.Infrastructure;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Signaling.Tests.Limits;
 
@@ -8,7 +9,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void TryTake_BeyondBurst_RefusedUntilRefilled()
     {
-        var time = new ManualTime();
+        var time = new ManualTimeProvider();
         var bucket = new TokenBucket(2, 3, time);
         Assert.Equal([true, true, true, false], Enumerable.Range(0, 4).Select(_ => bucket.TryTake()).ToArray());
         time.Advance(TimeSpan.FromMilliseconds(500));
@@ -21,7 +22,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void TryAcquire_PerClient_OneClientDoesNotStarveAnother()
     {
-        var time = new ManualTime();
+        var time = new ManualTimeProvider();
         var limiter = new ClientRateLimiter(1, 2, time);
         Assert.True(limiter.TryAcquire("10.0.0.1"));
         Assert.True(limiter.TryAcquire("10.0.0.1"));
@@ -32,7 +33,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void TryAcquire_ManyIdleClients_TableIsPruned()
     {
-        var time = new ManualTime();
+        var time = new ManualTimeProvider();
         var limiter = new ClientRateLimiter(10, 10, time);
         for (var i = 0; i < 5000; i++)
         {

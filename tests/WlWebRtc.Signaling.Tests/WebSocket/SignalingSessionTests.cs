@@ -4,6 +4,7 @@ using NSubstitute.ExceptionExtensions;
 using WlWebRtc.Signaling.Tests.Infrastructure;
 using WlWebRtc.Signaling.WebSocket.Plugin;
 using WlWebRtc.Signaling.WebSocket.Session;
+using WlWebRtc.Testing;
 using WlWebRtc.Transport;
 
 namespace WlWebRtc.Signaling.Tests.WebSocket;
@@ -12,7 +13,7 @@ public sealed class SignalingSessionTests
 {
     private const string Offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
     private readonly IViewerGateway _gateway = Substitute.For<IViewerGateway>();
-    private readonly ManualTime _time = new();
+    private readonly ManualTimeProvider _time = new();
     private readonly FakeChannel _channel = new();
     private SessionEnvironment _environment;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WlWebRtc.Testing.DBus;
 
 namespace WlWebRtc.Testing.Desktop;
 
@@ -25,22 +26,7 @@ internal static class DesktopConfigFiles
             """));
 
         // an empty service directory: nothing is auto-started with a pid we do not know
-        File.WriteAllText(Path.Combine(runDirectory, "dbus.conf"), $"""
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>session</type>
-              <keep_umask/>
-              <listen>unix:path={Path.Combine(runtimeDirectory, "bus")}</listen>
-              <auth>EXTERNAL</auth>
-              <servicedir>{Path.Combine(runDirectory, "services")}</servicedir>
-              <policy context="default">
-                <allow send_destination="*" eavesdrop="true"/>
-                <allow eavesdrop="true"/>
-                <allow own="*"/>
-              </policy>
-            </busconfig>
-
-            """);
+        File.WriteAllText(Path.Combine(runDirectory, "dbus.conf"), DBusDaemon.SessionConfig(
+            $"unix:path={Path.Combine(runtimeDirectory, "bus")}", Path.Combine(runDirectory, "services"), keepUmask: true));
     }
 }

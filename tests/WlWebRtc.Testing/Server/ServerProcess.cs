@@ -83,7 +83,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             {launch.ExtraConfig}
             """);
-        var port = FreePort();
+        var port = FreePorts.Tcp();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { host, "start", "--capture", launch.Capture, "--encoder", launch.Encoder, "--listen", $"127.0.0.1:{port}", "--token", launch.Token, "--config", config, "--log-level", launch.LogLevel })
         {
@@ -206,13 +206,6 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The server did not serve within {timeout.TotalSeconds} s:\n{Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
 #pragma warning disable SYSLIB1054 // This project does not allow unsafe code, which LibraryImport's generated code needs.

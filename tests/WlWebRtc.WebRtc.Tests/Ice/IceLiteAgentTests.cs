@@ -1,3 +1,4 @@
+using WlWebRtc.Testing;
 using WlWebRtc.Transport.WebRtc.Ice;
 using WlWebRtc.Transport.WebRtc.Stun;
 using WlWebRtc.WebRtc.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Testing;
 using WlWebRtc.Transport;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -42,7 +43,7 @@ public sealed class AiortcPeerTests(ITestOutputHelper output)
             await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { answer = answer.Sdp }));
             await process.StandardInput.FlushAsync();
             await observer.Connected.WaitAsync(TimeSpan.FromSeconds(20));
-            await ChromiumPeerTests.WaitUntilAsync(() => Task.FromResult(observer.OpenedChannels.Contains("echo")), TimeSpan.FromSeconds(10), "aiortc's data channel did not open");
+            await Poll.UntilAsync(() => Task.FromResult(observer.OpenedChannels.Contains("echo")), "aiortc's data channel did not open", TimeSpan.FromSeconds(10));
             await session.SendDataAsync(new DataChannelMessage("echo", System.Text.Encoding.UTF8.GetBytes("ping-from-server"), false), CancellationToken.None);
 
             var resultLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(40))

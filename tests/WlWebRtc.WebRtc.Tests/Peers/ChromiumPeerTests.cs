@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Testing;
 using WlWebRtc.Testing.Browser;
 using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Plugin;
@@ -49,17 +50,17 @@ public sealed class ChromiumPeerTests(ITestOutputHelper output)
         await AssertPatternAsync(viewer, output);
 
         // Data channel both ways.
-        await WaitUntilAsync(viewer.DataChannelOpenAsync, TimeSpan.FromSeconds(10), "data channel did not open in Chromium");
-        await WaitUntilAsync(() => Task.FromResult(observer.OpenedChannels.Contains("echo")), TimeSpan.FromSeconds(5), "server did not see the channel open");
+        await Poll.UntilAsync(viewer.DataChannelOpenAsync, "data channel did not open in Chromium", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => Task.FromResult(observer.OpenedChannels.Contains("echo")), "server did not see the channel open", TimeSpan.FromSeconds(5));
         await viewer.SendAsync("hello-from-browser");
         await session.SendDataAsync(new DataChannelMessage("echo", System.Text.Encoding.UTF8.GetBytes("ping-from-server"), false), CancellationToken.None);
-        await WaitUntilAsync(async () => (await viewer.ReceivedAsync()).Contains("echo:hello-from-browser"), TimeSpan.FromSeconds(10), "browser did not get the server's echo");
-        await WaitUntilAsync(() => Task.FromResult(observer.Messages.Contains("pong:ping-from-server")), TimeSpan.FromSeconds(10), "server did not get the browser's reply");
+        await Poll.UntilAsync(async () => (await viewer.ReceivedAsync()).Contains("echo:hello-from-browser"), "browser did not get the server's echo", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => Task.FromResult(observer.Messages.Contains("pong:ping-from-server")), "server did not get the browser's reply", TimeSpan.FromSeconds(10));
 
         var stats = session.GetStats();
         output.WriteLine($"server stats: {stats}; observer bandwidth estimate {observer.LastBandwidthEstimate}");
-        await WaitUntilAsync(() => Task.FromResult(observer.LastBandwidthEstimate > 0), TimeSpan.FromSeconds(10),
-            "no bandwidth estimate reached the observer once RTCP flowed");
+        await Poll.UntilAsync(() => Task.FromResult(observer.LastBandwidthEstimate > 0),
+            "no bandwidth estimate reached the observer once RTCP flowed", TimeSpan.FromSeconds(10));
         Assert.NotNull(stats.RoundTripTime);
         Assert.True(stats.FramesSent > 60);
         Assert.Equal(PeerSessionState.Connected, session.State);
@@ -90,7 +91,7 @@ public sealed class ChromiumPeerTests(ITestOutputHelper output)
         var stats = await viewer.WaitForFramesAsync(60, TimeSpan.FromSeconds(20));
         output.WriteLine($"page {stats}; server {session.GetStats()}");
         await session.SendDataAsync(new DataChannelMessage("control", System.Text.Encoding.UTF8.GetBytes("ping-server-channel"), false), CancellationToken.None);
-        await WaitUntilAsync(() => Task.FromResult(observer.Messages.Contains("pong:ping-server-channel")), TimeSpan.FromSeconds(10), "no reply on the server-opened channel");
+        await Poll.UntilAsync(() => Task.FromResult(observer.Messages.Contains("pong:ping-server-channel")), "no reply on the server-opened channel", TimeSpan.FromSeconds(10));
         Assert.Contains("control", observer.OpenedChannels);
 
         // Closing the page's connection ends the session cleanly (DTLS close_notify).
@@ -137,20 +138,6 @@ public sealed class ChromiumPeerTests(ITestOutputHelper output)
         var probe = await plugin.ProbeAsync(context, CancellationToken.None);
         Assert.True(probe.IsAvailable, probe.Reason);
         return await plugin.StartAsync(context, CancellationToken.None);
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string message)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail(message);
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     private static void AssertColour(int[] actual, int r, int g, int b, string what)

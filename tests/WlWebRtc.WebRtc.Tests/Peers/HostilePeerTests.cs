@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Testing;
 using WlWebRtc.Testing.Browser;
 using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Plugin;
@@ -34,8 +35,8 @@ public sealed class HostilePeerTests(ITestOutputHelper output)
         var ended = await observer.Ended.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(PeerSessionState.Failed, ended);
         Assert.DoesNotContain(PeerSessionState.Connected, observer.States);
-        await ChromiumPeerTests.WaitUntilAsync(async () => (await viewer.StatsAsync()).ConnectionState == "failed", TimeSpan.FromSeconds(20),
-            "Chromium did not report the connection failed after our bad_certificate alert");
+        await Poll.UntilAsync(async () => (await viewer.StatsAsync()).ConnectionState == "failed",
+            "Chromium did not report the connection failed after our bad_certificate alert", TimeSpan.FromSeconds(20));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using WlWebRtc.LatencyProbe;
+
 namespace WlWebRtc.WebRtc.Tests.Peers;
 
 /// <summary>What the page read from one displayed frame.</summary>
@@ -13,37 +15,8 @@ internal sealed class PatternSample
 
     public int[][] Quadrants { get; set; } = [];
 
-    /// <summary>Decodes the barcode (latency-barcode.md): 32-bit ms time, 16-bit counter, checksum.</summary>
-    public bool TryDecode(out uint lowMilliseconds, out ushort counter)
-    {
-        lowMilliseconds = 0;
-        counter = 0;
-        if (Bits.Length != 56)
-        {
-            return false;
-        }
-
-        var bytes = new byte[7];
-        for (var i = 0; i < 56; i++)
-        {
-            bytes[i / 8] |= (byte)(Bits[i] << (7 - (i % 8)));
-        }
-
-        var sum = 0xA5;
-        for (var i = 0; i < 6; i++)
-        {
-            sum += bytes[i];
-        }
-
-        if ((sum & 0xFF) != bytes[6])
-        {
-            return false;
-        }
-
-        lowMilliseconds = (uint)((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]);
-        counter = (ushort)((bytes[4] << 8) | bytes[5]);
-        return true;
-    }
+    /// <summary>Decodes the sampled barcode blocks (<see cref="LatencyBarcode"/>): 32-bit ms time, 16-bit counter, checksum.</summary>
+    public bool TryDecode(out uint lowMilliseconds, out ushort counter) => LatencyBarcode.TryDecodeBits(Bits, out lowMilliseconds, out counter);
 }
 
 internal sealed class VideoStats

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Testing;
 using WlWebRtc.Transport;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
 using WlWebRtc.WebRtc.Tests.Peers;
@@ -25,7 +26,7 @@ public sealed class AnnouncedAddressPeerTests(ITestOutputHelper output)
         var script = Path.Combine(AppContext.BaseDirectory, "Peers", "aiortc_viewer.py");
         using var loggerFactory = TestOutputLoggerProvider.Factory(output, LogLevel.Information);
         using var ns = await NetworkNamespace.CreateAsync();
-        var port = AnnouncedAddressTests.FreeUdpPort();
+        var port = FreePorts.Udp();
         await ns.RunAsync(() =>
         {
             Exec("ip", $"addr add {Local}/32 dev lo");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using WlWebRtc.Testing;
 using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Plugin;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class AnnouncedAddressTests
     [Fact]
     public async Task CreateOfferAsync_AnnouncedAddresses_OfferedFirstWithTheFixedPortAndHighestPriority()
     {
-        var port = FreeUdpPort();
+        var port = FreePorts.Udp();
         await using var transport = await Start(new()
         {
             ["interfaces:0"] = "127.0.0.1", ["ipv6"] = "false", ["port"] = Text(port),
@@ -32,7 +33,7 @@ public sealed class AnnouncedAddressTests
     [Fact]
     public async Task CreateOfferAsync_AnnounceLocalOff_OnlyAnnouncedAddresses()
     {
-        var port = FreeUdpPort();
+        var port = FreePorts.Udp();
         await using var transport = await Start(new()
         {
             ["interfaces:0"] = "127.0.0.1", ["ipv6"] = "false", ["port"] = Text(port),
@@ -50,7 +51,7 @@ public sealed class AnnouncedAddressTests
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Start(new()
         {
-            ["interfaces:0"] = "127.0.0.1", ["port"] = Text(FreeUdpPort()), ["announced_addresses:0"] = "2001:db8::7",
+            ["interfaces:0"] = "127.0.0.1", ["port"] = Text(FreePorts.Udp()), ["announced_addresses:0"] = "2001:db8::7",
         }));
 
         Assert.Contains("announced_addresses", error.Message, StringComparison.Ordinal);
@@ -81,12 +82,6 @@ public sealed class AnnouncedAddressTests
         Assert.False(result.IsAvailable);
         Assert.Contains("transport.webrtc.port", result.Reason, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{port}", result.Reason, StringComparison.Ordinal);
-    }
-
-    internal static int FreeUdpPort()
-    {
-        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 
     internal static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace WlWebRtc.Hostile.Tests.Support;
+namespace WlWebRtc.Testing.Server;
 
 /// <summary>A process's resource figures from /proc: what a leak or a spin shows up in.</summary>
-internal sealed record ProcessFigures(long RssBytes, int Threads, int FileDescriptors, int UdpSockets, double CpuSeconds)
+public sealed record ProcessFigures(long RssBytes, int Threads, int FileDescriptors, int UdpSockets, double CpuSeconds)
 {
     public double RssMegabytes => RssBytes / (1024.0 * 1024.0);
 
@@ -60,8 +60,22 @@ internal sealed record ProcessFigures(long RssBytes, int Threads, int FileDescri
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"RSS {RssMegabytes:0.0} MB, {Threads} threads, {FileDescriptors} fds, {UdpSockets} UDP sockets, CPU {CpuSeconds:0.00} s");
 
+    /// <summary>The peak resident set size (VmHWM), in bytes.</summary>
+    public static long PeakRssBytesOf(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>User + system CPU time in seconds (/proc/PID/stat fields 14 and 15, USER_HZ = 100).</summary>
-    private static double CpuSecondsOf(int pid)
+    public static double CpuSecondsOf(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

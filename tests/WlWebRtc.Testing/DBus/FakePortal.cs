@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.IO.Pipes;
+using WlWebRtc.DBus;
 using WlWebRtc.DBus.Portals;
 
-namespace WlWebRtc.DBus.Tests.Portals;
+namespace WlWebRtc.Testing.DBus;
 
 /// <summary>
 /// A fake xdg-desktop-portal exported by a second connection on a real dbus-daemon: answers the ScreenCast and

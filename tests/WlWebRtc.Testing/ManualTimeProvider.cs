@@ -1,78 +1,96 @@
-namespace WlWebRtc.Sctp.Tests.Support;
+namespace WlWebRtc.Testing;
 
-/// <summary>A clock that only moves when told; timers fire from <see cref="Advance"/> on the caller's thread.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+/// <summary>
+/// A clock that moves only when the test says so. Timestamps count <see cref="TimeSpan"/> ticks from the start the
+/// test gives (0 by default); wall time starts at 2025-01-01 UTC and moves with them. Timers are one-shot: when
+/// <see cref="Advance"/> passes one it fires on the caller's thread, in due order, with the clock standing at its due time.
+/// </summary>
+public sealed class ManualTimeProvider : TimeProvider
 {
+    /// <summary>The wall time at timestamp 0.</summary>
+    public static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private long _ticks;
 
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_lock)
-            return _now;
-    }
+    /// <summary>Creates a clock whose timestamps start at <paramref name="start"/> (some code under test treats 0 as "never").</summary>
+    public ManualTimeProvider(TimeSpan start = default) => _ticks = start.Ticks;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp()
     {
         lock (_lock)
+        {
             return _ticks;
+        }
     }
+
+    public override DateTimeOffset GetUtcNow() => Epoch.AddTicks(GetTimestamp());
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
         lock (_lock)
+        {
             _timers.Add(timer);
+        }
+
         timer.Change(dueTime, period);
         return timer;
     }
 
-    /// <summary>When the next armed timer is due, or null.</summary>
+    /// <summary>When the next armed timer is due (a timestamp), or null.</summary>
     public long? NextDue()
     {
         lock (_lock)
         {
             long? next = null;
-            foreach (var t in _timers)
+            foreach (var timer in _timers)
             {
-                if (t.Due is { } due && (next is null || due < next))
+                if (timer.Due is { } due && (next is null || due < next))
+                {
                     next = due;
+                }
             }
+
             return next;
         }
     }
 
-    /// <summary>Moves the clock forward, firing due timers in order.</summary>
+    /// <summary>Moves the clock forward, firing the timers it passes in due order.</summary>
     public void Advance(TimeSpan by)
     {
         long target;
         lock (_lock)
+        {
             target = _ticks + by.Ticks;
+        }
+
         while (true)
         {
             ManualTimer? fire = null;
             lock (_lock)
             {
-                foreach (var t in _timers)
+                foreach (var timer in _timers)
                 {
-                    if (t.Due is { } due && due <= target && (fire is null || due < fire.Due))
-                        fire = t;
+                    if (timer.Due is { } due && due <= target && (fire is null || due < fire.Due))
+                    {
+                        fire = timer;
+                    }
                 }
+
                 if (fire is null)
                 {
-                    _now += TimeSpan.FromTicks(target - _ticks);
                     _ticks = target;
                     return;
                 }
-                var at = fire.Due!.Value;
-                _now += TimeSpan.FromTicks(at - _ticks);
-                _ticks = at;
+
+                _ticks = Math.Max(_ticks, fire.Due!.Value);
                 fire.Due = null;
             }
+
             fire.Invoke();
         }
     }
@@ -84,7 +102,10 @@ internal sealed class ManualTimeProvider : TimeProvider
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             lock (owner._lock)
+            {
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._ticks + Math.Max(0, dueTime.Ticks);
+            }
+
             return true;
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using WlWebRtc.DBus;
 
-namespace WlWebRtc.DBus.Tests.Fixtures;
+namespace WlWebRtc.Testing.DBus;
 
 /// <summary>
 /// A private dbus-daemon on a socket in a temporary directory, killed on dispose (also when the test fails).
@@ -34,20 +35,7 @@ public sealed class DBusDaemon : IDisposable
 
         var directory = System.IO.Directory.CreateTempSubdirectory("wlwebrtc-dbus-").FullName;
         var config = Path.Combine(directory, "bus.conf");
-        File.WriteAllText(config, $"""
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>session</type>
-              <listen>{listen.Replace("{dir}", directory, StringComparison.Ordinal)}</listen>
-              <auth>EXTERNAL</auth>
-              <policy context="default">
-                <allow send_destination="*" eavesdrop="true"/>
-                <allow eavesdrop="true"/>
-                <allow own="*"/>
-              </policy>
-            </busconfig>
-            """);
+        File.WriteAllText(config, SessionConfig(listen.Replace("{dir}", directory, StringComparison.Ordinal)));
         var start = new ProcessStartInfo(daemon)
         {
             RedirectStandardOutput = true,
@@ -74,6 +62,26 @@ public sealed class DBusDaemon : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A session bus configuration that lets every test connection own names and eavesdrop. With a
+    /// <paramref name="serviceDirectory"/> (an empty one), nothing is auto-started with a pid the test does not know.
+    /// </summary>
+    public static string SessionConfig(string listen, string? serviceDirectory = null, bool keepUmask = false) => $"""
+        <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+         "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+        <busconfig>
+          <type>session</type>{(keepUmask ? "\n  <keep_umask/>" : string.Empty)}
+          <listen>{listen}</listen>
+          <auth>EXTERNAL</auth>{(serviceDirectory is null ? string.Empty : $"\n  <servicedir>{serviceDirectory}</servicedir>")}
+          <policy context="default">
+            <allow send_destination="*" eavesdrop="true"/>
+            <allow eavesdrop="true"/>
+            <allow own="*"/>
+          </policy>
+        </busconfig>
+
+        """;
 
     public Task<DBusConnection> ConnectAsync(DBusConnectionOptions? options = null) => DBusConnection.ConnectAsync(Address, options);
 

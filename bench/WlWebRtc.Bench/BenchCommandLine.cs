@@ -1,0 +1,20 @@
+using System.CommandLine;
+using WlWebRtc.Bench.E2e;
+using WlWebRtc.Bench.Soak;
+
+namespace WlWebRtc.Bench;
+
+/// <summary>
+/// <c>wlwebrtc-bench</c>: benchmarks that run the server as a child process and drive it from outside. The benchmarks a
+/// plugin contributes (encode, capture, transport) stay in the server: <c>wlwebrtc bench NAME</c>.
+/// </summary>
+internal static class BenchCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("wlwebrtc-bench: end-to-end benchmarks of the built server (run 'dotnet build -c Release host' first, or build this tool, which builds it)");
+        root.Subcommands.Add(E2eCommand.Create());
+        root.Subcommands.Add(SoakCommand.Create());
+        return root;
+    }
+}
