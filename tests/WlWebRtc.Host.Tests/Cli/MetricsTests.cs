@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using WlWebRtc.Host.Control;
 using WlWebRtc.Host.Streaming;
 using WlWebRtc.Host.Tests.Streaming;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Host.Tests.Cli;
 
@@ -23,7 +24,7 @@ public sealed class MetricsTests
     [Fact]
     public void Render_KnownStatus_PrometheusTextWithTodaysNames()
     {
-        using var metrics = new StreamingMetrics(() => Known, new ManualClock());
+        using var metrics = new StreamingMetrics(() => Known, new ManualTimeProvider(TimeSpan.FromSeconds(1)));
         using var exporter = new PrometheusTextExporter(metrics.Meter);
         metrics.StageLatency.Record(0.003, new KeyValuePair<string, object?>("stage", "encode"));
         metrics.StageLatency.Record(0.020, new KeyValuePair<string, object?>("stage", "encode"));
@@ -53,7 +54,7 @@ public sealed class MetricsTests
     [Fact]
     public void Render_EveryInstrumentOfTheMeter_AppearsWithItsType()
     {
-        using var metrics = new StreamingMetrics(() => Known, new ManualClock());
+        using var metrics = new StreamingMetrics(() => Known, new ManualTimeProvider(TimeSpan.FromSeconds(1)));
         var instruments = new List<Instrument>();
         using (var listener = new MeterListener())
         {
@@ -81,7 +82,7 @@ public sealed class MetricsTests
     [Fact]
     public void Render_CaptureFailed_GaugeIsOne()
     {
-        using var metrics = new StreamingMetrics(() => Known with { CaptureError = "the share was revoked" }, new ManualClock());
+        using var metrics = new StreamingMetrics(() => Known with { CaptureError = "the share was revoked" }, new ManualTimeProvider(TimeSpan.FromSeconds(1)));
         using var exporter = new PrometheusTextExporter(metrics.Meter);
 
         Assert.Contains("wlwebrtc_capture_failed 1\n", exporter.Render(), StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using WlWebRtc.Host.Streaming;
 using WlWebRtc.Host.Tests.Streaming;
 using WlWebRtc.RateLimiting;
 using WlWebRtc.Signaling;
+using WlWebRtc.Testing;
 using WlWebRtc.Transport;
 
 namespace WlWebRtc.Host.Tests.Server;
@@ -16,7 +17,7 @@ namespace WlWebRtc.Host.Tests.Server;
 /// </summary>
 public sealed class SharedAuthenticationGuardTests : IAsyncDisposable
 {
-    private readonly ManualClock _clock = new();
+    private readonly ManualTimeProvider _clock = new(TimeSpan.FromSeconds(1));
     private readonly SharedAuthenticationGuard _guard;
     private readonly VideoPipeline _pipeline;
     private readonly ViewerGateway _gateway;
