@@ -2,8 +2,8 @@ namespace WlWebRtc.Testing;
 
 /// <summary>
 /// A clock that moves only when the test says so. Timestamps count <see cref="TimeSpan"/> ticks from the start the
-/// test gives (0 by default); wall time starts at 2025-01-01 UTC and moves with them. Timers are one-shot: when
-/// <see cref="Advance"/> passes one it fires on the caller's thread, in due order, with the clock standing at its due time.
+/// test gives (0 by default); wall time starts at 2025-01-01 UTC and moves with them. Timers (one-shot and periodic)
+/// fire when <see cref="Advance"/> passes them, on the caller's thread, in due order, with the clock standing at their due time.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
@@ -12,10 +12,18 @@ public sealed class ManualTimeProvider : TimeProvider
 
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly long _start;
     private long _ticks;
 
     /// <summary>Creates a clock whose timestamps start at <paramref name="start"/> (some code under test treats 0 as "never").</summary>
-    public ManualTimeProvider(TimeSpan start = default) => _ticks = start.Ticks;
+    public ManualTimeProvider(TimeSpan start = default)
+    {
+        _start = start.Ticks;
+        _ticks = start.Ticks;
+    }
+
+    /// <summary>How far the clock has moved since it was created.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(GetTimestamp() - _start);
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -87,23 +95,40 @@ public sealed class ManualTimeProvider : TimeProvider
                     return;
                 }
 
-                _ticks = Math.Max(_ticks, fire.Due!.Value);
-                fire.Due = null;
+                var firedAt = fire.Due!.Value;
+                _ticks = Math.Max(_ticks, firedAt);
+                fire.Due = fire.Period > 0 ? firedAt + fire.Period : null;
             }
 
             fire.Invoke();
         }
     }
 
+    /// <summary>Advances in steps of <paramref name="step"/>, calling <paramref name="between"/> before each, so that work
+    /// queued between timers (packets in flight, say) interleaves with them as on a real clock.</summary>
+    public void Run(TimeSpan total, TimeSpan step, Action? between = null)
+    {
+        for (var moved = TimeSpan.Zero; moved < total; moved += step)
+        {
+            between?.Invoke();
+            Advance(step);
+        }
+
+        between?.Invoke();
+    }
+
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public long? Due { get; set; }
+
+        public long Period { get; private set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             lock (owner._lock)
             {
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._ticks + Math.Max(0, dueTime.Ticks);
+                Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? 0 : period.Ticks;
             }
 
             return true;

@@ -2,6 +2,7 @@ using System.Net;
 using WlWebRtc.Ice.Agent;
 using WlWebRtc.Ice.Stun;
 using WlWebRtc.Ice.Tests.Support;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Ice.Tests.Agent;
 
@@ -9,7 +10,7 @@ namespace WlWebRtc.Ice.Tests.Agent;
 public sealed class IceAgentTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new(TimeSpan.FromDays(1));
     private readonly InMemoryNetwork _network = new();
 
     [Fact]
@@ -332,7 +333,7 @@ public sealed class IceGatheringTests
     [Fact]
     public async Task GatherServerReflexive_BehindNat_AddsSrflxWithBaseAsRelatedAndPrunesItFromPairs()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         var network = new InMemoryNetwork();
         var socket = network.Socket("192.168.1.2:5000", publicEndPoint: "198.51.100.7:40000");
         var stunServer = network.Socket("203.0.113.1:3478");
@@ -364,7 +365,7 @@ public sealed class IceGatheringTests
     [Fact]
     public async Task GatherServerReflexive_ServerSilent_TimesOutOnGatheringSchedule()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         var network = new InMemoryNetwork();
         var socket = network.Socket("192.168.1.2:5000");
         using var agent = new IceAgent(IceRole.Controlling, time: time);

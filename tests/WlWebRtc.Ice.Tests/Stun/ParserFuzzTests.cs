@@ -3,6 +3,7 @@ using WlWebRtc.Ice.Agent;
 using WlWebRtc.Ice.Stun;
 using WlWebRtc.Ice.Tests.Support;
 using WlWebRtc.Ice.Turn;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Ice.Tests.Stun;
 
@@ -63,7 +64,7 @@ public sealed class ParserFuzzTests
         var seeds = Seeds();
         var network = new InMemoryNetwork();
         var socket = network.Socket("10.0.0.1:1000");
-        using var agent = new IceAgent(IceRole.Controlled, time: new ManualTimeProvider(), localCredentials: new IceCredentials("evtj", Rfc5769Vectors.Password));
+        using var agent = new IceAgent(IceRole.Controlled, time: new ManualTimeProvider(TimeSpan.FromDays(1)), localCredentials: new IceCredentials("evtj", Rfc5769Vectors.Password));
         agent.AddHostCandidate(socket);
         agent.SetRemoteCredentials("h6vY", "remote-password-0123456789");
         agent.Start();

@@ -1,5 +1,6 @@
 using WlWebRtc.Ice.Stun;
 using WlWebRtc.Ice.Tests.Support;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Ice.Tests.Stun;
 
@@ -17,7 +18,7 @@ public sealed class StunClientTransactionsTests
     [Fact]
     public void Start_UnreliableNoAnswer_RetransmitsOnScheduleThenTimesOut()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         using var transactions = new StunClientTransactions(time);
         var sentAt = new List<TimeSpan>();
         StunTransactionOutcome? outcome = null;
@@ -39,7 +40,7 @@ public sealed class StunClientTransactionsTests
     [Fact]
     public void Start_Reliable_SendsOnceAndTimesOutAfterTi()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         using var transactions = new StunClientTransactions(time);
         var sends = 0;
         StunTransactionOutcome? outcome = null;
@@ -56,7 +57,7 @@ public sealed class StunClientTransactionsTests
     [Fact]
     public void TryComplete_MatchingResponse_StopsRetransmissionsAndReportsOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         using var transactions = new StunClientTransactions(time);
         var request = StunMessageBuilder.Request(StunMethod.Binding).Build();
         var sends = 0;
@@ -77,7 +78,7 @@ public sealed class StunClientTransactionsTests
     [Fact]
     public void TryComplete_ResponseWithWrongIntegrity_IgnoredAndTransactionKeepsWaiting()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         using var transactions = new StunClientTransactions(time);
         var request = StunMessageBuilder.Request(StunMethod.Binding).Build();
         var key = StunIntegrity.ShortTermKey("right");

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using WlWebRtc.Ice.Stun;
 using WlWebRtc.Ice.Tests.Support;
 using WlWebRtc.Ice.Turn;
+using WlWebRtc.Testing;
 
 namespace WlWebRtc.Ice.Tests.Turn;
 
@@ -45,7 +46,7 @@ public sealed class TurnClientTests : IAsyncLifetime, IDisposable
     public async Task Allocate_ChallengeThenStaleNonce_RetriesWithEachNewNonceAndSucceeds()
     {
         // A clock that stands still: no retransmission can duplicate a request however slow the machine is.
-        await using var client = await TurnClient.ConnectAsync(Options(), new ManualTimeProvider());
+        await using var client = await TurnClient.ConnectAsync(Options(), new ManualTimeProvider(TimeSpan.FromDays(1)));
 
         var allocation = await client.AllocateAsync();
 
@@ -61,7 +62,7 @@ public sealed class TurnClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Allocate_Lifetime600_RefreshesOneMinuteBeforeExpiry()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         await using var client = await TurnClient.ConnectAsync(Options(), time);
         await client.AllocateAsync();
 
@@ -101,7 +102,7 @@ public sealed class TurnClientTests : IAsyncLifetime, IDisposable
     {
         using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var time = new ManualTimeProvider();
+        var time = new ManualTimeProvider(TimeSpan.FromDays(1));
         await using var client = await TurnClient.ConnectAsync(Options() with { Port = ((IPEndPoint)silent.LocalEndPoint!).Port }, time);
 
         var allocate = client.AllocateAsync();
