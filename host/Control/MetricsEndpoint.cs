@@ -71,10 +71,10 @@ internal static partial class MetricsEndpoint
 
     private static partial class Log
     {
-        [LoggerMessage(40, LogLevel.Information, "/metrics client {Client} refused: the token is not valid (locked out for {LockoutSeconds:0} s)")]
+        [LoggerMessage(EventIds.MetricsRefused, LogLevel.Information, "/metrics client {Client} refused: the token is not valid (locked out for {LockoutSeconds:0} s)")]
         public static partial void Refused(ILogger logger, string client, double lockoutSeconds);
 
-        [LoggerMessage(41, LogLevel.Debug, "/metrics client {Client} refused before its token was checked: {Reason}")]
+        [LoggerMessage(EventIds.MetricsThrottled, LogLevel.Debug, "/metrics client {Client} refused before its token was checked: {Reason}")]
         public static partial void Throttled(ILogger logger, string client, string reason);
     }
 }

@@ -48,10 +48,10 @@ internal sealed partial class DetectionGuard(TimeSpan limit, ILogger logger)
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Hardware detector {Component} timed out after {LimitMs} ms; reporting it absent")]
+        [LoggerMessage(EventId = EventIds.HardwareDetectorTimedOut, Level = LogLevel.Warning, Message = "Hardware detector {Component} timed out after {LimitMs} ms; reporting it absent")]
         public static partial void DetectorTimedOut(ILogger logger, string component, double limitMs);
 
-        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Hardware detector {Component} failed; reporting it absent")]
+        [LoggerMessage(EventId = EventIds.HardwareDetectorFailed, Level = LogLevel.Warning, Message = "Hardware detector {Component} failed; reporting it absent")]
         public static partial void DetectorFailed(ILogger logger, Exception exception, string component);
     }
 }

@@ -69,10 +69,10 @@ internal sealed partial class HardwareDetector(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Hardware detection took {ElapsedMs:0.0} ms")]
+        [LoggerMessage(EventId = EventIds.HardwareDetected, Level = LogLevel.Debug, Message = "Hardware detection took {ElapsedMs:0.0} ms")]
         public static partial void Detected(ILogger logger, double elapsedMs);
 
-        [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Hardware: {Component} {Status}: {Detail}")]
+        [LoggerMessage(EventId = EventIds.HardwareComponent, Level = LogLevel.Debug, Message = "Hardware: {Component} {Status}: {Detail}")]
         public static partial void Component(ILogger logger, string component, string status, string detail);
     }
 }

@@ -166,10 +166,10 @@ internal sealed partial class PluginLoader(ILogger<PluginLoader> logger)
 
     private static partial class Log
     {
-        [LoggerMessage(100, LogLevel.Debug, "Loaded {Kind} plugin {Name} {Version} from {Folder}")]
+        [LoggerMessage(EventIds.PluginLoaded, LogLevel.Debug, "Loaded {Kind} plugin {Name} {Version} from {Folder}")]
         public static partial void Loaded(ILogger logger, PluginKind kind, string name, Version version, string folder);
 
-        [LoggerMessage(101, LogLevel.Warning, "Plugin folder {Folder} refused: {Reason}")]
+        [LoggerMessage(EventIds.PluginRefused, LogLevel.Warning, "Plugin folder {Folder} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string folder, string reason);
     }
 }

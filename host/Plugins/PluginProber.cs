@@ -73,7 +73,7 @@ internal sealed partial class PluginProber(Func<PluginEntry, PluginContext> cont
 
     private static partial class Log
     {
-        [LoggerMessage(110, LogLevel.Debug, "Probed {Kind} plugin {Name}: {Status} ({Reason})")]
+        [LoggerMessage(EventIds.PluginProbed, LogLevel.Debug, "Probed {Kind} plugin {Name}: {Status} ({Reason})")]
         public static partial void Probed(ILogger logger, PluginKind kind, string name, PluginStatus status, string reason);
     }
 }

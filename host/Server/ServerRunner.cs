@@ -193,37 +193,37 @@ internal static partial class ServerRunner
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "{Kind} plugin {Name} is {Status}: {Reason}")]
+        [LoggerMessage(EventIds.PluginNotUsable, LogLevel.Warning, "{Kind} plugin {Name} is {Status}: {Reason}")]
         public static partial void PluginNotUsable(ILogger logger, string kind, string name, Plugins.PluginStatus status, string reason);
 
-        [LoggerMessage(2, LogLevel.Critical, "Cannot start: {Problem}")]
+        [LoggerMessage(EventIds.SelectionProblem, LogLevel.Critical, "Cannot start: {Problem}")]
         public static partial void SelectionProblem(ILogger logger, string problem);
 
-        [LoggerMessage(3, LogLevel.Critical, "Cannot start: {Problem}")]
+        [LoggerMessage(EventIds.AlreadyRunning, LogLevel.Critical, "Cannot start: {Problem}")]
         public static partial void AlreadyRunning(ILogger logger, string problem);
 
-        [LoggerMessage(10, LogLevel.Information, "Viewers on other hosts: {ViewerUrl}")]
+        [LoggerMessage(EventIds.AlsoServing, LogLevel.Information, "Viewers on other hosts: {ViewerUrl}")]
         public static partial void AlsoServing(ILogger logger, string viewerUrl);
 
-        [LoggerMessage(4, LogLevel.Information, "Serving viewers at {ViewerUrl} (control socket {ControlSocket}; plugins: {Plugins})")]
+        [LoggerMessage(EventIds.Serving, LogLevel.Information, "Serving viewers at {ViewerUrl} (control socket {ControlSocket}; plugins: {Plugins})")]
         public static partial void Serving(ILogger logger, string viewerUrl, string controlSocket, string plugins);
 
-        [LoggerMessage(5, LogLevel.Information, "Stopping: closing viewers and the pipeline")]
+        [LoggerMessage(EventIds.Stopping, LogLevel.Information, "Stopping: closing viewers and the pipeline")]
         public static partial void Stopping(ILogger logger);
 
-        [LoggerMessage(6, LogLevel.Critical, "Cannot start: {Problem}")]
+        [LoggerMessage(EventIds.StartFailed, LogLevel.Critical, "Cannot start: {Problem}")]
         public static partial void StartFailed(ILogger logger, string problem, Exception exception);
 
-        [LoggerMessage(7, LogLevel.Information, "HTTPS with a self-signed certificate made at start, SHA-256 fingerprint {Fingerprint} (valid until {NotAfter:u}): check that the browser shows this fingerprint before accepting the certificate")]
+        [LoggerMessage(EventIds.SelfSignedCertificate, LogLevel.Information, "HTTPS with a self-signed certificate made at start, SHA-256 fingerprint {Fingerprint} (valid until {NotAfter:u}): check that the browser shows this fingerprint before accepting the certificate")]
         public static partial void SelfSignedCertificate(ILogger logger, string fingerprint, DateTime notAfter);
 
-        [LoggerMessage(8, LogLevel.Information, "HTTPS with certificate {Subject}, SHA-256 fingerprint {Fingerprint} (valid until {NotAfter:u}; {Intermediates} intermediate certificate(s) sent with it)")]
+        [LoggerMessage(EventIds.CertificateLoaded, LogLevel.Information, "HTTPS with certificate {Subject}, SHA-256 fingerprint {Fingerprint} (valid until {NotAfter:u}; {Intermediates} intermediate certificate(s) sent with it)")]
         public static partial void CertificateLoaded(ILogger logger, string subject, string fingerprint, DateTime notAfter, int intermediates);
 
-        [LoggerMessage(9, LogLevel.Critical, "Cannot start: server.tls.{Key}: {Problem}")]
+        [LoggerMessage(EventIds.CertificateProblem, LogLevel.Critical, "Cannot start: server.tls.{Key}: {Problem}")]
         public static partial void CertificateProblem(ILogger logger, string key, string problem);
 
-        [LoggerMessage(11, LogLevel.Critical, "Stopped because the capture failed: {Problem}")]
+        [LoggerMessage(EventIds.StoppedAfterCaptureFailure, LogLevel.Critical, "Stopped because the capture failed: {Problem}")]
         public static partial void StoppedAfterCaptureFailure(ILogger logger, string problem);
     }
 }

@@ -260,25 +260,25 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(400, LogLevel.Information, "Streaming from {Capture} through {Encoders}")]
+        [LoggerMessage(EventIds.StreamingStarted, LogLevel.Information, "Streaming from {Capture} through {Encoders}")]
         public static partial void Started(ILogger logger, string capture, string encoders);
 
-        [LoggerMessage(401, LogLevel.Warning, "No signaling plugin: viewers cannot connect ({Reason})")]
+        [LoggerMessage(EventIds.NoSignaling, LogLevel.Warning, "No signaling plugin: viewers cannot connect ({Reason})")]
         public static partial void NoSignaling(ILogger logger, string reason);
 
-        [LoggerMessage(402, LogLevel.Information, "Input through {Plugin} onto the captured {Width}x{Height} output")]
+        [LoggerMessage(EventIds.InputStarted, LogLevel.Information, "Input through {Plugin} onto the captured {Width}x{Height} output")]
         public static partial void InputStarted(ILogger logger, string plugin, int width, int height);
 
-        [LoggerMessage(403, LogLevel.Error, "Input plugin {Plugin} could not start; viewers can watch but not control")]
+        [LoggerMessage(EventIds.InputFailed, LogLevel.Error, "Input plugin {Plugin} could not start; viewers can watch but not control")]
         public static partial void InputFailed(ILogger logger, string plugin, Exception exception);
 
-        [LoggerMessage(404, LogLevel.Error, "Shutdown step '{Step}' failed; going on with the next")]
+        [LoggerMessage(EventIds.ShutdownStepFailed, LogLevel.Error, "Shutdown step '{Step}' failed; going on with the next")]
         public static partial void StepFailed(ILogger logger, string step, Exception exception);
 
-        [LoggerMessage(405, LogLevel.Error, "Shutdown step '{Step}' did not finish within {TimeoutSeconds} s; going on with the next")]
+        [LoggerMessage(EventIds.ShutdownStepTimedOut, LogLevel.Error, "Shutdown step '{Step}' did not finish within {TimeoutSeconds} s; going on with the next")]
         public static partial void StepTimedOut(ILogger logger, string step, double timeoutSeconds);
 
-        [LoggerMessage(406, LogLevel.Information, "Streaming stopped (every step clean: {Clean})")]
+        [LoggerMessage(EventIds.ShutdownDone, LogLevel.Information, "Streaming stopped (every step clean: {Clean})")]
         public static partial void ShutdownDone(ILogger logger, bool clean);
     }
 }

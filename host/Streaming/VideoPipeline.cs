@@ -399,28 +399,28 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
     private static partial class Log
     {
-        [LoggerMessage(300, LogLevel.Error, "Capture stopped")]
+        [LoggerMessage(EventIds.CaptureStopped, LogLevel.Error, "Capture stopped")]
         public static partial void CaptureStopped(ILogger logger, Exception exception);
 
-        [LoggerMessage(301, LogLevel.Error, "Encoder {Failed} failed at run time; falling back to {Next}")]
+        [LoggerMessage(EventIds.EncoderFailed, LogLevel.Error, "Encoder {Failed} failed at run time; falling back to {Next}")]
         public static partial void EncoderFailed(ILogger logger, string failed, string next, Exception exception);
 
-        [LoggerMessage(303, LogLevel.Warning, "Re-encoding the last frame as a keyframe failed")]
+        [LoggerMessage(EventIds.RepeatFailed, LogLevel.Warning, "Re-encoding the last frame as a keyframe failed")]
         public static partial void RepeatFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(302, LogLevel.Information, "Encoder opened: {Description} at {Width}x{Height}")]
+        [LoggerMessage(EventIds.EncoderOpened, LogLevel.Information, "Encoder opened: {Description} at {Width}x{Height}")]
         public static partial void EncoderOpened(ILogger logger, string description, int width, int height);
 
-        [LoggerMessage(304, LogLevel.Error, "The encoder thread failed on one frame; it goes on with the next")]
+        [LoggerMessage(EventIds.PipelineStepFailed, LogLevel.Error, "The encoder thread failed on one frame; it goes on with the next")]
         public static partial void StepFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(305, LogLevel.Warning, "Closing the failed encoder {Name} failed")]
+        [LoggerMessage(EventIds.EncoderCloseFailed, LogLevel.Warning, "Closing the failed encoder {Name} failed")]
         public static partial void EncoderCloseFailed(ILogger logger, string name, Exception exception);
 
-        [LoggerMessage(306, LogLevel.Error, "The first frame's size could not be handed on")]
+        [LoggerMessage(EventIds.FrameSizeObserverFailed, LogLevel.Error, "The first frame's size could not be handed on")]
         public static partial void FrameSizeObserverFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(307, LogLevel.Error, "The capture failure could not be handed on")]
+        [LoggerMessage(EventIds.CaptureFailureObserverFailed, LogLevel.Error, "The capture failure could not be handed on")]
         public static partial void CaptureFailureObserverFailed(ILogger logger, Exception exception);
     }
 }

@@ -257,25 +257,25 @@ internal sealed partial class ViewerGateway(
 
     private static partial class Log
     {
-        [LoggerMessage(200, LogLevel.Information, "Viewer {Id} joined as {Role} ({Count} viewers)")]
+        [LoggerMessage(EventIds.ViewerJoined, LogLevel.Information, "Viewer {Id} joined as {Role} ({Count} viewers)")]
         public static partial void ViewerJoined(ILogger logger, string id, ViewerRole role, int count);
 
-        [LoggerMessage(201, LogLevel.Information, "Viewer {Id} left ({Count} viewers)")]
+        [LoggerMessage(EventIds.ViewerLeft, LogLevel.Information, "Viewer {Id} left ({Count} viewers)")]
         public static partial void ViewerLeft(ILogger logger, string id, int count);
 
-        [LoggerMessage(202, LogLevel.Debug, "Viewer {Id} opened data channel {Label}")]
+        [LoggerMessage(EventIds.ChannelOpened, LogLevel.Debug, "Viewer {Id} opened data channel {Label}")]
         public static partial void ChannelOpened(ILogger logger, string id, string label);
 
-        [LoggerMessage(203, LogLevel.Warning, "Closing viewer {Id} failed")]
+        [LoggerMessage(EventIds.ViewerCloseFailed, LogLevel.Warning, "Closing viewer {Id} failed")]
         public static partial void CloseFailed(ILogger logger, string id, Exception exception);
 
-        [LoggerMessage(204, LogLevel.Error, "Viewer {Id} failed in {Callback}; closing it")]
+        [LoggerMessage(EventIds.ViewerFailed, LogLevel.Error, "Viewer {Id} failed in {Callback}; closing it")]
         public static partial void ViewerFailed(ILogger logger, string id, string callback, Exception exception);
 
-        [LoggerMessage(205, LogLevel.Warning, "Session {Id} failed in {Callback} after its viewer had gone")]
+        [LoggerMessage(EventIds.ViewerCallbackFailed, LogLevel.Warning, "Session {Id} failed in {Callback} after its viewer had gone")]
         public static partial void CallbackFailed(ILogger logger, string id, string callback, Exception exception);
 
-        [LoggerMessage(206, LogLevel.Warning, "A viewer count observer failed")]
+        [LoggerMessage(EventIds.CountObserverFailed, LogLevel.Warning, "A viewer count observer failed")]
         public static partial void CountObserverFailed(ILogger logger, Exception exception);
     }
 }
