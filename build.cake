@@ -1,5 +1,6 @@
 // wlwebrtc build script (Cake). Run through ./build.sh, which restores the local Cake tool:
 //   ./build.sh --target=test        restore, build, run every test
+//   ./build.sh --target=test-summary  print the last test run's failures and counts again
 //   ./build.sh --target=publish     lay out artifacts/wlwebrtc/ (the executable and plugins/<Name>/)
 //   ./build.sh --target=pack        the contracts package artifacts/packages/WlWebRtc.Abstractions.*.nupkg
 //   ./build.sh --target=bench       BenchmarkDotNet micro-benchmarks (pass --filter=PATTERN to narrow)
@@ -58,6 +59,9 @@ Task("test").IsDependentOn("build").Does(() =>
         throw new Exception("Test projects failed:\n  " + string.Join("\n  ", failed));
     }
 });
+
+// Prints the last test run's summary again (failed tests with their messages, then the counts).
+Task("test-summary").Does(() => TestSummary.Print(artifacts.Combine("test-results"), msg => Information(msg)));
 
 Task("publish").Does(() =>
 {
@@ -119,15 +123,22 @@ Task("run").IsDependentOn("publish").Does(() =>
 
 RunTarget(target);
 
-/// <summary>Sums the TRX files into one closing line that any CI can read: "N passed, N failed, N skipped".</summary>
+/// <summary>
+/// Sums the TRX files into the closing lines any CI can read: each failed test with the first lines of its message and
+/// stack (a CI log often keeps only its tail), then "N passed, N failed, N skipped" as the very last line.
+/// </summary>
 public static class TestSummary
 {
+    private const int MessageLines = 6;
+
     public static void Print(DirectoryPath results, Action<string> write)
     {
         int passed = 0, failed = 0, skipped = 0;
-        foreach (var trx in System.IO.Directory.GetFiles(results.FullPath, "*.trx"))
+        var failures = new List<string>();
+        foreach (var trx in System.IO.Directory.GetFiles(results.FullPath, "*.trx").OrderBy(f => f))
         {
-            var counters = System.Xml.Linq.XDocument.Load(trx).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+            var document = System.Xml.Linq.XDocument.Load(trx);
+            var counters = document.Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
             if (counters is null)
             {
                 continue;
@@ -136,10 +147,21 @@ public static class TestSummary
             passed += (int?)counters.Attribute("passed") ?? 0;
             failed += (int?)counters.Attribute("failed") ?? 0;
             skipped += (int?)counters.Attribute("notExecuted") ?? 0;
+            foreach (var result in document.Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") == "Failed"))
+            {
+                var message = Text(result, "Message");
+                var stack = Text(result, "StackTrace");
+                var lines = (message + "\n" + stack).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Take(MessageLines);
+                failures.Add($"FAILED {result.Attribute("testName")?.Value} ({result.Attribute("duration")?.Value})\n    " + string.Join("\n    ", lines));
+            }
         }
 
         var line = $"{passed} passed, {failed} failed, {skipped} skipped";
-        System.IO.File.WriteAllText(System.IO.Path.Combine(results.FullPath, "summary.txt"), line + "\n");
-        write(line);
+        var text = string.Join("\n", failures.Append(line));
+        System.IO.File.WriteAllText(System.IO.Path.Combine(results.FullPath, "summary.txt"), text + "\n");
+        write(text);
     }
+
+    private static string Text(System.Xml.Linq.XElement result, string name) =>
+        result.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value ?? string.Empty;
 }
