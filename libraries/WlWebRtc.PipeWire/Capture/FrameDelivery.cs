@@ -81,11 +81,20 @@ internal sealed partial class FrameDelivery
         }
     }
 
-    /// <summary>The newest buffer becomes the pending one; the one it replaces is returned for the caller to give back.</summary>
+    /// <summary>
+    /// The newest buffer becomes the pending one; the one it replaces is returned for the caller to give back. Once the
+    /// delivery is ending the offered buffer itself is returned: the delivery thread gives back only the pending buffer
+    /// it finds as it ends, so one offered after that would never go back to PipeWire.
+    /// </summary>
     public DequeuedBuffer? Offer(DequeuedBuffer buffer)
     {
         lock (_gate)
         {
+            if (_stopRequested)
+            {
+                return buffer;
+            }
+
             var replaced = _pending;
             _pending = buffer;
             Monitor.PulseAll(_gate);
