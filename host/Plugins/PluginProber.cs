@@ -9,6 +9,13 @@ namespace WlWebRtc.Host.Plugins;
 /// </summary>
 internal sealed partial class PluginProber(Func<PluginEntry, PluginContext> contextFor, ChildProcessProbe? childProbe, TimeSpan maxProbeTime, ILogger<PluginProber> logger)
 {
+    /// <summary>
+    /// What a probe child process gets beyond the probe's own time limit to start the runtime and load the plugin: a
+    /// second runtime start takes a second on an idle machine but over ten on a loaded one (seen at load 40 on 2 cores,
+    /// which failed x264's probe and so the server's start); the probe inside the child keeps its own limit.
+    /// </summary>
+    private static readonly TimeSpan ChildProcessStartAllowance = TimeSpan.FromSeconds(20);
+
     public async Task<IReadOnlyList<PluginEntry>> ProbeAllAsync(IReadOnlyList<PluginEntry> entries, CancellationToken cancellationToken)
     {
         var probes = entries.Select(e => e.Status == PluginStatus.Loaded ? ProbeAsync(e, cancellationToken) : Task.FromResult(e));
@@ -29,7 +36,7 @@ internal sealed partial class PluginProber(Func<PluginEntry, PluginContext> cont
         var timeout = metadata.ProbeTimeout > TimeSpan.Zero && metadata.ProbeTimeout < maxProbeTime ? metadata.ProbeTimeout : maxProbeTime;
         if (metadata.ProbeIsolation == ProbeIsolation.ChildProcess && childProbe is not null)
         {
-            var (status, reason) = await childProbe.RunAsync(metadata, timeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            var (status, reason) = await childProbe.RunAsync(metadata, timeout + ChildProcessStartAllowance, cancellationToken).ConfigureAwait(false);
             return Done(entry, status, reason);
         }
 
