@@ -75,3 +75,21 @@ test('resend before any observation sends nothing', () => {
   r.resend();
   assert.deepEqual(sent, []);
 });
+
+test('the default timers work when called through the reporter (a browser refuses setTimeout with another this)', async () => {
+  const sent = [];
+  const r = new ViewerSizeReporter(m => (sent.push(m), true), { delayMs: 1 });
+  const realSetTimeout = globalThis.setTimeout;
+  // node's setTimeout does not check its receiver; make it do so, as browsers do
+  globalThis.setTimeout = function (fn, ms) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return realSetTimeout(fn, ms);
+  };
+  try {
+    r.observe(640, 480, 1);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  await new Promise(resolve => realSetTimeout(resolve, 20));
+  assert.deepEqual(sent, [{ t: 'vs', w: 640, h: 480, r: 1 }]);
+});

@@ -26,7 +26,8 @@ export class ViewerSizeReporter {
   #current = null;
   #sent = null;
 
-  constructor(send, { delayMs = REPORT_DELAY_MS, setTimer = setTimeout, clearTimer = clearTimeout } = {}) {
+  // The browser's timers are wrapped: called as methods of this object they would throw "Illegal invocation".
+  constructor(send, { delayMs = REPORT_DELAY_MS, setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = id => clearTimeout(id) } = {}) {
     this.#send = send;
     this.#delay = delayMs;
     this.#setTimer = setTimer;
