@@ -3,7 +3,7 @@ namespace WlWebRtc.Host;
 /// <summary>
 /// The event ids of every log message of the host, one range per area, so that no id is used twice and an id keeps
 /// its number (log filters and dashboards use it): 1 server, 40 metrics, 100 plugins, 200 viewer gateway,
-/// 300 video pipeline, 400 streaming host, 1100 hardware detection.
+/// 300 video pipeline, 400 streaming host, 1100 hardware detection, 1600 display (following the viewer's size).
 /// </summary>
 internal static class EventIds
 {
@@ -62,4 +62,10 @@ internal static class EventIds
     public const int HardwareDetectorTimedOut = 1101;
     public const int HardwareDetectorFailed = 1102;
     public const int HardwareComponent = 1103;
+
+    // Following the controlling viewer's size (Streaming/Display/, issue 16)
+    public const int ViewerSizeWanted = 1600;
+    public const int OutputResized = 1601;
+    public const int OutputResizeFailed = 1602;
+    public const int ViewerSizeNotFollowed = 1603;
 }

@@ -15,9 +15,12 @@ internal sealed record WlWebRtcOptions(
     KindSelection Input,
     string LogLevel)
 {
+    /// <summary>The <c>[display]</c> table (following the controlling viewer's size).</summary>
+    public DisplayOptions Display { get; init; } = DisplayOptions.Default;
+
     public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
-    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input"];
+    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display"];
 
     /// <summary>The config table of a plugin kind (<c>capture</c>, <c>encoder</c>, …).</summary>
     public static string SectionOf(PluginKind kind) => kind.ToString().ToLowerInvariant();
@@ -48,6 +51,7 @@ internal sealed record WlWebRtcOptions(
         var transport = ReadSelection(configuration.GetSection("transport"), "transport", allowList: false, errors);
         var signaling = ReadSelection(configuration.GetSection("signaling"), "signaling", allowList: true, errors);
         var input = ReadSelection(configuration.GetSection("input"), "input", allowList: false, errors);
+        var display = DisplayOptions.Read(configuration.GetSection("display"), errors);
 
         var log = new SettingsReader(configuration.GetSection("log"), "log");
         log.RejectUnknownKeys(["level"]);
@@ -55,7 +59,7 @@ internal sealed record WlWebRtcOptions(
         errors.AddRange(log.Errors);
 
         return errors.Count == 0
-            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level), errors)
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display }, errors)
             : (null, errors);
     }
 

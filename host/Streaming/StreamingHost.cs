@@ -38,6 +38,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
     private VideoPipeline? _pipeline;
     private ViewerGateway? _gateway;
     private IInputInjector? _injector;
+    private Display.ViewerSizeFollower? _display;
     private int _inputStarting;
     private Task<bool>? _shutdown;
 
@@ -84,6 +85,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         _capture = await capture.Plugin.CreateSourceAsync(request, _catalog.ContextFor(capture), cancellationToken);
         _pipeline.Start(_gateway);
         await _capture.StartAsync(_pipeline, cancellationToken);
+        FollowViewerSize(_capture, _gateway);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
         MapSignaling(endpoints, _gateway);
     }
@@ -116,6 +118,24 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                 Log.InputFailed(_logger, input.Name, ex);
             }
         });
+    }
+
+    /// <summary>With <c>display.follow_viewer</c>, the controlling viewer's stage size drives the output where the capture can resize it.</summary>
+    private void FollowViewerSize(ICaptureSource capture, ViewerGateway gateway)
+    {
+        if (!_options.Display.FollowViewer)
+        {
+            return;
+        }
+
+        if (capture.GetFeature<IResizableOutput>() is not { } output)
+        {
+            Log.SizeNotFollowed(_logger, capture.Description);
+            return;
+        }
+
+        _display = new Display.ViewerSizeFollower(output, _options.Display, TimeProvider.System, _loggerFactory.CreateLogger<Display.ViewerSizeFollower>());
+        gateway.AttachDisplay(_display);
     }
 
     /// <summary>Adds every selected signaling plugin's routes, each given the running gateway.</summary>
@@ -203,6 +223,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         }, stepTimeout).ConfigureAwait(false);
         ok &= await StepAsync("stop capture", async token =>
         {
+            _display?.Dispose();
             if (_capture is { } capture)
             {
                 await capture.StopAsync(token).ConfigureAwait(false);
@@ -277,6 +298,9 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
         [LoggerMessage(EventIds.ShutdownStepTimedOut, LogLevel.Error, "Shutdown step '{Step}' did not finish within {TimeoutSeconds} s; going on with the next")]
         public static partial void StepTimedOut(ILogger logger, string step, double timeoutSeconds);
+
+        [LoggerMessage(EventIds.ViewerSizeNotFollowed, LogLevel.Warning, "display.follow_viewer is set, but the capture ({Capture}) cannot resize its output: viewers keep letterboxing")]
+        public static partial void SizeNotFollowed(ILogger logger, string capture);
 
         [LoggerMessage(EventIds.ShutdownDone, LogLevel.Information, "Streaming stopped (every step clean: {Clean})")]
         public static partial void ShutdownDone(ILogger logger, bool clean);

@@ -38,6 +38,11 @@ internal sealed partial class ViewerGateway(
     /// <summary>Input handling starts once the captured size is known; until then input messages are counted and dropped.</summary>
     public void AttachInput(RemoteInput.InputRouter router) => Volatile.Write(ref _input, router);
 
+    /// <summary>Size reports (<c>vs</c>) go to <paramref name="follower"/> from now on; without one they are dropped.</summary>
+    public void AttachDisplay(Display.ViewerSizeFollower follower) => Volatile.Write(ref _display, follower);
+
+    private Display.ViewerSizeFollower? _display;
+
     public IViewerConnection? Find(string id) => _viewers.TryGetValue(id, out var viewer) ? viewer : null;
 
     public async ValueTask<IViewerConnection> ConnectAsync(SessionDescription offer, ViewerAccess access, CancellationToken cancellationToken)
@@ -164,6 +169,12 @@ internal sealed partial class ViewerGateway(
     private void OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
     {
         if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary || message.Label != InputChannel)
+        {
+            return;
+        }
+
+        // Display messages (the viewer's stage size) are not input: they go to the size follower, never to the router.
+        if (Display.DisplayMessages.Route(message.Data.Span, viewer.Id, viewer.Role == ViewerRole.Control, Volatile.Read(ref _display)))
         {
             return;
         }

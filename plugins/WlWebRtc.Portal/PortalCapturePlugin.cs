@@ -123,6 +123,7 @@ public sealed class PortalCapturePlugin : ICapturePlugin
             cursorMetadata: session.CursorMode == CursorModes.Metadata,
             context.Time,
             logger);
-        return new PortalCaptureSource(capture, session, logger);
+        var capturedAt = stream.X is { } x && stream.Y is { } y ? (x, y) : ((int X, int Y)?)null;
+        return new PortalCaptureSource(capture, session, logger, Sway.SwayOutputResizer.ForSession(Environment.GetEnvironmentVariable("SWAYSOCK"), capturedAt));
     }
 }

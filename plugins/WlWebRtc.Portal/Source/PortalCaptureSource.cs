@@ -16,10 +16,13 @@ internal sealed partial class PortalCaptureSource : ICaptureSource
     private readonly PipeWireCaptureSource _capture;
     private readonly PortalCaptureSession _session;
     private readonly ILogger _logger;
+    private readonly IResizableOutput? _resizer;
     private int _disposed;
 
-    public PortalCaptureSource(PipeWireCaptureSource capture, PortalCaptureSession session, ILogger logger)
+    /// <param name="resizer">How the compositor resizes the captured output (sway), if it can.</param>
+    public PortalCaptureSource(PipeWireCaptureSource capture, PortalCaptureSession session, ILogger logger, IResizableOutput? resizer = null)
     {
+        _resizer = resizer;
         _capture = capture;
         _session = session;
         _logger = logger;
@@ -47,7 +50,7 @@ internal sealed partial class PortalCaptureSource : ICaptureSource
 
     TFeature? ICaptureSource.GetFeature<TFeature>()
         where TFeature : class =>
-        _session as TFeature ?? _session.RemoteDesktop as TFeature ?? this as TFeature;
+        _session as TFeature ?? _session.RemoteDesktop as TFeature ?? _resizer as TFeature ?? this as TFeature;
 
     public async ValueTask DisposeAsync()
     {

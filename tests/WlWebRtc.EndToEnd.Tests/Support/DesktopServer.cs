@@ -8,7 +8,9 @@ internal static class DesktopServer
 {
     public const string Token = "e2e-desktop-token-0123456789";
 
-    public static Task<ServerProcess> StartAsync(HeadlessDesktop desktop) => ServerProcess.StartAsync(new ServerLaunch("portal", Token, """
+    /// <param name="desktop">The desktop to capture.</param>
+    /// <param name="extraConfig">TOML appended to the configuration (e.g. a <c>[display]</c> table).</param>
+    public static Task<ServerProcess> StartAsync(HeadlessDesktop desktop, string extraConfig = "") => ServerProcess.StartAsync(new ServerLaunch("portal", Token, """
         [capture]
         max_fps = 30
 
@@ -17,7 +19,8 @@ internal static class DesktopServer
 
         [input]
         plugin = "auto"
-        """)
+
+        """ + extraConfig)
     {
         Environment = desktop.Environment,
         LogLevel = "debug",

@@ -10,7 +10,7 @@ internal sealed class ViewerPage : IAsyncDisposable
 {
     // Records every message the page sends on a data channel (for failure messages); injected before the viewer runs,
     // through the DevTools protocol, so the viewer's Content-Security-Policy does not apply.
-    private const string RecordSends = """
+    internal const string RecordSends = """
         (() => {
           window.__sentOnChannels = [];
           const send = RTCDataChannel.prototype.send;

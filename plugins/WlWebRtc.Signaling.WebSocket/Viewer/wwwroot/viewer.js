@@ -9,6 +9,7 @@ import { createSignalingClient } from './signaling.js';
 import { signalingPathFrom, signalingUrl } from './signaling-messages.js';
 import { startStatsOverlay } from './stats-overlay.js';
 import { attachStatsToggle, createStatus } from './toolbar.js';
+import { attachViewerSize } from './viewer-size.js';
 
 const $ = id => document.getElementById(id);
 const video = $('video');
@@ -30,7 +31,9 @@ const setStatus = createStatus($('status'));
 function setRole(role) {
   state.role = role === 'control' ? 'control' : 'view';
   video.style.cursor = state.role === 'control' ? 'none' : 'default';
+  viewerSize.resend(); // the server sends the role when the channel opens: the stage size follows it
 }
+const viewerSize = attachViewerSize({ state, stage });
 
 const input = attachInput({ state, video, stage, toolbar, pointerLockBox: $('pointer-lock'), setRole });
 attachKeyboardLock({ state, button: $('fullscreen'), stage, hint: $('keyboard-hint'), toolbar, releaseInput: input.releaseAll });

@@ -1,0 +1,15 @@
+namespace WlWebRtc.Capture;
+
+/// <summary>
+/// An optional capability of a capture source, reached through <see cref="ICaptureSource.GetFeature{TFeature}"/>: the
+/// desktop can give the captured output another size and scale, so that it fits what the controlling viewer shows.
+/// Frames at the new size then arrive through the sink as after any mode change.
+/// </summary>
+public interface IResizableOutput
+{
+    /// <summary>
+    /// Asks the compositor for <paramref name="size"/> on the captured output. Throws when the compositor refuses;
+    /// the source goes on capturing at whatever size the output has.
+    /// </summary>
+    ValueTask ResizeAsync(DesiredOutputSize size, CancellationToken cancellationToken);
+}
