@@ -79,6 +79,47 @@ public sealed class GnomeInputTests(SmallMutter mutter)
     }
 
     [Fact]
+    public async Task KeyboardText_GermanKeysAndComposedText_ArriveAsCharactersInAFocusedTerminal()
+    {
+        await using var source = await GnomePlugins.CaptureAsync(mutter);
+        await using var input = await GnomePlugins.InjectorAsync(mutter, source, SmallMutter.Width, SmallMutter.Height);
+        var text = Assert.IsAssignableFrom<IKeyboardTextInjector>(input);
+        var output = Path.Combine(mutter.RunDirectory, "text-" + Guid.NewGuid().ToString("N"));
+        var terminal = mutter.StartProcess("foot-text", "foot", "sh", "-c", $"stty -echo; cat > '{output}'");
+        const string Line = "ä@ßж€日\n";
+        try
+        {
+            // a German viewer's ä (Quote) and AltGr+Q (@), a composition with characters no US key has, then Enter;
+            // again until foot has mapped and has focus and a whole line arrives
+            await GnomePlugins.WaitUntilAsync(
+                () =>
+                {
+                    Run(text.KeyAsync(40, true, "ä", CancellationToken.None));
+                    Run(text.KeyAsync(40, false, "ä", CancellationToken.None));
+                    Run(text.KeyAsync(100, true, "AltGraph", CancellationToken.None));
+                    Run(text.KeyAsync(16, true, "@", CancellationToken.None));
+                    Run(text.KeyAsync(16, false, "@", CancellationToken.None));
+                    Run(text.KeyAsync(100, false, "AltGraph", CancellationToken.None));
+                    Run(text.TypeTextAsync("ßж€日", CancellationToken.None));
+                    Run(text.KeyAsync(28, true, "Enter", CancellationToken.None));
+                    Run(text.KeyAsync(28, false, "Enter", CancellationToken.None));
+                    Thread.Sleep(200);
+                    return File.Exists(output) && File.ReadAllText(output).Contains(Line, StringComparison.Ordinal);
+                },
+                "typed characters in foot",
+                () => $"foot running: {terminal.IsRunning}; typed: '{(File.Exists(output) ? File.ReadAllText(output) : "")}'; log: {terminal.LogTail(5)}");
+        }
+        finally
+        {
+            terminal.Dispose();
+        }
+
+        Assert.EndsWith(Line, File.ReadAllText(output), StringComparison.Ordinal);
+
+        static void Run(ValueTask call) => call.AsTask().GetAwaiter().GetResult();
+    }
+
+    [Fact]
     public async Task CreateInjectorAsync_NewSession_FirstKeyTypedOnceIsNotLost()
     {
         var output = Path.Combine(mutter.RunDirectory, "typed-" + Guid.NewGuid().ToString("N"));

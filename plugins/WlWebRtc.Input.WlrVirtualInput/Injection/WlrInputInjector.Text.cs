@@ -172,6 +172,13 @@ internal sealed partial class WlrInputInjector
 
         var afterDead = _afterDeadKey;
         _afterDeadKey = false;
+        if (_altGraphKeys.Count > 0 && (_model.Masks.Depressed & ControlMask) != 0)
+        {
+            // AltGr with Control held: a Windows browser sends AltGr as ControlLeft + AltRight, and the character
+            // must not arrive as a Control shortcut
+            return KeyRoute.Typed;
+        }
+
         var keysym = _model.KeysymAt(key);
         return afterDead || (keysym != 0 && Interop.XkbCommon.KeysymToUtf32(keysym) == (uint)character.Value) ? KeyRoute.Native : KeyRoute.Typed;
     }

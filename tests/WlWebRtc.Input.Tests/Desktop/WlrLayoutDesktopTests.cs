@@ -34,9 +34,14 @@ public sealed class WlrLayoutDesktopTests(HeadlessDesktop desktop) : IAsyncLifet
         await StartBashAsync("german");
         var file = Path.Combine(_scratch, "de");
 
-        await input.SendAsync("viewer-1", GermanViewer.Type($"echo 'äöüß€@{{[]}}\\|ÄÖÜ' > {file}\n"));
+        // the last @ as a browser on Windows sends AltGr: ControlLeft, then AltRight
+        await input.SendAsync("viewer-1", [
+            .. GermanViewer.Type("echo 'äöüß€@{[]}\\|ÄÖÜ"),
+            GermanViewer.Key("ControlLeft", "Control", true), GermanViewer.Key("AltRight", "AltGraph", true), .. GermanViewer.Press("KeyQ", "@"),
+            GermanViewer.Key("AltRight", "AltGraph", false), GermanViewer.Key("ControlLeft", "Control", false),
+            .. GermanViewer.Type($"' > {file}\n")]);
 
-        Assert.Equal("äöüß€@{[]}\\|ÄÖÜ\n", await DesktopChecks.WaitForFileAsync(file, FileTimeout));
+        Assert.Equal("äöüß€@{[]}\\|ÄÖÜ@\n", await DesktopChecks.WaitForFileAsync(file, FileTimeout));
         Assert.Equal(0, input.Router.GetStats().DroppedTotal);
     }
 
