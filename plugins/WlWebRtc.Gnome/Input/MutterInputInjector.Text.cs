@@ -8,7 +8,8 @@ namespace WlWebRtc.Gnome.Input;
 /// The keyboard-layout part of the Mutter injector (<see cref="IKeyboardTextInjector"/>). Mutter's keymap is the
 /// session's (its input sources), which this injector neither knows nor changes, so a key that produced a character
 /// on the viewer is typed as that character: <c>NotifyKeyboardKeysym</c>, for which Mutter finds a key and level in
-/// its keymap (pressing Shift or AltGr itself) or binds a spare key. A Shift the viewer holds is lifted around it,
+/// its keymap (pressing Shift or AltGr itself); a character its keymap lacks Mutter drops (43: "No keycode found for
+/// keyval"), so those need the session's input source to have them. A Shift the viewer holds is lifted around it,
 /// since the character already carries it; AltGr, Caps Lock and dead keys are not sent (the characters they give
 /// come with the next keys). Other keys (Enter, arrows, modifiers for shortcuts) go as physical keys. A character key
 /// is typed on its press, so it does not auto-repeat.

@@ -6,7 +6,8 @@ namespace WlWebRtc.Portal.Injection;
 /// <summary>
 /// The keyboard-layout part of the portal injector (<see cref="IKeyboardTextInjector"/>). The session's keymap is the
 /// compositor's, which the portal neither tells nor lets change, so a key that produced a character on the viewer is
-/// typed as that character (<c>NotifyKeyboardKeysym</c>: the compositor finds the key and level). A Shift the viewer
+/// typed as that character (<c>NotifyKeyboardKeysym</c>: the compositor finds the key and level; Mutter drops a
+/// character its keymap lacks). A Shift the viewer
 /// holds is lifted around it, since the character already carries it; AltGr, Caps Lock and dead keys are not sent
 /// (the characters they give come with the next keys). Other keys go as physical keys. A character key is typed on
 /// its press, so it does not auto-repeat.
