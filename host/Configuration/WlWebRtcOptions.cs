@@ -18,6 +18,9 @@ internal sealed record WlWebRtcOptions(
     /// <summary>The <c>[display]</c> table (following the controlling viewer's size).</summary>
     public DisplayOptions Display { get; init; } = DisplayOptions.Default;
 
+    /// <summary><c>[input] keyboard_layout</c>: <c>auto</c> (follow the controlling viewer's layout) or an XKB layout such as <c>de</c>.</summary>
+    public string KeyboardLayout { get; init; } = RemoteInput.InputRouterOptions.AutoLayout;
+
     public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
     private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display"];
@@ -50,7 +53,8 @@ internal sealed record WlWebRtcOptions(
         var encoder = ReadEncoder(configuration.GetSection("encoder"), errors);
         var transport = ReadSelection(configuration.GetSection("transport"), "transport", allowList: false, errors);
         var signaling = ReadSelection(configuration.GetSection("signaling"), "signaling", allowList: true, errors);
-        var input = ReadSelection(configuration.GetSection("input"), "input", allowList: false, errors);
+        var input = ReadSelection(configuration.GetSection("input"), "input", allowList: false, errors, "keyboard_layout");
+        var keyboardLayout = ReadKeyboardLayout(configuration.GetSection("input"), errors);
         var display = DisplayOptions.Read(configuration.GetSection("display"), errors);
 
         var log = new SettingsReader(configuration.GetSection("log"), "log");
@@ -59,7 +63,7 @@ internal sealed record WlWebRtcOptions(
         errors.AddRange(log.Errors);
 
         return errors.Count == 0
-            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display }, errors)
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout }, errors)
             : (null, errors);
     }
 
@@ -224,6 +228,19 @@ internal sealed record WlWebRtcOptions(
 
         errors.AddRange(reader.Errors);
         return new KindSelection(plugins.Select(p => p.ToLowerInvariant()).ToArray());
+    }
+
+    private static string ReadKeyboardLayout(IConfigurationSection section, List<ConfigurationError> errors)
+    {
+        var reader = new SettingsReader(section, "input");
+        var layout = reader.ReadString("keyboard_layout", RemoteInput.InputRouterOptions.AutoLayout);
+        if (layout != RemoteInput.InputRouterOptions.AutoLayout && !RemoteInput.Mapping.KeyboardLayoutName.TryParse(layout, out _, out _))
+        {
+            reader.AddError("keyboard_layout", $"must be \"auto\" or an XKB layout such as \"de\" or \"de(nodeadkeys)\", got \"{layout}\"");
+        }
+
+        errors.AddRange(reader.Errors);
+        return layout;
     }
 
     private static void CheckToken(SettingsReader reader, string key, string token)

@@ -109,7 +109,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
             {
                 var injector = await input.Plugin.CreateInjectorAsync(new InputTarget(_capture, width, height), _catalog.ContextFor(input), CancellationToken.None);
                 _injector = injector;
-                gateway.AttachInput(new RemoteInput.InputRouter(injector, gateway.SendToViewer, RemoteInput.InputRouterOptions.Default, TimeProvider.System, _loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
+                gateway.AttachInput(new RemoteInput.InputRouter(injector, gateway.SendToViewer, RemoteInput.InputRouterOptions.Default with { KeyboardLayout = _options.KeyboardLayout }, TimeProvider.System, _loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
                 Log.InputStarted(_logger, input.Name, width, height);
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Input is optional: a failing input plugin leaves a view-only server, and says why.

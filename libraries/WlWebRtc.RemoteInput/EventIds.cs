@@ -9,4 +9,5 @@ internal static class EventIds
     public const int MessageDropped = 700;
     public const int HeldInputReleased = 701;
     public const int InjectorFailed = 702;
+    public const int LayoutFollowed = 703;
 }

@@ -1,10 +1,21 @@
 using WlWebRtc.Input;
+using WlWebRtc.RemoteInput.Mapping;
 
 namespace WlWebRtc.RemoteInput;
 
 /// <summary>One call to make on the injector.</summary>
 internal readonly record struct InjectorCommand(InjectorCommandKind Kind, int Code, bool Down, double A, double B, int Steps, long ReceivedAt)
 {
+    /// <summary>What a key produced on the viewer (<see cref="InjectorCommandKind.KeyWithText"/>), the text to type, or the layout to set.</summary>
+    public string? Text { get; init; }
+
+    public static InjectorCommand KeyWithText(int key, bool down, string produced, long receivedAt) =>
+        new(InjectorCommandKind.KeyWithText, key, down, 0, 0, 0, receivedAt) { Text = produced };
+
+    public static InjectorCommand TypeText(string text, long receivedAt) => new(InjectorCommandKind.TypeText, 0, false, 0, 0, 0, receivedAt) { Text = text };
+
+    public static InjectorCommand SetLayout(string layout) => new(InjectorCommandKind.SetLayout, 0, false, 0, 0, 0, 0) { Text = layout };
+
     public static InjectorCommand Key(int key, bool down, long receivedAt) => new(InjectorCommandKind.Key, key, down, 0, 0, 0, receivedAt);
 
     public static InjectorCommand Button(int button, bool down, long receivedAt) => new(InjectorCommandKind.Button, button, down, 0, 0, 0, receivedAt);
@@ -18,6 +29,9 @@ internal enum InjectorCommandKind
     AxisVertical,
     AxisHorizontal,
     Key,
+    KeyWithText,
+    TypeText,
+    SetLayout,
 }
 
 /// <summary>
@@ -138,6 +152,11 @@ internal sealed class InjectorQueue(IInputInjector injector, TimeProvider time, 
         InjectorCommandKind.AxisVertical => injector.PointerAxisAsync(PointerAxis.Vertical, command.A, command.Steps, CancellationToken.None),
         InjectorCommandKind.AxisHorizontal => injector.PointerAxisAsync(PointerAxis.Horizontal, command.A, command.Steps, CancellationToken.None),
         InjectorCommandKind.Key => injector.KeyAsync(command.Code, command.Down, CancellationToken.None),
+        InjectorCommandKind.KeyWithText when injector is IKeyboardTextInjector text => text.KeyAsync(command.Code, command.Down, command.Text!, CancellationToken.None),
+        InjectorCommandKind.KeyWithText => injector.KeyAsync(command.Code, command.Down, CancellationToken.None),
+        InjectorCommandKind.TypeText when injector is IKeyboardTextInjector text => text.TypeTextAsync(command.Text!, CancellationToken.None),
+        InjectorCommandKind.SetLayout when injector is IKeyboardTextInjector text && KeyboardLayoutName.TryParse(command.Text, out var layout, out var variant) =>
+            text.SetKeyboardLayoutAsync(layout, variant, CancellationToken.None),
         _ => ValueTask.CompletedTask,
     };
 }

@@ -25,7 +25,10 @@ public sealed partial class InputRouter
     private readonly Dictionary<string, ViewerInput> _viewers = new(StringComparer.Ordinal);
     private readonly long[] _dropped = new long[Enum.GetValues<DropReason>().Length];
     private readonly LatencyRecorder _latency = new();
+    private readonly bool _hasKeyboardText;
     private long _accepted;
+    private string _appliedLayout = string.Empty;
+    private long _layoutAppliedAt;
 
     public InputRouter(IInputInjector injector, Action<string, ReadOnlyMemory<byte>> reply, InputRouterOptions options, TimeProvider time, ILogger<InputRouter> logger)
     {
@@ -40,6 +43,12 @@ public sealed partial class InputRouter
         _time = time;
         _logger = logger;
         _queue = new InjectorQueue(injector, time, OnInjected, OnInjectorFailed);
+        _hasKeyboardText = injector is IKeyboardTextInjector;
+        if (_hasKeyboardText && !options.FollowsViewerLayout)
+        {
+            _appliedLayout = options.KeyboardLayout;
+            _queue.Enqueue(InjectorCommand.SetLayout(options.KeyboardLayout));
+        }
     }
 
     /// <summary>Handles one data-channel string message (UTF-8 JSON) from <paramref name="viewerId"/>.</summary>
@@ -122,6 +131,11 @@ public sealed partial class InputRouter
             return Drop(viewer, viewerId, DropReason.NotControl);
         }
 
+        if (message.IsInput)
+        {
+            FollowLayout(viewer, message);
+        }
+
         if (!Route(viewerId, viewer, message, receivedAt))
         {
             return Drop(viewer, viewerId, DropReason.Redundant);
@@ -173,14 +187,54 @@ public sealed partial class InputRouter
                     return false;
                 }
 
-                _queue.Enqueue(InjectorCommand.Key(message.Code, message.Down, receivedAt));
+                _queue.Enqueue(message.Text is { } produced && _hasKeyboardText
+                    ? InjectorCommand.KeyWithText(message.Code, message.Down, produced, receivedAt)
+                    : InjectorCommand.Key(message.Code, message.Down, receivedAt));
                 return true;
+            case InputMessageType.Text:
+                if (_hasKeyboardText)
+                {
+                    _queue.Enqueue(InjectorCommand.TypeText(message.Text!, receivedAt));
+                }
+
+                return true;
+            case InputMessageType.KeyboardLayout:
+                return true; // recorded by FollowLayout
             case InputMessageType.ReleaseAll:
                 ReleaseHeld(viewer, receivedAt);
                 return true;
             default:
                 return true; // ping (answered by the caller), pong
         }
+    }
+
+    /// <summary>
+    /// With <c>keyboard_layout = "auto"</c>, makes the remote keymap follow the layout the controlling viewer reported
+    /// (<c>kl</c>), at most once per <see cref="InputRouterOptions.LayoutChangeInterval"/>: a later change waits for the
+    /// viewer's next input after that.
+    /// </summary>
+    private void FollowLayout(ViewerInput viewer, in InputMessage message)
+    {
+        if (message.Type == InputMessageType.KeyboardLayout)
+        {
+            viewer.Layout = message.Text!;
+        }
+
+        if (!_hasKeyboardText || !_options.FollowsViewerLayout || viewer.Layout.Length == 0 || viewer.Layout == _appliedLayout)
+        {
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        if (_layoutAppliedAt != 0 && _time.GetElapsedTime(_layoutAppliedAt, now) < _options.LayoutChangeInterval)
+        {
+            return;
+        }
+
+        _appliedLayout = viewer.Layout;
+        _layoutAppliedAt = now;
+        Log.LayoutFollowed(_logger, viewer.Layout);
+        _queue.Enqueue(InjectorCommand.SetLayout(viewer.Layout));
     }
 
     /// <summary>Whether another viewer holds this key or button (then the compositor already has it pressed, and must keep it so).</summary>
@@ -280,6 +334,9 @@ public sealed partial class InputRouter
         public WheelAccumulator WheelHorizontal { get; } = new();
 
         public long LastErrorAt { get; set; }
+
+        /// <summary>The keyboard layout the viewer reported (<c>kl</c>), empty when unknown.</summary>
+        public string Layout { get; set; } = string.Empty;
     }
 
     private static partial class Log
@@ -292,5 +349,8 @@ public sealed partial class InputRouter
 
         [LoggerMessage(EventIds.InjectorFailed, LogLevel.Warning, "Injecting input failed")]
         public static partial void InjectorFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventIds.LayoutFollowed, LogLevel.Information, "The remote keymap follows the controlling viewer's keyboard layout {Layout}")]
+        public static partial void LayoutFollowed(ILogger logger, string layout);
     }
 }

@@ -9,4 +9,5 @@ internal static class EventIds
     public const int InjectorCreated = 10;
     public const int ReleaseFailed = 11;
     public const int WarmUpFailed = 12;
+    public const int LayoutKept = 13;
 }

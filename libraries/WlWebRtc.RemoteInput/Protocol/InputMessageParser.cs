@@ -15,6 +15,12 @@ internal static class InputMessageParser
     public const double MaxWheelDelta = 100_000;
     public const long MaxPingId = 1L << 53; // exact in a JavaScript number
 
+    /// <summary>The longest <c>k</c> (a DOM key value: one character or a key name) in UTF-16 code units.</summary>
+    public const int MaxKeyLength = 32;
+
+    /// <summary>The longest <c>tx</c> text in UTF-16 code units (the 1024-byte message holds it even when escaped).</summary>
+    public const int MaxTextLength = 160;
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 8, CommentHandling = JsonCommentHandling.Disallow };
 
     [Flags]
@@ -32,6 +38,9 @@ internal static class InputMessageParser
         C = 1 << 8,
         Id = 1 << 9,
         Ts = 1 << 10,
+        K = 1 << 11,
+        S = 1 << 12,
+        L = 1 << 13,
     }
 
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, out InputMessage message, out DropReason reason)
@@ -150,7 +159,44 @@ internal static class InputMessageParser
                     return false;
                 }
 
-                message = new InputMessage(type, 0, 0, key, raw.D, 0, 0, 0);
+                if ((raw.Seen & Fields.K) != 0 && !KeyText.IsValidKey(raw.K))
+                {
+                    reason = DropReason.OutOfRange;
+                    return false;
+                }
+
+                message = new InputMessage(type, 0, 0, key, raw.D, 0, 0, 0) { Text = raw.K };
+                return true;
+
+            case InputMessageType.Text:
+                if (!Require(raw, Fields.S, out reason))
+                {
+                    return false;
+                }
+
+                if (!KeyText.IsValidText(raw.S, MaxTextLength))
+                {
+                    reason = DropReason.OutOfRange;
+                    return false;
+                }
+
+                message = new InputMessage(type, 0, 0, 0, false, 0, 0, 0) { Text = raw.S };
+                return true;
+
+            case InputMessageType.KeyboardLayout:
+                if (!Require(raw, Fields.L, out reason))
+                {
+                    return false;
+                }
+
+                // empty: the viewer does not know its layout
+                if (raw.L is not { } layout || (layout.Length > 0 && !KeyboardLayoutName.TryParse(layout, out _, out _)))
+                {
+                    reason = DropReason.OutOfRange;
+                    return false;
+                }
+
+                message = new InputMessage(type, 0, 0, 0, false, 0, 0, 0) { Text = layout };
                 return true;
 
             case InputMessageType.ReleaseAll:
@@ -258,6 +304,9 @@ internal static class InputMessageParser
             [(byte)'d'] => Fields.D,
             [(byte)'m'] => Fields.M,
             [(byte)'c'] => Fields.C,
+            [(byte)'k'] => Fields.K,
+            [(byte)'s'] => Fields.S,
+            [(byte)'l'] => Fields.L,
             [(byte)'d', (byte)'x'] => Fields.Dx,
             [(byte)'d', (byte)'y'] => Fields.Dy,
             [(byte)'i', (byte)'d'] => Fields.Id,
@@ -289,6 +338,26 @@ internal static class InputMessageParser
                 if (raw.C is { Length: > DomKeyCodes.MaxCodeLength })
                 {
                     raw.C = null;
+                }
+
+                return true;
+            case Fields.K:
+            case Fields.S:
+            case Fields.L:
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                // longer than any accepted value: out of range, and not turned into a string
+                var limit = field == Fields.S ? MaxTextLength : field == Fields.K ? MaxKeyLength : KeyboardLayoutName.MaxLength;
+                var text = reader.ValueSpan.Length <= limit * 6 ? reader.GetString() : null;
+                text = text is { Length: var length } && length <= limit ? text : null;
+                switch (field)
+                {
+                    case Fields.K: raw.K = text; break;
+                    case Fields.S: raw.S = text; break;
+                    default: raw.L = text; break;
                 }
 
                 return true;
@@ -342,6 +411,8 @@ internal static class InputMessageParser
             [(byte)'p', (byte)'w'] => InputMessageType.Wheel,
             [(byte)'k'] => InputMessageType.Key,
             [(byte)'r', (byte)'a'] => InputMessageType.ReleaseAll,
+            [(byte)'t', (byte)'x'] => InputMessageType.Text,
+            [(byte)'k', (byte)'l'] => InputMessageType.KeyboardLayout,
             [(byte)'p', (byte)'i', (byte)'n', (byte)'g'] => InputMessageType.Ping,
             [(byte)'p', (byte)'o', (byte)'n', (byte)'g'] => InputMessageType.Pong,
             _ => null,
@@ -360,6 +431,9 @@ internal static class InputMessageParser
         public bool D;
         public long M;
         public string? C;
+        public string? K;
+        public string? S;
+        public string? L;
         public double IdNumber;
         public double Ts;
     }

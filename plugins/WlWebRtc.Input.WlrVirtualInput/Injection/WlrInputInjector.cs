@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard;
+using WlWebRtc.Input.WlrVirtualInput.Keyboard.Xkb;
 using WlWebRtc.Input.WlrVirtualInput.Wayland;
 using WlWebRtc.Unix;
 
@@ -10,7 +11,7 @@ namespace WlWebRtc.Input.WlrVirtualInput.Injection;
 /// Every call writes its requests (ending with <c>frame</c> for the pointer) in one write and returns once they are
 /// in the socket; calls are serialised by a lock.
 /// </summary>
-internal sealed partial class WlrInputInjector : IInputInjector
+internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextInjector
 {
     public const string PointerManagerInterface = "zwlr_virtual_pointer_manager_v1";
     public const string KeyboardManagerInterface = "zwp_virtual_keyboard_manager_v1";
@@ -45,12 +46,12 @@ internal sealed partial class WlrInputInjector : IInputInjector
     private readonly Lock _gate = new();
     private readonly List<int> _keys = [];
     private readonly List<int> _buttons = [];
-    private readonly ModifierState _modifiers;
+    private KeyboardModel _model;
     private int _disposed;
 
-    private WlrInputInjector(WaylandConnection connection, uint pointer, uint keyboard, ModifierState modifiers, int width, int height, string mappedTo, ILogger logger)
+    private WlrInputInjector(WaylandConnection connection, uint pointer, uint keyboard, KeyboardModel model, int width, int height, string mappedTo, ILogger logger)
     {
-        _modifiers = modifiers;
+        _model = model;
         _connection = connection;
         _pointer = pointer;
         _keyboard = keyboard;
@@ -121,19 +122,19 @@ internal sealed partial class WlrInputInjector : IInputInjector
             writer.End();
             connection.Send(writer.Written);
 
-            SendKeymap(connection, keyboard);
+            var model = KeyboardModel.BuiltInUs();
+            SendKeymap(connection, keyboard, model.KeymapText);
 
             // the initial locks (Num Lock on): the compositor's state for a new keyboard has none
-            var modifiers = new ModifierState();
             writer = new WireWriter(buffer);
-            AppendModifiers(ref writer, keyboard, modifiers);
+            AppendModifiers(ref writer, keyboard, model.Masks);
             connection.Send(writer.Written);
             await connection.RoundtripAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
             await Task.Delay(options.KeymapSettle, cancellationToken).ConfigureAwait(false);
 
             var mappedTo = output is not null && pointerManagerGlobal.Version >= 2 ? output.Name ?? "an unnamed output" : "the whole layout";
             Log.Created(logger, options.SocketPath, mappedTo, options.Width, options.Height);
-            return new WlrInputInjector(connection, pointer, keyboard, modifiers, options.Width, options.Height, mappedTo, logger);
+            return new WlrInputInjector(connection, pointer, keyboard, model, options.Width, options.Height, mappedTo, logger);
         }
         catch
         {
@@ -239,19 +240,25 @@ internal sealed partial class WlrInputInjector : IInputInjector
     {
         lock (_gate)
         {
-            SendKey(key, pressed, _modifiers.Apply(key, pressed));
-            if (pressed)
-            {
-                _keys.Remove(key);
-                _keys.Add(key);
-            }
-            else
-            {
-                _keys.Remove(key);
-            }
+            KeyLocked(key, pressed);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Sends a key at its evdev position (with the masks, when they change) and records it as held or not.</summary>
+    private void KeyLocked(int key, bool pressed)
+    {
+        SendKey(key, pressed, _model.Apply(key, pressed));
+        if (pressed)
+        {
+            _keys.Remove(key);
+            _keys.Add(key);
+        }
+        else
+        {
+            _keys.Remove(key);
+        }
     }
 
     public ValueTask ReleaseAllAsync(CancellationToken cancellationToken)
@@ -294,6 +301,10 @@ internal sealed partial class WlrInputInjector : IInputInjector
         finally
         {
             _connection.Dispose();
+            lock (_gate)
+            {
+                _model.Dispose();
+            }
         }
     }
 
@@ -320,9 +331,9 @@ internal sealed partial class WlrInputInjector : IInputInjector
         return outputs.Count == 1 ? outputs[0] : null;
     }
 
-    private static void SendKeymap(WaylandConnection connection, uint keyboard)
+    private static void SendKeymap(WaylandConnection connection, uint keyboard, string keymapText)
     {
-        var text = System.Text.Encoding.UTF8.GetBytes(UsKeymap.Text + "\0");
+        var text = System.Text.Encoding.UTF8.GetBytes(keymapText + "\0");
         using var keymap = CreateKeymapFile(text);
         Span<byte> buffer = stackalloc byte[16];
         var writer = new WireWriter(buffer);
@@ -354,7 +365,7 @@ internal sealed partial class WlrInputInjector : IInputInjector
         }
 
         _keys.Clear();
-        if (_modifiers.ReleaseAll())
+        if (_model.ReleaseAll())
         {
             SendModifiers();
         }
@@ -378,7 +389,7 @@ internal sealed partial class WlrInputInjector : IInputInjector
         writer.End();
         if (modifiersChanged)
         {
-            AppendModifiers(ref writer, _keyboard, _modifiers);
+            AppendModifiers(ref writer, _keyboard, _model.Masks);
         }
 
         Send(writer.Written);
@@ -388,17 +399,17 @@ internal sealed partial class WlrInputInjector : IInputInjector
     {
         Span<byte> buffer = stackalloc byte[32];
         var writer = new WireWriter(buffer);
-        AppendModifiers(ref writer, _keyboard, _modifiers);
+        AppendModifiers(ref writer, _keyboard, _model.Masks);
         Send(writer.Written);
     }
 
-    private static void AppendModifiers(ref WireWriter writer, uint keyboard, ModifierState modifiers)
+    private static void AppendModifiers(ref WireWriter writer, uint keyboard, KeyboardMasks masks)
     {
         writer.Begin(keyboard, KeyboardModifiers);
-        writer.Uint(modifiers.Depressed);
-        writer.Uint(0); // latched
-        writer.Uint(modifiers.Locked);
-        writer.Uint(0); // group
+        writer.Uint(masks.Depressed);
+        writer.Uint(masks.Latched);
+        writer.Uint(masks.Locked);
+        writer.Uint(masks.Group);
         writer.End();
     }
 

@@ -34,6 +34,9 @@ internal sealed class DBusRemoteDesktopNotifier(
     public Task NotifyKeyboardKeycodeAsync(int keycode, bool pressed, CancellationToken cancellationToken) =>
         CallAsync("NotifyKeyboardKeycode", "oa{sv}iu", [session, NoOptions, keycode, pressed ? 1u : 0u], cancellationToken);
 
+    public Task NotifyKeyboardKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken) =>
+        CallAsync("NotifyKeyboardKeysym", "oa{sv}iu", [session, NoOptions, keysym, pressed ? 1u : 0u], cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (owned is not null)

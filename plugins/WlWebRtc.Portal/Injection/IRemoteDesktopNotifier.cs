@@ -17,4 +17,7 @@ internal interface IRemoteDesktopNotifier : IAsyncDisposable
     Task NotifyPointerAxisDiscreteAsync(uint axis, int steps, CancellationToken cancellationToken);
 
     Task NotifyKeyboardKeycodeAsync(int keycode, bool pressed, CancellationToken cancellationToken);
+
+    /// <summary>Presses or releases the key the compositor finds for an X keysym.</summary>
+    Task NotifyKeyboardKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace WlWebRtc.Portal.Injection;
 /// code, wheel clicks as NotifyPointerAxisDiscrete and smooth scrolling as NotifyPointerAxis. Remembers what it pressed
 /// so that <see cref="ReleaseAllAsync"/> leaves nothing stuck.
 /// </summary>
-internal sealed class PortalInputInjector(IRemoteDesktopNotifier notifier, int width, int height) : IInputInjector
+internal sealed partial class PortalInputInjector(IRemoteDesktopNotifier notifier, int width, int height) : IInputInjector
 {
     private readonly Lock _gate = new();
     private readonly List<int> _keys = [];

@@ -52,6 +52,9 @@ internal sealed partial class SharedSessionNotifier : IRemoteDesktopNotifier
     public Task NotifyKeyboardKeycodeAsync(int keycode, bool pressed, CancellationToken cancellationToken) =>
         Ended(release: !pressed) ?? _feature.NotifyKeyboardKeycodeAsync(keycode, pressed, cancellationToken).AsTask();
 
+    public Task NotifyKeyboardKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken) =>
+        Ended(release: !pressed) ?? _feature.NotifyKeyboardKeysymAsync(keysym, pressed, cancellationToken).AsTask();
+
     public ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _disposed, 1);

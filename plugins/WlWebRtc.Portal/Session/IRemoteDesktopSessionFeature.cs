@@ -43,6 +43,9 @@ internal interface IRemoteDesktopSessionFeature
 
     /// <summary>Presses or releases a key (evdev code).</summary>
     ValueTask NotifyKeyboardKeycodeAsync(int keycode, bool pressed, CancellationToken cancellationToken);
+
+    /// <summary>Presses or releases the key the compositor finds for an X keysym.</summary>
+    ValueTask NotifyKeyboardKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken);
 }
 
 /// <summary>Input devices of a RemoteDesktop portal session (the portal's own bit values).</summary>

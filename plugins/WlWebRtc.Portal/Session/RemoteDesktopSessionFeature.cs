@@ -40,6 +40,9 @@ internal sealed class RemoteDesktopSessionFeature(RemoteDesktopSession session, 
     public ValueTask NotifyKeyboardKeycodeAsync(int keycode, bool pressed, CancellationToken cancellationToken) =>
         session.Closed.IsCompleted ? Ended() : new(session.NotifyKeyboardKeycodeAsync(keycode, pressed, cancellationToken));
 
+    public ValueTask NotifyKeyboardKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken) =>
+        session.Closed.IsCompleted ? Ended() : new(session.NotifyKeyboardKeysymAsync(keysym, pressed, cancellationToken));
+
     /// <summary>After the session ended the portal would answer with an error about an unknown session; say what happened instead.</summary>
     private ValueTask Ended() => ValueTask.FromException(new InvalidOperationException(
         $"The RemoteDesktop portal session {SessionHandle} has ended ({(session.Closed.IsFaulted ? session.Closed.Exception?.InnerException?.Message : "closed by the compositor, the portal or the capture")}); input cannot be injected through it."));

@@ -23,6 +23,8 @@ internal sealed class RecordingNotifier(uint? stream) : IRemoteDesktopNotifier
 
     public Task NotifyKeyboardKeycodeAsync(int keycode, bool pressed, CancellationToken cancellationToken) => Record($"key {keycode} {pressed}");
 
+    public Task NotifyKeyboardKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken) => Record($"keysym {keysym:x} {pressed}");
+
     public ValueTask DisposeAsync()
     {
         Disposed = true;

@@ -4,7 +4,7 @@ using WlWebRtc.Input;
 namespace WlWebRtc.RemoteInput.Tests.Support;
 
 /// <summary>An injector that records each call as text ("key 30 down", "button 272 up", "move 0.5 0.25", "axis Vertical 15 1", …).</summary>
-internal sealed class RecordingInjector : IInputInjector
+internal class RecordingInjector : IInputInjector
 {
     private readonly List<string> _calls = [];
 
@@ -51,7 +51,7 @@ internal sealed class RecordingInjector : IInputInjector
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private ValueTask Record(FormattableString call)
+    protected ValueTask Record(FormattableString call)
     {
         var text = call.ToString(CultureInfo.InvariantCulture);
         if (text == FailOn)

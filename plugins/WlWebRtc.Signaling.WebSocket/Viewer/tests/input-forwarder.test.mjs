@@ -83,3 +83,12 @@ test('moveTo and wheel say whether they were sent', () => {
   assert.equal(f.wheel(0, 3, 1), false);
   assert.deepEqual(c.sent, [{ t: 'pm', x: 0.5, y: 0.5 }, { t: 'pw', dx: 0, dy: 3, m: 1 }]);
 });
+
+test('keyDown and keyUp carry the key value when there is one', () => {
+  const c = channel();
+  const f = new InputForwarder(c.send);
+  f.keyDown('Quote', false, 'ä');
+  f.keyUp('Quote', 'ä');
+  f.keyDown('Numpad1', false, undefined);
+  assert.deepEqual(c.sent, [{ t: 'k', c: 'Quote', d: true, k: 'ä' }, { t: 'k', c: 'Quote', d: false, k: 'ä' }, { t: 'k', c: 'Numpad1', d: true }]);
+});

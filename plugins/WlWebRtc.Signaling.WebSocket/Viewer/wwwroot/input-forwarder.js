@@ -18,16 +18,19 @@ export class InputForwarder {
     return this.#keys.size > 0 || this.#buttons.size > 0;
   }
 
-  /** A key went down. Auto-repeats are dropped: the compositor repeats keys itself. */
-  keyDown(code, repeat) {
+  /**
+   * A key went down, with the key value it produced (`value`, see keyboard-text.js; undefined sends none).
+   * Auto-repeats are dropped: the compositor repeats keys itself.
+   */
+  keyDown(code, repeat, value) {
     if (repeat) return;
-    if (this.#send(key(code, true))) this.#keys.add(code);
+    if (this.#send(key(code, true, value))) this.#keys.add(code);
   }
 
   /** A key went up; returns whether it was pressed remotely (and so its release was sent). */
-  keyUp(code) {
+  keyUp(code, value) {
     if (!this.#keys.delete(code)) return false;
-    this.#send(key(code, false));
+    this.#send(key(code, false, value));
     return true;
   }
 

@@ -13,8 +13,11 @@ export const pointerButton = (button, down) => ({ t: 'pb', b: button, d: down })
 /** Wheel deltas with the DOM WheelEvent.deltaMode (0 pixels, 1 lines, 2 pages). */
 export const wheel = (dx, dy, mode) => ({ t: 'pw', dx, dy, m: mode });
 
-/** Key `code` (DOM KeyboardEvent.code, a physical position) pressed or released. */
-export const key = (code, down) => ({ t: 'k', c: code, d: down });
+/**
+ * Key `code` (DOM KeyboardEvent.code, a physical position) pressed or released; `value` (optional) is what the key
+ * produced (DOM KeyboardEvent.key), so that the server can type it whatever its keymap.
+ */
+export const key = (code, down, value) => (value === undefined ? { t: 'k', c: code, d: down } : { t: 'k', c: code, d: down, k: value });
 
 /** Release every pressed key and button. */
 export const releaseAll = () => ({ t: 'ra' });

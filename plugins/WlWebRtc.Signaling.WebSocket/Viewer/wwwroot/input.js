@@ -3,7 +3,9 @@
 // (role, ping, error) are handled here too.
 import { InputForwarder } from './input-forwarder.js';
 import { parseChannelMessage, pong } from './input-messages.js';
+import { keyValue } from './keyboard-text.js';
 import { normalisedPoint, pictureRect } from './picture-geometry.js';
+import { attachTextInput } from './text-input.js';
 
 /**
  * Listens on `video` (pointer), the window (keys) and `pointerLockBox` (the "Pointer lock" checkbox); keys typed in
@@ -18,6 +20,7 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
   }
 
   const forwarder = new InputForwarder(message => sendInput(message));
+  const textInput = attachTextInput({ state, stage, send: message => sendInput(message) });
   const picture = () => pictureRect(video.videoWidth, video.videoHeight, video.getBoundingClientRect());
   const pointerLocked = () => document.pointerLockElement === video;
   const fromToolbar = event => event.target instanceof Node && toolbar.contains(event.target);
@@ -62,13 +65,14 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
 
   window.addEventListener('keydown', event => {
     if (fromToolbar(event) || state.role !== 'control') return;
+    if (event.isComposing || event.key === 'Process') return; // an input method has it: its text comes as tx
     event.preventDefault();
-    forwarder.keyDown(event.code, event.repeat);
+    forwarder.keyDown(event.code, event.repeat, keyValue(event.code, event.key));
   });
 
   window.addEventListener('keyup', event => {
     if (fromToolbar(event)) return;
-    if (forwarder.keyUp(event.code)) event.preventDefault();
+    if (forwarder.keyUp(event.code, keyValue(event.code, event.key))) event.preventDefault();
   });
 
   const releaseAll = () => forwarder.releaseAll();
@@ -78,7 +82,10 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
   function onChannelMessage(data) {
     const message = parseChannelMessage(data);
     if (!message) return;
-    if (message.t === 'role') setRole(message.role);
+    if (message.t === 'role') {
+      setRole(message.role);
+      if (message.role === 'control') textInput.reportLayout();
+    }
     else if (message.t === 'ping') sendInput(pong(message), true);
     else if (message.t === 'error') console.warn('wlwebrtc input:', message.message);
   }
