@@ -62,4 +62,7 @@ internal static class EventIds
     public const int HardwareDetectorTimedOut = 1101;
     public const int HardwareDetectorFailed = 1102;
     public const int HardwareComponent = 1103;
+
+    // Headless session mode (Session/HeadlessStart.cs; the session library logs the rest with its own ids)
+    public const int HeadlessAlreadyRunning = 1200;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
 using WlWebRtc.Plugins;
+using WlWebRtc.Session;
 
 namespace WlWebRtc.Host.Configuration;
 
@@ -15,9 +16,12 @@ internal sealed record WlWebRtcOptions(
     KindSelection Input,
     string LogLevel)
 {
+    /// <summary>The <c>[session]</c> table: attach to the current desktop session, or start and own a headless one.</summary>
+    public SessionOptions Session { get; init; } = SessionOptions.Default;
+
     public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
-    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input"];
+    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "session"];
 
     /// <summary>The config table of a plugin kind (<c>capture</c>, <c>encoder</c>, …).</summary>
     public static string SectionOf(PluginKind kind) => kind.ToString().ToLowerInvariant();
@@ -49,13 +53,16 @@ internal sealed record WlWebRtcOptions(
         var signaling = ReadSelection(configuration.GetSection("signaling"), "signaling", allowList: true, errors);
         var input = ReadSelection(configuration.GetSection("input"), "input", allowList: false, errors);
 
+        var (session, sessionErrors) = SessionOptions.Read(configuration.GetSection("session"));
+        errors.AddRange(sessionErrors);
+
         var log = new SettingsReader(configuration.GetSection("log"), "log");
         log.RejectUnknownKeys(["level"]);
         var level = log.ReadString("level", "information", LogLevels);
         errors.AddRange(log.Errors);
 
         return errors.Count == 0
-            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level), errors)
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Session = session }, errors)
             : (null, errors);
     }
 
