@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WlWebRtc.EndToEnd.Tests.Desktop;
 using WlWebRtc.EndToEnd.Tests.Support;
 using WlWebRtc.Testing.Server;
 using Xunit.Abstractions;
@@ -11,7 +12,10 @@ namespace WlWebRtc.EndToEnd.Tests;
 /// the server starts a desktop of its own (sway, PipeWire, the portals, a foot terminal), the built-in viewer in
 /// headless Chromium sees it and types a command into its terminal; after its compositor is killed the session and
 /// the server come back and the same page (no reload) types into the new terminal; a stop leaves no process behind.
+/// In the desktop collection (without using its desktop) only so that it does not run beside the other desktop tests
+/// on a 2-core CI machine.
 /// </summary>
+[Collection(DesktopGroup.Name)]
 public sealed class HeadlessModeEndToEndTests(ITestOutputHelper output)
 {
     private const string Token = "e2e-headless-token-0123456789";
