@@ -68,4 +68,6 @@ internal static class EventIds
     public const int OutputResized = 1601;
     public const int OutputResizeFailed = 1602;
     public const int ViewerSizeNotFollowed = 1603;
+    // Headless session mode (Session/HeadlessStart.cs; the session library logs the rest with its own ids)
+    public const int HeadlessAlreadyRunning = 1200;
 }

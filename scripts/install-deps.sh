@@ -14,6 +14,10 @@ runtime=(
   libva2 libva-drm2 vainfo
   libpipewire-0.3-0
   ca-certificates
+  # headless mode (session.mode = "headless", what ./build.sh run uses without a desktop): sway on the headless
+  # backend, a terminal and a font for it, a private bus, PipeWire, the portals, gcc for the portal's shim, setpriv
+  sway foot fonts-dejavu-core dbus-daemon dbus-bin pipewire pipewire-bin wireplumber
+  xdg-desktop-portal xdg-desktop-portal-wlr gcc libc6-dev util-linux libc-bin
 )
 
 # Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),

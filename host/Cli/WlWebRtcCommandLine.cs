@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WlWebRtc.Host.Configuration;
 using WlWebRtc.Host.Server;
+using WlWebRtc.Host.Session;
 
 namespace WlWebRtc.Host.Cli;
 
@@ -65,6 +66,8 @@ internal static class WlWebRtcCommandLine
         }
 
         using var loggerFactory = CommonOptions.CreateLoggerFactory(config.Options!.LogLevel);
-        return await ServerRunner.RunAsync(config, loggerFactory, cancellationToken);
+        return config.Options.Session.Mode == WlWebRtc.Session.SessionMode.Headless
+            ? await HeadlessStart.RunAsync(config.Options, loggerFactory, cancellationToken)
+            : await ServerRunner.RunAsync(config, loggerFactory, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
 using WlWebRtc.Plugins;
+using WlWebRtc.Session;
 
 namespace WlWebRtc.Host.Configuration;
 
@@ -21,9 +22,12 @@ internal sealed record WlWebRtcOptions(
     /// <summary><c>[input] keyboard_layout</c>: <c>auto</c> (follow the controlling viewer's layout) or an XKB layout such as <c>de</c>.</summary>
     public string KeyboardLayout { get; init; } = RemoteInput.InputRouterOptions.AutoLayout;
 
+    /// <summary>The <c>[session]</c> table: attach to the current desktop session, or start and own a headless one.</summary>
+    public SessionOptions Session { get; init; } = SessionOptions.Default;
+
     public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
-    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display"];
+    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display", "session"];
 
     /// <summary>The config table of a plugin kind (<c>capture</c>, <c>encoder</c>, …).</summary>
     public static string SectionOf(PluginKind kind) => kind.ToString().ToLowerInvariant();
@@ -57,13 +61,16 @@ internal sealed record WlWebRtcOptions(
         var keyboardLayout = ReadKeyboardLayout(configuration.GetSection("input"), errors);
         var display = DisplayOptions.Read(configuration.GetSection("display"), errors);
 
+        var (session, sessionErrors) = SessionOptions.Read(configuration.GetSection("session"));
+        errors.AddRange(sessionErrors);
+
         var log = new SettingsReader(configuration.GetSection("log"), "log");
         log.RejectUnknownKeys(["level"]);
         var level = log.ReadString("level", "information", LogLevels);
         errors.AddRange(log.Errors);
 
         return errors.Count == 0
-            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout }, errors)
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout, Session = session }, errors)
             : (null, errors);
     }
 

@@ -1,0 +1,37 @@
+using WlWebRtc.Session.Processes;
+
+namespace WlWebRtc.Session.Sway;
+
+/// <summary>The programs a headless sway session needs, with the Debian package of each (scripts/install-deps.sh runtime installs them).</summary>
+internal static class RequiredPrograms
+{
+    public static readonly IReadOnlyList<(string Program, string Package)> All =
+    [
+        ("dbus-daemon", "dbus-daemon"),
+        ("dbus-send", "dbus-bin"),
+        ("sway", "sway"),
+        ("swaymsg", "sway"),
+        ("pipewire", "pipewire-bin"),
+        ("wireplumber", "wireplumber"),
+        ("pw-cli", "pipewire-bin"),
+        ("/usr/libexec/xdg-permission-store", "xdg-desktop-portal"),
+        ("/usr/libexec/xdg-desktop-portal", "xdg-desktop-portal"),
+        ("/usr/libexec/xdg-desktop-portal-wlr", "xdg-desktop-portal-wlr"),
+        ("gcc", "gcc libc6-dev"),
+        ("setpriv", "util-linux"),
+        ("setsid", "util-linux"),
+        ("getent", "libc-bin"),
+    ];
+
+    /// <summary>Throws naming every missing program and the packages to install.</summary>
+    public static void EnsurePresent(IEnumerable<(string Program, string Package)> programs)
+    {
+        var missing = programs.Where(p => CommandRunner.Resolve(p.Program) is null).ToList();
+        if (missing.Count > 0)
+        {
+            var list = string.Join(", ", missing.Select(m => $"{m.Program} (Debian package {m.Package})"));
+            var packages = string.Join(' ', missing.Select(m => m.Package).Distinct());
+            throw new SessionStartException($"the headless session needs programs that are not installed: {list}; install them with scripts/install-deps.sh runtime, or: apt-get install {packages}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using WlWebRtc.EndToEnd.Tests.Desktop;
+using WlWebRtc.EndToEnd.Tests.Support;
+using WlWebRtc.Testing.Server;
+using Xunit.Abstractions;
+
+namespace WlWebRtc.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 16: <c>session.mode = "headless"</c> from a bare environment (no WAYLAND_DISPLAY, no session bus, no PipeWire):
+/// the server starts a desktop of its own (sway, PipeWire, the portals, a foot terminal), the built-in viewer in
+/// headless Chromium sees it and types a command into its terminal; after its compositor is killed the session and
+/// the server come back and the same page (no reload) types into the new terminal; a stop leaves no process behind.
+/// In the desktop collection (without using its desktop) only so that it does not run beside the other desktop tests
+/// on a 2-core CI machine.
+/// </summary>
+[Collection(DesktopGroup.Name)]
+public sealed class HeadlessModeEndToEndTests(ITestOutputHelper output)
+{
+    private const string Token = "e2e-headless-token-0123456789";
+
+    [Fact]
+    public async Task HeadlessMode_BareEnvironment_ViewerTypesIntoItsTerminalSurvivesACompositorKillAndStopLeavesNothing()
+    {
+        // lower-case hex only: the paths are typed with unshifted keys
+        var root = Path.Combine(Path.GetTempPath(), "wlwebrtc-hl-" + Guid.NewGuid().ToString("N")[..12]);
+        var session = Path.Combine(root, "session");
+        var scratch = Path.Combine(root, "typed");
+        Directory.CreateDirectory(scratch);
+
+        // the desktop runs as another account when the tests run as root: it must reach the session dir and write here
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(scratch, (UnixFileMode)0b111_111_111);
+        var marker = "XDG_RUNTIME_DIR=" + Path.Combine(session, "run", "xdg");
+        ServerProcess? server = null;
+        try
+        {
+            server = await ServerProcess.StartAsync(new ServerLaunch("portal", Token, $"""
+                [session]
+                mode = "headless"
+                directory = "{session}"
+                width = 1280
+                height = 720
+                restart_delay_seconds = 0.5
+
+                [capture]
+                max_fps = 30
+
+                [capture.portal]
+                persist_restore_token = false
+
+                [encoder]
+                keyframe_refresh_seconds = 1
+                """)
+            {
+                Environment = BareEnvironment,
+                LogLevel = "debug",
+                StartTimeout = TimeSpan.FromSeconds(150),
+            });
+            var firstSway = SwayProcess(marker);
+            Assert.True(firstSway > 0, "no sway process of the session runs");
+
+            await using (var viewer = await ViewerPage.OpenAsync(server.ViewerUrl))
+            {
+                await viewer.WaitUntilPlayingWithControlAsync(TimeSpan.FromSeconds(60));
+                await TypeUntilWrittenAsync(viewer, Path.Combine(scratch, "first"), server);
+
+                KillProcess(firstSway);
+                var restarted = await WaitForAsync(() => SwayProcess(marker) is var pid && pid > 0 && pid != firstSway, TimeSpan.FromSeconds(60));
+                Assert.True(restarted, $"sway was not restarted after it was killed.\nServer:\n{server.Output}");
+
+                // the same page, no reload: the viewer reconnects by itself to the restarted server
+                await TypeUntilWrittenAsync(viewer, Path.Combine(scratch, "second"), server);
+            }
+
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60)));
+            var left = ProcessesWith(marker);
+            Assert.True(left.Count == 0, $"processes of the session left after the stop: {string.Join(", ", left.Select(Describe))}");
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                output.WriteLine(server.Output);
+                await server.DisposeAsync();
+            }
+
+            foreach (var pid in ProcessesWith(marker))
+            {
+                KillProcess(pid);
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>No desktop in the server's environment: no display, no session bus, no PipeWire or sway variables.</summary>
+    private static Dictionary<string, string?> BareEnvironment => new()
+    {
+        ["WAYLAND_DISPLAY"] = null,
+        ["DISPLAY"] = null,
+        ["DBUS_SESSION_BUS_ADDRESS"] = null,
+        ["SWAYSOCK"] = null,
+        ["I3SOCK"] = null,
+        ["PIPEWIRE_REMOTE"] = null,
+        ["PIPEWIRE_RUNTIME_DIR"] = null,
+        ["XDG_CURRENT_DESKTOP"] = null,
+        ["XDG_SESSION_TYPE"] = null,
+    };
+
+    /// <summary>
+    /// Types <c>echo headless-typed &gt; FILE</c> into the focused terminal until the file appears: keys sent while the
+    /// viewer is still reconnecting are lost, so it types again every 10 s (the command is idempotent).
+    /// </summary>
+    private static async Task TypeUntilWrittenAsync(ViewerPage viewer, string file, ServerProcess server)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await viewer.WaitUntilPlayingWithControlAsync(TimeSpan.FromSeconds(20));
+
+                // focus the page's picture (the click lands on the terminal, which fills the output)
+                await viewer.Page.ClickAsync("#video");
+                await viewer.Page.Keyboard.TypeAsync("echo headless-typed ");
+                await viewer.Page.Keyboard.PressAsync("Shift+Period");
+                await viewer.Page.Keyboard.TypeAsync(" " + file);
+                await viewer.Page.Keyboard.PressAsync("Enter");
+            }
+            catch (Exception ex) when (ex is TimeoutException or Microsoft.Playwright.PlaywrightException or Xunit.Sdk.XunitException)
+            {
+                // not playing yet (reconnecting after the restart): try again
+            }
+
+            if (await WaitForAsync(() => File.Exists(file) && new FileInfo(file).Length > 0, TimeSpan.FromSeconds(10)))
+            {
+                await Task.Delay(100); // let the shell finish writing
+                Assert.Equal("headless-typed\n", await File.ReadAllTextAsync(file));
+                return;
+            }
+        }
+
+        Assert.Fail($"{file} was not written within 120 s.\nConsole:\n{viewer.ConsoleText}\nServer:\n{server.Output}");
+    }
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return condition();
+    }
+
+    /// <summary>The session's sway (by name and the run's runtime dir in its environment), or 0.</summary>
+    private static int SwayProcess(string marker) =>
+        ProcessesWith(marker).FirstOrDefault(pid => ReadOrEmpty($"/proc/{pid}/comm").Trim() == "sway");
+
+    /// <summary>Live processes (zombies aside) whose environment holds <paramref name="entry"/>.</summary>
+    private static List<int> ProcessesWith(string entry)
+    {
+        var needle = Encoding.UTF8.GetBytes(entry + "\0");
+        var inside = Encoding.UTF8.GetBytes("\0" + entry + "\0");
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var environ = File.ReadAllBytes(Path.Combine(directory, "environ"));
+                var state = ReadOrEmpty(Path.Combine(directory, "stat"));
+                var isZombie = state.LastIndexOf(')') is var close and > 0 && close + 2 < state.Length && state[close + 2] is 'Z' or 'X';
+                if (!isZombie && (environ.AsSpan().StartsWith(needle) || environ.AsSpan().IndexOf(inside) >= 0))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // it exited while we looked
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>SIGKILL, if it still runs.</summary>
+    private static void KillProcess(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already gone
+        }
+    }
+
+    private static string Describe(int pid) => $"{pid} {ReadOrEmpty($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()}";
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
