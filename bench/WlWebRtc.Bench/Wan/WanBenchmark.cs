@@ -21,7 +21,7 @@ internal static class WanBenchmark
     {
         try
         {
-            await using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
+            using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
             using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
             var rows = new List<WanReportRow>();
             foreach (var profile in options.Profiles)

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using WlWebRtc.Testing.Browser;
+using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Testing.Network;
 
@@ -66,9 +69,13 @@ public static class WanPlayer
     public static async Task<PlaybackTrace> PlayAsync(HeadlessChromium browser, Uri whep, string token, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(browser);
-        var page = await browser.NewPageAsync(Page).ConfigureAwait(false);
+        // Served from loopback by a real server: Chromium's Local Network Access refuses a page it considers public
+        // (Playwright's intercepted http://localhost) requests to 127.0.0.1.
+        await using var host = await LoopbackKestrel.StartAsync(endpoints => endpoints.MapGet("/", () => Results.Content(Page, "text/html; charset=utf-8"))).ConfigureAwait(false);
+        var page = await browser.Context.NewPageAsync().ConfigureAwait(false);
         try
         {
+            await page.GotoAsync(host.Address.ToString()).ConfigureAwait(false);
             var settings = new Dictionary<string, object> { ["whep"] = whep.ToString(), ["token"] = token, ["seconds"] = duration.TotalSeconds };
             var result = await page.EvaluateAsync<JsonElement>("s => window.runWan(s)", settings)
                 .WaitAsync(duration + TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
