@@ -16,7 +16,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"bench wan: sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture (30 fps max), x264 -> WebRTC -> headless Chromium (WHEP) through the WAN emulator");
-        text.AppendLine("  first = time to first frame from the viewer's start; util = sent/capacity from 5 s on; to70 = s until a 1 s window carried 70 % (after each rise: +);");
+        text.AppendLine("  first = s from the viewer's WHEP offer to its first frame; util = sent/capacity from 5 s on; to70 = s until a 1 s window carried 70 % (after each rise: +);");
         text.AppendLine("  queue = queueing delay at the bottleneck p50/p95 (all | from 5 s on); settle = s after a drop until the queue stayed < 50 ms; freezes = gaps > 200 ms (outside outages)");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-9} {"first s",7} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
@@ -71,6 +71,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
                 ["seconds"] = row.Result.Profile.Duration.TotalSeconds,
                 ["received"] = $"{row.Result.Trace.Width}x{row.Result.Trace.Height}",
                 ["first_frame_s"] = R(m.FirstFrameSeconds),
+                ["first_frame_from_viewer_start_s"] = R(m.FirstFrameFromStartSeconds),
                 ["frames"] = m.Frames,
                 ["fps"] = R(m.Fps),
                 ["freezes_over_200ms"] = m.Freezes,

@@ -89,7 +89,7 @@ public static class WanPlayer
 }
 
 /// <summary>What the viewer saw in one run (Unix ms throughout).</summary>
-public sealed record PlaybackTrace(bool Ok, string? Error, double StartedAt, double? AnswerAt, double? ConnectedAt, IReadOnlyList<double> Frames, IReadOnlyList<StatsSample> Stats, int Width, int Height)
+public sealed record PlaybackTrace(bool Ok, string? Error, double StartedAt, double? OfferAt, double? AnswerAt, double? ConnectedAt, IReadOnlyList<double> Frames, IReadOnlyList<StatsSample> Stats, int Width, int Height)
 {
     public static PlaybackTrace From(JsonElement result)
     {
@@ -101,6 +101,7 @@ public sealed record PlaybackTrace(bool Ok, string? Error, double StartedAt, dou
             result.GetProperty("ok").GetBoolean(),
             result.TryGetProperty("error", out var error) ? error.GetString() : null,
             result.GetProperty("startedAt").GetDouble(),
+            Optional("offerAt"),
             Optional("answerAt"),
             Optional("connectedAt"),
             frames,

@@ -16,7 +16,11 @@ public sealed record WanRunMetrics
 
     public required string Profile { get; init; }
 
+    /// <summary>Seconds from the viewer's WHEP offer (ICE candidates gathered) to its first presented frame: what the sender and the link decide.</summary>
     public double? FirstFrameSeconds { get; init; }
+
+    /// <summary>Seconds from the viewer's start (before getUserMedia and candidate gathering) to its first presented frame.</summary>
+    public double? FirstFrameFromStartSeconds { get; init; }
 
     public double Fps { get; init; }
 
@@ -89,7 +93,8 @@ public sealed record WanRunMetrics
         return new WanRunMetrics
         {
             Profile = profile.Name,
-            FirstFrameSeconds = frames.Count > 0 ? (frames[0] - trace.StartedAt) / 1000 : null,
+            FirstFrameSeconds = frames.Count > 0 && trace.OfferAt is { } offerAt ? (frames[0] - offerAt) / 1000 : null,
+            FirstFrameFromStartSeconds = frames.Count > 0 ? (frames[0] - trace.StartedAt) / 1000 : null,
             Frames = frames.Count,
             Fps = frames.Count > 1 ? (frames.Count - 1) / ((end - frames[0]) / 1000) : 0,
             Freezes = freezes,

@@ -110,7 +110,7 @@ async def main():
     gst = subprocess.Popen(
         ["gst-launch-1.0", "-q", "pipewiresrc", f"fd={fd}", f"path={node}", "always-copy=true", "!", "videoconvert", "!",
          f"video/x-raw,format=I420,width={width},height={height}", "!", "fdsink", "fd=1"],
-        stdout=subprocess.PIPE, pass_fds=(fd,), bufsize=0)
+        stdout=subprocess.PIPE, pass_fds=(fd,))
     track = DesktopTrack(width, height)
     loop = asyncio.get_running_loop()
     threading.Thread(target=read_frames, args=(gst.stdout, width * height * 3 // 2, lambda d: loop.call_soon_threadsafe(track.offer, d)), daemon=True).start()
