@@ -49,11 +49,7 @@ internal static class WanBenchmark
     private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanProfile profile, CancellationToken cancellationToken)
     {
         var port = FreePorts.Udp();
-        await using var server = await ServerProcess.StartAsync(new ServerLaunch("portal", Token, ServerToml(port))
-        {
-            Environment = desktop.Environment,
-            StartTimeout = TimeSpan.FromSeconds(120),
-        });
+        await using var server = await StartServerAsync(desktop, port);
         var result = await WanRun.PlayAsync(profile, new IPEndPoint(IPAddress.Loopback, port), port, server.WhepUrl, Token, cancellationToken: cancellationToken);
         if (!result.Trace.Ok)
         {
@@ -61,6 +57,30 @@ internal static class WanBenchmark
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Starts the server, trying three times: right after the reference sender's process was killed, the portal
+    /// backend refuses a new ScreenCast session for a moment (CreateSession answers 2), and the server exits.
+    /// </summary>
+    private static async Task<ServerProcess> StartServerAsync(HeadlessDesktop desktop, int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ServerProcess.StartAsync(new ServerLaunch("portal", Token, ServerToml(port))
+                {
+                    Environment = desktop.Environment,
+                    StartTimeout = TimeSpan.FromSeconds(120),
+                });
+            }
+            catch (InvalidOperationException ex) when (attempt < 3)
+            {
+                await Console.Error.WriteLineAsync($"wan: the server did not start (attempt {attempt}), retrying in 5 s: {ex.Message.Split('\n')[0]}");
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
+        }
     }
 
     /// <summary>The server as issue 14 measures it: portal capture at up to 30 fps, x264 with the shipped defaults, no input.</summary>
