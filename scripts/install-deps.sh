@@ -21,7 +21,7 @@ runtime=(
 )
 
 # Tests: a real headless Wayland desktop (sway + PipeWire + portal), real peers (Chromium, aiortc),
-# the ffmpeg CLI as the encoder reference, nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
+# the ffmpeg CLI as the encoder reference (python3-dbus/gi/numpy: the portal capture of the aiortc reference sender in wlwebrtc-bench wan), nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
 # viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
 # mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed).
@@ -35,7 +35,7 @@ test=(
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
   gcc libc6-dev linux-libc-dev libdrm-dev libpipewire-0.3-dev libspa-0.2-dev
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
-  python3 python3-aiortc python3-av
+  python3 python3-aiortc python3-av python3-dbus python3-gi python3-numpy
   nftables iproute2 procps
   nodejs
   coturn

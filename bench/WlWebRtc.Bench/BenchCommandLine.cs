@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WlWebRtc.Bench.E2e;
 using WlWebRtc.Bench.Soak;
+using WlWebRtc.Bench.Wan;
 
 namespace WlWebRtc.Bench;
 
@@ -15,6 +16,7 @@ internal static class BenchCommandLine
         var root = new RootCommand("wlwebrtc-bench: end-to-end benchmarks of the built server (run 'dotnet build -c Release host' first, or build this tool, which builds it)");
         root.Subcommands.Add(E2eCommand.Create());
         root.Subcommands.Add(SoakCommand.Create());
+        root.Subcommands.Add(WanCommand.Create());
         return root;
     }
 }

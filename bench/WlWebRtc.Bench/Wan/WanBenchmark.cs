@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.Playwright;
+using WlWebRtc.Testing;
+using WlWebRtc.Testing.Desktop;
+using WlWebRtc.Testing.Network;
+using WlWebRtc.Testing.Server;
+
+namespace WlWebRtc.Bench.Wan;
+
+/// <summary>
+/// Issue 14's measurement: a real headless sway desktop with a terminal scrolling random text, captured by the server
+/// through the ScreenCast portal and encoded with x264, played in headless Chromium (WHEP) through the WAN emulator
+/// (<see cref="WanRelay"/>), one fresh server per profile; optionally the aiortc + x264 reference sender on the same
+/// desktop through the same profiles (<see cref="ReferenceSender"/>).
+/// </summary>
+internal static class WanBenchmark
+{
+    private const string Token = "wan-bench-token-0123456789abcdef";
+
+    public static async Task<int> RunAsync(WanOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
+            using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
+            var rows = new List<WanReportRow>();
+            foreach (var profile in options.Profiles)
+            {
+                await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, wlwebrtc");
+                rows.Add(new WanReportRow("wlwebrtc", await RunServerAsync(desktop, profile, cancellationToken)));
+                if (options.Reference)
+                {
+                    await Console.Error.WriteLineAsync($"wan: {profile.Name}, aiortc reference");
+                    rows.Add(new WanReportRow("aiortc", await ReferenceSender.RunAsync(desktop, profile, cancellationToken)));
+                }
+            }
+
+            var report = new WanReport(options, rows);
+            await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToText());
+            return rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or TimeoutException or PlaywrightException or HeadlessDesktopException)
+        {
+            await output.WriteLineAsync("bench wan: " + ex.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanProfile profile, CancellationToken cancellationToken)
+    {
+        var port = FreePorts.Udp();
+        await using var server = await StartServerAsync(desktop, port);
+        var result = await WanRun.PlayAsync(profile, new IPEndPoint(IPAddress.Loopback, port), port, server.WhepUrl, Token, cancellationToken: cancellationToken);
+        if (!result.Trace.Ok)
+        {
+            await Console.Error.WriteLineAsync($"wan: {profile.Name}: the browser failed: {result.Trace.Error}\n{result.BrowserConsole}\n{server.Output}");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Starts the server, trying three times: right after the reference sender's process was killed, the portal
+    /// backend refuses a new ScreenCast session for a moment (CreateSession answers 2), and the server exits.
+    /// </summary>
+    private static async Task<ServerProcess> StartServerAsync(HeadlessDesktop desktop, int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ServerProcess.StartAsync(new ServerLaunch("portal", Token, ServerToml(port))
+                {
+                    Environment = desktop.Environment,
+                    StartTimeout = TimeSpan.FromSeconds(120),
+                });
+            }
+            catch (InvalidOperationException ex) when (attempt < 3)
+            {
+                await Console.Error.WriteLineAsync($"wan: the server did not start (attempt {attempt}), retrying in 5 s: {ex.Message.Split('\n')[0]}");
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
+        }
+    }
+
+    /// <summary>The server as issue 14 measures it: portal capture at up to 30 fps, x264 with the shipped defaults, no input.</summary>
+    public static string ServerToml(int port) => $"""
+        [capture]
+        max_fps = 30
+
+        [capture.portal]
+        persist_restore_token = false
+
+        [input]
+        plugin = "none"
+
+        {WanRun.ServerTransportToml(port)}
+        """;
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using WlWebRtc.Testing.Network;
+
+namespace WlWebRtc.Bench.Wan;
+
+/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--json]</c>.</summary>
+internal static class WanCommand
+{
+    public static Command Create()
+    {
+        var names = string.Join(", ", WanProfile.All.Select(p => p.Name));
+        var profile = new Option<string[]>("--profile") { Description = $"A link profile to run (repeatable; default all): {names}", AllowMultipleArgumentsPerToken = false };
+        profile.Validators.Add(r =>
+        {
+            foreach (var name in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (WanProfile.All.All(p => p.Name != name))
+                {
+                    r.AddError($"--profile must be one of {names}, got '{name}'");
+                }
+            }
+        });
+        var seconds = new Option<int>("--seconds") { Description = "Run each profile this long instead of its own duration (10 to 600)" };
+        seconds.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<int>();
+            if (value != 0 && value is < 10 or > 600)
+            {
+                r.AddError($"--seconds must be from 10 to 600, got {value}");
+            }
+        });
+        var lines = new Option<int>("--lines") { Description = "Lines of random text the terminal prints per second (1 to 240)", DefaultValueFactory = _ => 30 };
+        lines.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 240)
+            {
+                r.AddError($"--lines must be from 1 to 240, got {r.GetValueOrDefault<int>()}");
+            }
+        });
+        var reference = new Option<bool>("--reference") { Description = "Also run the aiortc + x264 reference sender (Debian python3-aiortc) through the same profiles" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+
+        var command = new Command("wan", "Play the server's desktop (sway, a terminal scrolling random text, portal capture, x264) in headless Chromium through a WAN emulator, per link profile");
+        command.Options.Add(profile);
+        command.Options.Add(seconds);
+        command.Options.Add(lines);
+        command.Options.Add(reference);
+        command.Options.Add(json);
+        command.SetAction((parse, ct) =>
+        {
+            var chosen = parse.GetValue(profile) is { Length: > 0 } list ? WanProfile.All.Where(p => list.Contains(p.Name)).ToList() : [.. WanProfile.All];
+            var duration = parse.GetValue(seconds);
+            if (duration > 0)
+            {
+                chosen = [.. chosen.Select(p => p.WithDuration(TimeSpan.FromSeconds(duration)))];
+            }
+
+            var options = new WanOptions(chosen, parse.GetValue(lines), parse.GetValue(reference), parse.GetValue(json));
+            return WanBenchmark.RunAsync(options, Console.Out, ct);
+        });
+        return command;
+    }
+}
+
+/// <summary>What <c>wan</c> runs.</summary>
+internal sealed record WanOptions(IReadOnlyList<WanProfile> Profiles, int LinesPerSecond, bool Reference, bool Json);

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WlWebRtc.Testing.Network;
+
+namespace WlWebRtc.Bench.Wan;
+
+/// <summary>One sender's run of one profile.</summary>
+internal sealed record WanReportRow(string Sender, WanRunResult Result);
+
+/// <summary>What <c>wan</c> measured, as a table for people or JSON for scripts.</summary>
+internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow> Rows)
+{
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"bench wan: sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture (30 fps max), x264 -> WebRTC -> headless Chromium (WHEP) through the WAN emulator");
+        text.AppendLine("  first = s from the viewer's WHEP offer to its first frame; util = sent/capacity from 5 s on; to70 = s until a 1 s window carried 70 % (after each rise: +);");
+        text.AppendLine("  queue = queueing delay at the bottleneck p50/p95 (all | from 5 s on); settle = s after a drop until the queue stayed < 50 ms; freezes = gaps > 200 ms (outside outages)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-9} {"first s",7} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
+        foreach (var row in Rows)
+        {
+            var m = row.Result.Metrics;
+            var to70 = F(m.SecondsTo70) + string.Concat(m.SecondsTo70AfterRise.Select(s => " +" + F(s)));
+            var drops = string.Create(CultureInfo.InvariantCulture, $"{m.QueueDrops}({m.QueueDropsFirstSecond})");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{m.Profile,-8} {row.Sender,-9} {F(m.FirstFrameSeconds),7} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {List(m.SecondsToQueueUnder50AfterDrop, "0.0"),8} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
+            if (!row.Result.Trace.Ok)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{"",-8} {"",-9} FAILED: {row.Result.Trace.Error}");
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine("sent through the bottleneck, Mb/s per second (capacity in brackets when it changes):");
+        foreach (var row in Rows)
+        {
+            var m = row.Result.Metrics;
+            var series = new StringBuilder();
+            for (var i = 0; i < m.SentMbpsPerSecond.Count; i++)
+            {
+                if (i == 0 || m.CapacityMbpsPerSecond[i] != m.CapacityMbpsPerSecond[i - 1])
+                {
+                    series.Append(CultureInfo.InvariantCulture, $"[{m.CapacityMbpsPerSecond[i]:0.#}] ");
+                }
+
+                series.Append(CultureInfo.InvariantCulture, $"{m.SentMbpsPerSecond[i]:0.0} ");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {m.Profile,-8} {row.Sender,-9} {series}");
+        }
+
+        return text.ToString();
+    }
+
+    public string ToJson()
+    {
+        var runs = new JsonArray();
+        foreach (var row in Rows)
+        {
+            var m = row.Result.Metrics;
+            runs.Add(new JsonObject
+            {
+                ["profile"] = m.Profile,
+                ["description"] = row.Result.Profile.Description,
+                ["sender"] = row.Sender,
+                ["ok"] = row.Result.Trace.Ok,
+                ["error"] = row.Result.Trace.Error,
+                ["seconds"] = row.Result.Profile.Duration.TotalSeconds,
+                ["received"] = $"{row.Result.Trace.Width}x{row.Result.Trace.Height}",
+                ["first_frame_s"] = R(m.FirstFrameSeconds),
+                ["first_frame_from_viewer_start_s"] = R(m.FirstFrameFromStartSeconds),
+                ["frames"] = m.Frames,
+                ["fps"] = R(m.Fps),
+                ["freezes_over_200ms"] = m.Freezes,
+                ["longest_gap_ms"] = R(m.LongestGapMs),
+                ["steady_utilisation"] = R(m.SteadyUtilisation),
+                ["seconds_to_70_percent"] = R(m.SecondsTo70),
+                ["seconds_to_70_percent_after_rise"] = new JsonArray([.. m.SecondsTo70AfterRise.Select(s => (JsonNode?)R(s))]),
+                ["seconds_to_queue_under_50ms_after_drop"] = new JsonArray([.. m.SecondsToQueueUnder50AfterDrop.Select(s => (JsonNode?)R(s))]),
+                ["queue_delay_ms"] = new JsonObject { ["p50"] = R(m.QueueP50Ms), ["p95"] = R(m.QueueP95Ms), ["steady_p50"] = R(m.SteadyQueueP50Ms), ["steady_p95"] = R(m.SteadyQueueP95Ms) },
+                ["video_after_outage_ms"] = new JsonArray([.. m.VideoAfterOutageMs.Select(s => (JsonNode?)R(s))]),
+                ["queue_drops"] = m.QueueDrops,
+                ["queue_drops_first_second"] = m.QueueDropsFirstSecond,
+                ["random_losses"] = m.RandomLosses,
+                ["rtt_ms"] = new JsonObject { ["p50"] = R(m.RttP50Ms), ["p95"] = R(m.RttP95Ms) },
+                ["sent_mbps_per_second"] = new JsonArray([.. m.SentMbpsPerSecond.Select(v => (JsonNode?)v)]),
+                ["capacity_mbps_per_second"] = new JsonArray([.. m.CapacityMbpsPerSecond.Select(v => (JsonNode?)v)]),
+                ["queue_max_ms_per_second"] = new JsonArray([.. m.QueueMaxMsPerSecond.Select(v => (JsonNode?)v)]),
+                ["browser"] = BrowserTotals(row.Result.Trace),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["benchmark"] = "wan",
+            ["content"] = $"sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture",
+            ["runs"] = runs,
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonObject BrowserTotals(PlaybackTrace trace)
+    {
+        var last = trace.Stats.Count > 0 ? trace.Stats[^1] : null;
+        return new JsonObject
+        {
+            ["frames_decoded"] = last?.FramesDecoded,
+            ["frames_dropped"] = last?.FramesDropped,
+            ["key_frames_decoded"] = last?.KeyFramesDecoded,
+            ["freeze_count"] = last?.FreezeCount,
+            ["packets_lost"] = last?.PacketsLost,
+            ["nack_count"] = last?.NackCount,
+            ["pli_count"] = last?.PliCount,
+            ["bytes_received"] = last?.BytesReceived,
+        };
+    }
+
+    private static double? R(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v, 3) : null;
+
+    private static string F(double? seconds) => seconds is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+
+    private static string Pct(double? ratio) => ratio is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "-";
+
+    private static string Pair(double a, double b) => double.IsFinite(a) ? string.Create(CultureInfo.InvariantCulture, $"{a:0}/{b:0}") : "-";
+
+    private static string List(IReadOnlyList<double?> values, string format) =>
+        values.Count == 0 ? "-" : string.Join(",", values.Select(v => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "never"));
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using WlWebRtc.Testing.Browser;
+using WlWebRtc.Testing.Server;
+
+namespace WlWebRtc.Testing.Network;
+
+/// <summary>
+/// Plays a WHEP sender in headless Chromium for a fixed time and records what a viewer sees: when it started, every
+/// presented frame (requestVideoFrameCallback, Unix ms) and getStats() once a second. Signalling goes straight to
+/// the sender (HTTP on loopback); the media path is whatever candidate the sender offers (the relay's, through the
+/// emulator). All times are wall-clock Unix ms, comparable with <see cref="WanRelay.StartedUnixMs"/> on one machine.
+/// </summary>
+public static class WanPlayer
+{
+    private const string Page = """
+        <!doctype html><html><body><video id="v" autoplay muted playsinline></video><script>
+        const video = document.getElementById('v');
+        const unixNow = () => performance.timeOrigin + performance.now();
+        async function inbound(pc) {
+          const out = { t: unixNow() };
+          (await pc.getStats()).forEach(s => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video') {
+              for (const k of ['framesDecoded', 'framesDropped', 'framesReceived', 'keyFramesDecoded', 'freezeCount', 'totalFreezesDuration',
+                'bytesReceived', 'packetsReceived', 'packetsLost', 'nackCount', 'pliCount', 'firCount', 'frameWidth', 'frameHeight',
+                'framesPerSecond', 'jitterBufferDelay', 'jitterBufferEmittedCount']) out[k] = s[k] ?? 0;
+            }
+            if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') out.rtt = s.currentRoundTripTime ?? null;
+          });
+          return out;
+        }
+        window.runWan = async settings => {
+          const result = { ok: false, startedAt: unixNow(), frames: [], stats: [] };
+          try {
+            // The fake camera grants the permission Chromium needs to gather loopback candidates.
+            const fake = await navigator.mediaDevices.getUserMedia({ video: true });
+            const pc = new RTCPeerConnection({ iceServers: [] });
+            pc.addTransceiver('video', { direction: 'recvonly' });
+            pc.ontrack = e => { video.srcObject = new MediaStream([e.track]); video.play().catch(() => {}); };
+            pc.oniceconnectionstatechange = () => { if (pc.iceConnectionState === 'connected' && !result.connectedAt) result.connectedAt = unixNow(); };
+            const onFrame = (now, meta) => { result.frames.push(performance.timeOrigin + meta.presentationTime); video.requestVideoFrameCallback(onFrame); };
+            video.requestVideoFrameCallback(onFrame);
+            await pc.setLocalDescription(await pc.createOffer());
+            await new Promise(r => { if (pc.iceGatheringState === 'complete') r(); pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r(); setTimeout(r, 3000); });
+            result.offerAt = unixNow();
+            const response = await fetch(settings.whep, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: 'Bearer ' + settings.token }, body: pc.localDescription.sdp });
+            if (response.status !== 201) throw new Error('WHEP answered ' + response.status + ': ' + await response.text());
+            await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+            result.answerAt = unixNow();
+            fake.getTracks().forEach(t => t.stop());
+            const end = result.startedAt + settings.seconds * 1000;
+            while (unixNow() < end) {
+              await new Promise(r => setTimeout(r, Math.min(1000, Math.max(0, end - unixNow()))));
+              result.stats.push(await inbound(pc));
+            }
+            result.width = video.videoWidth; result.height = video.videoHeight;
+            result.ok = true;
+            pc.close();
+          } catch (e) {
+            result.error = String(e);
+          }
+          return result;
+        };
+        </script></body></html>
+        """;
+
+    /// <summary>Opens the page in <paramref name="browser"/> and plays <paramref name="whep"/> for <paramref name="duration"/>.</summary>
+    public static async Task<PlaybackTrace> PlayAsync(HeadlessChromium browser, Uri whep, string token, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        // Served from loopback by a real server: Chromium's Local Network Access refuses a page it considers public
+        // (Playwright's intercepted http://localhost) requests to 127.0.0.1.
+        await using var host = await LoopbackKestrel.StartAsync(endpoints => endpoints.MapGet("/", () => Results.Content(Page, "text/html; charset=utf-8"))).ConfigureAwait(false);
+        var page = await browser.Context.NewPageAsync().ConfigureAwait(false);
+        try
+        {
+            await page.GotoAsync(host.Address.ToString()).ConfigureAwait(false);
+            var settings = new Dictionary<string, object> { ["whep"] = whep.ToString(), ["token"] = token, ["seconds"] = duration.TotalSeconds };
+            var result = await page.EvaluateAsync<JsonElement>("s => window.runWan(s)", settings)
+                .WaitAsync(duration + TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            return PlaybackTrace.From(result);
+        }
+        finally
+        {
+            await page.CloseAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>What the viewer saw in one run (Unix ms throughout).</summary>
+public sealed record PlaybackTrace(bool Ok, string? Error, double StartedAt, double? OfferAt, double? AnswerAt, double? ConnectedAt, IReadOnlyList<double> Frames, IReadOnlyList<StatsSample> Stats, int Width, int Height)
+{
+    public static PlaybackTrace From(JsonElement result)
+    {
+        double? Optional(string name) => result.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var frames = result.GetProperty("frames").EnumerateArray().Select(f => f.GetDouble()).ToList();
+        frames.Sort();
+        var stats = result.GetProperty("stats").EnumerateArray().Select(StatsSample.From).ToList();
+        return new PlaybackTrace(
+            result.GetProperty("ok").GetBoolean(),
+            result.TryGetProperty("error", out var error) ? error.GetString() : null,
+            result.GetProperty("startedAt").GetDouble(),
+            Optional("offerAt"),
+            Optional("answerAt"),
+            Optional("connectedAt"),
+            frames,
+            stats,
+            (int)(Optional("width") ?? 0),
+            (int)(Optional("height") ?? 0));
+    }
+}
+
+/// <summary>One getStats() snapshot of the inbound video (cumulative counters as the browser reports them).</summary>
+public sealed record StatsSample(double At, long FramesDecoded, long FramesDropped, long KeyFramesDecoded, long FreezeCount, double TotalFreezesDuration, long BytesReceived,
+    long PacketsLost, long NackCount, long PliCount, int FrameWidth, int FrameHeight, double? RoundTripSeconds)
+{
+    public static StatsSample From(JsonElement s)
+    {
+        long L(string name) => s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (long)v.GetDouble() : 0;
+        double D(string name) => s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        return new StatsSample(D("t"), L("framesDecoded"), L("framesDropped"), L("keyFramesDecoded"), L("freezeCount"), D("totalFreezesDuration"), L("bytesReceived"),
+            L("packetsLost"), L("nackCount"), L("pliCount"), (int)L("frameWidth"), (int)L("frameHeight"),
+            s.TryGetProperty("rtt", out var rtt) && rtt.ValueKind == JsonValueKind.Number ? rtt.GetDouble() : null);
+    }
+}
