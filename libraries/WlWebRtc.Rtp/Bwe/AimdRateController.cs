@@ -22,6 +22,13 @@ internal sealed class AimdRateController
 
     public long Rate { get; private set; }
 
+    /// <summary>Starts from <paramref name="rate"/> (a probe showed the path carries it); increases start afresh.</summary>
+    public void SetRate(long rate)
+    {
+        Rate = Math.Clamp(rate, _min, _max);
+        _lastDecreaseRate = double.NaN;
+    }
+
     public long Update(BandwidthUsage usage, long acknowledgedRate, double nowMs)
     {
         var elapsedMs = double.IsNaN(_lastUpdateMs) ? 0 : Math.Min(nowMs - _lastUpdateMs, 1000);

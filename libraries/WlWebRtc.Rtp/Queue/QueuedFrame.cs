@@ -8,4 +8,8 @@ namespace WlWebRtc.Rtp.Queue;
 /// <param name="IsKeyframe">Whether a decoder can start from it.</param>
 /// <param name="CaptureTimestamp">Monotonic capture timestamp (Stopwatch ticks), for the RTP timestamp.</param>
 /// <param name="Owner">Released when the frame is sent or dropped.</param>
-public readonly record struct QueuedFrame(ReadOnlyMemory<byte> Data, bool IsKeyframe, long CaptureTimestamp, IDisposable? Owner);
+public readonly record struct QueuedFrame(ReadOnlyMemory<byte> Data, bool IsKeyframe, long CaptureTimestamp, IDisposable? Owner)
+{
+    /// <summary>The packet plan built once for this frame and shared by every viewer, or null (the pacer builds its own).</summary>
+    public H264.H264PacketPlan? Plan { get; init; }
+}
