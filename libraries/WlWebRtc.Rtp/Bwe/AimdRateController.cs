@@ -29,7 +29,8 @@ internal sealed class AimdRateController
         _lastDecreaseRate = double.NaN;
     }
 
-    public long Update(BandwidthUsage usage, long acknowledgedRate, double nowMs)
+    /// <summary>Moves the rate for the detector's <paramref name="usage"/>; a decrease stops at <paramref name="decreaseFloor"/>.</summary>
+    public long Update(BandwidthUsage usage, long acknowledgedRate, double nowMs, long decreaseFloor = 0)
     {
         var elapsedMs = double.IsNaN(_lastUpdateMs) ? 0 : Math.Min(nowMs - _lastUpdateMs, 1000);
         _lastUpdateMs = nowMs;
@@ -38,7 +39,7 @@ internal sealed class AimdRateController
         {
             case BandwidthUsage.Overusing:
                 var basis = acknowledgedRate > 0 ? Math.Min(acknowledgedRate, Rate) : Rate;
-                rate = Beta * basis;
+                rate = Math.Min(Rate, Math.Max(Beta * basis, decreaseFloor));
                 _lastDecreaseRate = rate;
                 break;
             case BandwidthUsage.Underusing:

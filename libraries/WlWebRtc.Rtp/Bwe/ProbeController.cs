@@ -7,7 +7,9 @@ namespace WlWebRtc.Rtp.Bwe;
 /// <c>interval</c> one at twice the estimate, which finds a link that grew back after a drop, and a link the
 /// encoder does not fill (an application-limited stream never shows the delay-based controller more). A probe
 /// waits while the estimate sits at its ceiling, and a decrease (overuse, loss) puts the next periodic probe off by
-/// one interval. Times in microseconds. Not thread-safe.
+/// one interval. A periodic probe that does not lift the estimate (the link is full) makes the next one wait half
+/// as long again (up to <see cref="MaxBackoff"/> intervals), so a saturated link is not disturbed every interval;
+/// one that lifts it resets the interval. Times in microseconds. Not thread-safe.
 /// </summary>
 internal sealed class ProbeController
 {
@@ -18,6 +20,9 @@ internal sealed class ProbeController
     private const int MinPackets = 6;
     private const int MinBytes = MinPackets * 1000;
     private const long ResultTimeoutUs = 1_000_000;
+    private const double Backoff = 1.5;
+    private const double MaxBackoff = 5;
+    private const double LiftRatio = 1.1;
 
     private readonly long _max;
     private readonly long _intervalUs;
@@ -27,6 +32,7 @@ internal sealed class ProbeController
     private long _awaitingSinceUs = long.MinValue;
     private long _continueTarget;
     private long _nextPeriodicUs;
+    private double _backoff = 1;
 
     public ProbeController(long max, TimeSpan interval)
     {
@@ -67,14 +73,20 @@ internal sealed class ProbeController
         return nowUs >= _nextPeriodicUs ? Start(estimate * ExponentialFactor, nowUs) : null;
     }
 
-    /// <summary>The path carried <paramref name="bitsPerSecond"/> in the last cluster; the estimate is now <paramref name="estimate"/>.</summary>
-    public void OnResult(long bitsPerSecond, long estimate)
+    /// <summary>
+    /// The path carried <paramref name="bitsPerSecond"/> in the last cluster; the estimate went from
+    /// <paramref name="estimateBefore"/> to <paramref name="estimate"/>.
+    /// </summary>
+    public void OnResult(long bitsPerSecond, long estimateBefore, long estimate)
     {
         if (_awaitingSinceUs == long.MinValue)
         {
             return;
         }
 
+        var lifted = estimate >= LiftRatio * estimateBefore;
+        _backoff = lifted ? 1 : Math.Min(MaxBackoff, _backoff * Backoff);
+        _nextPeriodicUs = _awaitingSinceUs + (long)(_intervalUs * _backoff);
         _awaitingSinceUs = long.MinValue;
         _continueTarget = bitsPerSecond >= ContinueRatio * _awaitingTarget && estimate < _max
             ? (long)(ExponentialFactor * bitsPerSecond)

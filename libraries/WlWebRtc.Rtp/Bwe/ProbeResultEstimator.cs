@@ -47,9 +47,9 @@ internal sealed class ProbeResultEstimator
 
     /// <summary>
     /// Adds the feedback on one received probe packet; returns the cluster's rate in bits per second once it is known
-    /// (once per cluster), else null.
+    /// (once per cluster), else null. <c>Saturated</c>: the probe hit the bottleneck, so the rate is the path's capacity.
     /// </summary>
-    public long? OnReceived(int clusterId, long sendUs, long arrivalUs, int bytes)
+    public (long BitsPerSecond, bool Saturated)? OnReceived(int clusterId, long sendUs, long arrivalUs, int bytes)
     {
         var stats = Find(clusterId);
         if (stats is null || stats.Done)
@@ -74,9 +74,10 @@ internal sealed class ProbeResultEstimator
         // The last packet sent ends the send span and the first to arrive starts the receive span: neither is inside its span.
         var sendRate = (stats.Bytes - stats.LastSendBytes) * 8.0 * 1_000_000 / sendSpan;
         var receiveRate = (stats.Bytes - stats.FirstArrivalBytes) * 8.0 * 1_000_000 / receiveSpan;
-        var result = receiveRate < SaturatedRatio * sendRate ? SaturatedUtilisation * receiveRate : Math.Min(sendRate, receiveRate);
+        var saturated = receiveRate < SaturatedRatio * sendRate;
+        var result = saturated ? SaturatedUtilisation * receiveRate : Math.Min(sendRate, receiveRate);
         Results++;
-        return (long)result;
+        return ((long)result, saturated);
     }
 
     private Stats? Find(int id)

@@ -41,6 +41,15 @@ internal sealed class SendSideBandwidthEstimator
     private int _lossLost;
     private long _remb = long.MaxValue;
     private double _lastLoss;
+    private long _capacityFloor;
+    private long _capacityFloorUntilUs = long.MinValue;
+
+    /// <summary>
+    /// How long a probe that hit the bottleneck keeps delay-based decreases from going far below what it measured:
+    /// the queue the probe itself built shows as overuse right after it, and the acknowledged rate (the basis of a
+    /// decrease) still lags behind an encoder that only just heard the higher estimate.
+    /// </summary>
+    private const long CapacityFloorUs = 1_000_000;
 
     /// <summary>Creates the estimator; <paramref name="probeInterval"/> null turns probing off.</summary>
     public SendSideBandwidthEstimator(long start, long min, long max, TimeSpan? probeInterval = null)
@@ -113,14 +122,15 @@ internal sealed class SendSideBandwidthEstimator
             AddToGroup(sent.SendTimeUs, result.ArrivalMicroseconds);
             if (sent.ProbeCluster >= 0 && _probeResults.OnReceived(sent.ProbeCluster, sent.SendTimeUs, result.ArrivalMicroseconds, sent.Bytes) is { } probed)
             {
-                ApplyProbeResult(probed);
+                ApplyProbeResult(probed.BitsPerSecond, probed.Saturated, nowUs);
             }
         }
 
         var nowMs = nowUs / 1000.0;
         var usage = _detector.Detect(_trendline.Slope, _trendline.Samples, nowMs);
         var delayBefore = _aimd.Rate;
-        _aimd.Update(usage, AcknowledgedRate, nowMs);
+        var floor = nowUs < _capacityFloorUntilUs ? _capacityFloor : 0;
+        _aimd.Update(usage, AcknowledgedRate, nowMs, floor);
         UpdateLossBased(nowUs);
         Combine();
         if (_aimd.Rate < delayBefore || Estimate < before)
@@ -154,9 +164,15 @@ internal sealed class SendSideBandwidthEstimator
     /// that is higher, and so does the loss-based one unless loss is high. A probe never lowers the estimate (a
     /// cluster mixed with a quiet encoder can measure low); decreases come from delay and loss.
     /// </summary>
-    private void ApplyProbeResult(long bitsPerSecond)
+    private void ApplyProbeResult(long bitsPerSecond, bool saturated, long nowUs)
     {
         var rate = Math.Clamp(bitsPerSecond, _min, _max);
+        if (saturated)
+        {
+            _capacityFloor = (long)(0.85 * rate);
+            _capacityFloorUntilUs = nowUs + CapacityFloorUs;
+        }
+
         if (rate > _aimd.Rate)
         {
             _aimd.SetRate(rate);
@@ -167,8 +183,9 @@ internal sealed class SendSideBandwidthEstimator
             _lossBasedRate = Math.Max(_lossBasedRate, rate);
         }
 
+        var before = Estimate;
         Combine();
-        _probes?.OnResult(bitsPerSecond, Estimate);
+        _probes?.OnResult(bitsPerSecond, before, Estimate);
     }
 
     private void AddAcknowledged(long arrivalUs, int bytes)

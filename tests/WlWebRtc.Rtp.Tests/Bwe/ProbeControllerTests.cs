@@ -24,7 +24,7 @@ public sealed class ProbeControllerTests
         var controller = new ProbeController(50_000_000, Interval);
         controller.TakeDue(0, 1_500_000);
 
-        controller.OnResult(4_400_000, 4_400_000);
+        controller.OnResult(4_400_000, 1_500_000, 4_400_000);
 
         Assert.Equal(8_800_000, controller.TakeDue(100_000, 4_400_000)?.BitsPerSecond);
     }
@@ -35,7 +35,7 @@ public sealed class ProbeControllerTests
         var controller = new ProbeController(50_000_000, Interval);
         controller.TakeDue(0, 1_500_000);
 
-        controller.OnResult(2_800_000, 2_800_000);
+        controller.OnResult(2_800_000, 1_500_000, 2_800_000);
 
         Assert.Null(controller.TakeDue(100_000, 2_800_000));
         Assert.Equal(5_600_000, controller.TakeDue(3_000_000, 2_800_000)?.BitsPerSecond);
@@ -63,11 +63,23 @@ public sealed class ProbeControllerTests
     {
         var controller = new ProbeController(50_000_000, Interval);
         controller.TakeDue(0, 1_000_000);
-        controller.OnResult(900_000, 1_000_000);
+        controller.OnResult(1_000_000, 1_000_000, 1_000_000);
 
-        controller.OnDecrease(2_500_000);
+        controller.OnDecrease(4_000_000);
 
-        Assert.Null(controller.TakeDue(3_000_000, 1_000_000));
-        Assert.NotNull(controller.TakeDue(5_500_000, 1_000_000));
+        Assert.Null(controller.TakeDue(4_600_000, 1_000_000));
+        Assert.NotNull(controller.TakeDue(7_000_000, 1_000_000));
+    }
+
+    [Fact]
+    public void OnResult_ProbeDidNotLiftTheEstimate_NextPeriodicProbeWaitsLonger()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 3_000_000);
+
+        controller.OnResult(2_900_000, 3_000_000, 3_000_000);
+
+        Assert.Null(controller.TakeDue(3_000_000, 3_000_000));
+        Assert.Equal(6_000_000, controller.TakeDue(4_500_000, 3_000_000)?.BitsPerSecond);
     }
 }

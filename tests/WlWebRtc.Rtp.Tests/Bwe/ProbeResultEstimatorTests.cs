@@ -10,18 +10,20 @@ public sealed class ProbeResultEstimatorTests
     public void OnReceived_PathFasterThanProbe_ReturnsTheProbeRate()
     {
         // 10 packets sent 2 ms apart (4.8 Mb/s), arriving as sent.
-        var result = Run(sendGapUs: 2_000, arrivalGapUs: 2_000);
+        var (rate, saturated) = Run(sendGapUs: 2_000, arrivalGapUs: 2_000);
 
-        Assert.InRange(result!.Value, 4_700_000, 4_900_000);
+        Assert.InRange(rate, 4_700_000, 4_900_000);
+        Assert.False(saturated);
     }
 
     [Fact]
     public void OnReceived_BottleneckBelowProbe_ReturnsJustUnderTheBottleneck()
     {
         // Sent at 4.8 Mb/s through a 2.4 Mb/s bottleneck: they arrive 4 ms apart.
-        var result = Run(sendGapUs: 2_000, arrivalGapUs: 4_000);
+        var (rate, saturated) = Run(sendGapUs: 2_000, arrivalGapUs: 4_000);
 
-        Assert.InRange(result!.Value, 0.9 * 2_400_000, 2_400_000);
+        Assert.InRange(rate, 0.9 * 2_400_000, 2_400_000);
+        Assert.True(saturated);
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed class ProbeResultEstimatorTests
     public void OnReceived_UnknownCluster_Ignored() =>
         Assert.Null(new ProbeResultEstimator().OnReceived(3, 0, 0, PacketBytes));
 
-    private static long? Run(long sendGapUs, long arrivalGapUs)
+    private static (long BitsPerSecond, bool Saturated) Run(long sendGapUs, long arrivalGapUs)
     {
         var estimator = new ProbeResultEstimator();
         var cluster = new ProbeCluster(1, 4_800_000, 12_000, 6);
@@ -53,7 +55,7 @@ public sealed class ProbeResultEstimatorTests
             estimator.OnSent(cluster);
         }
 
-        long? result = null;
+        (long, bool)? result = null;
         for (var i = 0; i < 10; i++)
         {
             var got = estimator.OnReceived(1, i * sendGapUs, 50_000 + (i * arrivalGapUs), PacketBytes);
@@ -65,6 +67,6 @@ public sealed class ProbeResultEstimatorTests
         }
 
         Assert.NotNull(result);
-        return result;
+        return result.Value;
     }
 }
