@@ -10,7 +10,9 @@ namespace WlWebRtc.Rtp.Pacing;
 /// the queue is empty. The queue is bounded in time: a delta frame that has waited longer than the delay budget
 /// since capture is dropped with everything queued behind it, and the queue waits for a keyframe (which the caller
 /// asks the encoder for), so a link slower than the stream costs a keyframe, not ever-growing latency. A late
-/// keyframe is still sent: it is the recovery. Driven by one loop (<see cref="Step"/>); not thread-safe.
+/// keyframe is still sent: it is the recovery. Like libwebrtc's pacer, the rate rises above the multiple of the
+/// estimate when the backlog (queued frames and the rest of the current one) would otherwise not leave within what
+/// is left of the current frame's delay budget. Driven by one loop (<see cref="Step"/>); not thread-safe.
 /// </summary>
 public sealed class PacedFrameSender : IDisposable
 {
@@ -57,7 +59,7 @@ public sealed class PacedFrameSender : IDisposable
                     return new PacerStep(_sender.SendProbePadding() ? _sender.PacingDelay : null, keyframeNeeded);
                 }
 
-                if (!frame.IsKeyframe && _time.GetElapsedTime(frame.CaptureTimestamp) > _maxDelay)
+                if (!frame.IsKeyframe && Age(frame) > _maxDelay)
                 {
                     DropLate(frame);
                     keyframeNeeded = true;
@@ -67,6 +69,7 @@ public sealed class PacedFrameSender : IDisposable
                 Begin(frame);
             }
 
+            _sender.DrainRateBitsPerSecond = DrainRate();
             try
             {
                 _next = _sender.SendPaced(_current.Data.Span, _current.CaptureTimestamp, _plan!, _next);
@@ -95,6 +98,16 @@ public sealed class PacedFrameSender : IDisposable
             End();
         }
     }
+
+    /// <summary>The rate that sends the backlog within what is left of 80 % of the current frame's delay budget (at least 10 ms).</summary>
+    private long DrainRate()
+    {
+        var remaining = _plan is { } plan && plan.PacketCount > 0 ? (long)_current.Data.Length * (plan.PacketCount - _next) / plan.PacketCount : 0;
+        var left = (_maxDelay * 0.8) - Age(_current);
+        return (long)((_queue.Bytes + remaining) * 8 / Math.Max(0.010, left.TotalSeconds));
+    }
+
+    private TimeSpan Age(QueuedFrame frame) => _time.GetElapsedTime(frame.QueuedAt != 0 ? frame.QueuedAt : frame.CaptureTimestamp);
 
     private void Begin(QueuedFrame frame)
     {

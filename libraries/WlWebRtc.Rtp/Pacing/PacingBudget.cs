@@ -4,12 +4,16 @@ namespace WlWebRtc.Rtp.Pacing;
 /// The pacer's byte budget (a leaky bucket, as libwebrtc's interval budget): it fills at the pacing rate up to one
 /// burst window's worth, a packet may leave while the budget is positive, and the packet's size is taken from it
 /// (so it may go negative by one packet). Packets thus leave in bursts of about one window at the pacing rate
-/// instead of one burst per frame. Times are <see cref="TimeProvider"/> ticks. Not thread-safe.
+/// instead of one burst per frame. A wake-up that comes late while packets waited for the budget (a busy machine)
+/// may send what the late time earned, up to four windows, so the average rate holds when timers are coarse; after
+/// an idle time the budget holds one window. Times are <see cref="TimeProvider"/> ticks. Not thread-safe.
 /// </summary>
 internal sealed class PacingBudget
 {
     /// <summary>The shortest wait handed out: timers are not finer, and the budget accrues meanwhile.</summary>
     public static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(1);
+
+    private const int MaxCatchUpWindows = 4;
 
     private readonly TimeSpan _window;
     private readonly long _ticksPerSecond;
@@ -46,7 +50,9 @@ internal sealed class PacingBudget
         if (now > _last)
         {
             var earned = (now - _last) * (double)bitsPerSecond / 8 / _ticksPerSecond;
-            _bytes = Math.Min(windowBytes, _bytes + earned);
+            var waited = _bytes <= 0;
+            var cap = waited ? Math.Clamp(earned, windowBytes, MaxCatchUpWindows * windowBytes) : windowBytes;
+            _bytes = Math.Min(cap, _bytes + earned);
             _last = now;
         }
     }

@@ -12,4 +12,11 @@ public readonly record struct QueuedFrame(ReadOnlyMemory<byte> Data, bool IsKeyf
 {
     /// <summary>The packet plan built once for this frame and shared by every viewer, or null (the pacer builds its own).</summary>
     public H264.H264PacketPlan? Plan { get; init; }
+
+    /// <summary>
+    /// When the frame was queued (a <see cref="TimeProvider"/> timestamp of the pacer's clock), or 0: the pacer's delay
+    /// budget then counts from <see cref="CaptureTimestamp"/>. Counting from the queueing keeps a slow encoder (a busy
+    /// machine) from making the pacer drop frames that the link could carry.
+    /// </summary>
+    public long QueuedAt { get; init; }
 }

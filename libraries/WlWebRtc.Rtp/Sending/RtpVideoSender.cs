@@ -83,6 +83,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private ushort _lastMediaSequence;
     private int _paddingCursor;
     private long _nacksForDiscarded;
+    private long _drainRate;
     private ushort _sequence;
     private long _lastSenderReport = long.MinValue;
     private long _framesSent;
@@ -161,6 +162,30 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             lock (_sendLock)
             {
                 return PacingRateLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pacer's backlog must leave within its delay budget: the pacing rate is at least this (0: no minimum), even
+    /// above the multiple of the estimate, so an encoder overshooting a low estimate is not cut off by the pacer.
+    /// </summary>
+    public long DrainRateBitsPerSecond
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _drainRate;
+            }
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (_sendLock)
+            {
+                _drainRate = value;
             }
         }
     }
@@ -560,7 +585,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     }
 
     private long PacingRateLocked() =>
-        _probe is { } probe ? probe.BitsPerSecond : (long)(_estimator.Estimate * Options.PacingFactor);
+        Math.Max(_drainRate, _probe is { } probe ? probe.BitsPerSecond : (long)(_estimator.Estimate * Options.PacingFactor));
 
     /// <summary>Starts a due probe cluster (once media flows), ends a stalled one, and refills the budget at the current rate.</summary>
     private void RefillLocked(long now)

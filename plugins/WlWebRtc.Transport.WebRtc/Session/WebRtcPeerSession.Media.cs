@@ -34,7 +34,11 @@ internal sealed partial class WebRtcPeerSession
         }
 
         var lease = new FrameLease(accessUnit.Retain(), _transport.GetPlan(accessUnit));
-        var result = _sendQueue.Enqueue(new QueuedFrame(accessUnit.Data, accessUnit.IsKeyframe, accessUnit.CaptureTime.MonotonicTimestamp, lease) { Plan = lease.Plan });
+        var result = _sendQueue.Enqueue(new QueuedFrame(accessUnit.Data, accessUnit.IsKeyframe, accessUnit.CaptureTime.MonotonicTimestamp, lease)
+        {
+            Plan = lease.Plan,
+            QueuedAt = _transport.Time.GetTimestamp(),
+        });
         if (result == EnqueueResult.DroppedKeyframeNeeded)
         {
             RequestKeyframe();

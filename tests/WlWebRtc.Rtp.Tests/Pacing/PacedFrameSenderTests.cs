@@ -46,6 +46,27 @@ public sealed class PacedFrameSenderTests
     }
 
     [Fact]
+    public void Step_BacklogBeyondHalfTheBudget_RateRisesToDrainIt()
+    {
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { ProbeInterval = null });
+        using var queue = new ViewerSendQueue();
+        using var pacer = new PacedFrameSender(harness.Sender, queue, harness.Time, MaxDelay);
+        queue.Enqueue(new QueuedFrame(H264PacketPlanTests.Keyframe(150_000), true, harness.Time.GetTimestamp(), null));
+
+        var start = harness.Time.GetTimestamp();
+        var step = pacer.Step();
+        while (step.Wait is { } wait)
+        {
+            harness.Time.Advance(wait);
+            step = pacer.Step();
+        }
+
+        // 150 kB at 3.75 Mb/s would take 320 ms, past the 250 ms budget; the rate rises so that it fits.
+        Assert.InRange(harness.Time.GetElapsedTime(start).TotalMilliseconds, 150, 250);
+        Assert.Equal(1, harness.Sender.GetStatistics().FramesSent);
+    }
+
+    [Fact]
     public void Step_DeltaFrameOlderThanTheDelayBudget_DroppedAndKeyframeNeeded()
     {
         using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true);

@@ -19,6 +19,31 @@ public sealed class PacingBudgetTests
     }
 
     [Fact]
+    public void Refill_LateWhilePacketsWaited_CatchesUpToFourWindows()
+    {
+        var budget = new PacingBudget(TimeSpan.FromMilliseconds(5), TicksPerSecond);
+        budget.Refill(0, 8_000_000);
+        budget.Consume(6000);
+
+        budget.Refill(TicksPerSecond, 8_000_000);
+
+        Assert.Equal(20_000, budget.Bytes, 3);
+    }
+
+    [Fact]
+    public void Refill_OnTime_CapsAtOneWindow()
+    {
+        var budget = new PacingBudget(TimeSpan.FromMilliseconds(5), TicksPerSecond);
+        budget.Refill(0, 8_000_000);
+        budget.Consume(5000);
+
+        budget.Refill(TicksPerSecond / 1000, 8_000_000);
+        budget.Refill(2 * TicksPerSecond / 1000, 8_000_000);
+
+        Assert.Equal(2000, budget.Bytes, 3);
+    }
+
+    [Fact]
     public void Consume_PastBudget_WaitsForTheDebtAtTheRate()
     {
         var budget = new PacingBudget(TimeSpan.FromMilliseconds(5), TicksPerSecond);
