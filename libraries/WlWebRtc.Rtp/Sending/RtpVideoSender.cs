@@ -54,6 +54,12 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
     private static readonly TimeSpan MaxKeyframeRequestInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A cluster ends after this many packets even short of its bytes: with small media packets (a quiet screen)
+    /// padding copies of them would otherwise take hundreds of packets; the rate is still measured over the span.
+    /// </summary>
+    private const int MaxProbePackets = 100;
+
     /// <summary>A probe cluster not completed within this (no media, no history to pad with) is abandoned.</summary>
     private static readonly TimeSpan MaxProbeDuration = TimeSpan.FromMilliseconds(100);
 
@@ -635,7 +641,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             // Media, retransmissions and padding sent during a cluster all belong to it.
             _probeBytesSent += written;
             _probePacketsSent++;
-            if (_probeBytesSent >= probe.Bytes && _probePacketsSent >= probe.MinPackets)
+            if ((_probeBytesSent >= probe.Bytes && _probePacketsSent >= probe.MinPackets) || _probePacketsSent >= MaxProbePackets)
             {
                 EndProbeLocked();
             }
