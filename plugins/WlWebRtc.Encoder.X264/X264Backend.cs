@@ -3,7 +3,10 @@ using WlWebRtc.FFmpeg.Encoding;
 
 namespace WlWebRtc.Encoder.X264;
 
-/// <summary>libx264 through libavcodec: CBR with VBV, no periodic keyframes, IDR on request with SPS/PPS in front.</summary>
+/// <summary>
+/// libx264 through libavcodec: CBR with a VBV of one frame by default (bounded keyframes), no periodic keyframes
+/// (optionally periodic intra refresh), IDR on request with SPS/PPS in front.
+/// </summary>
 internal sealed class X264Backend(X264EncoderOptions options) : H264Backend
 {
     public override string CodecName => "libx264";
@@ -37,10 +40,12 @@ internal sealed class X264Backend(X264EncoderOptions options) : H264Backend
         codec.SetPrivate("level", H264Level.Format(LevelFor(geometry)));
         codec.SetPrivate("forced-idr", 1);
 
-        // No periodic or scene-cut keyframes (IDRs only on request); SPS/PPS in front of every IDR.
+        // No periodic or scene-cut keyframes (IDRs only on request); SPS/PPS in front of every IDR. With intra refresh,
+        // keyint is the refresh period (x264 then never inserts IDRs itself either).
         // x264's profile is only a ceiling, and ultrafast turns CABAC and 8x8 transforms off (which yields Baseline):
         // a configured Main or High turns on the tools that define it, so the SPS says what was asked for.
-        var parameters = "keyint=infinite:scenecut=0:repeat-headers=1:bframes=0" + options.Profile switch
+        var keyframes = options.IntraRefreshFrames > 0 ? $"keyint={options.IntraRefreshFrames}:intra-refresh=1" : "keyint=infinite";
+        var parameters = keyframes + ":scenecut=0:repeat-headers=1:bframes=0" + options.Profile switch
         {
             H264Profile.Main => ":cabac=1",
             H264Profile.High => ":cabac=1:8x8dct=1",

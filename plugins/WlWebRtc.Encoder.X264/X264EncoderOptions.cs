@@ -12,7 +12,7 @@ public sealed record X264EncoderOptions
 
     private static readonly HashSet<string> Keys = new(StringComparer.Ordinal)
     {
-        "preset", "tune", "profile", "level", "threads", "sliced-threads", "vbv-buffer-ms", "x264-params",
+        "preset", "tune", "profile", "level", "threads", "sliced-threads", "vbv-buffer-ms", "intra-refresh-frames", "x264-params",
     };
 
     public string Preset { get; init; } = "ultrafast";
@@ -31,8 +31,17 @@ public sealed record X264EncoderOptions
     /// <summary>Slice-based threading (no frame of delay) instead of frame threading.</summary>
     public bool SlicedThreads { get; init; } = true;
 
-    /// <summary>VBV buffer size in milliseconds of the target bitrate.</summary>
-    public int VbvBufferMilliseconds { get; init; } = 500;
+    /// <summary>
+    /// VBV buffer size in milliseconds of the target bitrate; 0 (the default): one frame interval, so no frame, not
+    /// even a keyframe, is much larger than bitrate / fps and a paced sender never queues more than a frame.
+    /// </summary>
+    public int VbvBufferMilliseconds { get; init; }
+
+    /// <summary>
+    /// 0: off. Otherwise periodic intra refresh: a column of intra blocks sweeps the picture every this many frames,
+    /// so losses heal without large keyframes (keyframes on request, e.g. a joining viewer, stay IDRs).
+    /// </summary>
+    public int IntraRefreshFrames { get; init; }
 
     /// <summary>Extra x264 options, "key=value:key=value", applied last.</summary>
     public string ExtraParameters { get; init; } = "";
@@ -53,7 +62,8 @@ public sealed record X264EncoderOptions
             Level = ParseLevel(reader.Text("level", "auto", value => TryLevel(value, out _) ? null : $"'{value}' is not auto or an H.264 level (1.0 to 6.2, e.g. 4.2)")),
             Threads = reader.Number("threads", 0, 0, 64),
             SlicedThreads = reader.Boolean("sliced-threads", true),
-            VbvBufferMilliseconds = reader.Number("vbv-buffer-ms", Default.VbvBufferMilliseconds, 10, 10_000),
+            VbvBufferMilliseconds = ParseVbv(reader.Text("vbv-buffer-ms", "0", value => TryVbv(value, out _) ? null : $"'{value}' is not 0 (one frame) or 10-10000 ms")),
+            IntraRefreshFrames = reader.Number("intra-refresh-frames", 0, 0, 1000),
             ExtraParameters = reader.Text("x264-params", "", CheckExtra),
         };
         errors = reader.Errors;
@@ -71,6 +81,12 @@ public sealed record X264EncoderOptions
         value.Split(':', StringSplitOptions.RemoveEmptyEntries).All(part => part.Contains('=', StringComparison.Ordinal) && part.IndexOf('=', StringComparison.Ordinal) > 0)
             ? null
             : $"'{value}' is not of the form key=value:key=value";
+
+    private static int ParseVbv(string value) => TryVbv(value, out var ms) ? ms : 0;
+
+    private static bool TryVbv(string value, out int milliseconds) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out milliseconds)
+        && milliseconds is 0 or (>= 10 and <= 10_000);
 
     private static int ParseLevel(string value) => TryLevel(value, out var level) ? level : 0;
 

@@ -17,7 +17,7 @@ public abstract class H264Backend
     /// <summary>The libavcodec encoder name.</summary>
     public abstract string CodecName { get; }
 
-    /// <summary>The VBV buffer in milliseconds of the target bitrate.</summary>
+    /// <summary>The VBV buffer in milliseconds of the target bitrate; 0: one frame interval (bitrate / fps).</summary>
     public abstract int VbvBufferMilliseconds { get; }
 
     /// <summary>The frames this backend accepts.</summary>
@@ -35,14 +35,21 @@ public abstract class H264Backend
     /// <summary>Creates the hardware frames the context encodes from (null for a software encoder); called before Configure.</summary>
     public virtual HardwareFrames? CreateHardwareFrames(EncoderGeometry geometry) => null;
 
-    /// <summary>Sets the rate-control options for a bitrate; at run time the wrappers pick changes up on the next frame.</summary>
-    public virtual void ApplyBitrate(CodecOptions options, int bitsPerSecond)
+    /// <summary>
+    /// Sets the rate-control options for a bitrate at <paramref name="frameRate"/>; at run time the wrappers pick changes
+    /// up on the next frame (libx264 reconfigures bitrate and VBV in place).
+    /// </summary>
+    public virtual void ApplyBitrate(CodecOptions options, int bitsPerSecond, int frameRate)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Set("b", bitsPerSecond);
         options.Set("maxrate", bitsPerSecond);
-        options.Set("bufsize", Math.Max(1000, (long)bitsPerSecond * VbvBufferMilliseconds / 1000));
+        options.Set("bufsize", VbvBufferBits(bitsPerSecond, frameRate));
     }
+
+    /// <summary>The VBV buffer in bits: <see cref="VbvBufferMilliseconds"/> of the bitrate, or one frame's share of it.</summary>
+    public long VbvBufferBits(int bitsPerSecond, int frameRate) =>
+        Math.Max(1000, VbvBufferMilliseconds > 0 ? (long)bitsPerSecond * VbvBufferMilliseconds / 1000 : bitsPerSecond / Math.Max(1, frameRate));
 
     /// <summary>Common context options: size, rate, BT.709 limited-range tags, no B-frames.</summary>
     protected static void ConfigureCommon(CodecOptions options, EncoderGeometry geometry, int pixelFormat)

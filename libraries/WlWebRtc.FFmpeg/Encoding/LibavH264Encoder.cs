@@ -213,7 +213,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
         _hardware = _backend.CreateHardwareFrames(geometry);
         _hardware?.AttachTo(_context);
         _backend.Configure(_options, geometry);
-        _backend.ApplyBitrate(_options, geometry.BitrateBitsPerSecond);
+        _backend.ApplyBitrate(_options, geometry.BitrateBitsPerSecond, _frameRate);
         _appliedBitrate = geometry.BitrateBitsPerSecond;
         FFmpegException.ThrowIfError(Interop.AvCodec.avcodec_open2(_context.DangerousGetHandle(), codec, 0), $"opening {_backend.CodecName} at {geometry.Width}x{geometry.Height}");
 
@@ -251,7 +251,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
         var wanted = BitrateBitsPerSecond;
         if (wanted != _appliedBitrate)
         {
-            _backend.ApplyBitrate(_options!, wanted);
+            _backend.ApplyBitrate(_options!, wanted, _frameRate);
             _appliedBitrate = wanted;
             Log.BitrateChanged(_logger, wanted);
         }

@@ -22,7 +22,15 @@ internal sealed class AimdRateController
 
     public long Rate { get; private set; }
 
-    public long Update(BandwidthUsage usage, long acknowledgedRate, double nowMs)
+    /// <summary>Starts from <paramref name="rate"/> (a probe showed the path carries it); increases start afresh.</summary>
+    public void SetRate(long rate)
+    {
+        Rate = Math.Clamp(rate, _min, _max);
+        _lastDecreaseRate = double.NaN;
+    }
+
+    /// <summary>Moves the rate for the detector's <paramref name="usage"/>; a decrease stops at <paramref name="decreaseFloor"/>.</summary>
+    public long Update(BandwidthUsage usage, long acknowledgedRate, double nowMs, long decreaseFloor = 0)
     {
         var elapsedMs = double.IsNaN(_lastUpdateMs) ? 0 : Math.Min(nowMs - _lastUpdateMs, 1000);
         _lastUpdateMs = nowMs;
@@ -31,7 +39,7 @@ internal sealed class AimdRateController
         {
             case BandwidthUsage.Overusing:
                 var basis = acknowledgedRate > 0 ? Math.Min(acknowledgedRate, Rate) : Rate;
-                rate = Beta * basis;
+                rate = Math.Min(Rate, Math.Max(Beta * basis, decreaseFloor));
                 _lastDecreaseRate = rate;
                 break;
             case BandwidthUsage.Underusing:

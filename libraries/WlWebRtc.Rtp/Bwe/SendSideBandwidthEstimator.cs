@@ -6,7 +6,10 @@ namespace WlWebRtc.Rtp.Bwe;
 /// A send-side bandwidth estimator in the spirit of GCC (draft-ietf-rmcat-gcc-02): transport-wide-cc feedback
 /// drives a delay-based estimate (send-time groups of 5 ms, trendline, overuse detector, AIMD), loss from the
 /// same feedback or from receiver reports drives a loss-based estimate (&gt; 10 % decrease, &lt; 2 % increase),
-/// and REMB caps both. Times are in microseconds on the sender's monotonic clock. Not thread-safe.
+/// and REMB caps both. Probe clusters (<see cref="ProbeController"/>) lift the estimate to what the path carried
+/// at a higher rate, which the delay-based controller alone would take tens of seconds to reach (and never reaches
+/// while the encoder sends less than the estimate). Times are in microseconds on the sender's monotonic clock.
+/// Not thread-safe.
 /// </summary>
 internal sealed class SendSideBandwidthEstimator
 {
@@ -15,10 +18,15 @@ internal sealed class SendSideBandwidthEstimator
     private const long AcknowledgedWindowUs = 500_000;
     private const int MinLossSamples = 20;
 
+    /// <summary>Above this loss a probe result does not lift the loss-based estimate (the loss says more than the probe).</summary>
+    private const double MaxLossForProbe = 0.10;
+
     private readonly SentPacket[] _sent = new SentPacket[HistorySize];
     private readonly TrendlineEstimator _trendline = new();
     private readonly OveruseDetector _detector = new();
     private readonly AimdRateController _aimd;
+    private readonly ProbeResultEstimator _probeResults = new();
+    private readonly ProbeController? _probes;
     private readonly Queue<(long ArrivalUs, int Bytes)> _acknowledged = new();
     private readonly long _min;
     private readonly long _max;
@@ -32,12 +40,24 @@ internal sealed class SendSideBandwidthEstimator
     private int _lossReceived;
     private int _lossLost;
     private long _remb = long.MaxValue;
+    private double _lastLoss;
+    private long _capacityFloor;
+    private long _capacityFloorUntilUs = long.MinValue;
 
-    public SendSideBandwidthEstimator(long start, long min, long max)
+    /// <summary>
+    /// How long a probe that hit the bottleneck keeps delay-based decreases from going far below what it measured:
+    /// the queue the probe itself built shows as overuse right after it, and the acknowledged rate (the basis of a
+    /// decrease) still lags behind an encoder that only just heard the higher estimate.
+    /// </summary>
+    private const long CapacityFloorUs = 1_000_000;
+
+    /// <summary>Creates the estimator; <paramref name="probeInterval"/> null turns probing off.</summary>
+    public SendSideBandwidthEstimator(long start, long min, long max, TimeSpan? probeInterval = null)
     {
         _min = min;
         _max = max;
         _aimd = new AimdRateController(start, min, max);
+        _probes = probeInterval is { } interval ? new ProbeController(max, interval) : null;
         _lossBasedRate = start;
         Estimate = start;
     }
@@ -56,9 +76,27 @@ internal sealed class SendSideBandwidthEstimator
     /// <summary>Acknowledged-rate samples kept (for tests: bounded whatever the feedback says).</summary>
     internal int AcknowledgedSamples => _acknowledged.Count;
 
-    /// <summary>Records a packet sent with transport-wide sequence number <paramref name="sequence"/>.</summary>
-    public void OnPacketSent(ushort sequence, long sendTimeUs, int bytes) =>
-        _sent[sequence % HistorySize] = new SentPacket(sequence, sendTimeUs, bytes, true);
+    /// <summary>Probe clusters started so far.</summary>
+    public int ProbeClusters => _probes?.ClustersStarted ?? 0;
+
+    /// <summary>Probe results that came back so far.</summary>
+    public int ProbeResults => _probeResults.Results;
+
+    /// <summary>
+    /// Records a packet sent with transport-wide sequence number <paramref name="sequence"/>, as part of
+    /// <paramref name="probe"/> if a probe cluster was being sent.
+    /// </summary>
+    public void OnPacketSent(ushort sequence, long sendTimeUs, int bytes, ProbeCluster? probe = null)
+    {
+        _sent[sequence % HistorySize] = new SentPacket(sequence, sendTimeUs, bytes, true, probe?.Id ?? -1);
+        if (probe is { } cluster)
+        {
+            _probeResults.OnSent(cluster);
+        }
+    }
+
+    /// <summary>The probe cluster to send now, if one is due (null with probing off).</summary>
+    public ProbeCluster? TakeDueProbe(long nowUs) => _probes?.TakeDue(nowUs, Estimate);
 
     /// <summary>Processes one feedback message's results; true if the estimate changed.</summary>
     public bool OnTransportFeedback(IReadOnlyList<PacketFeedback> results, long nowUs)
@@ -82,13 +120,24 @@ internal sealed class SendSideBandwidthEstimator
             sent.Valid = false;
             AddAcknowledged(result.ArrivalMicroseconds, sent.Bytes);
             AddToGroup(sent.SendTimeUs, result.ArrivalMicroseconds);
+            if (sent.ProbeCluster >= 0 && _probeResults.OnReceived(sent.ProbeCluster, sent.SendTimeUs, result.ArrivalMicroseconds, sent.Bytes) is { } probed)
+            {
+                ApplyProbeResult(probed.BitsPerSecond, probed.Saturated, nowUs);
+            }
         }
 
         var nowMs = nowUs / 1000.0;
         var usage = _detector.Detect(_trendline.Slope, _trendline.Samples, nowMs);
-        _aimd.Update(usage, AcknowledgedRate, nowMs);
+        var delayBefore = _aimd.Rate;
+        var floor = nowUs < _capacityFloorUntilUs ? _capacityFloor : 0;
+        _aimd.Update(usage, AcknowledgedRate, nowMs, floor);
         UpdateLossBased(nowUs);
         Combine();
+        if (_aimd.Rate < delayBefore || Estimate < before)
+        {
+            _probes?.OnDecrease(nowUs);
+        }
+
         return Estimate != before;
     }
 
@@ -108,6 +157,35 @@ internal sealed class SendSideBandwidthEstimator
         _remb = Math.Max(bitsPerSecond, _min);
         Combine();
         return Estimate != before;
+    }
+
+    /// <summary>
+    /// The path carried <paramref name="bitsPerSecond"/> during a probe: the delay-based estimate starts from there if
+    /// that is higher, and so does the loss-based one unless loss is high. A probe never lowers the estimate (a
+    /// cluster mixed with a quiet encoder can measure low); decreases come from delay and loss.
+    /// </summary>
+    private void ApplyProbeResult(long bitsPerSecond, bool saturated, long nowUs)
+    {
+        var rate = Math.Clamp(bitsPerSecond, _min, _max);
+        if (saturated)
+        {
+            _capacityFloor = (long)(0.85 * rate);
+            _capacityFloorUntilUs = nowUs + CapacityFloorUs;
+        }
+
+        if (rate > _aimd.Rate)
+        {
+            _aimd.SetRate(rate);
+        }
+
+        if (_lastLoss <= MaxLossForProbe)
+        {
+            _lossBasedRate = Math.Max(_lossBasedRate, rate);
+        }
+
+        var before = Estimate;
+        Combine();
+        _probes?.OnResult(bitsPerSecond, before, Estimate);
     }
 
     private void AddAcknowledged(long arrivalUs, int bytes)
@@ -177,9 +255,11 @@ internal sealed class SendSideBandwidthEstimator
 
     private void ApplyLoss(double loss, long nowUs)
     {
+        _lastLoss = loss;
         if (loss > 0.10)
         {
             _lossBasedRate *= 1 - (0.5 * loss);
+            _probes?.OnDecrease(nowUs);
         }
         else if (loss < 0.02 && (nowUs - _lastLossUpdateUs >= 200_000 || _lastLossUpdateUs == long.MinValue))
         {
@@ -194,7 +274,7 @@ internal sealed class SendSideBandwidthEstimator
     private void Combine() =>
         Estimate = Math.Clamp(Math.Min(Math.Min(_aimd.Rate, (long)_lossBasedRate), _remb), _min, _max);
 
-    private record struct SentPacket(ushort Sequence, long SendTimeUs, int Bytes, bool Valid);
+    private record struct SentPacket(ushort Sequence, long SendTimeUs, int Bytes, bool Valid, int ProbeCluster);
 
     private record struct Group(long FirstSendUs, long LastSendUs, long LastArrivalUs);
 }

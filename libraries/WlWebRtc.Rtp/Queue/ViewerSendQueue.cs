@@ -129,6 +129,38 @@ public sealed class ViewerSendQueue : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Drops the queued frames in front of the first queued keyframe (a pacer found them too late to send); with no
+    /// keyframe queued, drops them all and waits for the next keyframe, as after an overflow. Returns the frames dropped.
+    /// </summary>
+    public int DropUntilKeyframe()
+    {
+        List<QueuedFrame> dropped = [];
+        lock (_lock)
+        {
+            while (_frames.TryPeek(out var frame) && !frame.IsKeyframe)
+            {
+                _frames.Dequeue();
+                _bytes -= frame.Data.Length;
+                dropped.Add(frame);
+            }
+
+            if (_frames.Count == 0 && !_closed)
+            {
+                IsWaitingForKeyframe = true;
+            }
+
+            FramesDropped += dropped.Count;
+        }
+
+        foreach (var frame in dropped)
+        {
+            frame.Owner?.Dispose();
+        }
+
+        return dropped.Count;
+    }
+
     /// <summary>Takes the oldest frame; the caller disposes its owner after sending.</summary>
     public bool TryDequeue(out QueuedFrame frame)
     {

@@ -2,7 +2,8 @@ namespace WlWebRtc.Rtp.Retransmission;
 
 /// <summary>
 /// The packets recently sent on one stream, unprotected, for answering NACKs: a ring indexed by sequence
-/// number, bounded by count and age. A packet is retransmitted at most once per round-trip time. The send
+/// number, bounded by count (so by bytes: count x slot size) and age (the configured age, or longer when the caller
+/// passes a longer one for a long round-trip time). A packet is retransmitted at most once per round-trip time. The send
 /// path writes each packet straight into its slot (<see cref="GetWriteBuffer"/>) so keeping it costs no copy.
 /// Not thread-safe.
 /// </summary>
@@ -60,11 +61,15 @@ internal sealed class RtpPacketHistory
     /// Looks <paramref name="sequence"/> up without marking it (the caller marks it with
     /// <see cref="MarkRetransmitted"/> once it decided to send it).
     /// </summary>
-    public RetransmissionLookup Find(ushort sequence, long now, long minInterval, out ReadOnlySpan<byte> packet)
+    public RetransmissionLookup Find(ushort sequence, long now, long minInterval, out ReadOnlySpan<byte> packet) =>
+        Find(sequence, now, minInterval, _maxAgeTicks, out packet);
+
+    /// <summary>As <see cref="Find(ushort, long, long, out ReadOnlySpan{byte})"/>, keeping packets up to <paramref name="maxAgeTicks"/> old.</summary>
+    public RetransmissionLookup Find(ushort sequence, long now, long minInterval, long maxAgeTicks, out ReadOnlySpan<byte> packet)
     {
         packet = default;
         ref var slot = ref _slots[sequence % _slots.Length];
-        if (slot.Length == 0 || slot.Sequence != sequence || now - slot.SentAt > _maxAgeTicks)
+        if (slot.Length == 0 || slot.Sequence != sequence || now - slot.SentAt > Math.Max(maxAgeTicks, _maxAgeTicks))
         {
             return RetransmissionLookup.NotFound;
         }

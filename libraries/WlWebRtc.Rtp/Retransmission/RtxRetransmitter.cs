@@ -58,10 +58,18 @@ internal sealed class RtxRetransmitter
     /// resent less than <paramref name="minInterval"/> ticks ago, or does not fit the budget
     /// (<paramref name="protectionOverhead"/> is what SRTP adds).
     /// </summary>
-    public bool TryBuild(ushort sequence, long now, long minInterval, int protectionOverhead, out ReadOnlySpan<byte> packet)
+    public bool TryBuild(ushort sequence, long now, long minInterval, int protectionOverhead, out ReadOnlySpan<byte> packet) =>
+        TryBuild(sequence, now, minInterval, 0, protectionOverhead, out packet, out _);
+
+    /// <summary>
+    /// As <see cref="TryBuild(ushort, long, long, int, out ReadOnlySpan{byte})"/>, keeping packets up to
+    /// <paramref name="maxAgeTicks"/> old (at least the configured age); <paramref name="lookup"/> says whether the
+    /// packet was still kept at all.
+    /// </summary>
+    public bool TryBuild(ushort sequence, long now, long minInterval, long maxAgeTicks, int protectionOverhead, out ReadOnlySpan<byte> packet, out RetransmissionLookup lookup)
     {
         packet = default;
-        var lookup = _history.Find(sequence, now, minInterval, out var original);
+        lookup = _history.Find(sequence, now, minInterval, maxAgeTicks, out var original);
         if (lookup == RetransmissionLookup.TooSoon)
         {
             Repeated++;
@@ -81,6 +89,44 @@ internal sealed class RtxRetransmitter
         }
 
         _history.MarkRetransmitted(sequence, now);
+        packet = BuildCopy(sequence, original, header, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Probe padding: the kept packet <paramref name="sequence"/> again over RTX, outside the retransmission budget and
+    /// without marking it retransmitted (the viewer drops it as a duplicate; its feedback measures the path). False
+    /// without RTX or when the packet is gone.
+    /// </summary>
+    public bool TryBuildPadding(ushort sequence, long now, out ReadOnlySpan<byte> packet)
+    {
+        packet = default;
+        if (_rtxSsrc is null
+            || _history.Find(sequence, now, 0, out var original) != RetransmissionLookup.Found
+            || !RtpHeader.TryParse(original, out var header))
+        {
+            return false;
+        }
+
+        packet = BuildCopy(sequence, original, header, now);
+        return true;
+    }
+
+    /// <summary>Counts probe padding built by <see cref="TryBuildPadding"/> once it was sent.</summary>
+    public void OnPaddingSent(int bytesSent)
+    {
+        PaddingBytes += bytesSent;
+        PaddingPackets++;
+    }
+
+    /// <summary>Probe padding packets sent.</summary>
+    public long PaddingPackets { get; private set; }
+
+    /// <summary>Probe padding bytes sent.</summary>
+    public long PaddingBytes { get; private set; }
+
+    private ReadOnlySpan<byte> BuildCopy(ushort sequence, ReadOnlySpan<byte> original, RtpHeader header, long now)
+    {
         var payload = original.Slice(header.HeaderLength, header.PayloadLength);
         var buffer = _scratch.AsSpan();
         int length;
@@ -99,8 +145,7 @@ internal sealed class RtxRetransmitter
             length = headerLength + payload.Length;
         }
 
-        packet = buffer[..length];
-        return true;
+        return buffer[..length];
     }
 
     /// <summary>Counts a retransmission built by <see cref="TryBuild"/> once it was sent.</summary>

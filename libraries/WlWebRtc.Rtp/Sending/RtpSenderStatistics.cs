@@ -11,6 +11,21 @@ public sealed record RtpSenderStatistics
 
     public long PacketsRetransmitted { get; init; }
 
+    /// <summary>Probe padding packets sent (recent packets again over RTX, to measure the path above the estimate).</summary>
+    public long PaddingPacketsSent { get; init; }
+
+    /// <summary>Probe padding bytes sent (the probing overhead).</summary>
+    public long PaddingBytesSent { get; init; }
+
+    /// <summary>Probe clusters started.</summary>
+    public int ProbeClusters { get; init; }
+
+    /// <summary>Probe clusters whose feedback gave a result.</summary>
+    public int ProbeResults { get; init; }
+
+    /// <summary>NACKed packets no longer in the history (each such NACK asks for a keyframe, rate-limited).</summary>
+    public long NacksForDiscardedPackets { get; init; }
+
     /// <summary>Bytes sent as retransmissions (within the retransmission budget).</summary>
     public long BytesRetransmitted { get; init; }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using WlWebRtc.Rtp.Bwe;
 using WlWebRtc.Rtp.H264;
 using WlWebRtc.Rtp.Packets;
+using WlWebRtc.Rtp.Pacing;
 using WlWebRtc.Rtp.Retransmission;
 using WlWebRtc.Rtp.Rtcp;
 using WlWebRtc.Rtp.Srtp;
@@ -13,6 +14,10 @@ namespace WlWebRtc.Rtp.Sending;
 /// datagrams to the sink; answers NACKs from its history (over RTX when negotiated), turns PLI/FIR into
 /// keyframe requests, reads receiver reports, and estimates the available bandwidth from transport-wide-cc
 /// feedback, loss and REMB. Sends sender reports (with SDES CNAME) about once a second on its own.
+/// <see cref="SendFrame"/> sends a frame at once; <see cref="SendPaced"/> sends as far as the pacing budget
+/// (<see cref="RtpVideoSenderOptions.PacingFactor"/> x the estimate, in bursts of
+/// <see cref="RtpVideoSenderOptions.PacingWindow"/>) allows, and while paced it also probes the path in clusters
+/// (<see cref="SendProbePadding"/>). A NACK for a packet the history no longer holds asks for a keyframe.
 /// Thread-safe: frames from a send loop, RTCP from the receive thread.
 /// </summary>
 /// <remarks>
@@ -49,6 +54,15 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
     private static readonly TimeSpan MaxKeyframeRequestInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A cluster ends after this many packets even short of its bytes: with small media packets (a quiet screen)
+    /// padding copies of them would otherwise take hundreds of packets; the rate is still measured over the span.
+    /// </summary>
+    private const int MaxProbePackets = 100;
+
+    /// <summary>A probe cluster not completed within this (no media, no history to pad with) is abandoned.</summary>
+    private static readonly TimeSpan MaxProbeDuration = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock _sendLock = new();
     private readonly Lock _receiveLock = new();
     private readonly SrtpSession _outbound;
@@ -65,6 +79,17 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private readonly RtcpFeedbackReader _feedbackReader;
     private readonly TokenBucket _nackBudget;
     private readonly TokenBucket _feedbackBudget;
+    private readonly PacingBudget _pacing;
+    private readonly bool _probing;
+    private ProbeCluster? _probe;
+    private int _probeBytesSent;
+    private int _probePacketsSent;
+    private long _probeStarted;
+    private bool _hasMedia;
+    private ushort _lastMediaSequence;
+    private int _paddingCursor;
+    private long _nacksForDiscarded;
+    private long _drainRate;
     private ushort _sequence;
     private long _lastSenderReport = long.MinValue;
     private long _framesSent;
@@ -109,7 +134,10 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _sendBuffer = new byte[maxPacket + 32];
         _clock = new RtpClock(90_000, (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
-        _estimator = new SendSideBandwidthEstimator(options.StartBitrateBitsPerSecond, options.MinBitrateBitsPerSecond, options.MaxBitrateBitsPerSecond);
+        _probing = options.ProbeInterval is not null && options.TransportWideCcExtensionId != 0 && options.RtxSsrc is not null;
+        _estimator = new SendSideBandwidthEstimator(options.StartBitrateBitsPerSecond, options.MinBitrateBitsPerSecond, options.MaxBitrateBitsPerSecond,
+            _probing ? options.ProbeInterval : null);
+        _pacing = new PacingBudget(options.PacingWindow, _time.TimestampFrequency);
         _headers = new RtpHeaderBuilder(options, _time.TimestampFrequency);
         _retransmitter = new RtxRetransmitter(options, _headers, maxPacket, _time.TimestampFrequency);
         _feedbackReader = new RtcpFeedbackReader(options.Ssrc, this);
@@ -129,6 +157,127 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             {
                 return _estimator.Estimate;
             }
+        }
+    }
+
+    /// <summary>The rate paced packets leave at now: the probe's while a cluster is under way, else a multiple of the estimate.</summary>
+    public long PacingRateBitsPerSecond
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return PacingRateLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pacer's backlog must leave within its delay budget: the pacing rate is at least this (0: no minimum), even
+    /// above the multiple of the estimate, so an encoder overshooting a low estimate is not cut off by the pacer.
+    /// </summary>
+    public long DrainRateBitsPerSecond
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _drainRate;
+            }
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (_sendLock)
+            {
+                _drainRate = value;
+            }
+        }
+    }
+
+    /// <summary>How long until the pacing budget lets the next packet leave (zero: now).</summary>
+    public TimeSpan PacingDelay
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                var rate = PacingRateLocked();
+                _pacing.Refill(_time.GetTimestamp(), rate);
+                return _pacing.TimeUntilCanSend(rate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends packets of one access unit from packet <paramref name="next"/> on, as many as the pacing budget allows
+    /// now, and returns the index of the first packet not sent (<c>plan.PacketCount</c> once the frame is out). Call
+    /// again with that index after <see cref="PacingDelay"/>. <paramref name="plan"/> must be built for this access
+    /// unit with <see cref="RtpVideoSenderOptions.MaxPayloadSize"/>, and the access unit must stay unchanged until
+    /// its last packet is sent. Starts a probe cluster when one is due.
+    /// </summary>
+    public int SendPaced(ReadOnlySpan<byte> accessUnit, long captureTimestamp, H264PacketPlan plan, int next)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.MaxPayloadSize != Options.MaxPayloadSize)
+        {
+            throw new ArgumentException($"The plan was made for {plan.MaxPayloadSize}-byte payloads, the sender uses {Options.MaxPayloadSize}.", nameof(plan));
+        }
+
+        lock (_sendLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _time.GetTimestamp();
+            RefillLocked(now);
+            var timestamp = _clock.ToRtp(captureTimestamp);
+            var count = plan.PacketCount;
+            while (next < count && _pacing.CanSend)
+            {
+                _pacing.Consume(SendMediaPacketLocked(accessUnit, plan, next, count, timestamp, now));
+                next++;
+                if (next == count)
+                {
+                    _framesSent++;
+                }
+            }
+
+            SendSenderReportIfDueLocked(now);
+            return next;
+        }
+    }
+
+    /// <summary>
+    /// While a probe cluster is under way, sends padding (recent packets again over RTX) as far as the pacing budget
+    /// allows; true while the cluster goes on (call again after <see cref="PacingDelay"/>). Starts a cluster when one
+    /// is due and media has been sent.
+    /// </summary>
+    public bool SendProbePadding()
+    {
+        lock (_sendLock)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            var now = _time.GetTimestamp();
+            RefillLocked(now);
+            while (_probe is not null && _pacing.CanSend)
+            {
+                var sequence = (ushort)(_lastMediaSequence - (_paddingCursor++ % 8));
+                if (!_retransmitter.TryBuildPadding(sequence, now, out var packet) && !_retransmitter.TryBuildPadding(_lastMediaSequence, now, out packet))
+                {
+                    EndProbeLocked();
+                    break;
+                }
+
+                var sent = SendRtp(packet);
+                _retransmitter.OnPaddingSent(sent);
+                _pacing.Consume(Math.Max(sent, 1));
+            }
+
+            return _probe is not null;
         }
     }
 
@@ -158,17 +307,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             var count = plan.PacketCount;
             for (var i = 0; i < count; i++)
             {
-                var sequence = _sequence++;
-                var now = _time.GetTimestamp();
-                var packet = _retransmitter.GetWriteBuffer(sequence);
-                var headerLength = _headers.Write(packet, i == count - 1, Options.PayloadType, sequence, timestamp, Options.Ssrc, now);
-                var payloadLength = plan.WritePayload(i, accessUnit, packet[headerLength..]);
-                var length = headerLength + payloadLength;
-                _retransmitter.OnMediaWritten(sequence, length, now);
-                _retransmitter.OnMediaSent(SendRtp(packet[..length]), now);
-                _nackBudget.Add(1);
-                _payloadBytesSent += payloadLength;
-                _mediaPacketsSent++;
+                SendMediaPacketLocked(accessUnit, plan, i, count, timestamp, _time.GetTimestamp());
             }
 
             if (count > 0)
@@ -176,12 +315,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 _framesSent++;
             }
 
-            var nowTicks = _time.GetTimestamp();
-            if (_lastSenderReport == long.MinValue || _time.GetElapsedTime(_lastSenderReport, nowTicks) >= TimeSpan.FromSeconds(1))
-            {
-                SendSenderReportLocked(nowTicks);
-            }
-
+            SendSenderReportIfDueLocked(_time.GetTimestamp());
             return count;
         }
     }
@@ -243,6 +377,11 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 PacketsSent = _packetsSent,
                 BytesSent = _bytesSent,
                 PacketsRetransmitted = _retransmitter.PacketsRetransmitted,
+                PaddingPacketsSent = _retransmitter.PaddingPackets,
+                PaddingBytesSent = _retransmitter.PaddingBytes,
+                ProbeClusters = _estimator.ProbeClusters,
+                ProbeResults = _estimator.ProbeResults,
+                NacksForDiscardedPackets = Interlocked.Read(ref _nacksForDiscarded),
                 BytesRetransmitted = _retransmitter.BytesRetransmitted,
                 RetransmissionsOverBudget = _retransmitter.OverBudget,
                 RetransmissionsRepeated = _retransmitter.Repeated,
@@ -295,6 +434,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         if (keyframeRequests > 0)
         {
             events |= SurfaceKeyframeRequests(keyframeRequests);
+            keyframeRequests = 0;
         }
 
         if (nacked.Count > 0 || feedback.Count > 0)
@@ -314,11 +454,24 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
                 var now = _time.GetTimestamp();
                 var minInterval = ToTicks(Max(_roundTripTime ?? UnknownRoundTripTime, MinRetransmitInterval));
+                var discarded = 0;
                 for (var i = 0; i < allowed && !_disposed; i++)
                 {
-                    Retransmit(nacked[i], now, minInterval);
+                    discarded += Retransmit(nacked[i], now, minInterval) ? 0 : 1;
+                }
+
+                if (discarded > 0)
+                {
+                    // The viewer misses packets we no longer have: only a keyframe repairs its picture (rate-limited below).
+                    Interlocked.Add(ref _nacksForDiscarded, discarded);
+                    keyframeRequests++;
                 }
             }
+        }
+
+        if (keyframeRequests > 0 && (events & RtcpEvents.KeyframeRequested) == 0)
+        {
+            events |= SurfaceKeyframeRequests(keyframeRequests);
         }
 
         if ((events & RtcpEvents.Dropped) != 0)
@@ -401,11 +554,71 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         }
     }
 
-    private void Retransmit(ushort sequence, long now, long minInterval)
+    /// <summary>Answers a NACK of <paramref name="sequence"/>; false when we sent that packet but no longer keep it.</summary>
+    private bool Retransmit(ushort sequence, long now, long minInterval)
     {
-        if (_retransmitter.TryBuild(sequence, now, minInterval, _outbound.RtpOverhead, out var packet))
+        // Keep packets for three round trips when that is longer than the configured age (a retransmission must be able to arrive).
+        var rtt = _roundTripTime ?? TimeSpan.Zero;
+        var maxAge = ToTicks(TimeSpan.FromTicks(Math.Min(3 * rtt.Ticks, RtpVideoSenderOptions.HistoryMaxAgeLimit.Ticks)));
+        if (_retransmitter.TryBuild(sequence, now, minInterval, maxAge, _outbound.RtpOverhead, out var packet, out var lookup))
         {
             _retransmitter.OnRetransmitted(SendRtp(packet));
+            return true;
+        }
+
+        // Only a packet we sent (at most half the sequence space ago) counts as discarded: not one never sent.
+        var age = (ushort)(_sequence - 1 - sequence);
+        return !(lookup == RetransmissionLookup.NotFound && _hasMedia && age < 0x8000);
+    }
+
+    /// <summary>Writes packet <paramref name="index"/> of a frame into the history and sends it; returns the bytes sent.</summary>
+    private int SendMediaPacketLocked(ReadOnlySpan<byte> accessUnit, H264PacketPlan plan, int index, int count, uint timestamp, long now)
+    {
+        var sequence = _sequence++;
+        var packet = _retransmitter.GetWriteBuffer(sequence);
+        var headerLength = _headers.Write(packet, index == count - 1, Options.PayloadType, sequence, timestamp, Options.Ssrc, now);
+        var payloadLength = plan.WritePayload(index, accessUnit, packet[headerLength..]);
+        var length = headerLength + payloadLength;
+        _retransmitter.OnMediaWritten(sequence, length, now);
+        var sent = SendRtp(packet[..length]);
+        _retransmitter.OnMediaSent(sent, now);
+        _nackBudget.Add(1);
+        _payloadBytesSent += payloadLength;
+        _mediaPacketsSent++;
+        _lastMediaSequence = sequence;
+        _hasMedia = true;
+        return Math.Max(sent, 1);
+    }
+
+    private long PacingRateLocked() =>
+        Math.Max(_drainRate, _probe is { } probe ? probe.BitsPerSecond : (long)(_estimator.Estimate * Options.PacingFactor));
+
+    /// <summary>Starts a due probe cluster (once media flows), ends a stalled one, and refills the budget at the current rate.</summary>
+    private void RefillLocked(long now)
+    {
+        if (_probe is not null && _time.GetElapsedTime(_probeStarted, now) > MaxProbeDuration)
+        {
+            EndProbeLocked();
+        }
+
+        if (_probe is null && _probing && _hasMedia && _estimator.TakeDueProbe(ToMicroseconds(now)) is { } cluster)
+        {
+            _probe = cluster;
+            _probeBytesSent = 0;
+            _probePacketsSent = 0;
+            _probeStarted = now;
+        }
+
+        _pacing.Refill(now, PacingRateLocked());
+    }
+
+    private void EndProbeLocked() => _probe = null;
+
+    private void SendSenderReportIfDueLocked(long nowTicks)
+    {
+        if (_lastSenderReport == long.MinValue || _time.GetElapsedTime(_lastSenderReport, nowTicks) >= TimeSpan.FromSeconds(1))
+        {
+            SendSenderReportLocked(nowTicks);
         }
     }
 
@@ -419,8 +632,19 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
         if (_headers.TryTakeTransportSequence(out var transportSequence))
         {
-            _estimator.OnPacketSent(transportSequence, NowMicroseconds(), written);
+            _estimator.OnPacketSent(transportSequence, NowMicroseconds(), written, _probe);
             _feedbackBudget.Add(FeedbackStatusesPerPacketSent);
+        }
+
+        if (_probe is { } probe)
+        {
+            // Media, retransmissions and padding sent during a cluster all belong to it.
+            _probeBytesSent += written;
+            _probePacketsSent++;
+            if ((_probeBytesSent >= probe.Bytes && _probePacketsSent >= probe.MinPackets) || _probePacketsSent >= MaxProbePackets)
+            {
+                EndProbeLocked();
+            }
         }
 
         _sink.SendDatagram(_sendBuffer.AsSpan(0, written));
@@ -455,7 +679,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
-    private long NowMicroseconds() => (long)(_time.GetTimestamp() * (1_000_000.0 / _time.TimestampFrequency));
+    private long NowMicroseconds() => ToMicroseconds(_time.GetTimestamp());
+
+    private long ToMicroseconds(long ticks) => (long)(ticks * (1_000_000.0 / _time.TimestampFrequency));
 
     private long ToStopwatchTicks(long providerTicks) =>
         _time.TimestampFrequency == System.Diagnostics.Stopwatch.Frequency

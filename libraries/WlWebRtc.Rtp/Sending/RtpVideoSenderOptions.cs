@@ -39,8 +39,15 @@ public sealed record RtpVideoSenderOptions
     /// <summary>Packets kept for retransmission.</summary>
     public int HistoryPackets { get; init; } = 2048;
 
-    /// <summary>How long packets stay retransmittable.</summary>
+    /// <summary>
+    /// How long packets stay retransmittable at least; with a long round-trip time, three of them (up to
+    /// <see cref="HistoryMaxAgeLimit"/>), within <see cref="HistoryPackets"/>. A NACK for a packet no longer kept
+    /// asks the encoder for a keyframe (the viewer cannot repair the frame any other way).
+    /// </summary>
     public TimeSpan HistoryMaxAge { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest the history keeps a packet however long the round-trip time.</summary>
+    public static TimeSpan HistoryMaxAgeLimit { get; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Retransmitted bytes may be at most this fraction of the media bytes sent over the last second (plus
@@ -51,11 +58,23 @@ public sealed record RtpVideoSenderOptions
     /// <summary>Retransmitted bytes allowed per second on top of the fraction, so recovery works at low media rates.</summary>
     public int RetransmissionBurstBytes { get; init; } = 24_000;
 
-    /// <summary>Initial bandwidth estimate.</summary>
-    public long StartBitrateBitsPerSecond { get; init; } = 8_000_000;
+    /// <summary>Initial bandwidth estimate: modest, so the first keyframe does not flood a slow link; probing finds more.</summary>
+    public long StartBitrateBitsPerSecond { get; init; } = 1_500_000;
 
     /// <summary>The estimate never goes below this.</summary>
     public long MinBitrateBitsPerSecond { get; init; } = 300_000;
+
+    /// <summary>Paced sending (<see cref="RtpVideoSender.SendPaced"/>) runs at this multiple of the estimate.</summary>
+    public double PacingFactor { get; init; } = 2.5;
+
+    /// <summary>Paced packets leave in bursts of about this much time at the pacing rate.</summary>
+    public TimeSpan PacingWindow { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// How often the path is probed above the estimate (padding over RTX, in clusters), besides at the start and
+    /// right after a successful probe; null turns probing off. Needs transport-wide-cc and RTX.
+    /// </summary>
+    public TimeSpan? ProbeInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The estimate never goes above this.</summary>
     public long MaxBitrateBitsPerSecond { get; init; } = 50_000_000;
@@ -127,6 +146,21 @@ public sealed record RtpVideoSenderOptions
             || StartBitrateBitsPerSecond < MinBitrateBitsPerSecond || StartBitrateBitsPerSecond > MaxBitrateBitsPerSecond)
         {
             errors.Add("Bitrates: need 0 < min <= start <= max.");
+        }
+
+        if (!(PacingFactor is >= 1 and <= 10))
+        {
+            errors.Add($"{nameof(PacingFactor)}: {PacingFactor} is not 1-10.");
+        }
+
+        if (PacingWindow < TimeSpan.FromMilliseconds(1) || PacingWindow > TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add($"{nameof(PacingWindow)}: {PacingWindow.TotalMilliseconds} ms is not 1-100 ms.");
+        }
+
+        if (ProbeInterval is { } probe && (probe < TimeSpan.FromMilliseconds(500) || probe > TimeSpan.FromMinutes(1)))
+        {
+            errors.Add($"{nameof(ProbeInterval)}: {probe.TotalSeconds} s is not 0.5-60 s.");
         }
 
         if (string.IsNullOrEmpty(Cname) || System.Text.Encoding.UTF8.GetByteCount(Cname) > 255)

@@ -19,6 +19,7 @@ internal sealed record WebRtcTransportOptions
         "interfaces", "exclude_interfaces", "ipv6", "single_port", "port", "port_min", "port_max",
         "announced_addresses", "announce_local", "consent_timeout_seconds", "disconnected_timeout_seconds",
         "dtls_resend_ms", "dtls_timeout_ms", "playout_delay_zero", "max_queued_frames", "mtu",
+        .. CongestionControlOptions.Keys,
     ];
 
     public IReadOnlyList<string> Interfaces { get; init; } = [];
@@ -53,6 +54,9 @@ internal sealed record WebRtcTransportOptions
 
     public int Mtu { get; init; } = 1200;
 
+    /// <summary>Bandwidth estimate bounds, pacer and probing (their own record: <see cref="CongestionControlOptions"/>).</summary>
+    public CongestionControlOptions Congestion { get; init; } = CongestionControlOptions.Default;
+
     /// <summary>Reads the table; every problem is returned at once (keys relative to the table).</summary>
     public static (WebRtcTransportOptions Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration settings)
     {
@@ -76,6 +80,7 @@ internal sealed record WebRtcTransportOptions
             PlayoutDelayZero = reader.ReadBoolean("playout_delay_zero", true),
             MaxQueuedFrames = reader.ReadInt32("max_queued_frames", 8, 1, 1024),
             Mtu = reader.ReadInt32("mtu", 1200, 576, 1400),
+            Congestion = CongestionControlOptions.Read(reader),
         };
         if ((options.PortMin == 0) != (options.PortMax == 0))
         {

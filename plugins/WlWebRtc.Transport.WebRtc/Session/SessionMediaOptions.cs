@@ -1,5 +1,6 @@
 using WlWebRtc.Rtp.Sending;
 using WlWebRtc.Sctp;
+using WlWebRtc.Transport.WebRtc.Plugin;
 using WlWebRtc.Transport.WebRtc.Sdp;
 
 namespace WlWebRtc.Transport.WebRtc.Session;
@@ -10,8 +11,15 @@ namespace WlWebRtc.Transport.WebRtc.Session;
 /// </summary>
 internal static class SessionMediaOptions
 {
-    public static RtpVideoSenderOptions Video(NegotiatedVideo video, uint ssrc, uint rtxSsrc, string cname, int mtu, int startBitrateBitsPerSecond) =>
-        new()
+    /// <summary>
+    /// The sender's options: the estimate starts at the configured start bitrate, or lower when the host asks for less
+    /// (<paramref name="startBitrateBitsPerSecond"/>), within the configured floor and ceiling.
+    /// </summary>
+    public static RtpVideoSenderOptions Video(NegotiatedVideo video, uint ssrc, uint rtxSsrc, string cname, int mtu, int startBitrateBitsPerSecond,
+        CongestionControlOptions? congestion = null)
+    {
+        var cc = congestion ?? CongestionControlOptions.Default;
+        return new()
         {
             Ssrc = ssrc,
             PayloadType = (byte)video.PayloadType,
@@ -22,8 +30,14 @@ internal static class SessionMediaOptions
             TransportWideCcExtensionId = video.TransportCcId ?? 0,
             PlayoutDelayExtensionId = video.PlayoutDelayId ?? 0,
             MaxPayloadSize = mtu,
-            StartBitrateBitsPerSecond = startBitrateBitsPerSecond,
+            StartBitrateBitsPerSecond = Math.Clamp(Math.Min(startBitrateBitsPerSecond, cc.StartBitrate), cc.MinBitrate, cc.MaxBitrate),
+            MinBitrateBitsPerSecond = cc.MinBitrate,
+            MaxBitrateBitsPerSecond = cc.MaxBitrate,
+            PacingFactor = cc.PacingFactor,
+            PacingWindow = cc.PacingBurst,
+            ProbeInterval = cc.ProbeInterval,
         };
+    }
 
     public static SctpAssociationOptions Data(NegotiatedData data, bool isDtlsClient, int mtu) =>
         new()

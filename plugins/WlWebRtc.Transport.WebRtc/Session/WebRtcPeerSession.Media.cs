@@ -1,4 +1,5 @@
 using WlWebRtc.Media;
+using WlWebRtc.Rtp.Pacing;
 using WlWebRtc.Rtp.Packets;
 using WlWebRtc.Rtp.Queue;
 using WlWebRtc.Rtp.Sending;
@@ -7,7 +8,11 @@ using WlWebRtc.Transport.WebRtc.Dtls;
 
 namespace WlWebRtc.Transport.WebRtc.Session;
 
-/// <summary>Video out (queue → packetize → SRTP → socket) and RTCP in.</summary>
+/// <summary>
+/// Video out (queue → pacer → packetize → SRTP → socket) and RTCP in. The send loop paces: packets leave in small
+/// bursts at a multiple of the estimate (<see cref="PacedFrameSender"/>), and frames that waited past
+/// <c>max_send_delay_ms</c> are dropped for a keyframe instead of adding latency.
+/// </summary>
 internal sealed partial class WebRtcPeerSession
 {
     private const int MaxRtcpDatagram = 1500;
@@ -17,6 +22,7 @@ internal sealed partial class WebRtcPeerSession
     private int _estimateReported;
     private Task? _sendLoop;
     private long _framesDropped;
+    private PacedFrameSender? _pacer;
 
     public bool SendVideo(EncodedAccessUnit accessUnit)
     {
@@ -28,7 +34,11 @@ internal sealed partial class WebRtcPeerSession
         }
 
         var lease = new FrameLease(accessUnit.Retain(), _transport.GetPlan(accessUnit));
-        var result = _sendQueue.Enqueue(new QueuedFrame(accessUnit.Data, accessUnit.IsKeyframe, accessUnit.CaptureTime.MonotonicTimestamp, lease));
+        var result = _sendQueue.Enqueue(new QueuedFrame(accessUnit.Data, accessUnit.IsKeyframe, accessUnit.CaptureTime.MonotonicTimestamp, lease)
+        {
+            Plan = lease.Plan,
+            QueuedAt = _transport.Time.GetTimestamp(),
+        });
         if (result == EnqueueResult.DroppedKeyframeNeeded)
         {
             RequestKeyframe();
@@ -61,7 +71,8 @@ internal sealed partial class WebRtcPeerSession
         var negotiated = _negotiated!;
         if (negotiated.Video is { } video)
         {
-            var options = SessionMediaOptions.Video(video, _videoSsrc, _rtxSsrc, _cname, _transport.Options.Mtu, Options.StartBitrateBitsPerSecond);
+            var options = SessionMediaOptions.Video(video, _videoSsrc, _rtxSsrc, _cname, _transport.Options.Mtu, Options.StartBitrateBitsPerSecond,
+                _transport.Options.Congestion);
             var outbound = new SrtpSession(keys.Local);
             var inbound = new SrtpSession(keys.Remote);
             Volatile.Write(ref _sender, new RtpVideoSender(options, outbound, inbound, new SelectedPairSink(this), _transport.Time));
@@ -82,32 +93,48 @@ internal sealed partial class WebRtcPeerSession
             Notify(PeerSessionState.Connected);
         }
 
+        // The encoder hears the start estimate before it makes this viewer's first keyframe, so that keyframe fits the link.
+        ReportEstimate();
         RequestKeyframe();
     }
 
     private async Task SendLoopAsync()
     {
-        var sender = _sender!;
+        using var pacer = new PacedFrameSender(_sender!, _sendQueue, _transport.Time, _transport.Options.Congestion.MaxSendDelay);
+        Volatile.Write(ref _pacer, pacer);
         try
         {
             var stop = _stop.Token;
-            while (await _sendQueue.WaitToReadAsync(stop).ConfigureAwait(false))
+            while (!stop.IsCancellationRequested)
             {
-                while (_sendQueue.TryDequeue(out var frame))
+                PacerStep step;
+                try
                 {
-                    try
-                    {
-                        sender.SendFrame(frame.Data.Span, frame.CaptureTimestamp, (frame.Owner as FrameLease)?.Plan);
-                    }
-// Catch-all on purpose (see CONTRIBUTING.md, containment): one bad frame must not end the viewer's stream
-                    catch (Exception ex)
-                    {
-                        Log.SendFailed(_logger, ex, Id);
-                    }
-                    finally
-                    {
-                        frame.Owner?.Dispose();
-                    }
+                    step = pacer.Step();
+                }
+                catch (ObjectDisposedException)
+                {
+                    break; // the sender was disposed: the session is closing
+                }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): one bad frame must not end the viewer's stream (the pacer released it)
+                catch (Exception ex)
+                {
+                    Log.SendFailed(_logger, ex, Id);
+                    continue;
+                }
+
+                if (step.KeyframeNeeded)
+                {
+                    RequestKeyframe();
+                }
+
+                if (step.Wait is { } wait)
+                {
+                    await Task.Delay(wait, _transport.Time, stop).ConfigureAwait(false);
+                }
+                else if (!await _sendQueue.WaitToReadAsync(stop).ConfigureAwait(false))
+                {
+                    break;
                 }
             }
         }
@@ -154,18 +181,29 @@ internal sealed partial class WebRtcPeerSession
         }
 
         // The host hears the estimate as soon as RTCP flows (so bitrate adaptation starts from it), then on every change.
-        var firstEstimate = sender.EstimatedBitrateBitsPerSecond > 0 && Interlocked.Exchange(ref _estimateReported, 1) == 0;
-        if ((events & RtcpEvents.BandwidthEstimateChanged) != 0 || firstEstimate)
+        if ((events & RtcpEvents.BandwidthEstimateChanged) != 0 || Volatile.Read(ref _estimateReported) == 0)
         {
-            try
-            {
-                _observer.OnBandwidthEstimate(this, sender.EstimatedBitrateBitsPerSecond);
-            }
+            ReportEstimate();
+        }
+    }
+
+    private void ReportEstimate()
+    {
+        var sender = Volatile.Read(ref _sender);
+        if (sender is null || sender.EstimatedBitrateBitsPerSecond <= 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _estimateReported, 1);
+        try
+        {
+            _observer.OnBandwidthEstimate(this, sender.EstimatedBitrateBitsPerSecond);
+        }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): observer bugs stay out of the socket thread
-            catch (Exception ex)
-            {
-                Log.ObserverThrew(_logger, ex, Id);
-            }
+        catch (Exception ex)
+        {
+            Log.ObserverThrew(_logger, ex, Id);
         }
     }
 

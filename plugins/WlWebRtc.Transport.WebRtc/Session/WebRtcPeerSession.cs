@@ -148,7 +148,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         return new PeerSessionStats
         {
             FramesSent = rtp?.FramesSent ?? 0,
-            FramesDropped = Interlocked.Read(ref _framesDropped) + _sendQueue.FramesDropped,
+            FramesDropped = Interlocked.Read(ref _framesDropped) + _sendQueue.FramesDropped + (Volatile.Read(ref _pacer)?.FramesDroppedLate ?? 0),
             PacketsSent = rtp?.PacketsSent ?? 0,
             BytesSent = rtp?.BytesSent ?? 0,
             PacketsRetransmitted = rtp?.PacketsRetransmitted ?? 0,

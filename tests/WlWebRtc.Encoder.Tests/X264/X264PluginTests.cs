@@ -19,7 +19,7 @@ public sealed class X264PluginTests
     {
         var errors = new X264EncoderPlugin().ValidateSettings(TestContexts.Settings(
             ("preset", "warp"), ("tune", "zerolatency,turbo"), ("profile", "baseline-ish"), ("level", "9.9"),
-            ("threads", "-3"), ("sliced-threads", "maybe"), ("vbv-buffer-ms", "0"), ("x264-params", "nonsense"), ("colour", "x")));
+            ("threads", "-3"), ("sliced-threads", "maybe"), ("vbv-buffer-ms", "5"), ("x264-params", "nonsense"), ("colour", "x")));
 
         Assert.Equal(
             ["colour", "level", "preset", "profile", "sliced-threads", "threads", "tune", "vbv-buffer-ms", "x264-params"],

@@ -154,7 +154,7 @@ public sealed class RtpVideoSenderTests
     [Fact]
     public void ReceiveRtcp_Remb_LowersEstimate()
     {
-        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false);
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: false, o => o with { StartBitrateBitsPerSecond = 8_000_000 });
 
         var events = harness.SendRtcp($"8fce0005 00000001 00000000 52454d42 010fd090 {Ssrc:x8}");
 

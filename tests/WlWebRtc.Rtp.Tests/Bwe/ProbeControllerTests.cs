@@ -1,0 +1,85 @@
+using WlWebRtc.Rtp.Bwe;
+
+namespace WlWebRtc.Rtp.Tests.Bwe;
+
+public sealed class ProbeControllerTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public void TakeDue_First_ProbesAtThreeTimesTheEstimate()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+
+        var cluster = controller.TakeDue(0, 1_500_000);
+
+        Assert.Equal(4_500_000, cluster?.BitsPerSecond);
+        Assert.True(cluster!.Value.Bytes >= 6000);
+        Assert.Null(controller.TakeDue(1000, 1_500_000)); // one at a time: waits for the result
+    }
+
+    [Fact]
+    public void OnResult_PathCarriedTheProbe_NextProbesAtTwiceTheResult()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 1_500_000);
+
+        controller.OnResult(4_400_000, 1_500_000, 4_400_000);
+
+        Assert.Equal(8_800_000, controller.TakeDue(100_000, 4_400_000)?.BitsPerSecond);
+    }
+
+    [Fact]
+    public void OnResult_ProbeSaturatedThePath_NoMoreUntilTheInterval()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 1_500_000);
+
+        controller.OnResult(2_800_000, 1_500_000, 2_800_000);
+
+        Assert.Null(controller.TakeDue(100_000, 2_800_000));
+        Assert.Equal(5_600_000, controller.TakeDue(3_000_000, 2_800_000)?.BitsPerSecond);
+    }
+
+    [Fact]
+    public void TakeDue_AtCeiling_NeverProbes()
+    {
+        var controller = new ProbeController(2_000_000, Interval);
+
+        Assert.Null(controller.TakeDue(0, 2_000_000));
+        Assert.Null(controller.TakeDue(10_000_000, 2_000_000));
+    }
+
+    [Fact]
+    public void TakeDue_BelowCeiling_ProbeCappedAtCeiling()
+    {
+        var controller = new ProbeController(2_000_000, Interval);
+
+        Assert.Equal(2_000_000, controller.TakeDue(0, 1_000_000)?.BitsPerSecond);
+    }
+
+    [Fact]
+    public void OnDecrease_PutsThePeriodicProbeOff()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 1_000_000);
+        controller.OnResult(1_000_000, 1_000_000, 1_000_000);
+
+        controller.OnDecrease(4_000_000);
+
+        Assert.Null(controller.TakeDue(4_600_000, 1_000_000));
+        Assert.NotNull(controller.TakeDue(7_000_000, 1_000_000));
+    }
+
+    [Fact]
+    public void OnResult_ProbeDidNotLiftTheEstimate_NextPeriodicProbeWaitsLonger()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 3_000_000);
+
+        controller.OnResult(2_900_000, 3_000_000, 3_000_000);
+
+        Assert.Null(controller.TakeDue(3_000_000, 3_000_000));
+        Assert.Equal(6_000_000, controller.TakeDue(4_500_000, 3_000_000)?.BitsPerSecond);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace WlWebRtc.Rtp.Tests.Pacing;
+
+/// <summary>
+/// The sender's control loop (pacer, estimator, probing) against a modelled bottleneck with a 150 ms tail-drop
+/// queue and 40 ms RTT, in simulated time (see <see cref="LinkSimulation"/>); the goals of issue 14 as assertions.
+/// The numbers are printed for the report.
+/// </summary>
+public sealed class LinkSimulationTests(ITestOutputHelper output)
+{
+    private const long Mbps = 1_000_000;
+
+    [Fact]
+    public void Run_ThreeMegabitLink_FirstFrameFastAndSeventyPercentUsedWithinFiveSeconds()
+    {
+        using var sim = new LinkSimulation(_ => 3 * Mbps, contentBitsPerSecond: 10 * Mbps);
+
+        sim.RunUntil(TimeSpan.FromSeconds(12));
+
+        var used = sim.DeliveredBitsPerSecond(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5));
+        var steady = Percentile(sim.QueueDelays.Where(d => d.At > TimeSpan.FromSeconds(5)).Select(d => d.QueueMs), 0.95);
+        Report(sim, used, steady);
+        Assert.True(sim.FirstFrameAt < TimeSpan.FromSeconds(1));
+        Assert.True(used >= 0.7 * 3 * Mbps, $"used {used}");
+        Assert.True(steady <= 50, $"queueing p95 {steady} ms");
+    }
+
+    [Fact]
+    public void Run_ApplicationLimitedOnFastLink_ProbesLiftTheEstimate()
+    {
+        // A terminal's worth of content (0.5 Mb/s) on a 20 Mb/s link: the delay-based controller alone stays near
+        // 1.5x what is sent; probes show the link.
+        using var sim = new LinkSimulation(_ => 20 * Mbps, contentBitsPerSecond: Mbps / 2);
+
+        sim.RunUntil(TimeSpan.FromSeconds(5));
+
+        Report(sim, sim.DeliveredBitsPerSecond(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5)), 0);
+        Assert.True(sim.Estimate >= 10 * Mbps, $"estimate {sim.Estimate}");
+    }
+
+    [Fact]
+    public void Run_CapacityDropAndReturn_LatencyBoundedAndUtilisationBack()
+    {
+        // 20 Mb/s, 1.5 Mb/s from 6 s to 12 s, 20 Mb/s again.
+        using var sim = new LinkSimulation(t => t >= TimeSpan.FromSeconds(6) && t < TimeSpan.FromSeconds(12) ? 3 * Mbps / 2 : 20 * Mbps, contentBitsPerSecond: 15 * Mbps);
+
+        sim.RunUntil(TimeSpan.FromSeconds(20));
+
+        var afterDrop = Percentile(sim.QueueDelays.Where(d => d.At > TimeSpan.FromSeconds(8) && d.At < TimeSpan.FromSeconds(12)).Select(d => d.QueueMs), 0.95);
+        var back = sim.DeliveredBitsPerSecond(TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(17));
+        Report(sim, back, afterDrop);
+        Assert.True(sim.DeliveredBitsPerSecond(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5)) >= 0.7 * 15 * Mbps);
+        Assert.True(afterDrop <= 50, $"queueing p95 2 s after the drop {afterDrop} ms");
+        Assert.True(back >= 0.7 * 15 * Mbps, $"5 s after the return {back}");
+    }
+
+    private static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, p * sorted.Length)];
+    }
+
+    private void Report(LinkSimulation sim, double bitsPerSecond, double queueMs)
+    {
+        var stats = sim.Statistics;
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"first frame {sim.FirstFrameAt?.TotalMilliseconds:0} ms; estimate {sim.Estimate / 1e6:0.00} Mb/s; delivered {bitsPerSecond / 1e6:0.00} Mb/s; queueing p95 {queueMs:0.0} ms"));
+        output.WriteLine(string.Create(c, $"probe clusters {stats.ProbeClusters} ({stats.ProbeResults} results), padding {stats.PaddingBytesSent} B of {stats.BytesSent} B sent; keyframes asked by the pacer {sim.KeyframesRequested}"));
+        for (var s = 0; s < (int)sim.Elapsed.TotalSeconds; s++)
+        {
+            var from = TimeSpan.FromSeconds(s);
+            var q = Percentile(sim.QueueDelays.Where(d => d.At >= from && d.At < from + TimeSpan.FromSeconds(1)).Select(d => d.QueueMs), 0.95);
+            output.WriteLine(string.Create(c, $"  {s,2} s: {sim.DeliveredBitsPerSecond(from, from + TimeSpan.FromSeconds(1)) / 1e6,6:0.00} Mb/s, queueing p95 {q,5:0.0} ms"));
+        }
+    }
+}
