@@ -65,7 +65,7 @@ public sealed class DemultiplexerFuzzTests
     {
         var tid = new byte[12];
         Random.Shared.NextBytes(tid);
-        return new WlWebRtc.Transport.WebRtc.Stun.StunMessageBuilder(WlWebRtc.Transport.WebRtc.Stun.StunMessageType.BindingRequest, tid)
+        return new WlWebRtc.Ice.Stun.StunMessageBuilder(WlWebRtc.Ice.Stun.StunMethod.Binding, WlWebRtc.Ice.Stun.StunClass.Request, tid)
             .AddUsername(localUfrag + ":" + RemoteUfrag)
             .AddIceControlling(7)
             .AddUseCandidate()
