@@ -37,7 +37,7 @@ internal sealed partial class FullIceSession : ISessionIce
     private readonly string _sessionId;
     private IceAgent? _agent;
     private SelectedPair? _selected;
-    private int _boundTuples;
+    private readonly HashSet<SocketAddress> _boundTuples = [];
     private bool _closed;
 
     public FullIceSession(IceCredentials local, SocketSet sockets, IIcePacketSink sink, IceServerSettings servers, TimeProvider time, ILoggerFactory loggerFactory, string sessionId)
@@ -188,7 +188,28 @@ internal sealed partial class FullIceSession : ISessionIce
         }
 
         agent.Receive(socket, ToEndPoint(remote), request.Raw.Span);
-        return authentic && Interlocked.Increment(ref _boundTuples) <= MaxBoundTuples;
+        if (!authentic)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (_boundTuples.Contains(remote))
+            {
+                return true;
+            }
+
+            if (_boundTuples.Count >= MaxBoundTuples)
+            {
+                return false; // the agent still answered; only the route for DTLS and SRTP is refused
+            }
+
+            var copy = new SocketAddress(remote.Family, remote.Size);
+            remote.Buffer.CopyTo(copy.Buffer);
+            _boundTuples.Add(copy);
+            return true;
+        }
     }
 
     public void HandleResponse(IDatagramSender local, SocketAddress remote, StunMessage response)
