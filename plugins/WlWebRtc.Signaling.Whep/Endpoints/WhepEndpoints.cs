@@ -128,6 +128,7 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
             headers.Location = $"{options.Path}/{Uri.EscapeDataString(viewer.Id)}";
             headers.ETag = session.ETag;
             headers["Accept-Patch"] = TrickleType;
+            headers.Append("Link", [.. IceServerLinks.Format(gateway.GetIceServers())]);
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.ContentType = SdpType;
             await context.Response.WriteAsync(viewer.Answer.Sdp, context.RequestAborted).ConfigureAwait(false);

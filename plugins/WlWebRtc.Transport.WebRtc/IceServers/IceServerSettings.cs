@@ -92,7 +92,8 @@ internal sealed record IceServerSettings
         }
 
         var turn = new List<string>();
-        foreach (var text in reader.ReadList("turn_servers", []))
+        var configuredTurn = reader.ReadList("turn_servers", []);
+        foreach (var text in configuredTurn)
         {
             try
             {
@@ -133,7 +134,7 @@ internal sealed record IceServerSettings
             reader.AddError("turn_servers", "need credentials: turn_shared_secret, or turn_username and turn_credential");
         }
 
-        if (turn.Count == 0 && (settings.TurnSharedSecret is not null || hasStatic))
+        if (configuredTurn.Count == 0 && (settings.TurnSharedSecret is not null || hasStatic))
         {
             reader.AddError("turn_servers", "TURN credentials are configured but no turn_servers");
         }
