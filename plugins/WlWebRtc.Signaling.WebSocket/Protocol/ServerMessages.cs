@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using WlWebRtc.Transport;
 
 namespace WlWebRtc.Signaling.WebSocket.Protocol;
 
