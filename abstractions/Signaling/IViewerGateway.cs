@@ -27,4 +27,10 @@ public interface IViewerGateway
 
     /// <summary>Finds a viewer by id (for WHEP's session resource), or null.</summary>
     IViewerConnection? Find(string id);
+
+    /// <summary>
+    /// The STUN/TURN servers to send a new viewer (WebSocket message, WHEP Link headers), with freshly minted TURN
+    /// credentials; empty when the transport has none (<see cref="IIceServerSource"/>).
+    /// </summary>
+    IReadOnlyList<IceServer> GetIceServers() => [];
 }

@@ -35,6 +35,8 @@ internal sealed partial class ViewerGateway(
 
     public IAuthenticationGuard AuthenticationGuard => authenticationGuard;
 
+    public IReadOnlyList<IceServer> GetIceServers() => transport is IIceServerSource source ? source.GetIceServers() : [];
+
     /// <summary>Input handling starts once the captured size is known; until then input messages are counted and dropped.</summary>
     public void AttachInput(RemoteInput.InputRouter router) => Volatile.Write(ref _input, router);
 

@@ -8,6 +8,12 @@ internal static class EventIds
     public const int UdpReceiveFailed = 2;
     public const int UdpDispatchFailed = 3;
 
+    // Full ICE (WlWebRtc.Ice agent on the shared port)
+    public const int IceGathered = 10;
+    public const int IceGatheringFailed = 11;
+    public const int IceCandidateIgnored = 12;
+    public const int IceSelected = 13;
+
     // DTLS
     public const int DtlsHandshakeFailed = 20;
     public const int DtlsReceiveEnded = 21;
@@ -17,6 +23,7 @@ internal static class EventIds
     // Plugin: binding and candidates
     public const int UdpBindFailed = 40;
     public const int HostCandidates = 41;
+    public const int IceModeChosen = 42;
 
     // Peer session
     public const int SessionAnswered = 60;

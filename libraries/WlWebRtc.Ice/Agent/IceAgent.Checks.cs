@@ -285,6 +285,7 @@ public sealed partial class IceAgent
         if ((context.UseCandidate && Role == IceRole.Controlling) || (Role == IceRole.Controlled && pair.NominateOnSuccess))
         {
             valid.IsNominated = true;
+            valid.NominationOrder = Math.Max(valid.NominationOrder, pair.NominationOrder);
             pair.IsNominated = true;
             Select();
         }
@@ -324,10 +325,15 @@ public sealed partial class IceAgent
         return existing ?? new IceCandidatePair(local, pair.Remote, PairPriority(local.Candidate, pair.Remote)) { State = IceCandidatePairState.Succeeded };
     }
 
-    /// <summary>The highest-priority nominated valid pair becomes the selected one (section 8.1.1); checks stop.</summary>
+    /// <summary>
+    /// The nominated valid pair becomes the selected one; checks stop. Controlling: the highest-priority one (section
+    /// 8.1.1). Controlled: the one the peer nominated last, because browsers nominate again when they move to another
+    /// pair (Chromium does), and the highest-priority rule would keep sending where the peer no longer listens.
+    /// </summary>
     private void Select()
     {
-        var best = _valid.Where(v => v.IsNominated).MaxBy(v => v.Priority);
+        var nominated = _valid.Where(v => v.IsNominated);
+        var best = Role == IceRole.Controlled ? nominated.MaxBy(v => (v.NominationOrder, v.Priority)) : nominated.MaxBy(v => v.Priority);
         if (best is null || best == _selected)
         {
             return;

@@ -141,19 +141,23 @@ public sealed partial class IceAgent
         // Section 7.3.1.5: nomination by the controlling peer.
         if (request.UseCandidate && Role == IceRole.Controlled)
         {
+            var order = ++_nominationCounter;
             if (pair.State == IceCandidatePairState.Succeeded)
             {
                 foreach (var valid in _valid.Where(v => v.Socket == pair.Socket && v.Remote.EndPoint.Equals(pair.Remote.EndPoint)))
                 {
                     valid.IsNominated = true;
+                    valid.NominationOrder = order;
                 }
 
                 pair.IsNominated = true;
+                pair.NominationOrder = order;
                 Select();
             }
             else
             {
                 pair.NominateOnSuccess = true;
+                pair.NominationOrder = order;
             }
         }
     }

@@ -37,6 +37,7 @@ public sealed partial class IceAgent : IDisposable
     private string? _remoteUfrag;
     private bool _remoteComplete;
     private int _prflxCounter;
+    private long _nominationCounter;
     private ITimer? _timer;
     private IceAgentState _state = IceAgentState.New;
     private IceCredentials _localCredentials = null!;

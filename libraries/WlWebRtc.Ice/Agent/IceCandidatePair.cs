@@ -35,6 +35,9 @@ public sealed class IceCandidatePair
     /// <summary>Controlled side: USE-CANDIDATE arrived before this pair's own check succeeded (RFC 8445 section 7.3.1.5).</summary>
     internal bool NominateOnSuccess { get; set; }
 
+    /// <summary>When the controlling peer last nominated this pair (a counter; 0: never).</summary>
+    internal long NominationOrder { get; set; }
+
     internal byte[]? TransactionId { get; set; }
 
     internal bool IsValid { get; set; }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using WlWebRtc.Transport;
 
 namespace WlWebRtc.Signaling.WebSocket.Protocol;
 
@@ -17,7 +18,32 @@ internal static class ServerMessages
     });
 
     /// <summary><c>{"type":"ready"}</c>: the token was accepted; the viewer may send an offer.</summary>
-    public static byte[] Ready() => Write(w => w.WriteString("type", "ready"));
+    /// <summary>The token was accepted; <paramref name="iceServers"/> go into the viewer's RTCPeerConnection (TURN credentials minted for it).</summary>
+    public static byte[] Ready(IReadOnlyList<IceServer> iceServers) => Write(w =>
+    {
+        w.WriteString("type", "ready");
+        w.WriteStartArray("iceServers");
+        foreach (var server in iceServers)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("urls");
+            foreach (var url in server.Urls)
+            {
+                w.WriteStringValue(url);
+            }
+
+            w.WriteEndArray();
+            if (server.Username is not null && server.Credential is not null)
+            {
+                w.WriteString("username", server.Username);
+                w.WriteString("credential", server.Credential);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
 
     public static byte[] Answer(string viewerId, string sdp) => Write(w =>
     {

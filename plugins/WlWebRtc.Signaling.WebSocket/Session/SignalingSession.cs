@@ -55,7 +55,7 @@ internal sealed partial class SignalingSession(
                 }
             }
 
-            await SendAsync(ServerMessages.Ready(), token).ConfigureAwait(false);
+            await SendAsync(ServerMessages.Ready(environment.Gateway.GetIceServers()), token).ConfigureAwait(false);
             await SendAsync(ServerMessages.Viewers(environment.Roster.ViewerCount), token).ConfigureAwait(false);
             while (!token.IsCancellationRequested)
             {

@@ -128,6 +128,12 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
             headers.Location = $"{options.Path}/{Uri.EscapeDataString(viewer.Id)}";
             headers.ETag = session.ETag;
             headers["Accept-Patch"] = TrickleType;
+            var links = IceServerLinks.Format(gateway.GetIceServers()).ToArray();
+            if (links.Length > 0)
+            {
+                headers.Append("Link", new Microsoft.Extensions.Primitives.StringValues(links));
+            }
+
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.ContentType = SdpType;
             await context.Response.WriteAsync(viewer.Answer.Sdp, context.RequestAborted).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using System.Net;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 
 namespace WlWebRtc.Transport.WebRtc.Ice;
 
@@ -8,6 +8,9 @@ internal interface IIcePacketSink
 {
     /// <summary>A binding request naming this sink's ufrag; returns true if it was authentic (the 5-tuple is then bound to this sink).</summary>
     bool OnBindingRequest(IDatagramSender local, SocketAddress remote, StunMessage request);
+
+    /// <summary>A STUN response to a request this sink sent (full ICE), routed by its transaction id.</summary>
+    void OnStunResponse(IDatagramSender local, SocketAddress remote, StunMessage response);
 
     /// <summary>A DTLS record from this sink's 5-tuple (RFC 7983: first byte 20..63).</summary>
     void OnDtls(IDatagramSender local, SocketAddress remote, ReadOnlySpan<byte> datagram);

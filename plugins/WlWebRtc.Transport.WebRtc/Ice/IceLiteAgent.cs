@@ -1,5 +1,6 @@
 using System.Net;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
+using WlWebRtc.Transport.WebRtc.Sdp;
 
 namespace WlWebRtc.Transport.WebRtc.Ice;
 
@@ -18,7 +19,7 @@ namespace WlWebRtc.Transport.WebRtc.Ice;
 /// kept for at most <see cref="MaxRemoteCandidates"/> addresses; the oldest non-selected one is evicted
 /// for a new one, and those not refreshed within <see cref="ConsentTimeout"/> expire.
 /// </remarks>
-internal sealed class IceLiteAgent
+internal sealed class IceLiteAgent : ISessionIce
 {
     /// <summary>Remote addresses remembered per session (a browser offers a handful; each costs a demultiplexer entry).</summary>
     public const int MaxRemoteCandidates = 16;
@@ -92,6 +93,35 @@ internal sealed class IceLiteAgent
     /// <summary>A remote address was forgotten (evicted or expired): its 5-tuple must no longer reach this session.</summary>
     public event Action<IDatagramSender, SocketAddress>? CandidateRemoved;
 
+    public bool IsLite => true;
+
+    /// <summary>A lite agent learns the peer's addresses from its checks: only the ufrag is needed.</summary>
+    public void Start(RemoteTransport remote) => SetRemoteUfrag(remote.Ufrag);
+
+    /// <summary>A lite agent does not check remote candidates: the controlling peer's checks reveal its address.</summary>
+    public void AddRemoteCandidate(SdpCandidate? candidate)
+    {
+    }
+
+    /// <summary>A lite agent sends no requests, so no response is ever its own.</summary>
+    public void HandleResponse(IDatagramSender local, SocketAddress remote, StunMessage response)
+    {
+    }
+
+    public void SendToSelected(ReadOnlySpan<byte> datagram)
+    {
+        if (Selected is { } pair)
+        {
+            pair.Local.Send(datagram, pair.Remote);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        return ValueTask.CompletedTask;
+    }
+
     public void SetRemoteUfrag(string ufrag)
     {
         lock (_lock)
@@ -123,6 +153,24 @@ internal sealed class IceLiteAgent
     /// <summary>Checks and answers a binding request. Returns false (and sends nothing, or a 4xx) for unauthentic ones.</summary>
     public bool HandleBindingRequest(IDatagramSender local, SocketAddress remote, StunMessage request)
     {
+        try
+        {
+            return HandleBindingRequestCore(local, remote, request);
+        }
+        catch (StunParseException)
+        {
+            // A malformed attribute (the accessors parse lazily) is a bad check, not a fault of the session.
+            lock (_lock)
+            {
+                ChecksRejected++;
+            }
+
+            return false;
+        }
+    }
+
+    private bool HandleBindingRequestCore(IDatagramSender local, SocketAddress remote, StunMessage request)
+    {
         string? expectedUsername;
         lock (_lock)
         {
@@ -149,7 +197,7 @@ internal sealed class IceLiteAgent
         if (request.IceControlling is null)
         {
             // A lite agent is always controlled; a controlled peer would be a role conflict we cannot resolve.
-            Send(local, remote, new StunMessageBuilder(StunMessageType.BindingError, request.TransactionId).AddErrorCode(487, "Role Conflict").Build(_localKey));
+            Send(local, remote, new StunMessageBuilder(StunMethod.Binding, StunClass.ErrorResponse, request.TransactionId.Span).AddErrorCode(StunErrorCodes.RoleConflict, "Role Conflict").Build(_localKey));
             lock (_lock)
             {
                 ChecksRejected++;
@@ -205,8 +253,8 @@ internal sealed class IceLiteAgent
         }
 
         // Answer after the pair is recorded: the peer's DTLS follows the response within milliseconds.
-        var response = new StunMessageBuilder(StunMessageType.BindingSuccess, request.TransactionId)
-            .AddXorMappedAddress(mapped)
+        var response = new StunMessageBuilder(StunMethod.Binding, StunClass.SuccessResponse, request.TransactionId.Span)
+            .AddXorAddress(StunAttributeType.XorMappedAddress, mapped)
             .Build(_localKey);
         Send(local, remote, response);
         RaiseRemoved(removed);

@@ -25,7 +25,7 @@ internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<Ud
     /// operator means browsers to use (a public or NAT 1:1 address), and a browser elsewhere cannot reach the local ones.
     /// Datagrams sent to an announced address arrive at the local socket, so ICE needs nothing more.
     /// </summary>
-    public IReadOnlyList<SdpCandidate> HostCandidates()
+    public IReadOnlyList<SdpCandidate> HostCandidates(bool includeLocal = true)
     {
         var list = new List<SdpCandidate>(AnnouncedAddresses.Count + Endpoints.Count);
         foreach (var address in AnnouncedAddresses)
@@ -37,7 +37,7 @@ internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<Ud
             }
         }
 
-        if (AnnounceLocal)
+        if (AnnounceLocal && includeLocal)
         {
             foreach (var endpoint in Endpoints)
             {

@@ -12,7 +12,7 @@ using WlWebRtc.Transport.WebRtc.Session;
 namespace WlWebRtc.Transport.WebRtc.Plugin;
 
 /// <summary>The started transport: the certificate, the shared sockets (single-port mode) and the sessions.</summary>
-internal sealed partial class WebRtcTransport : ITransport
+internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
 {
     private readonly ILogger _logger;
     private readonly SocketSet? _shared;
@@ -37,7 +37,7 @@ internal sealed partial class WebRtcTransport : ITransport
 
         if (options.SinglePort)
         {
-            var demux = new UdpDemultiplexer();
+            var demux = new UdpDemultiplexer(time);
             var endpoints = Bind(demux, options.Port, options.Port);
             _shared = new SocketSet(demux, endpoints, ownedBySession: false)
             {
@@ -60,7 +60,9 @@ internal sealed partial class WebRtcTransport : ITransport
             var local = string.Join(", ", _shared?.Endpoints.Select(e => e.LocalEndPoint.ToString()) ?? _addresses.Select(a => a.ToString()));
             var announced = options.AnnouncedAddresses.Count == 0 ? "none" : string.Join(", ", options.AnnouncedAddresses);
             Log.Gathering(_logger, local, announced, options.AnnounceLocal);
+            Log.IceMode(_logger, options.Ice.UseFullIce ? "full" : "lite", options.Ice.StunServers.Count, options.Ice.TurnServers.Count);
         }
+
         _consentTimer = new Timer(_ => CheckConsent(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
     }
 
@@ -89,13 +91,34 @@ internal sealed partial class WebRtcTransport : ITransport
         }
         else
         {
-            var demux = new UdpDemultiplexer();
+            var demux = new UdpDemultiplexer(Time);
             sockets = new SocketSet(demux, Bind(demux, Options.PortMin, Options.PortMax), ownedBySession: true);
         }
 
         var session = new WebRtcPeerSession(this, sockets, options, observer);
         _sessions[session] = 0;
         return session;
+    }
+
+    /// <summary>
+    /// What viewers should put in RTCPeerConnection's iceServers: the configured STUN and TURN servers, TURN with
+    /// credentials minted now for this one viewer when a shared secret is configured (never the secret itself).
+    /// </summary>
+    public IReadOnlyList<IceServer> GetIceServers()
+    {
+        var ice = Options.Ice;
+        var list = new List<IceServer>();
+        if (ice.StunServers.Count > 0)
+        {
+            list.Add(new IceServer([.. ice.StunServers.Select(s => s.Uri)]));
+        }
+
+        if (ice.TurnServers.Count > 0 && ice.TurnCredentialsFor("viewer", Time.GetUtcNow()) is { } credentials)
+        {
+            list.Add(new IceServer([.. ice.TurnServers], credentials.Username, credentials.Credential));
+        }
+
+        return list;
     }
 
     /// <summary>The packet layout of a frame, computed once and shared by every viewer that sends it.</summary>
@@ -133,6 +156,7 @@ internal sealed partial class WebRtcTransport : ITransport
 
     private void CheckConsent()
     {
+        _shared?.Demultiplexer.ExpireTransactions();
         foreach (var session in _sessions.Keys)
         {
             session.CheckConsent();
@@ -221,6 +245,9 @@ internal sealed partial class WebRtcTransport : ITransport
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = EventIds.IceModeChosen, Level = LogLevel.Information, Message = "WebRTC ICE: {Mode} ({Stun} STUN, {Turn} TURN servers)")]
+        public static partial void IceMode(ILogger logger, string mode, int stun, int turn);
+
         [LoggerMessage(EventId = EventIds.UdpBindFailed, Level = LogLevel.Debug, Message = "Could not bind UDP {Address} port {Port}: {Error}")]
         public static partial void BindFailed(ILogger logger, IPAddress address, int port, SocketError error);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
+using WlWebRtc.Transport.WebRtc.IceServers;
 
 namespace WlWebRtc.Transport.WebRtc.Plugin;
 
@@ -16,6 +17,7 @@ internal sealed record WebRtcTransportOptions
 {
     public static readonly string[] Keys =
     [
+        .. IceServerSettings.Keys,
         "interfaces", "exclude_interfaces", "ipv6", "single_port", "port", "port_min", "port_max",
         "announced_addresses", "announce_local", "consent_timeout_seconds", "disconnected_timeout_seconds",
         "dtls_resend_ms", "dtls_timeout_ms", "playout_delay_zero", "max_queued_frames", "mtu",
@@ -56,6 +58,8 @@ internal sealed record WebRtcTransportOptions
 
     /// <summary>Bandwidth estimate bounds, pacer and probing (their own record: <see cref="CongestionControlOptions"/>).</summary>
     public CongestionControlOptions Congestion { get; init; } = CongestionControlOptions.Default;
+    /// <summary>ice_mode, STUN/TURN servers and their credentials, trickle.</summary>
+    public IceServerSettings Ice { get; init; } = new();
 
     /// <summary>Reads the table; every problem is returned at once (keys relative to the table).</summary>
     public static (WebRtcTransportOptions Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration settings)
@@ -81,6 +85,7 @@ internal sealed record WebRtcTransportOptions
             MaxQueuedFrames = reader.ReadInt32("max_queued_frames", 8, 1, 1024),
             Mtu = reader.ReadInt32("mtu", 1200, 576, 1400),
             Congestion = CongestionControlOptions.Read(reader),
+            Ice = IceServerSettings.Read(reader),
         };
         if ((options.PortMin == 0) != (options.PortMax == 0))
         {

@@ -50,4 +50,7 @@ internal sealed record LocalDescription(
         [H264Profile.ConstrainedBaseline, H264Profile.Baseline, H264Profile.Main, H264Profile.ConstrainedHigh, H264Profile.High];
 
     public bool PlayoutDelayZero { get; init; } = true;
+
+    /// <summary>a=ice-lite: the server answers checks only (false with the full agent).</summary>
+    public bool IceLite { get; init; } = true;
 }

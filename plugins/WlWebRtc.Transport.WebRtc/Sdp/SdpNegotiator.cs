@@ -5,7 +5,7 @@ namespace WlWebRtc.Transport.WebRtc.Sdp;
 
 /// <summary>
 /// Offer/answer for a send-only video server with an optional data channel (RFC 8829 subset): answers a
-/// browser's offer as an ICE-lite, DTLS-passive endpoint, or makes an actpass offer and applies the answer.
+/// browser's offer as an ICE-lite (or full ICE) DTLS-passive endpoint, or makes an actpass offer and applies the answer.
 /// </summary>
 internal static class SdpNegotiator
 {
@@ -183,7 +183,7 @@ internal static class SdpNegotiator
         {
             Origin = new SdpOrigin("-", ((ulong)Random.Shared.NextInt64(1, long.MaxValue)).ToString(CultureInfo.InvariantCulture), 2, "127.0.0.1"),
             SessionName = "-",
-            IceLite = true,
+            IceLite = local.IceLite,
         };
 
     private static bool IsRtpProtocol(string protocol) => protocol is VideoProtocol or "RTP/SAVPF" or "UDP/TLS/RTP/SAVP";

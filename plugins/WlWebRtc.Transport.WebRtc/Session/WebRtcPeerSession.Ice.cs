@@ -1,7 +1,7 @@
 using System.Net;
 using WlWebRtc.Transport.WebRtc.Dtls;
 using WlWebRtc.Transport.WebRtc.Ice;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 
 namespace WlWebRtc.Transport.WebRtc.Session;
 
@@ -50,6 +50,19 @@ internal sealed partial class WebRtcPeerSession
 
         CountMalformed();
         return false;
+    }
+
+    void IIcePacketSink.OnStunResponse(IDatagramSender local, SocketAddress remote, StunMessage response)
+    {
+        try
+        {
+            _ice.HandleResponse(local, remote, response);
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): the socket thread serves every session
+        catch (Exception ex)
+        {
+            FailOnException("handling a STUN response", ex);
+        }
     }
 
     void IIcePacketSink.OnDtls(IDatagramSender local, SocketAddress remote, ReadOnlySpan<byte> datagram)

@@ -4,11 +4,12 @@ using WlWebRtc.Transport.WebRtc.Dtls;
 using WlWebRtc.Transport.WebRtc.Ice;
 using WlWebRtc.Transport.WebRtc.Plugin;
 using WlWebRtc.Transport.WebRtc.Sdp;
+using IceRole = WlWebRtc.Ice.Agent.IceRole;
 
 namespace WlWebRtc.Transport.WebRtc.Session;
 
 /// <summary>
-/// One viewer: offer/answer, the ICE-lite agent, the DTLS association, SRTP video via the RTP library and
+/// One viewer: offer/answer, its ICE (lite, or the full WlWebRtc.Ice agent per transport.webrtc.ice_mode), the DTLS association, SRTP video via the RTP library and
 /// data channels via the SCTP library. Packets arrive on the socket threads (<see cref="IIcePacketSink"/>),
 /// video from the host's encoder thread (<see cref="SendVideo"/>) and goes out from this session's send loop.
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
     private readonly SocketSet _sockets;
     private readonly IPeerSessionObserver _observer;
     private readonly ILogger _logger;
-    private readonly IceLiteAgent _ice;
+    private readonly ISessionIce _ice;
     private readonly Lock _lock = new();
     private readonly uint _videoSsrc;
     private readonly uint _rtxSsrc;
@@ -37,13 +38,22 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         Options = options;
         _observer = observer;
         _logger = transport.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Session");
-        _ice = new IceLiteAgent(IceCredentials.Create(), transport.Time)
+        if (transport.Options.Ice.UseFullIce)
         {
-            ConsentTimeout = transport.Options.ConsentTimeout,
-            DisconnectedTimeout = transport.Options.DisconnectedTimeout,
-        };
+            _ice = new FullIceSession(IceCredentials.Create(), sockets, this, transport.Options.Ice, transport.Time, transport.LoggerFactory, options.Id);
+        }
+        else
+        {
+            var lite = new IceLiteAgent(IceCredentials.Create(), transport.Time)
+            {
+                ConsentTimeout = transport.Options.ConsentTimeout,
+                DisconnectedTimeout = transport.Options.DisconnectedTimeout,
+            };
+            lite.CandidateRemoved += (local, remote) => _sockets.Demultiplexer.Unbind(local, remote, this);
+            _ice = lite;
+        }
+
         _ice.StateChanged += OnIceStateChanged;
-        _ice.CandidateRemoved += (local, remote) => _sockets.Demultiplexer.Unbind(local, remote, this);
         _videoSsrc = RandomSsrc();
         do
         {
@@ -70,8 +80,11 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         }
     }
 
-    /// <summary>The local ICE ufrag (tests forge STUN with it).</summary>
-    internal IceLiteAgent Ice => _ice;
+    /// <summary>The ICE-lite agent (tests forge STUN with its credentials); throws in full mode.</summary>
+    internal IceLiteAgent Ice => _ice as IceLiteAgent ?? throw new InvalidOperationException("This session runs full ICE.");
+
+    /// <summary>The session's ICE, lite or full.</summary>
+    internal ISessionIce IceLink => _ice;
 
     internal NegotiatedSession? Negotiated => _negotiated;
 
@@ -81,7 +94,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
     /// </summary>
     internal Func<NegotiatedSession, NegotiatedSession>? NegotiatedForTest { get; set; }
 
-    public ValueTask<SessionDescription> AcceptOfferAsync(SessionDescription offer, CancellationToken cancellationToken)
+    public async ValueTask<SessionDescription> AcceptOfferAsync(SessionDescription offer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offer);
         if (offer.Type != SdpType.Offer)
@@ -93,21 +106,34 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         lock (_lock)
         {
             ThrowIfNotNew();
+        }
+
+        // The viewer offered, so it controls (RFC 8445 section 6.1.1); full ICE gathers before the answer is written.
+        await GatherAsync(IceRole.Controlled, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            ThrowIfNotNew();
             var (answer, negotiated) = SdpNegotiator.CreateAnswer(parsed, MakeLocalDescription());
             negotiated = NegotiatedForTest?.Invoke(negotiated) ?? negotiated;
             Begin(negotiated);
             Log.Answered(_logger, Id, negotiated.Video?.PayloadType ?? -1, negotiated.Video?.ProfileLevelId ?? "-", negotiated.Data is not null, negotiated.LocalIsDtlsClient);
-            return ValueTask.FromResult(new SessionDescription(SdpType.Answer, SdpWriter.Write(answer)));
+            return new SessionDescription(SdpType.Answer, SdpWriter.Write(answer));
         }
     }
 
-    public ValueTask<SessionDescription> CreateOfferAsync(CancellationToken cancellationToken)
+    public async ValueTask<SessionDescription> CreateOfferAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             ThrowIfNotNew();
+        }
+
+        await GatherAsync(IceRole.Controlling, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            ThrowIfNotNew();
             _localOffer ??= SdpNegotiator.CreateOffer(MakeLocalDescription());
-            return ValueTask.FromResult(new SessionDescription(SdpType.Offer, SdpWriter.Write(_localOffer)));
+            return new SessionDescription(SdpType.Offer, SdpWriter.Write(_localOffer));
         }
     }
 
@@ -133,12 +159,19 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
     public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken)
     {
-        // A lite agent does not check remote candidates: the controlling peer's checks reveal its address.
-        if (candidate is not null && !SdpCandidate.TryParse(candidate.Candidate, out _, out var error) && candidate.Candidate.Length > 0)
+        if (candidate is null || candidate.Candidate.Length == 0)
+        {
+            _ice.AddRemoteCandidate(null);
+            return ValueTask.CompletedTask;
+        }
+
+        if (!SdpCandidate.TryParse(candidate.Candidate, out var parsed, out var error))
         {
             throw new SessionDescriptionException($"Bad ICE candidate '{candidate.Candidate}': {error}.");
         }
 
+        // A lite agent ignores it (the controlling peer's checks reveal its address); a full agent pairs and checks it.
+        _ice.AddRemoteCandidate(parsed);
         return ValueTask.CompletedTask;
     }
 
@@ -177,7 +210,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
         var changed = SetState(PeerSessionState.Closed);
         _sockets.Demultiplexer.Unregister(_ice.Local.Ufrag, this);
-        _ice.Close();
+        await _ice.DisposeAsync().ConfigureAwait(false);
         await StopMediaAsync().ConfigureAwait(false);
         CloseData();
         _dtls?.Dispose();
@@ -217,12 +250,21 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         return v;
     }
 
+    /// <summary>Full ICE: creates the agent in <paramref name="role"/> and waits for its candidates (at most the gathering timeout). Lite: nothing.</summary>
+    private Task GatherAsync(IceRole role, CancellationToken cancellationToken) =>
+        _ice is FullIceSession full ? full.GatherAsync(role, cancellationToken) : Task.CompletedTask;
+
     private LocalDescription MakeLocalDescription() =>
-        new(_ice.Local.Ufrag, _ice.Local.Pwd, _transport.Certificate.Fingerprint, _sockets.HostCandidates(), _videoSsrc, _rtxSsrc, _cname,
+        new(_ice.Local.Ufrag, _ice.Local.Pwd, _transport.Certificate.Fingerprint, LocalCandidates(), _videoSsrc, _rtxSsrc, _cname,
             "wlwebrtc", "video-" + Id, Options.EnableDataChannel)
         {
             PlayoutDelayZero = _transport.Options.PlayoutDelayZero,
+            IceLite = _ice.IsLite,
         };
+
+    /// <summary>Lite: the shared sockets' host and announced addresses. Full: the announced addresses, then what the agent gathered.</summary>
+    private IReadOnlyList<SdpCandidate> LocalCandidates() =>
+        _ice is FullIceSession full ? [.. _sockets.HostCandidates(includeLocal: false), .. full.LocalCandidates()] : _sockets.HostCandidates();
 
     private void ThrowIfNotNew()
     {
@@ -239,7 +281,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         _negotiated = negotiated;
         _dtls = new DtlsEndpoint(negotiated.LocalIsDtlsClient, _transport.Certificate, negotiated.Remote.Fingerprint, _transport.DtlsTimers, SendToSelected,
             _transport.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Dtls"));
-        _ice.SetRemoteUfrag(negotiated.Remote.Ufrag);
+        _ice.Start(negotiated.Remote);
         _state = PeerSessionState.Connecting;
         ThreadPool.UnsafeQueueUserWorkItem(s => s.Notify(PeerSessionState.Connecting), this, preferLocal: false);
         if (!negotiated.LocalIsDtlsClient)
@@ -260,10 +302,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
 
     private void SendToSelected(ReadOnlySpan<byte> datagram)
     {
-        if (_ice.Selected is { } pair)
-        {
-            pair.Local.Send(datagram, pair.Remote);
-        }
+        _ice.SendToSelected(datagram);
     }
 
     private void OnIceStateChanged(IceConnectionState state)
@@ -293,7 +332,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
                 break;
             case IceConnectionState.Failed:
                 Log.ConsentLost(_logger, Id, "failed");
-                Fail("ICE consent expired");
+                Fail(_ice.IsLite ? "ICE consent expired" : "ICE failed (no candidate pair answered, or consent expired)");
                 break;
             default:
                 break;

@@ -3,6 +3,7 @@ using WlWebRtc.Ice.Agent;
 using WlWebRtc.Ice.Sockets;
 using WlWebRtc.Ice.Tests.Support;
 using WlWebRtc.Ice.Turn;
+using WlWebRtc.Testing.Turn;
 
 namespace WlWebRtc.Ice.Tests.Agent;
 

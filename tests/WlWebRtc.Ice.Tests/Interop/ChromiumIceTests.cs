@@ -4,6 +4,7 @@ using WlWebRtc.Ice.Agent;
 using WlWebRtc.Ice.Sockets;
 using WlWebRtc.Ice.Tests.Support;
 using WlWebRtc.Testing.Browser;
+using WlWebRtc.Testing.Turn;
 
 namespace WlWebRtc.Ice.Tests.Interop;
 

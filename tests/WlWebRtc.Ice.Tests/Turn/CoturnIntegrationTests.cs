@@ -3,6 +3,7 @@ using System.Text;
 using WlWebRtc.Ice.Stun;
 using WlWebRtc.Ice.Tests.Support;
 using WlWebRtc.Ice.Turn;
+using WlWebRtc.Testing.Turn;
 
 namespace WlWebRtc.Ice.Tests.Turn;
 

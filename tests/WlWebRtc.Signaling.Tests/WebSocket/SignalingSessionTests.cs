@@ -47,6 +47,26 @@ public sealed class SignalingSessionTests
     }
 
     [Fact]
+    public async Task RunAsync_GatewayHasIceServers_ReadyCarriesThemWithMintedCredentials()
+    {
+        _gateway.GetIceServers().Returns([
+            new IceServer(["stun:stun.example.org"]),
+            new IceServer(["turn:turn.example.org:3478?transport=udp"], "1700000000:viewer", "bWludGVk"),
+        ]);
+        var run = Start();
+        _channel.Send("""{"type":"auth","token":"good"}""");
+        var servers = (await _channel.NextOfTypeAsync("ready")).GetProperty("iceServers");
+        Assert.Equal(2, servers.GetArrayLength());
+        Assert.Equal("stun:stun.example.org", servers[0].GetProperty("urls")[0].GetString());
+        Assert.False(servers[0].TryGetProperty("username", out _));
+        Assert.Equal("turn:turn.example.org:3478?transport=udp", servers[1].GetProperty("urls")[0].GetString());
+        Assert.Equal("1700000000:viewer", servers[1].GetProperty("username").GetString());
+        Assert.Equal("bWludGVk", servers[1].GetProperty("credential").GetString());
+        _channel.Disconnect();
+        await run;
+    }
+
+    [Fact]
     public async Task RunAsync_WrongTokenInFirstMessage_SendsUnauthorizedAndCloses4401()
     {
         var run = Start();

@@ -94,6 +94,26 @@ public sealed class WhepEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_GatewayHasIceServers_201CarriesRfc9725LinkHeaders()
+    {
+        ConnectsAs("links1");
+        _gateway.GetIceServers().Returns([
+            new IceServer(["stun:stun.example.org:3478"]),
+            new IceServer(["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"], "1700000000:viewer", "bWludGVk"),
+        ]);
+        var (response, _) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(
+            [
+                "<stun:stun.example.org:3478>; rel=\"ice-server\"",
+                "<turn:turn.example.org:3478?transport=udp>; rel=\"ice-server\"; username=\"1700000000:viewer\"; credential=\"bWludGVk\"; credential-type=\"password\"",
+                "<turns:turn.example.org:5349>; rel=\"ice-server\"; username=\"1700000000:viewer\"; credential=\"bWludGVk\"; credential-type=\"password\"",
+            ],
+            response.Headers.GetValues("Link").ToArray());
+        Assert.Contains("Link", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_NoToken_Returns401WithWwwAuthenticate()
     {
         var (response, body) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer, token: null));

@@ -1,8 +1,6 @@
 using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Sdp;
-using WlWebRtc.Transport.WebRtc.Stun;
 using WlWebRtc.WebRtc.Tests.Sdp;
-using WlWebRtc.WebRtc.Tests.Stun;
 
 namespace WlWebRtc.WebRtc.Tests.Fuzz;
 
@@ -80,42 +78,5 @@ public sealed class ParserFuzzTests
             {
             }
         }
-    }
-
-    [Fact]
-    public void StunParser_100kMutatedAndRandomMessages_NeverThrowAndForgeriesFailIntegrity()
-    {
-        var key = System.Text.Encoding.UTF8.GetBytes(Rfc5769Vectors.Password);
-        var seeds = new[] { Rfc5769Vectors.Request, Rfc5769Vectors.Ipv4Response, Rfc5769Vectors.Ipv6Response };
-        var mutator = new Mutator(777);
-        int parsed = 0, verified = 0;
-        for (var i = 0; i < Iterations; i++)
-        {
-            var seed = seeds[i % seeds.Length];
-            var input = mutator.Mutate(seed);
-            if (!StunMessage.TryParse(input, out var message))
-            {
-                continue;
-            }
-
-            parsed++;
-            _ = message!.Username;
-            _ = message.Priority;
-            _ = message.XorMappedAddress;
-            _ = message.ErrorCode;
-            _ = message.IceControlling;
-            if (message.VerifyIntegrity(key))
-            {
-                verified++;
-
-                // Integrity covers everything before the attribute: a message that verifies is the seed up to it.
-                Assert.Equal(seed.AsSpan(0, message.IntegrityOffset + 24).ToArray(), input.AsSpan(0, message.IntegrityOffset + 24).ToArray());
-            }
-
-            _ = message.VerifyFingerprint();
-        }
-
-        Assert.True(parsed > 1000, $"only {parsed} mutated messages parsed");
-        Assert.True(verified > 0, "no mutation left integrity intact (the property was never exercised)");
     }
 }

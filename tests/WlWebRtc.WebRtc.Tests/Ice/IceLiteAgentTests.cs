@@ -1,6 +1,6 @@
 using WlWebRtc.Testing;
 using WlWebRtc.Transport.WebRtc.Ice;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
 
 namespace WlWebRtc.WebRtc.Tests.Ice;
@@ -13,7 +13,7 @@ public sealed class IceLiteAgentTests
     {
         var tid = new byte[12];
         Random.Shared.NextBytes(tid);
-        var builder = new StunMessageBuilder(StunMessageType.BindingRequest, tid)
+        var builder = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, tid)
             .AddUsername(username ?? local.Ufrag + ":" + Remote.Ufrag)
             .AddPriority(1845501695);
         if (controlling)
@@ -56,7 +56,7 @@ public sealed class IceLiteAgentTests
         Assert.True(agent.HandleBindingRequest(socket, remote, Parse(Check(agent.Local))));
 
         var response = Parse(Assert.Single(socket.Sent));
-        Assert.Equal(StunMessageType.BindingSuccess, response.Type);
+        Assert.Equal(StunTestMessages.BindingSuccess, response.Type);
         Assert.Equal(5555, response.XorMappedAddress!.Port);
         Assert.True(response.VerifyIntegrity(System.Text.Encoding.UTF8.GetBytes(agent.Local.Pwd)));
         Assert.True(response.VerifyFingerprint());

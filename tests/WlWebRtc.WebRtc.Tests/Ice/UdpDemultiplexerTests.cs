@@ -1,6 +1,6 @@
 using System.Net;
 using WlWebRtc.Transport.WebRtc.Ice;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
 
 namespace WlWebRtc.WebRtc.Tests.Ice;
@@ -18,6 +18,8 @@ public sealed class UdpDemultiplexerTests
 
         public int Dropped { get; private set; }
 
+        public int Responses { get; private set; }
+
         public bool OnBindingRequest(IDatagramSender local, SocketAddress remote, StunMessage request)
         {
             var ok = Agent.HandleBindingRequest(local, remote, request);
@@ -28,6 +30,8 @@ public sealed class UdpDemultiplexerTests
 
             return ok;
         }
+
+        public void OnStunResponse(IDatagramSender local, SocketAddress remote, StunMessage response) => Responses++;
 
         public void OnDtls(IDatagramSender local, SocketAddress remote, ReadOnlySpan<byte> datagram) => Dtls++;
 

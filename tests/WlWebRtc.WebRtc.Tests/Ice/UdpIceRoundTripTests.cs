@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Plugin;
 using WlWebRtc.Transport.WebRtc.Session;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
 using WlWebRtc.WebRtc.Tests.Sdp;
 
@@ -37,7 +37,7 @@ public sealed class UdpIceRoundTripTests
         peer.ReceiveTimeout = 5000;
         var tid = new byte[12];
         Random.Shared.NextBytes(tid);
-        var request = new StunMessageBuilder(StunMessageType.BindingRequest, tid)
+        var request = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, tid)
             .AddUsername(session.Ice.Local.Ufrag + ":4ZcD")
             .AddPriority(1)
             .AddIceControlling(5)
@@ -48,7 +48,7 @@ public sealed class UdpIceRoundTripTests
         var buffer = new byte[1500];
         var n = peer.Receive(buffer);
         Assert.True(StunMessage.TryParse(buffer.AsSpan(0, n), out var response));
-        Assert.Equal(StunMessageType.BindingSuccess, response!.Type);
+        Assert.Equal(StunTestMessages.BindingSuccess, response!.Type);
         Assert.Equal(tid, response.TransactionId);
         Assert.True(response.VerifyIntegrity(System.Text.Encoding.UTF8.GetBytes(session.Ice.Local.Pwd)));
         Assert.True(response.VerifyFingerprint());

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Transport.WebRtc.Dtls;
 using WlWebRtc.Transport.WebRtc.Sdp;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 using WlWebRtc.WebRtc.Tests.Sdp;
 
 namespace WlWebRtc.WebRtc.Tests.Infrastructure;
@@ -71,7 +71,7 @@ internal sealed class LoopbackPeer : IDisposable
     {
         var tid = new byte[12];
         Random.Shared.NextBytes(tid);
-        var builder = new StunMessageBuilder(StunMessageType.BindingRequest, tid)
+        var builder = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, tid)
             .AddUsername(_sessionUfrag + ":" + RemoteUfrag)
             .AddPriority(1845501695)
             .AddIceControlling(7);

@@ -26,6 +26,22 @@ internal sealed class ChromiumViewer : IAsyncDisposable
 
     public Task<string> MakeOfferAsync() => _page.EvaluateAsync<string>("makeOffer()");
 
+    /// <summary>An offer from an RTCPeerConnection made with <paramref name="configuration"/> (iceServers, iceTransportPolicy).</summary>
+    public Task<string> MakeOfferAsync(object configuration) => _page.EvaluateAsync<string>("config => makeOffer(config)", configuration);
+
+    /// <summary>The local candidate type of Chromium's selected pair ("host", "srflx", "relay", "prflx"), or null.</summary>
+    public Task<string?> SelectedLocalCandidateTypeAsync() => _page.EvaluateAsync<string?>("""
+        async () => {
+          const report = await pc.getStats();
+          let pairId = null;
+          report.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+          if (!pairId) return null;
+          const pair = report.get(pairId);
+          const local = pair && report.get(pair.localCandidateId);
+          return local ? local.candidateType : null;
+        }
+        """);
+
     public Task<string> AcceptOfferAsync(string sdp, bool passive) => _page.EvaluateAsync<string>("([sdp, passive]) => acceptOffer(sdp, passive)", new object[] { sdp, passive });
 
     public Task SetAnswerAsync(string sdp) => _page.EvaluateAsync("sdp => setAnswer(sdp)", sdp);

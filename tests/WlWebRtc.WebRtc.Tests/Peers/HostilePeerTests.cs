@@ -121,7 +121,7 @@ public sealed class HostilePeerTests(ITestOutputHelper output)
     {
         var tid = new byte[12];
         Random.Shared.NextBytes(tid);
-        return new WlWebRtc.Transport.WebRtc.Stun.StunMessageBuilder(WlWebRtc.Transport.WebRtc.Stun.StunMessageType.BindingRequest, tid)
+        return new WlWebRtc.Ice.Stun.StunMessageBuilder(WlWebRtc.Ice.Stun.StunMethod.Binding, WlWebRtc.Ice.Stun.StunClass.Request, tid)
             .AddUsername(localUfrag + ":x")
             .AddIceControlling(1)
             .Build(System.Text.Encoding.UTF8.GetBytes(guessedPwd));

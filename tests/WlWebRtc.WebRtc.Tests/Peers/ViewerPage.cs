@@ -15,10 +15,10 @@ internal static class ViewerPage
 <script>
 window.dcReceived = [];
 window.dcOpen = false;
-async function makeOffer() {
+async function makeOffer(config) {
   // The fake camera grants the permission Chromium needs to gather loopback candidates.
   window.fakeStream = await navigator.mediaDevices.getUserMedia({ video: true });
-  const pc = new RTCPeerConnection({ iceServers: [] });
+  const pc = new RTCPeerConnection(config || { iceServers: [] });
   window.pc = pc;
   pc.addTransceiver('video', { direction: 'recvonly' });
   hookChannel(pc.createDataChannel('echo'));

@@ -5,7 +5,7 @@ using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Ice;
 using WlWebRtc.Transport.WebRtc.Plugin;
 using WlWebRtc.Transport.WebRtc.Session;
-using WlWebRtc.Transport.WebRtc.Stun;
+using WlWebRtc.Ice.Stun;
 using WlWebRtc.WebRtc.Tests.Infrastructure;
 using WlWebRtc.WebRtc.Tests.Peers;
 using WlWebRtc.WebRtc.Tests.Sdp;
@@ -163,7 +163,7 @@ public sealed class SessionContainmentTests(ITestOutputHelper output)
 
     private static byte[] Check(WebRtcPeerSession session, bool useCandidate)
     {
-        var builder = new StunMessageBuilder(StunMessageType.BindingRequest, new byte[12])
+        var builder = new StunMessageBuilder(StunMethod.Binding, StunClass.Request, new byte[12])
             .AddUsername(session.Ice.Local.Ufrag + ":4ZcD")
             .AddPriority(1845501695)
             .AddIceControlling(7);

@@ -1,5 +1,6 @@
 // The viewer's RTCPeerConnection: one recvonly video transceiver and the "input" data channel
 // (docs/input-protocol.md). The offer goes out through the signaling client; the answer comes back through it.
+import { peerConfiguration } from './ice-servers.js';
 import { candidateMessage } from './signaling-messages.js';
 
 /** How long a 'disconnected' connection may recover by itself (ICE consent) before the viewer reconnects. */
@@ -8,9 +9,10 @@ export const DISCONNECTED_GRACE_MS = 4000;
 /**
  * Creates the peer connection and the input channel into `state.pc` / `state.dc` and sends the offer.
  * `onConnected()` runs when media flows, `onLost(reason)` when the connection is gone for good.
+ * `iceServers` are the STUN/TURN servers from the server's `ready` message.
  */
-export async function startPeer({ state, send, onTrack, onChannelMessage, onConnected, onLost }) {
-  const pc = new RTCPeerConnection({ iceServers: [] });
+export async function startPeer({ state, send, onTrack, onChannelMessage, onConnected, onLost, iceServers }) {
+  const pc = new RTCPeerConnection(peerConfiguration(iceServers));
   state.pc = pc;
   pc.addTransceiver('video', { direction: 'recvonly' });
   const dc = pc.createDataChannel('input', { ordered: true });

@@ -47,7 +47,7 @@ export function createSignalingClient({ state, url, token, setStatus, setRole, o
         break;
       case 'ready':
         await startPeer({
-          state, send, onTrack, onChannelMessage,
+          state, send, onTrack, onChannelMessage, iceServers: message.iceServers,
           onConnected: () => {
             state.phase = 'playing';
             state.attempt = 0;

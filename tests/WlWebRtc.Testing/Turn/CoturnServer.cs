@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace WlWebRtc.Ice.Tests.Support;
+namespace WlWebRtc.Testing.Turn;
 
 /// <summary>
 /// A real coturn (Debian's <c>turnserver</c>) on loopback, started with a temporary config on free ports:

@@ -1,0 +1,425 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using WlWebRtc.Ice.Agent;
+using WlWebRtc.Ice.Sockets;
+using WlWebRtc.Ice.Stun;
+using WlWebRtc.Ice.Turn;
+using WlWebRtc.Transport.WebRtc.IceServers;
+using WlWebRtc.Transport.WebRtc.Plugin;
+using WlWebRtc.Transport.WebRtc.Sdp;
+using LibraryCredentials = WlWebRtc.Ice.Agent.IceCredentials;
+
+namespace WlWebRtc.Transport.WebRtc.Ice;
+
+/// <summary>
+/// Full ICE for one session (RFC 8445) with the WlWebRtc.Ice agent: host candidates on the shared port (one
+/// <see cref="SharedPortIceSocket"/> per local socket), server-reflexive ones through the STUN servers (asked from the
+/// shared port, so the mapping is the one viewers reach), relayed ones through a TURN allocation of this session's
+/// own. Controlled when the viewer offers, controlling when the server offers. Its checks' responses come back by
+/// transaction id; once a pair is selected, its 5-tuple routes DTLS and SRTP to the session.
+/// </summary>
+internal sealed partial class FullIceSession : ISessionIce
+{
+    /// <summary>Most 5-tuples an authenticated peer may bind on the shared port (a browser checks from a handful).</summary>
+    public const int MaxBoundTuples = 32;
+
+    private readonly Lock _lock = new();
+    private readonly SocketSet _sockets;
+    private readonly IIcePacketSink _sink;
+    private readonly IceServerSettings _servers;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly byte[] _localKey;
+    private readonly List<SharedPortIceSocket> _hostSockets = [];
+    private readonly List<(TurnClient Client, TurnRelaySocket Relay, RelaySender Sender)> _relays = [];
+    private readonly string _sessionId;
+    private IceAgent? _agent;
+    private SelectedPair? _selected;
+    private readonly HashSet<SocketAddress> _boundTuples = [];
+    private bool _closed;
+
+    public FullIceSession(IceCredentials local, SocketSet sockets, IIcePacketSink sink, IceServerSettings servers, TimeProvider time, ILoggerFactory loggerFactory, string sessionId)
+    {
+        Local = local;
+        _sockets = sockets;
+        _sink = sink;
+        _servers = servers;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Ice");
+        _localKey = StunIntegrity.ShortTermKey(local.Pwd);
+        _sessionId = sessionId;
+        foreach (var endpoint in sockets.Endpoints)
+        {
+            _hostSockets.Add(new SharedPortIceSocket(endpoint, sockets.Demultiplexer, sink));
+        }
+    }
+
+    public IceCredentials Local { get; }
+
+    public bool IsLite => false;
+
+    public IceConnectionState State { get; private set; } = IceConnectionState.New;
+
+    /// <summary>The library agent (null until <see cref="GatherAsync"/>); tests read its candidates and pairs.</summary>
+    public IceAgent? Agent => Volatile.Read(ref _agent);
+
+    public event Action<IceConnectionState>? StateChanged;
+
+    /// <summary>
+    /// Creates the agent in <paramref name="role"/> and gathers: host candidates at once, server-reflexive and relayed
+    /// ones until <see cref="IceServerSettings.GatheringTimeout"/>. What has not arrived by then is left out of the
+    /// SDP (trickle of the server's candidates would send it later).
+    /// </summary>
+    public async Task GatherAsync(IceRole role, CancellationToken cancellationToken)
+    {
+        var agent = new IceAgent(role, IceAgentOptions.Default, _time, _loggerFactory.CreateLogger("WlWebRtc.Ice"), new LibraryCredentials(Local.Ufrag, Local.Pwd));
+        agent.StateChanged += OnAgentStateChanged;
+        agent.SelectedPairChanged += OnSelectedPairChanged;
+        lock (_lock)
+        {
+            if (_closed || _agent is not null)
+            {
+                agent.Dispose();
+                return;
+            }
+
+            _agent = agent;
+        }
+
+        for (var i = 0; i < _hostSockets.Count; i++)
+        {
+            agent.AddHostCandidate(_hostSockets[i], (ushort)(65535 - i));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_servers.GatheringTimeout);
+        var work = new List<Task>();
+        foreach (var stun in _servers.StunServers)
+        {
+            work.Add(GatherServerReflexiveAsync(agent, stun, timeout.Token));
+        }
+
+        foreach (var turn in _servers.TurnServerOptionsFor("wlwebrtc-" + _sessionId, _time.GetUtcNow()))
+        {
+            work.Add(AllocateRelayAsync(agent, turn, timeout.Token));
+        }
+
+        await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    /// <summary>Our candidates for the SDP (host, server-reflexive, relayed; never peer-reflexive).</summary>
+    public IReadOnlyList<SdpCandidate> LocalCandidates()
+    {
+        var list = new List<SdpCandidate>();
+        foreach (var candidate in Agent?.LocalCandidates ?? [])
+        {
+            if (candidate.Type != IceCandidateType.PeerReflexive && SdpCandidate.TryParse(candidate.ToSdp(), out var parsed, out _))
+            {
+                list.Add(parsed!);
+            }
+        }
+
+        return list;
+    }
+
+    public void Start(RemoteTransport remote)
+    {
+        var agent = Agent ?? throw new InvalidOperationException("Gather before starting full ICE.");
+        agent.SetRemoteCredentials(remote.Ufrag, remote.Pwd);
+        foreach (var candidate in remote.Candidates)
+        {
+            AddRemoteCandidate(candidate);
+        }
+
+        agent.Start();
+    }
+
+    public void AddRemoteCandidate(SdpCandidate? candidate)
+    {
+        var agent = Agent;
+        if (agent is null)
+        {
+            return;
+        }
+
+        if (candidate is null)
+        {
+            agent.SetRemoteCandidatesComplete();
+            return;
+        }
+
+        if (!candidate.IsUdp || candidate.EndPoint is null)
+        {
+            return; // TCP candidates (no ICE-TCP yet) and mDNS names: the peer's checks reveal it as peer-reflexive
+        }
+
+        try
+        {
+            agent.AddRemoteCandidate(WlWebRtc.Ice.Agent.IceCandidate.ParseSdp(candidate.Format()));
+        }
+        catch (FormatException e)
+        {
+            Log.CandidateIgnored(_logger, _sessionId, candidate, e.Message);
+        }
+    }
+
+    public bool HandleBindingRequest(IDatagramSender local, SocketAddress remote, StunMessage request)
+    {
+        var agent = Agent;
+        var socket = SocketFor(local);
+        if (agent is null || socket is null)
+        {
+            return false;
+        }
+
+        // The agent answers (or refuses) on its own; whether the 5-tuple may reach this session is decided here, by the
+        // same short-term credential check, so a forged request binds nothing.
+        var authentic = false;
+        try
+        {
+            authentic = request.HasIntegrity && request.Username is { } username &&
+                username.StartsWith(Local.Ufrag + ":", StringComparison.Ordinal) && request.VerifyIntegrity(_localKey);
+        }
+        catch (StunParseException)
+        {
+        }
+
+        agent.Receive(socket, ToEndPoint(remote), request.Raw.Span);
+        if (!authentic)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (_boundTuples.Contains(remote))
+            {
+                return true;
+            }
+
+            if (_boundTuples.Count >= MaxBoundTuples)
+            {
+                return false; // the agent still answered; only the route for DTLS and SRTP is refused
+            }
+
+            var copy = new SocketAddress(remote.Family, remote.Size);
+            remote.Buffer.CopyTo(copy.Buffer);
+            _boundTuples.Add(copy);
+            return true;
+        }
+    }
+
+    public void HandleResponse(IDatagramSender local, SocketAddress remote, StunMessage response)
+    {
+        if (Agent is { } agent && SocketFor(local) is { } socket)
+        {
+            agent.Receive(socket, ToEndPoint(remote), response.Raw.Span);
+        }
+    }
+
+    public bool IsSelected(IDatagramSender local, SocketAddress remote) => Volatile.Read(ref _selected)?.Matches(local, remote) == true;
+
+    public void SendToSelected(ReadOnlySpan<byte> datagram) => Agent?.SendOnSelectedPair(datagram);
+
+    public void NoteSelectedPairTraffic()
+    {
+        // The agent keeps consent with its own checks (RFC 7675).
+    }
+
+    public void CheckConsent()
+    {
+        // The agent's timer runs consent; nothing to poll.
+    }
+
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+
+        Agent?.Close();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close();
+        Agent?.Dispose();
+        List<(TurnClient Client, TurnRelaySocket Relay, RelaySender Sender)> relays;
+        lock (_lock)
+        {
+            relays = [.. _relays];
+            _relays.Clear();
+        }
+
+        foreach (var relay in relays)
+        {
+            await relay.Client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static IPEndPoint ToEndPoint(SocketAddress address) =>
+        (IPEndPoint)new IPEndPoint(address.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(address);
+
+    private SharedPortIceSocket? SocketFor(IDatagramSender local)
+    {
+        foreach (var socket in _hostSockets)
+        {
+            if (ReferenceEquals(socket.Endpoint, local))
+            {
+                return socket;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task GatherServerReflexiveAsync(IceAgent agent, StunServerUri stun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(stun.Host, cancellationToken).ConfigureAwait(false);
+            foreach (var socket in _hostSockets)
+            {
+                var family = socket.LocalEndPoint.AddressFamily;
+                var address = addresses.FirstOrDefault(a => a.AddressFamily == family);
+                if (address is null || IPAddress.IsLoopback(socket.LocalEndPoint.Address) != IPAddress.IsLoopback(address))
+                {
+                    continue; // a loopback socket cannot reach an outside STUN server, nor the other way round
+                }
+
+                var candidate = await agent.GatherServerReflexiveAsync(socket, new IPEndPoint(address, stun.Port), cancellationToken: cancellationToken).ConfigureAwait(false);
+                Log.Gathered(_logger, _sessionId, "server-reflexive", (object?)candidate?.EndPoint ?? "same as host (no NAT)", stun.Uri);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or StunTimeoutException or StunErrorResponseException or StunParseException)
+        {
+            Log.GatheringFailed(_logger, _sessionId, stun.Uri, e.Message);
+        }
+    }
+
+    private async Task AllocateRelayAsync(IceAgent agent, TurnServerOptions options, CancellationToken cancellationToken)
+    {
+        TurnClient? client = null;
+        try
+        {
+            client = await TurnClient.ConnectAsync(options, _time, _loggerFactory.CreateLogger("WlWebRtc.Ice.Turn"), cancellationToken).ConfigureAwait(false);
+            var allocation = await client.AllocateAsync(cancellationToken).ConfigureAwait(false);
+            var relay = new TurnRelaySocket(client);
+            var sender = new RelaySender(relay);
+            relay.DatagramReceived += (socket, from, data) => OnRelayDatagram(agent, sender, from, data);
+            lock (_lock)
+            {
+                if (_closed)
+                {
+                    _ = client.DisposeAsync().AsTask();
+                    return;
+                }
+
+                _relays.Add((client, relay, sender));
+            }
+
+            agent.AddRelayedCandidate(relay, allocation.Mapped, client.ServerEndPoint.Address);
+            Log.Gathered(_logger, _sessionId, "relayed", allocation.Relayed, options);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or StunTimeoutException or StunErrorResponseException or StunParseException or System.Security.Authentication.AuthenticationException)
+        {
+            Log.GatheringFailed(_logger, _sessionId, $"{options.Transport} {options.Host}:{options.Port}", e.Message);
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A datagram relayed to us: STUN for the agent, DTLS and SRTCP for the session (RFC 7983 by first byte).</summary>
+    private void OnRelayDatagram(IceAgent agent, RelaySender sender, IPEndPoint from, ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty || agent.Receive(sender.Relay, from, data))
+        {
+            return;
+        }
+
+        var remote = StunAddress.Normalize(from).Serialize();
+        if (data[0] is >= 20 and <= 63)
+        {
+            _sink.OnDtls(sender, remote, data);
+        }
+        else if (data[0] is >= 128 and <= 191)
+        {
+            _sink.OnRtp(sender, remote, data);
+        }
+        else
+        {
+            _sink.OnDropped();
+        }
+    }
+
+    private void OnAgentStateChanged(IceAgentState state)
+    {
+        var mapped = state switch
+        {
+            IceAgentState.Checking => IceConnectionState.Checking,
+            IceAgentState.Connected => IceConnectionState.Connected,
+            IceAgentState.Failed => IceConnectionState.Failed,
+            IceAgentState.Closed => IceConnectionState.Closed,
+            _ => IceConnectionState.New,
+        };
+        State = mapped;
+        if (mapped is IceConnectionState.Checking or IceConnectionState.Connected or IceConnectionState.Failed)
+        {
+            StateChanged?.Invoke(mapped);
+        }
+    }
+
+    private void OnSelectedPairChanged(IceCandidatePair pair)
+    {
+        var remoteEndPoint = StunAddress.Normalize(pair.Remote.EndPoint);
+        var remote = remoteEndPoint.Serialize();
+        IDatagramSender? local = pair.Socket switch
+        {
+            SharedPortIceSocket shared => shared.Endpoint,
+            TurnRelaySocket relay => FindRelaySender(relay),
+            _ => null,
+        };
+        if (local is null)
+        {
+            return;
+        }
+
+        if (local is UdpEndpoint)
+        {
+            // Our check may have validated the pair before the peer's did: route its DTLS and SRTCP here either way.
+            _sockets.Demultiplexer.Bind(local, remote, _sink);
+        }
+
+        Volatile.Write(ref _selected, new SelectedPair(local, remote, remoteEndPoint));
+        Log.Selected(_logger, _sessionId, pair);
+    }
+
+    private RelaySender? FindRelaySender(TurnRelaySocket relay)
+    {
+        lock (_lock)
+        {
+            return _relays.FirstOrDefault(r => ReferenceEquals(r.Relay, relay)).Sender;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = EventIds.IceGathered, Level = LogLevel.Information, Message = "Session {Id}: {Kind} candidate {Address} from {Server}")]
+        public static partial void Gathered(ILogger logger, string id, string kind, object address, object server);
+
+        [LoggerMessage(EventId = EventIds.IceGatheringFailed, Level = LogLevel.Warning, Message = "Session {Id}: gathering through {Server} failed: {Reason}")]
+        public static partial void GatheringFailed(ILogger logger, string id, string server, string reason);
+
+        [LoggerMessage(EventId = EventIds.IceCandidateIgnored, Level = LogLevel.Debug, Message = "Session {Id}: remote candidate '{Candidate}' ignored: {Reason}")]
+        public static partial void CandidateIgnored(ILogger logger, string id, SdpCandidate candidate, string reason);
+
+        [LoggerMessage(EventId = EventIds.IceSelected, Level = LogLevel.Information, Message = "Session {Id}: ICE selected {Pair}")]
+        public static partial void Selected(ILogger logger, string id, IceCandidatePair pair);
+    }
+}

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Configuration;
+using WlWebRtc.Configuration;
+using WlWebRtc.Ice.Turn;
+
+namespace WlWebRtc.Transport.WebRtc.IceServers;
+
+/// <summary>
+/// The ICE part of <c>[transport.webrtc]</c>: the agent kind, the STUN and TURN servers (used by the server's own
+/// full agent and sent to viewers), their credentials (static, or minted per use from a shared secret: TURN REST,
+/// so no long-lived password ever reaches a page), and trickle.
+/// </summary>
+internal sealed record IceServerSettings
+{
+    public static readonly string[] Keys =
+    [
+        "ice_mode", "stun_servers", "turn_servers", "turn_username", "turn_credential", "turn_shared_secret",
+        "turn_credential_lifetime_seconds", "trickle", "gathering_timeout_ms",
+    ];
+
+    public IceMode Mode { get; init; } = IceMode.Auto;
+
+    public IReadOnlyList<StunServerUri> StunServers { get; init; } = [];
+
+    /// <summary>turn:/turns: URIs as configured, each already checked with <see cref="TurnServerOptions.FromUri"/>.</summary>
+    public IReadOnlyList<string> TurnServers { get; init; } = [];
+
+    public string? TurnUsername { get; init; }
+
+    public string? TurnCredential { get; init; }
+
+    public string? TurnSharedSecret { get; init; }
+
+    /// <summary>How long minted TURN credentials stay valid; a TURN server refuses refreshes after that, so it bounds a relayed session.</summary>
+    public TimeSpan TurnCredentialLifetime { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>Trickle of the server's own candidates (not implemented yet: only false is accepted).</summary>
+    public bool Trickle { get; init; }
+
+    /// <summary>How long an answer waits for server-reflexive and relayed candidates (they go in the answer: no trickle yet).</summary>
+    public TimeSpan GatheringTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Auto resolved: full ICE when the server has STUN or TURN servers to gather through.</summary>
+    public bool UseFullIce => Mode == IceMode.Full || (Mode == IceMode.Auto && (StunServers.Count > 0 || TurnServers.Count > 0));
+
+    public bool HasServers => StunServers.Count > 0 || TurnServers.Count > 0;
+
+    /// <summary>Credentials for <paramref name="user"/>: minted for <see cref="TurnCredentialLifetime"/> with a shared secret, else the static ones.</summary>
+    public (string Username, string Credential)? TurnCredentialsFor(string user, DateTimeOffset now)
+    {
+        if (TurnSharedSecret is { } secret)
+        {
+            var minted = TurnRestCredentials.Mint(secret, user, TurnCredentialLifetime, now);
+            return (minted.Username, minted.Password);
+        }
+
+        return TurnUsername is { } name && TurnCredential is { } credential ? (name, credential) : null;
+    }
+
+    /// <summary>The TURN servers for the server's own allocations, with credentials for <paramref name="user"/>.</summary>
+    public IReadOnlyList<TurnServerOptions> TurnServerOptionsFor(string user, DateTimeOffset now)
+    {
+        if (TurnServers.Count == 0 || TurnCredentialsFor(user, now) is not { } credentials)
+        {
+            return [];
+        }
+
+        return [.. TurnServers.Select(uri => TurnServerOptions.FromUri(uri, credentials.Username, credentials.Credential))];
+    }
+
+    /// <summary>Reads the ICE keys of the table into <paramref name="reader"/>'s error list (all problems at once).</summary>
+    public static IceServerSettings Read(SettingsReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var modeText = reader.ReadString("ice_mode", "auto", "auto", "lite", "full");
+        var mode = modeText switch
+        {
+            "lite" => IceMode.Lite,
+            "full" => IceMode.Full,
+            _ => IceMode.Auto,
+        };
+        var stun = new List<StunServerUri>();
+        foreach (var text in reader.ReadList("stun_servers", []))
+        {
+            if (StunServerUri.TryParse(text, out var uri, out var error))
+            {
+                stun.Add(uri!);
+            }
+            else
+            {
+                reader.AddError("stun_servers", $"'{text}' {error}");
+            }
+        }
+
+        var turn = new List<string>();
+        var configuredTurn = reader.ReadList("turn_servers", []);
+        foreach (var text in configuredTurn)
+        {
+            try
+            {
+                _ = TurnServerOptions.FromUri(text, "u", "p");
+                turn.Add(text);
+            }
+            catch (FormatException e)
+            {
+                reader.AddError("turn_servers", e.Message);
+            }
+        }
+
+        var settings = new IceServerSettings
+        {
+            Mode = mode,
+            StunServers = stun,
+            TurnServers = turn,
+            TurnUsername = NullIfEmpty(reader.ReadString("turn_username", "")),
+            TurnCredential = NullIfEmpty(reader.ReadString("turn_credential", "")),
+            TurnSharedSecret = NullIfEmpty(reader.ReadString("turn_shared_secret", "")),
+            TurnCredentialLifetime = TimeSpan.FromSeconds(reader.ReadInt32("turn_credential_lifetime_seconds", 43_200, 60, 604_800)),
+            Trickle = reader.ReadBoolean("trickle", false),
+            GatheringTimeout = TimeSpan.FromMilliseconds(reader.ReadInt32("gathering_timeout_ms", 3000, 100, 30_000)),
+        };
+
+        var hasStatic = settings.TurnUsername is not null || settings.TurnCredential is not null;
+        if (settings.TurnSharedSecret is not null && hasStatic)
+        {
+            reader.AddError("turn_shared_secret", "give either turn_shared_secret (TURN REST credentials) or turn_username/turn_credential, not both");
+        }
+        else if (settings.TurnSharedSecret is null && (settings.TurnUsername is null) != (settings.TurnCredential is null))
+        {
+            reader.AddError(settings.TurnUsername is null ? "turn_username" : "turn_credential", "turn_username and turn_credential must be given together");
+        }
+
+        if (turn.Count > 0 && settings.TurnSharedSecret is null && !hasStatic)
+        {
+            reader.AddError("turn_servers", "need credentials: turn_shared_secret, or turn_username and turn_credential");
+        }
+
+        if (configuredTurn.Count == 0 && (settings.TurnSharedSecret is not null || hasStatic))
+        {
+            reader.AddError("turn_servers", "TURN credentials are configured but no turn_servers");
+        }
+
+        if (settings.Trickle)
+        {
+            reader.AddError("trickle", "trickle of the server's own candidates is not implemented yet; the answer carries every candidate (trickle = false)");
+        }
+
+        return settings;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
