@@ -9,4 +9,9 @@ internal static class EventIds
     public const int MessageDropped = 700;
     public const int HeldInputReleased = 701;
     public const int InjectorFailed = 702;
+
+    // cursor relay (710–)
+    public const int CursorImageEncoded = 710;
+    public const int CursorImageHalved = 711;
+    public const int CursorSendFailed = 712;
 }
