@@ -18,7 +18,7 @@ export function attachCursor({ state, video, stage }) {
 
   const shown = { id: 0, x: 0, y: 0, image: null };
   const local = { x: 0, y: 0, inside: false };
-  state.cursor = { metadata: false, id: 0, x: 0, y: 0, shape: 'none', css: null, width: 0, height: 0 };
+  state.cursor = { metadata: false, id: 0, x: 0, y: 0, shape: 'none', css: null, image: null, width: 0, height: 0 };
 
   const picture = () => pictureRect(video.videoWidth, video.videoHeight, video.getBoundingClientRect());
   const followsLocalPointer = () => state.role === 'control' && document.pointerLockElement !== video;
@@ -27,7 +27,9 @@ export function attachCursor({ state, video, stage }) {
     if (!state.cursor.metadata) return; // the cursor is in the video: the page leaves it alone
     const image = shown.image;
     const css = followsLocalPointer() ? cssCursor(image) : null;
-    video.style.cursor = css ?? 'none';
+    // no image known (mutter 43 sends none until the sprite changes when its pointer appeared after the cast
+    // started): the controlling viewer keeps its own arrow rather than no pointer at all
+    video.style.cursor = css ?? (followsLocalPointer() && !image ? 'default' : 'none');
     let at = null;
     let scale = 1;
     if (image && !css) {
@@ -48,7 +50,7 @@ export function attachCursor({ state, video, stage }) {
       overlay.hidden = true;
     }
     Object.assign(state.cursor, {
-      id: shown.id, x: shown.x, y: shown.y, css,
+      id: shown.id, x: shown.x, y: shown.y, css, image,
       shape: css ? 'css' : at ? 'overlay' : 'none',
       width: image ? image.w * image.s : 0, height: image ? image.h * image.s : 0,
     });
@@ -60,6 +62,7 @@ export function attachCursor({ state, video, stage }) {
   });
   video.addEventListener('pointerleave', () => { local.inside = false; render(); });
   window.addEventListener('resize', render);
+  video.addEventListener('resize', render); // the video's own size changed (a new stream size)
   document.addEventListener('pointerlockchange', render);
 
   function onChannelMessage(message) {
