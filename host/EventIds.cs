@@ -47,6 +47,7 @@ internal static class EventIds
     public const int EncoderCloseFailed = 305;
     public const int FrameSizeObserverFailed = 306;
     public const int CaptureFailureObserverFailed = 307;
+    public const int CursorRelayFailed = 308;
 
     // Streaming host (start, input, shutdown) (StreamingHost.cs)
     public const int StreamingStarted = 400;

@@ -10,4 +10,7 @@ internal interface IVideoViewers
 
     /// <summary>Hands an encoded frame to every connected viewer; each session takes its own reference.</summary>
     void Broadcast(EncodedAccessUnit accessUnit);
+
+    /// <summary>The capture reported the cursor as metadata: every viewer gets it (from the capture's thread; returns quickly).</summary>
+    void ShowCursor(CursorInfo cursor);
 }

@@ -145,8 +145,26 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
             }
         }
 
+        if (frame.Cursor is { } cursor)
+        {
+            ((IVideoFrameSink)this).OnCursor(cursor);
+        }
+
         Interlocked.Exchange(ref _pending, frame)?.Dispose();
         Signal();
+    }
+
+    void IVideoFrameSink.OnCursor(CursorInfo cursor)
+    {
+        try
+        {
+            _viewers?.ShowCursor(cursor);
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): The capture thread calls: a cursor that cannot be relayed must not stop the capture.
+        catch (Exception ex)
+        {
+            Log.CursorRelayFailed(_logger, ex);
+        }
     }
 
     void IVideoFrameSink.OnStopped(Exception? failure)
@@ -399,6 +417,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
     private static partial class Log
     {
+        [LoggerMessage(EventIds.CursorRelayFailed, LogLevel.Warning, "Relaying the cursor to the viewers failed")]
+        public static partial void CursorRelayFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(EventIds.CaptureStopped, LogLevel.Error, "Capture stopped")]
         public static partial void CaptureStopped(ILogger logger, Exception exception);
 

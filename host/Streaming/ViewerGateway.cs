@@ -24,6 +24,13 @@ internal sealed partial class ViewerGateway(
     private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
     private int _controlAssigned;
     private RemoteInput.InputRouter? _input;
+    private RemoteInput.Cursor.CursorRelay? _cursor;
+
+    /// <summary>Sends the captured cursor to every viewer whose input channel is open.</summary>
+    private RemoteInput.Cursor.CursorRelay Cursor => LazyInitializer.EnsureInitialized(ref _cursor, () => new RemoteInput.Cursor.CursorRelay(SendToViewer, logger));
+
+    /// <summary>What the cursor relay sent.</summary>
+    public RemoteInput.Cursor.CursorRelayStats CursorStats => Cursor.GetStats();
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
@@ -109,6 +116,8 @@ internal sealed partial class ViewerGateway(
 
     public int ConnectedCount => _viewers.Values.Count(v => v.Session.State == PeerSessionState.Connected);
 
+    public void ShowCursor(Media.CursorInfo cursor) => Cursor.OnCursor(cursor);
+
     void IPeerSessionObserver.OnStateChanged(IPeerSession session, PeerSessionState state) => Contain(session, nameof(IPeerSessionObserver.OnStateChanged), () =>
     {
         if (state is PeerSessionState.Closed or PeerSessionState.Failed && _viewers.TryGetValue(session.Id, out var viewer))
@@ -165,6 +174,7 @@ internal sealed partial class ViewerGateway(
         if (label == InputChannel && _viewers.TryGetValue(session.Id, out var viewer))
         {
             SendToViewer(viewer.Id, RemoteInput.Protocol.ServerMessages.Role(viewer.Role));
+            Cursor.OnViewerReady(viewer.Id);
         }
     }
 
@@ -234,6 +244,7 @@ internal sealed partial class ViewerGateway(
         try
         {
             Volatile.Read(ref _input)?.OnViewerGone(viewer.Id);
+            Cursor.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): A transport failing to close one viewer must not affect the others.

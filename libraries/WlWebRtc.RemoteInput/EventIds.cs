@@ -10,4 +10,9 @@ internal static class EventIds
     public const int HeldInputReleased = 701;
     public const int InjectorFailed = 702;
     public const int LayoutFollowed = 703;
+
+    // cursor relay (710–)
+    public const int CursorImageEncoded = 710;
+    public const int CursorImageHalved = 711;
+    public const int CursorSendFailed = 712;
 }

@@ -32,7 +32,7 @@ public sealed class GnomeInputTests(SmallMutter mutter)
     [Fact]
     public async Task MovePointerRelativeAsync_FromAKnownPlace_CursorMovesByTheDelta()
     {
-        await using var source = await GnomePlugins.CaptureAsync(mutter);
+        await using var source = await GnomePlugins.CaptureAsync(mutter, new Dictionary<string, string?> { ["cursor_mode"] = "embedded" });
         var sink = new FrameSink();
         await source.StartAsync(sink, CancellationToken.None);
         await using var input = await GnomePlugins.InjectorAsync(mutter, source, SmallMutter.Width, SmallMutter.Height);

@@ -10,7 +10,7 @@ namespace WlWebRtc.PipeWire.Capture;
 /// DMA_BUF_IOCTL_SYNC (<see cref="DmaBufReadAccess"/>). The slots are touched on the PipeWire loop thread only (or
 /// under the loop's lock); a frame's resources are released from whichever thread disposes it.
 /// </summary>
-internal sealed class BufferImport(bool mapDmaBuf, bool cursorMetadata, DmaBufReadAccess dmaBufAccess)
+internal sealed class BufferImport(bool mapDmaBuf, DmaBufReadAccess dmaBufAccess)
 {
     private readonly Dictionary<nint, BufferSlot> _slots = [];
     private long _sequence;
@@ -59,7 +59,7 @@ internal sealed class BufferImport(bool mapDmaBuf, bool cursorMetadata, DmaBufRe
         var chunk = spa->Datas[0].Chunk;
         if (chunk == null || chunk->Size == 0 || (chunk->Flags & (int)SpaConstants.ChunkFlagCorrupted) != 0 || BufferMetadata.IsCorrupted(spa))
         {
-            return null; // e.g. a cursor-only update
+            return null; // e.g. a cursor-only update (its cursor went to the sink already)
         }
 
         var bytesPerPixel = format.PixelFormat.BytesPerPixel();
@@ -119,7 +119,6 @@ internal sealed class BufferImport(bool mapDmaBuf, bool cursorMetadata, DmaBufRe
             Planes = planes,
             ByteLength = offset + length,
             Damage = BufferMetadata.Damage(spa, format.Width, format.Height),
-            Cursor = cursorMetadata ? BufferMetadata.Cursor(spa) : null,
             CpuMapping = mapping,
         };
     }

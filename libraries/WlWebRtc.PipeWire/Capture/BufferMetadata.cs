@@ -85,8 +85,13 @@ internal static unsafe class BufferMetadata
         }
 
         var bitmap = (Interop.PipeWire.SpaMetaBitmap*)((byte*)meta->Data + offset);
-        var width = (int)Math.Min(bitmap->Width, 1024u);
-        var height = (int)Math.Min(bitmap->Height, 1024u);
+        if (bitmap->Width > StreamParams.CursorBitmapMaxSide || bitmap->Height > StreamParams.CursorBitmapMaxSide)
+        {
+            return info;
+        }
+
+        var width = (int)bitmap->Width;
+        var height = (int)bitmap->Height;
         var stride = bitmap->Stride;
         var start = (long)offset + bitmap->Offset;
         if (width == 0 || height == 0 || stride < width * 4 || start + ((long)stride * (height - 1)) + (width * 4) > meta->Size)

@@ -25,8 +25,6 @@ internal sealed unsafe class DequeuedBuffer(BufferSlot slot, CaptureTime capture
 
     public required IReadOnlyList<DamageRect> Damage { get; init; }
 
-    public CursorInfo? Cursor { get; init; }
-
     /// <summary>A DMA-BUF mapped for a CPU encoder (a reference this buffer holds), else null.</summary>
     public FdMapping? CpuMapping { get; init; }
 

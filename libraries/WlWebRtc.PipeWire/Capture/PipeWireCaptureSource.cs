@@ -25,6 +25,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
     private PipeWireConnection? _connection;
     private PipeWireVideoStream? _stream;
     private IVideoFrameSink? _sink;
+    private readonly bool _cursorMetadata;
     private long _dequeuedCount;
     private long _queuedCount;
     private long _queueFailures;
@@ -43,7 +44,8 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         // A CPU encoder reads a DMA-BUF through a mapping; an encoder that imports DMA-BUF gets the fds.
         var mapDmaBuf = (request.Accepts.Memory & FrameMemoryKinds.DmaBuf) == 0;
         _negotiation = new FormatNegotiation(request, mapDmaBuf, cursorMetadata, logger);
-        _buffers = new BufferImport(mapDmaBuf, cursorMetadata, new DmaBufReadAccess(dmaBufIoctl ?? KernelDmaBufIoctl.Instance, logger));
+        _cursorMetadata = cursorMetadata;
+        _buffers = new BufferImport(mapDmaBuf, new DmaBufReadAccess(dmaBufIoctl ?? KernelDmaBufIoctl.Instance, logger));
         _delivery = new FrameDelivery(request.MaxFrameRate, _buffers.TryBeginRead, GiveBack, logger);
     }
 
@@ -207,6 +209,7 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         for (var next = stream.Dequeue(); next != null; next = stream.Dequeue())
         {
             Interlocked.Increment(ref _dequeuedCount);
+            ReportCursor(next);
             if (newest != null)
             {
                 QueueBack(stream, newest);
@@ -230,6 +233,18 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         if (_delivery.Offer(dequeued) is { } replaced)
         {
             GiveBack(replaced);
+        }
+    }
+
+    /// <summary>
+    /// Every buffer's cursor goes to the sink at once, also from buffers whose picture is dropped or that carry no
+    /// picture (a cursor-only update): a cursor bitmap comes only when it changes, so none may be lost.
+    /// </summary>
+    private unsafe void ReportCursor(Interop.PipeWire.PwBuffer* buffer)
+    {
+        if (_cursorMetadata && _sink is { } sink && BufferMetadata.Cursor(buffer->Buffer) is { } cursor)
+        {
+            sink.OnCursor(cursor);
         }
     }
 

@@ -16,7 +16,6 @@ internal sealed unsafe class PipeWireVideoFrame : VideoFrame
         _buffer = buffer;
         _return = giveBack;
         Damage = buffer.Damage;
-        Cursor = buffer.Cursor;
     }
 
     public override IReadOnlyList<FramePlane> Planes => _buffer.Planes;

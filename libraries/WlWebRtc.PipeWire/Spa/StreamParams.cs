@@ -7,7 +7,8 @@ internal static class StreamParams
 {
     public const int MaxDamageRegions = 16;
     public const int CursorBitmapDefaultSide = 64;
-    public const int CursorBitmapMaxSide = 256;
+    /// <summary>Mutter offers cursor metadata only to a consumer whose meta size reaches its bitmap (HiDPI cursors: 512×512).</summary>
+    public const int CursorBitmapMaxSide = 512;
 
     private static readonly (uint, uint) DefaultSize = (1920, 1080);
     private static readonly (uint, uint) MinimumSize = (1, 1);

@@ -8,11 +8,11 @@ namespace WlWebRtc.Gnome.Capture;
 /// <summary>The <c>[capture.gnome]</c> table.</summary>
 /// <param name="Mode">monitor (default): an existing monitor; virtual: a new monitor sized by the stream.</param>
 /// <param name="Connector">The monitor to record (e.g. eDP-1); null = the first one Mutter lists.</param>
-/// <param name="CursorMode">hidden, embedded (default) or metadata.</param>
+/// <param name="CursorMode">auto (default: metadata, which mutter always offers), hidden, embedded or metadata.</param>
 /// <param name="MaxFps">Upper bound on delivered frames per second; null = the pipeline's rate.</param>
 internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connector, MutterCursorMode CursorMode, int? MaxFps)
 {
-    public static GnomeCaptureOptions Default { get; } = new(MutterRecording.Monitor, null, MutterCursorMode.Embedded, null);
+    public static GnomeCaptureOptions Default { get; } = new(MutterRecording.Monitor, null, MutterCursorMode.Metadata, null);
 
     /// <summary>Parses the table; returns every error at once (keys relative to the table).</summary>
     public static (GnomeCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings)
@@ -41,12 +41,14 @@ internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connect
             errors.Add(new ConfigurationError("connector", given.Trim().Length == 0 ? "connector must not be empty; leave it out for the first monitor." : "connector applies to mode = \"monitor\" only."));
         }
 
-        // embedded by default: mutter sends cursor metadata only to a consumer whose cursor bitmap reaches 512x512
-        var cursor = MutterCursorMode.Embedded;
-        if (settings["cursor_mode"] is { } cursorText && (!Enum.TryParse(cursorText, ignoreCase: true, out cursor) || !Enum.IsDefined(cursor) || int.TryParse(cursorText, out _)))
+        // auto = metadata: the viewer draws the cursor at once, and the PipeWire consumer's cursor bitmap reaches the
+        // 512x512 mutter needs before it sends any cursor metadata
+        var cursor = MutterCursorMode.Metadata;
+        if (settings["cursor_mode"] is { } cursorText && !cursorText.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
+            && (!Enum.TryParse(cursorText, ignoreCase: true, out cursor) || !Enum.IsDefined(cursor) || int.TryParse(cursorText, out _)))
         {
-            errors.Add(new ConfigurationError("cursor_mode", $"'{cursorText}' is not a cursor mode; use hidden, embedded or metadata."));
-            cursor = MutterCursorMode.Embedded;
+            errors.Add(new ConfigurationError("cursor_mode", $"'{cursorText}' is not a cursor mode; use auto, hidden, embedded or metadata."));
+            cursor = MutterCursorMode.Metadata;
         }
 
         int? maxFps = null;

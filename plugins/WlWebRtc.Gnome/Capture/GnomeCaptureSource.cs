@@ -88,6 +88,8 @@ internal sealed partial class GnomeCaptureSource : ICaptureSource
 
         public void OnFrame(VideoFrame frame) => inner.OnFrame(frame);
 
+        public void OnCursor(CursorInfo cursor) => inner.OnCursor(cursor);
+
         public void OnStopped(Exception? failure)
         {
             if (failure is null || session.ClosedByUs)

@@ -42,6 +42,28 @@ internal sealed class FrameSink : IVideoFrameSink
 
     public void OnStopped(Exception? failure) => _stopped.TrySetResult(failure);
 
+    public void OnCursor(CursorInfo cursor)
+    {
+        lock (_gate)
+        {
+            Cursor = cursor;
+            if (cursor.BitmapWidth > 0)
+            {
+                CursorImage = cursor;
+                CursorImages++;
+            }
+        }
+    }
+
+    /// <summary>The newest cursor the source reported as metadata.</summary>
+    public CursorInfo? Cursor { get; private set; }
+
+    /// <summary>The newest cursor report that carried a bitmap.</summary>
+    public CursorInfo? CursorImage { get; private set; }
+
+    /// <summary>Cursor reports with a bitmap so far.</summary>
+    public int CursorImages { get; private set; }
+
     /// <summary>A frame's pixels (BGRx/BGRA: 4 bytes a pixel).</summary>
     internal sealed record Snapshot(int Width, int Height, PixelFormat Format, int Stride, byte[] Pixels, long Sequence)
     {

@@ -55,6 +55,10 @@ public sealed class VideoPipelineTests : IAsyncDisposable
             test._broadcastHook?.Invoke(accessUnit);
             test._sent.Enqueue((accessUnit.Sequence, accessUnit.IsKeyframe));
         }
+
+        public void ShowCursor(CursorInfo cursor)
+        {
+        }
     }
 
     private RecordingEncoder Encoder(int index = 0)

@@ -2,7 +2,9 @@
 // channel (docs/input-protocol.md). Plain ES modules, no build step; this is the module the page loads, and it
 // wires the others together. State is exposed as window.wlwebrtcViewer (the end-to-end tests read it).
 import { createPatternState } from './barcode.js';
+import { attachCursor } from './cursor.js';
 import { attachInput } from './input.js';
+import { parseChannelMessage } from './input-messages.js';
 import { attachKeyboardLock } from './keyboard-lock.js';
 import { startLatencyProbe } from './latency-probe.js';
 import { createSignalingClient } from './signaling.js';
@@ -27,11 +29,13 @@ const state = {
 window.wlwebrtcViewer = state;
 
 const setStatus = createStatus($('status'));
+const cursor = attachCursor({ state, video, stage });
 
 function setRole(role) {
   state.role = role === 'control' ? 'control' : 'view';
   video.style.cursor = state.role === 'control' ? 'none' : 'default';
   viewerSize.resend(); // the server sends the role when the channel opens: the stage size follows it
+  cursor.setRole();
 }
 const viewerSize = attachViewerSize({ state, stage });
 
@@ -49,7 +53,7 @@ const signaling = createSignalingClient({
     video.srcObject = new MediaStream([track]);
     video.play().catch(() => {});
   },
-  onChannelMessage: input.onChannelMessage,
+  onChannelMessage: data => { if (!cursor.onChannelMessage(parseChannelMessage(data))) input.onChannelMessage(data); },
 });
 window.addEventListener('pagehide', () => { signaling.send({ type: 'bye' }); signaling.teardown(); });
 
