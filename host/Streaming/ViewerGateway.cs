@@ -24,6 +24,8 @@ internal sealed partial class ViewerGateway(
     private readonly ConcurrentDictionary<string, Viewer> _viewers = new(StringComparer.Ordinal);
     private int _controlAssigned;
     private RemoteInput.InputRouter? _input;
+    private RemoteInput.Clipboard.ClipboardRouter? _clipboard;
+    private readonly ConcurrentDictionary<string, bool> _clipboardChannels = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
@@ -37,6 +39,29 @@ internal sealed partial class ViewerGateway(
 
     /// <summary>Input handling starts once the captured size is known; until then input messages are counted and dropped.</summary>
     public void AttachInput(RemoteInput.InputRouter router) => Volatile.Write(ref _input, router);
+
+    /// <summary>
+    /// Clipboard handling starts beside input; viewers whose clipboard channel opened before are told their
+    /// <c>config</c> now, messages before it are dropped.
+    /// </summary>
+    public void AttachClipboard(RemoteInput.Clipboard.ClipboardRouter router)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        Volatile.Write(ref _clipboard, router);
+        foreach (var id in _clipboardChannels.Keys)
+        {
+            if (_viewers.TryGetValue(id, out var viewer))
+            {
+                router.OnChannelOpened(id, viewer.Role == ViewerRole.Control);
+            }
+        }
+    }
+
+    /// <summary>Sends a message on a viewer's clipboard channel; throws when the channel cannot take it now (its send buffer is full).</summary>
+    public ValueTask SendClipboardAsync(string viewerId, ReadOnlyMemory<byte> utf8Json) =>
+        _viewers.TryGetValue(viewerId, out var viewer)
+            ? viewer.Session.SendDataAsync(new DataChannelMessage(RemoteInput.Clipboard.ClipboardRouter.Channel, utf8Json, IsBinary: false), CancellationToken.None)
+            : ValueTask.CompletedTask;
 
     public IViewerConnection? Find(string id) => _viewers.TryGetValue(id, out var viewer) ? viewer : null;
 
@@ -159,11 +184,28 @@ internal sealed partial class ViewerGateway(
         {
             SendToViewer(viewer.Id, RemoteInput.Protocol.ServerMessages.Role(viewer.Role));
         }
+        else if (label == RemoteInput.Clipboard.ClipboardRouter.Channel && _viewers.TryGetValue(session.Id, out viewer))
+        {
+            _clipboardChannels[viewer.Id] = true;
+            Volatile.Read(ref _clipboard)?.OnChannelOpened(viewer.Id, viewer.Role == ViewerRole.Control);
+        }
     }
 
     private void OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
     {
-        if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary || message.Label != InputChannel)
+        if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary)
+        {
+            return;
+        }
+
+        if (message.Label == RemoteInput.Clipboard.ClipboardRouter.Channel)
+        {
+            // Only a controlling viewer's items travel; the router counts and drops the rest.
+            Volatile.Read(ref _clipboard)?.OnMessage(viewer.Id, viewer.Role == ViewerRole.Control, message.Data.Span);
+            return;
+        }
+
+        if (message.Label != InputChannel)
         {
             return;
         }
@@ -221,6 +263,8 @@ internal sealed partial class ViewerGateway(
         try
         {
             Volatile.Read(ref _input)?.OnViewerGone(viewer.Id);
+            _clipboardChannels.TryRemove(viewer.Id, out _);
+            Volatile.Read(ref _clipboard)?.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): A transport failing to close one viewer must not affect the others.
