@@ -2,6 +2,7 @@
 // channel (docs/input-protocol.md). Plain ES modules, no build step; this is the module the page loads, and it
 // wires the others together. State is exposed as window.wlwebrtcViewer (the end-to-end tests read it).
 import { createPatternState } from './barcode.js';
+import { attachClipboard } from './clipboard.js';
 import { attachInput } from './input.js';
 import { attachKeyboardLock } from './keyboard-lock.js';
 import { startLatencyProbe } from './latency-probe.js';
@@ -33,6 +34,7 @@ function setRole(role) {
 }
 
 const input = attachInput({ state, video, stage, toolbar, pointerLockBox: $('pointer-lock'), setRole });
+const clipboard = attachClipboard({ state, video });
 attachKeyboardLock({ state, button: $('fullscreen'), stage, hint: $('keyboard-hint'), toolbar, releaseInput: input.releaseAll });
 
 const signaling = createSignalingClient({
@@ -44,6 +46,7 @@ const signaling = createSignalingClient({
   setRole,
   onTrack: track => {
     video.srcObject = new MediaStream([track]);
+    if (state.pc) clipboard.attach(state.pc); // a new peer connection: its own "clipboard" channel
     video.play().catch(() => {});
   },
   onChannelMessage: input.onChannelMessage,
