@@ -20,7 +20,8 @@ public sealed class ClipboardEndToEndTests(HeadlessDesktop desktop, ITestOutputH
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
-    // draws a small picture and puts it on the browser's clipboard as image/png; returns its bytes in base64
+    // draws a small picture and puts it on the browser's clipboard as image/png; returns in base64 the bytes the
+    // clipboard holds then (Chromium decodes and re-encodes images it puts on the clipboard)
     private const string WritePng = """
         async () => {
           const canvas = document.createElement('canvas');
@@ -30,7 +31,8 @@ public sealed class ClipboardEndToEndTests(HeadlessDesktop desktop, ITestOutputH
           g.fillStyle = '#20c030'; g.fillRect(3, 2, 5, 3);
           const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/png'));
           await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
-          const bytes = new Uint8Array(await blob.arrayBuffer());
+          const [item] = await navigator.clipboard.read();
+          const bytes = new Uint8Array(await (await item.getType('image/png')).arrayBuffer());
           let binary = '';
           for (const b of bytes) binary += String.fromCharCode(b);
           return btoa(binary);
