@@ -58,6 +58,10 @@ internal static class EventIds
     public const int ShutdownStepTimedOut = 405;
     public const int ShutdownDone = 406;
 
+    // Clipboard (StreamingHost.cs): 450–
+    public const int ClipboardStarted = 450;
+    public const int ClipboardFailed = 451;
+
     // Hardware detection (HardwareDetector.cs, DetectionGuard.cs)
     public const int HardwareDetected = 1100;
     public const int HardwareDetectorTimedOut = 1101;

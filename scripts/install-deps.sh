@@ -24,7 +24,8 @@ runtime=(
 # the ffmpeg CLI as the encoder reference (python3-dbus/gi/numpy: the portal capture of the aiortc reference sender in wlwebrtc-bench wan), nftables for loss tests, gcc and the PipeWire/SPA, dma-buf and DRM headers for the
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
 # viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
-# mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed).
+# mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed),
+# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests.
 test=(
   "${runtime[@]}"
   ffmpeg
@@ -33,6 +34,7 @@ test=(
   dbus dbus-bin dbus-daemon
   mutter
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
+  wl-clipboard
   gcc libc6-dev linux-libc-dev libdrm-dev libpipewire-0.3-dev libspa-0.2-dev
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
   python3 python3-aiortc python3-av python3-dbus python3-gi python3-numpy

@@ -25,9 +25,12 @@ internal sealed record WlWebRtcOptions(
     /// <summary>The <c>[session]</c> table: attach to the current desktop session, or start and own a headless one.</summary>
     public SessionOptions Session { get; init; } = SessionOptions.Default;
 
+    /// <summary>The <c>[clipboard]</c> table (which way, how large).</summary>
+    public RemoteInput.Clipboard.ClipboardOptions Clipboard { get; init; } = RemoteInput.Clipboard.ClipboardOptions.Default;
+
     public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
-    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display", "session"];
+    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display", "session", "clipboard"];
 
     /// <summary>The config table of a plugin kind (<c>capture</c>, <c>encoder</c>, …).</summary>
     public static string SectionOf(PluginKind kind) => kind.ToString().ToLowerInvariant();
@@ -64,14 +67,27 @@ internal sealed record WlWebRtcOptions(
         var (session, sessionErrors) = SessionOptions.Read(configuration.GetSection("session"));
         errors.AddRange(sessionErrors);
 
+        var clipboard = ReadClipboard(configuration.GetSection("clipboard"), errors);
         var log = new SettingsReader(configuration.GetSection("log"), "log");
         log.RejectUnknownKeys(["level"]);
         var level = log.ReadString("level", "information", LogLevels);
         errors.AddRange(log.Errors);
 
         return errors.Count == 0
-            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout, Session = session }, errors)
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout, Session = session, Clipboard = clipboard }, errors)
             : (null, errors);
+    }
+
+    private static RemoteInput.Clipboard.ClipboardOptions ReadClipboard(IConfigurationSection section, List<ConfigurationError> errors)
+    {
+        var reader = new SettingsReader(section, "clipboard");
+        reader.RejectUnknownKeys(["direction", "max_bytes"]);
+        var direction = reader.ReadString("direction", "both", [.. RemoteInput.Clipboard.ClipboardDirections.Names]);
+        var maxBytes = reader.ReadInt32("max_bytes", RemoteInput.Clipboard.ClipboardOptions.DefaultMaxBytes, 1, RemoteInput.Clipboard.ClipboardOptions.MaxMaxBytes);
+        errors.AddRange(reader.Errors);
+        return reader.IsValid
+            ? new RemoteInput.Clipboard.ClipboardOptions(RemoteInput.Clipboard.ClipboardDirections.Parse(direction), maxBytes)
+            : RemoteInput.Clipboard.ClipboardOptions.Default;
     }
 
     private static ServerOptions ReadServer(IConfigurationSection section, List<ConfigurationError> errors)

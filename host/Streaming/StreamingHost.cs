@@ -39,6 +39,8 @@ internal sealed partial class StreamingHost : IAsyncDisposable
     private ViewerGateway? _gateway;
     private IInputInjector? _injector;
     private Display.ViewerSizeFollower? _display;
+    private Clipboard.ISessionClipboard? _sessionClipboard;
+    private RemoteInput.Clipboard.ClipboardRouter? _clipboardRouter;
     private int _inputStarting;
     private Task<bool>? _shutdown;
 
@@ -111,6 +113,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                 _injector = injector;
                 gateway.AttachInput(new RemoteInput.InputRouter(injector, gateway.SendToViewer, RemoteInput.InputRouterOptions.Default with { KeyboardLayout = _options.KeyboardLayout }, TimeProvider.System, _loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
                 Log.InputStarted(_logger, input.Name, width, height);
+                await StartClipboardAsync(input, new InputTarget(_capture, width, height), gateway).ConfigureAwait(false);
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Input is optional: a failing input plugin leaves a view-only server, and says why.
             catch (Exception ex)
@@ -136,6 +139,33 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
         _display = new Display.ViewerSizeFollower(output, _options.Display, TimeProvider.System, _loggerFactory.CreateLogger<Display.ViewerSizeFollower>());
         gateway.AttachDisplay(_display);
+    }
+
+    /// <summary>
+    /// Opens the session's clipboard when the input plugin can reach it and <c>[clipboard] direction</c> is not off;
+    /// a failure leaves input working without a clipboard, and says why.
+    /// </summary>
+    private async Task StartClipboardAsync(SelectedPlugin<IInputPlugin> input, InputTarget target, ViewerGateway gateway)
+    {
+        if (_options.Clipboard.Direction == RemoteInput.Clipboard.ClipboardDirection.Off || input.Plugin is not Clipboard.IClipboardPlugin plugin)
+        {
+            return;
+        }
+
+        try
+        {
+            var clipboard = await plugin.OpenClipboardAsync(target, _catalog.ContextFor(input), CancellationToken.None).ConfigureAwait(false);
+            _sessionClipboard = clipboard;
+            _clipboardRouter = new RemoteInput.Clipboard.ClipboardRouter(
+                clipboard, gateway.SendClipboardAsync, _options.Clipboard, TimeProvider.System, _loggerFactory.CreateLogger<RemoteInput.Clipboard.ClipboardRouter>());
+            gateway.AttachClipboard(_clipboardRouter);
+            Log.ClipboardStarted(_logger, input.Name, RemoteInput.Clipboard.ClipboardDirections.Name(_options.Clipboard.Direction), _options.Clipboard.MaxBytes);
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): The clipboard is optional: a session without one keeps input and video, and says why.
+        catch (Exception ex)
+        {
+            Log.ClipboardFailed(_logger, input.Name, ex);
+        }
     }
 
     /// <summary>Adds every selected signaling plugin's routes, each given the running gateway.</summary>
@@ -213,6 +243,18 @@ internal sealed partial class StreamingHost : IAsyncDisposable
     private async Task<bool> RunShutdownAsync(TimeSpan stepTimeout)
     {
         var ok = await StepAsync("close viewers", _ => _gateway?.CloseAllAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("close clipboard", async _ =>
+        {
+            if (_clipboardRouter is { } router)
+            {
+                await router.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_sessionClipboard is { } clipboard)
+            {
+                await clipboard.DisposeAsync().ConfigureAwait(false);
+            }
+        }, stepTimeout).ConfigureAwait(false);
         ok &= await StepAsync("release input", async token =>
         {
             if (_injector is { } injector)
@@ -292,6 +334,12 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
         [LoggerMessage(EventIds.InputFailed, LogLevel.Error, "Input plugin {Plugin} could not start; viewers can watch but not control")]
         public static partial void InputFailed(ILogger logger, string plugin, Exception exception);
+
+        [LoggerMessage(EventIds.ClipboardStarted, LogLevel.Information, "Clipboard through {Plugin}: direction {Direction}, at most {MaxBytes} bytes an item")]
+        public static partial void ClipboardStarted(ILogger logger, string plugin, string direction, int maxBytes);
+
+        [LoggerMessage(EventIds.ClipboardFailed, LogLevel.Warning, "Input plugin {Plugin} offers a clipboard but it could not open; input works without it")]
+        public static partial void ClipboardFailed(ILogger logger, string plugin, Exception exception);
 
         [LoggerMessage(EventIds.ShutdownStepFailed, LogLevel.Error, "Shutdown step '{Step}' failed; going on with the next")]
         public static partial void StepFailed(ILogger logger, string step, Exception exception);

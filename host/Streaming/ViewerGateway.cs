@@ -31,6 +31,8 @@ internal sealed partial class ViewerGateway(
 
     /// <summary>What the cursor relay sent.</summary>
     public RemoteInput.Cursor.CursorRelayStats CursorStats => Cursor.GetStats();
+    private RemoteInput.Clipboard.ClipboardRouter? _clipboard;
+    private readonly ConcurrentDictionary<string, bool> _clipboardChannels = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
@@ -51,6 +53,28 @@ internal sealed partial class ViewerGateway(
     public void AttachDisplay(Display.ViewerSizeFollower follower) => Volatile.Write(ref _display, follower);
 
     private Display.ViewerSizeFollower? _display;
+    /// <summary>
+    /// Clipboard handling starts beside input; viewers whose clipboard channel opened before are told their
+    /// <c>config</c> now, messages before it are dropped.
+    /// </summary>
+    public void AttachClipboard(RemoteInput.Clipboard.ClipboardRouter router)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        Volatile.Write(ref _clipboard, router);
+        foreach (var id in _clipboardChannels.Keys)
+        {
+            if (_viewers.TryGetValue(id, out var viewer))
+            {
+                router.OnChannelOpened(id, viewer.Role == ViewerRole.Control);
+            }
+        }
+    }
+
+    /// <summary>Sends a message on a viewer's clipboard channel; throws when the channel cannot take it now (its send buffer is full).</summary>
+    public ValueTask SendClipboardAsync(string viewerId, ReadOnlyMemory<byte> utf8Json) =>
+        _viewers.TryGetValue(viewerId, out var viewer)
+            ? viewer.Session.SendDataAsync(new DataChannelMessage(RemoteInput.Clipboard.ClipboardRouter.Channel, utf8Json, IsBinary: false), CancellationToken.None)
+            : ValueTask.CompletedTask;
 
     public IViewerConnection? Find(string id) => _viewers.TryGetValue(id, out var viewer) ? viewer : null;
 
@@ -176,11 +200,28 @@ internal sealed partial class ViewerGateway(
             SendToViewer(viewer.Id, RemoteInput.Protocol.ServerMessages.Role(viewer.Role));
             Cursor.OnViewerReady(viewer.Id);
         }
+        else if (label == RemoteInput.Clipboard.ClipboardRouter.Channel && _viewers.TryGetValue(session.Id, out viewer))
+        {
+            _clipboardChannels[viewer.Id] = true;
+            Volatile.Read(ref _clipboard)?.OnChannelOpened(viewer.Id, viewer.Role == ViewerRole.Control);
+        }
     }
 
     private void OnDataChannelMessage(IPeerSession session, DataChannelMessage message)
     {
-        if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary || message.Label != InputChannel)
+        if (!_viewers.TryGetValue(session.Id, out var viewer) || message.IsBinary)
+        {
+            return;
+        }
+
+        if (message.Label == RemoteInput.Clipboard.ClipboardRouter.Channel)
+        {
+            // Only a controlling viewer's items travel; the router counts and drops the rest.
+            Volatile.Read(ref _clipboard)?.OnMessage(viewer.Id, viewer.Role == ViewerRole.Control, message.Data.Span);
+            return;
+        }
+
+        if (message.Label != InputChannel)
         {
             return;
         }
@@ -245,6 +286,8 @@ internal sealed partial class ViewerGateway(
         {
             Volatile.Read(ref _input)?.OnViewerGone(viewer.Id);
             Cursor.OnViewerGone(viewer.Id);
+            _clipboardChannels.TryRemove(viewer.Id, out _);
+            Volatile.Read(ref _clipboard)?.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): A transport failing to close one viewer must not affect the others.

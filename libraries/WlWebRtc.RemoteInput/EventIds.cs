@@ -15,4 +15,13 @@ internal static class EventIds
     public const int CursorImageEncoded = 710;
     public const int CursorImageHalved = 711;
     public const int CursorSendFailed = 712;
+
+    // clipboard router: 750–
+    public const int ClipboardRefused = 750;
+    public const int ClipboardToDesktop = 751;
+    public const int ClipboardDesktopFailed = 752;
+    public const int ClipboardToBrowsers = 753;
+    public const int ClipboardDesktopItemRefused = 754;
+    public const int ClipboardDesktopReadFailed = 755;
+    public const int ClipboardSendFailed = 756;
 }

@@ -21,6 +21,7 @@ internal sealed class WaylandConnection : IDisposable
     private readonly Lock _stateGate = new();
     private readonly Dictionary<uint, WaylandEventHandler> _handlers = [];
     private readonly Dictionary<uint, TaskCompletionSource> _callbacks = [];
+    private readonly Queue<UnixFd> _descriptors = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _reader;
     private int _nextId = (int)DisplayId;
@@ -65,6 +66,12 @@ internal sealed class WaylandConnection : IDisposable
 
         return new WaylandConnection(socket, socketPath);
     }
+
+    /// <summary>
+    /// The next descriptor that came with the events (SCM_RIGHTS), for an event handler whose event has an fd argument
+    /// (descriptors arrive in the order of their events); null when none is waiting. The caller owns it.
+    /// </summary>
+    public UnixFd? TakeDescriptor() => _descriptors.TryDequeue(out var fd) ? fd : null;
 
     public uint AllocateId() => (uint)Interlocked.Increment(ref _nextId);
 
@@ -158,7 +165,11 @@ internal sealed class WaylandConnection : IDisposable
 
         _socket.Shutdown();
         _socket.Dispose();
-        _reader.Join(TimeSpan.FromSeconds(2));
+        if (_reader.Join(TimeSpan.FromSeconds(2)))
+        {
+            DropUnclaimedDescriptors(pending: false);
+        }
+
         Fail(null);
     }
 
@@ -213,13 +224,20 @@ internal sealed class WaylandConnection : IDisposable
     private void ReadLoop()
     {
         var buffer = new byte[64 * 1024];
+        var arrived = new List<UnixFd>();
         var filled = 0;
         try
         {
             while (true)
             {
-                // no event this client handles carries a descriptor: any that arrives is closed at once
-                var received = _socket.Receive(buffer.AsSpan(filled), fds: null);
+                // descriptors wait for the event that carries them (data-control send); the handler takes them
+                var received = _socket.Receive(buffer.AsSpan(filled), arrived);
+                foreach (var fd in arrived)
+                {
+                    _descriptors.Enqueue(fd);
+                }
+
+                arrived.Clear();
                 if (received == 0)
                 {
                     Fail(new WaylandProtocolException("The compositor closed the connection."));
@@ -230,6 +248,7 @@ internal sealed class WaylandConnection : IDisposable
                 var consumed = DispatchComplete(buffer.AsSpan(0, filled));
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
+                DropUnclaimedDescriptors(pending: filled > 0);
             }
         }
         catch (Exception exception) when (exception is UnixException or ObjectDisposedException)
@@ -247,6 +266,20 @@ internal sealed class WaylandConnection : IDisposable
             Fail(new WaylandProtocolException($"Handling an event from the compositor failed: {exception.Message}", exception));
         }
     }
+
+    /// <summary>
+    /// Closes descriptors no handler took: all of them once every received event was dispatched, else beyond a few
+    /// (an event's descriptor may come before the rest of its bytes), so that a compositor cannot pile them up.
+    /// </summary>
+    private void DropUnclaimedDescriptors(bool pending)
+    {
+        while (_descriptors.Count > (pending ? MaxWaitingDescriptors : 0))
+        {
+            _descriptors.Dequeue().Dispose();
+        }
+    }
+
+    private const int MaxWaitingDescriptors = 8;
 
     private int DispatchComplete(ReadOnlySpan<byte> data)
     {

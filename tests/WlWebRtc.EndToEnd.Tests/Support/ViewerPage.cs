@@ -54,11 +54,17 @@ internal sealed class ViewerPage : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<ViewerPage> OpenAsync(string url)
+    /// <summary>Opens the viewer in a fresh browser, with <paramref name="permissions"/> granted (e.g. clipboard-read) if any.</summary>
+    public static async Task<ViewerPage> OpenAsync(string url, IEnumerable<string>? permissions = null)
     {
         var browser = await HeadlessChromium.LaunchAsync();
         try
         {
+            if (permissions is not null)
+            {
+                await browser.Context.GrantPermissionsAsync(permissions, new Microsoft.Playwright.BrowserContextGrantPermissionsOptions { Origin = new Uri(url).GetLeftPart(UriPartial.Authority) });
+            }
+
             var page = await browser.Context.NewPageAsync();
             await page.AddInitScriptAsync(RecordSends);
             await page.GotoAsync(url);

@@ -3,6 +3,7 @@
 // wires the others together. State is exposed as window.wlwebrtcViewer (the end-to-end tests read it).
 import { createPatternState } from './barcode.js';
 import { attachCursor } from './cursor.js';
+import { attachClipboard } from './clipboard.js';
 import { attachInput } from './input.js';
 import { parseChannelMessage } from './input-messages.js';
 import { attachKeyboardLock } from './keyboard-lock.js';
@@ -40,6 +41,7 @@ function setRole(role) {
 const viewerSize = attachViewerSize({ state, stage });
 
 const input = attachInput({ state, video, stage, toolbar, pointerLockBox: $('pointer-lock'), setRole });
+const clipboard = attachClipboard({ state, video });
 attachKeyboardLock({ state, button: $('fullscreen'), stage, hint: $('keyboard-hint'), toolbar, releaseInput: input.releaseAll });
 
 const signaling = createSignalingClient({
@@ -51,6 +53,7 @@ const signaling = createSignalingClient({
   setRole,
   onTrack: track => {
     video.srcObject = new MediaStream([track]);
+    if (state.pc) clipboard.attach(state.pc); // a new peer connection: its own "clipboard" channel
     video.play().catch(() => {});
   },
   onChannelMessage: data => { if (!cursor.onChannelMessage(parseChannelMessage(data))) input.onChannelMessage(data); },
