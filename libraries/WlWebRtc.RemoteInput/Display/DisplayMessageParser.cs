@@ -34,21 +34,18 @@ public static class DisplayMessageParser
     public static DisplayMessageKind Parse(ReadOnlySpan<byte> utf8Json, out ViewerSize size)
     {
         size = default;
-        Raw raw;
+        var raw = default(Raw);
         try
         {
-            if (!TryRead(utf8Json, out raw))
+            if (!TryRead(utf8Json, ref raw))
             {
                 return raw.IsSize ? DisplayMessageKind.Invalid : DisplayMessageKind.NotDisplay;
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return DisplayMessageKind.NotDisplay; // not JSON: the input router counts it as malformed
-        }
-        catch (InvalidOperationException)
-        {
-            return DisplayMessageKind.NotDisplay;
+            // not JSON (the input router counts it as malformed), unless it had already claimed to be a size report
+            return raw.IsSize ? DisplayMessageKind.Invalid : DisplayMessageKind.NotDisplay;
         }
 
         if (!raw.IsSize)
@@ -71,9 +68,8 @@ public static class DisplayMessageParser
     private static bool IsSide(double value) => double.IsFinite(value) && Math.Floor(value) == value && value >= 1 && value <= MaxStageSide;
 
     /// <summary>Reads the object; false when it is not a well-formed object (then <c>raw.IsSize</c> says whether it claimed to be <c>vs</c>).</summary>
-    private static bool TryRead(ReadOnlySpan<byte> utf8Json, out Raw raw)
+    private static bool TryRead(ReadOnlySpan<byte> utf8Json, ref Raw raw)
     {
-        raw = default;
         if (utf8Json.Length > Protocol.InputMessageParser.MaxMessageBytes * 4)
         {
             return false; // far beyond any message: not worth reading (the router drops it as too large)
