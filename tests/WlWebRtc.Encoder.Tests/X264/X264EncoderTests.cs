@@ -10,8 +10,16 @@ namespace WlWebRtc.Encoder.Tests.X264;
 /// <summary>The x264 plugin end to end with the real libx264 (through libavcodec) and libavcodec's h264 decoder.</summary>
 public sealed class X264EncoderTests
 {
+    /// <summary>
+    /// These tests check the codec's wiring (quality, rate following, IDRs, sizes) with a 500 ms VBV, the setting they
+    /// were written for. The default one-frame VBV (issue 14) bounds every frame for latency: an IDR is then a coarse
+    /// first pass the next P-frames refine (about 34 dB on 1080p desktop content after half a second at 8 Mb/s, where
+    /// 500 ms gives 38+), and rate and first-picture thresholds here would measure that trade-off instead.
+    /// </summary>
     private static IVideoEncoder Create(EncoderSettings settings, params (string Key, string Value)[] config) =>
-        new X264EncoderPlugin().CreateEncoder(settings, TestContexts.Create(null, config));
+        new X264EncoderPlugin().CreateEncoder(
+            settings,
+            TestContexts.Create(null, config.Any(c => c.Key == "vbv-buffer-ms") ? config : [.. config, ("vbv-buffer-ms", "500")]));
 
     [Theory]
     [InlineData(false)]
