@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WlWebRtc.Session.Processes;
 using WlWebRtc.Session.Restart;
 using WlWebRtc.Session.Sway;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Session;
 

@@ -74,16 +74,4 @@ internal static class CommandRunner
             }
         }
     }
-
-    /// <summary>The full path of a program (absolute, or found on PATH), or null.</summary>
-    public static string? Resolve(string program)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-        {
-            return File.Exists(program) ? program : null;
-        }
-
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
-    }
 }

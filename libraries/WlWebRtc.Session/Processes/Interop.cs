@@ -2,13 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace WlWebRtc.Session.Processes;
 
-/// <summary>libc: signals, and the effective user (the session's programs must not run as root).</summary>
+/// <summary>libc: the effective user (the session's programs must not run as root).</summary>
 internal static partial class Interop
 {
     private const string LibC = "libc";
-
-    [LibraryImport(LibC, EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
 
     [LibraryImport(LibC, EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();

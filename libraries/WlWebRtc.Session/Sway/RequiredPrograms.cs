@@ -1,4 +1,4 @@
-using WlWebRtc.Session.Processes;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Session.Sway;
 
@@ -26,7 +26,7 @@ internal static class RequiredPrograms
     /// <summary>Throws naming every missing program and the packages to install.</summary>
     public static void EnsurePresent(IEnumerable<(string Program, string Package)> programs)
     {
-        var missing = programs.Where(p => CommandRunner.Resolve(p.Program) is null).ToList();
+        var missing = programs.Where(p => ProgramPath.Find(p.Program) is null).ToList();
         if (missing.Count > 0)
         {
             var list = string.Join(", ", missing.Select(m => $"{m.Program} (Debian package {m.Package})"));

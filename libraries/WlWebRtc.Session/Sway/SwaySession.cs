@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Session.Processes;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Session.Sway;
 

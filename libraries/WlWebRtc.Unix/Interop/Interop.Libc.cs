@@ -4,7 +4,7 @@ namespace WlWebRtc.Unix;
 
 internal static partial class Interop
 {
-    /// <summary>The libc calls .NET does not wrap: sendmsg/recvmsg with SCM_RIGHTS, memfd_create, getuid.</summary>
+    /// <summary>The libc calls .NET does not wrap: sendmsg/recvmsg with SCM_RIGHTS, memfd_create, getuid, kill.</summary>
     internal static unsafe partial class Libc
     {
         private const string LibraryName = "libc.so.6";
@@ -61,6 +61,9 @@ internal static partial class Interop
             public nint Seconds;
             public nint Microseconds;
         }
+
+        [LibraryImport(LibraryName, EntryPoint = "kill", SetLastError = true)]
+        public static partial int Kill(int pid, int signal);
 
         [LibraryImport(LibraryName, EntryPoint = "socket", SetLastError = true)]
         public static partial int Socket(int domain, int type, int protocol);

@@ -1,11 +1,13 @@
+using WlWebRtc.Input.WlrVirtualInput.Keyboard.Xkb;
+
 namespace WlWebRtc.Input.Tests.Keymap;
 
 /// <summary>A keymap text compiled by libxkbcommon, with one state whose modifier masks the test sets.</summary>
 internal sealed class CompiledKeymap : IDisposable
 {
-    private readonly SafeXkbContext _context;
-    private readonly SafeXkbKeymap _keymap;
-    private readonly SafeXkbState _state;
+    private readonly XkbContextHandle _context;
+    private readonly XkbKeymapHandle _keymap;
+    private readonly XkbStateHandle _state;
 
     public CompiledKeymap(string text)
     {
@@ -21,9 +23,9 @@ internal sealed class CompiledKeymap : IDisposable
     public void SetModifiers(uint depressed, uint locked) => Interop.XkbCommon.StateUpdateMask(_state, depressed, 0, locked, 0, 0, 0);
 
     /// <summary>The keysym name the evdev key produces in the current state ("NoSymbol" when none).</summary>
-    public string KeysymOf(int evdevCode) => Interop.XkbCommon.KeysymName(Interop.XkbCommon.StateKeyGetOneSym(_state, (uint)evdevCode + 8));
+    public string KeysymOf(int evdevCode) => Interop.XkbCommon.KeysymName(Interop.XkbCommon.StateKeyGetOneSym(_state, (uint)evdevCode + 8)) ?? "<invalid>";
 
-    public bool IsActive(string modifierName) => Interop.XkbCommon.StateModNameIsActive(_state, modifierName, Interop.XkbCommon.StateModsEffective) == 1;
+    public bool IsActive(string modifierName) => Interop.XkbCommon.StateModNameIsActive(_state, modifierName, Interop.XkbCommon.ModsEffective) == 1;
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Testing.Desktop;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using WlWebRtc.Unix;
 using Xunit;
 
 namespace WlWebRtc.Testing.Desktop;

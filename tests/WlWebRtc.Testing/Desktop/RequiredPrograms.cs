@@ -1,3 +1,5 @@
+using WlWebRtc.Unix;
+
 namespace WlWebRtc.Testing.Desktop;
 
 /// <summary>The programs the desktop needs, with the Debian package that provides each.</summary>
@@ -23,33 +25,12 @@ internal static class RequiredPrograms
     /// <summary>Throws naming every missing program and its Debian package.</summary>
     public static void EnsurePresent(IEnumerable<(string Program, string Package)> programs)
     {
-        var missing = programs.Where(p => Resolve(p.Program) is null).ToList();
+        var missing = programs.Where(p => ProgramPath.Find(p.Program) is null).ToList();
         if (missing.Count > 0)
         {
             var list = string.Join(", ", missing.Select(m => $"{m.Program} (Debian package {m.Package})"));
             var packages = string.Join(' ', missing.Select(m => m.Package).Distinct());
             throw new HeadlessDesktopException($"The headless desktop needs programs that are not installed: {list}. Install them: apt-get install {packages}");
         }
-    }
-
-    /// <summary>The full path of a program (absolute, or found on PATH), or null.</summary>
-    public static string? Resolve(string program)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-        {
-            return File.Exists(program) ? program : null;
-        }
-
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, program);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

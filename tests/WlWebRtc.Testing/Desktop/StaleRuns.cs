@@ -1,4 +1,5 @@
 using System.Globalization;
+using WlWebRtc.Unix;
 
 namespace WlWebRtc.Testing.Desktop;
 
@@ -65,7 +66,7 @@ internal static class StaleRuns
 
             foreach (var pid in left)
             {
-                ProcessTable.Terminate(pid);
+                ProcessTable.Terminate(pid, TimeSpan.FromSeconds(3));
             }
         }
     }

@@ -18,6 +18,7 @@ internal static partial class Interop
         public const int ModsDepressed = 1 << 0;
         public const int ModsLatched = 1 << 1;
         public const int ModsLocked = 1 << 2;
+        public const int ModsEffective = 1 << 3;
         public const int LayoutLocked = 1 << 6;
 
         private static readonly Lazy<bool> LazyIsSupported = new(() =>
@@ -85,6 +86,10 @@ internal static partial class Interop
 
         [LibraryImport(LibraryName, EntryPoint = "xkb_state_key_get_one_sym")]
         public static partial uint StateKeyGetOneSym(XkbStateHandle state, uint keycode);
+
+        // Used by the keymap tests to read back a compiled keymap's modifier state as a compositor would.
+        [LibraryImport(LibraryName, EntryPoint = "xkb_state_mod_name_is_active", StringMarshalling = StringMarshalling.Utf8)]
+        public static partial int StateModNameIsActive(XkbStateHandle state, string name, int type);
 
         [LibraryImport(LibraryName, EntryPoint = "xkb_keysym_to_utf32")]
         public static partial uint KeysymToUtf32(uint keysym);

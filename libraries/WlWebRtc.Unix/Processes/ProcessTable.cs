@@ -1,9 +1,12 @@
 using System.Text;
 
-namespace WlWebRtc.Session.Processes;
+namespace WlWebRtc.Unix;
 
-/// <summary>What /proc says about processes: liveness (a zombie counts as gone), names and environment markers.</summary>
-internal static class ProcessTable
+/// <summary>
+/// What /proc says about processes: liveness (a zombie counts as gone) and environment markers, and signals.
+/// Shared by the headless session, which must find and end every process of a run it started, and the test fixtures.
+/// </summary>
+public static class ProcessTable
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
@@ -79,7 +82,7 @@ internal static class ProcessTable
         }
     }
 
-    public static void Signal(int pid, int signal) => _ = Interop.Kill(pid, signal);
+    public static void Signal(int pid, int signal) => _ = Interop.Libc.Kill(pid, signal);
 
     internal static bool HasEntry(ReadOnlySpan<byte> environ, ReadOnlySpan<byte> needle)
     {
