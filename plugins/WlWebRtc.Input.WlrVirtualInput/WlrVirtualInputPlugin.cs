@@ -4,7 +4,7 @@ using WlWebRtc.Clipboard;
 using WlWebRtc.Configuration;
 using WlWebRtc.Input.WlrVirtualInput.Clipboard;
 using WlWebRtc.Input.WlrVirtualInput.Injection;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 using WlWebRtc.Plugins;
 
 namespace WlWebRtc.Input.WlrVirtualInput;

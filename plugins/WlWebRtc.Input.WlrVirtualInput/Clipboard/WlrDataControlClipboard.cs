@@ -2,7 +2,7 @@ using System.IO.Pipes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using WlWebRtc.Clipboard;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 using WlWebRtc.Unix;
 
 namespace WlWebRtc.Input.WlrVirtualInput.Clipboard;
