@@ -19,7 +19,10 @@ internal static class KdePlugins
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     public static KwinEnvironment EnvironmentOf(HeadlessKwin session) =>
-        new(Path.Combine(session.RuntimeDirectory, session.WaylandDisplay), session.DBusSessionBusAddress);
+        new(Path.Combine(session.RuntimeDirectory, session.WaylandDisplay), session.DBusSessionBusAddress, session.PipeWireSocket);
+
+    /// <summary>Settings choosing the screenshot path at once (the tests of "auto" choose it themselves).</summary>
+    public static IReadOnlyDictionary<string, string?> ScreenShots { get; } = new Dictionary<string, string?> { ["method"] = "screenshot" };
 
     public static PluginContext Context(IReadOnlyDictionary<string, string?>? settings = null) =>
         new(TestSettings.Create(settings ?? new Dictionary<string, string?>()), TestSettings.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance);
@@ -30,7 +33,7 @@ internal static class KdePlugins
     public static async Task<ICaptureSource> CaptureAsync(HeadlessKwin session, IReadOnlyDictionary<string, string?>? settings = null)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        return await new KdeCapturePlugin(EnvironmentOf(session)).CreateSourceAsync(Request(), Context(settings), timeout.Token);
+        return await new KdeCapturePlugin(EnvironmentOf(session)).CreateSourceAsync(Request(), Context(settings ?? ScreenShots), timeout.Token);
     }
 
     public static async Task<IInputInjector> InjectorAsync(HeadlessKwin session, ICaptureSource source, int width, int height)
