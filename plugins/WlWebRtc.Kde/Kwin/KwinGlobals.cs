@@ -1,4 +1,5 @@
 using WlWebRtc.Wayland;
+using WlWebRtc.Wayland.DataControl;
 
 namespace WlWebRtc.Kde.Kwin;
 
@@ -6,6 +7,9 @@ namespace WlWebRtc.Kde.Kwin;
 internal sealed record KwinGlobals(string SocketPath, bool IsKwin, WaylandGlobal? FakeInput, WaylandGlobal? ScreenCast)
 {
     private static readonly HashSet<string> KwinOnly = ["kde_output_device_v2", "kde_output_management_v2", "org_kde_plasma_shell", "org_kde_kwin_dpms_manager"];
+
+    /// <summary>The data-control manager (clipboard), when offered.</summary>
+    public WaylandGlobal? DataControl { get; init; }
 
     /// <summary>The outputs (name, place, current mode), when read with <see cref="ReadAsync"/>.</summary>
     public IReadOnlyList<OutputArea> Outputs { get; init; } = [];
@@ -26,7 +30,10 @@ internal sealed record KwinGlobals(string SocketPath, bool IsKwin, WaylandGlobal
 
         // KWin offers its own output and Plasma protocols to every client; others (sway) offer some org_kde_kwin_* ones
         var isKwin = registry.Globals.Any(g => KwinOnly.Contains(g.Interface));
-        return new KwinGlobals(socketPath, isKwin, registry.Find(KwinGrant.FakeInput), registry.Find(KwinGrant.ScreenCast));
+        return new KwinGlobals(socketPath, isKwin, registry.Find(KwinGrant.FakeInput), registry.Find(KwinGrant.ScreenCast))
+        {
+            DataControl = WlrDataControlClipboard.FindManager(registry),
+        };
     }
 
     /// <summary>Why <paramref name="protocol"/> is unusable, or null when it is offered.</summary>
