@@ -25,7 +25,8 @@ runtime=(
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
 # viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
 # mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed),
-# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests.
+# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests,
+# kwin-wayland (+ qtwayland5) for a headless KDE session (KWin's virtual backend), wev as the window that logs input.
 test=(
   "${runtime[@]}"
   ffmpeg
@@ -33,6 +34,7 @@ test=(
   sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
   dbus dbus-bin dbus-daemon
   mutter
+  kwin-wayland qtwayland5 wev
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
   wl-clipboard
   gcc libc6-dev linux-libc-dev libdrm-dev libpipewire-0.3-dev libspa-0.2-dev

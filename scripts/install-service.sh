@@ -30,6 +30,8 @@ case "${1:-}" in
     mkdir -p "$bindir" "${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user"
     cp -a "$published/." "$bindir/"
     render wlwebrtc.service "$bindir" > "${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user/wlwebrtc.service"
+    # on KDE Plasma, KWin's grant for the installed executable (the "kde" capture and input plugins need it)
+    case "${XDG_CURRENT_DESKTOP:-}" in *KDE*) scripts/install-kde-grant.sh "$bindir/wlwebrtc" ;; esac
     systemctl --user daemon-reload
     systemctl --user enable --now wlwebrtc.service
     echo "installed: $bindir; unit wlwebrtc.service (systemctl --user status wlwebrtc; journalctl --user -u wlwebrtc -f)"

@@ -9,13 +9,4 @@ internal static class EventIds
     public const int LayoutLoaded = 4;
     public const int LayoutUnavailable = 5;
     public const int TypingThrottled = 6;
-
-    // clipboard (data control): 100–
-    public const int ClipboardOpened = 100;
-    public const int ClipboardSelectionSet = 101;
-    public const int ClipboardDesktopSelection = 102;
-    public const int ClipboardDeviceFinished = 103;
-    public const int ClipboardSendWithoutDescriptor = 104;
-    public const int ClipboardWriteFailed = 105;
-    public const int ClipboardCloseFailed = 106;
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 
 namespace WlWebRtc.Input.WlrVirtualInput;
 

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Clipboard;
 using WlWebRtc.Configuration;
-using WlWebRtc.Input.WlrVirtualInput.Clipboard;
+using WlWebRtc.Wayland.DataControl;
 using WlWebRtc.Input.WlrVirtualInput.Injection;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 using WlWebRtc.Plugins;
 
 namespace WlWebRtc.Input.WlrVirtualInput;

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard.Xkb;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 
 namespace WlWebRtc.Input.WlrVirtualInput.Injection;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard;
 using WlWebRtc.Input.WlrVirtualInput.Keyboard.Xkb;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 using WlWebRtc.Unix;
 
 namespace WlWebRtc.Input.WlrVirtualInput.Injection;

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using WlWebRtc.Clipboard;
 using WlWebRtc.Input.Tests.Support;
-using WlWebRtc.Input.WlrVirtualInput.Clipboard;
+using WlWebRtc.Wayland.DataControl;
 using WlWebRtc.Testing;
 using WlWebRtc.Testing.Desktop;
 

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 
 namespace WlWebRtc.Input.Tests.Wayland;
 

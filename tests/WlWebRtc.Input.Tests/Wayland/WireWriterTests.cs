@@ -1,5 +1,5 @@
 using WlWebRtc.Input.WlrVirtualInput.Injection;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 
 namespace WlWebRtc.Input.Tests.Wayland;
 

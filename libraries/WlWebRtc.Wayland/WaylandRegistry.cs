@@ -1,4 +1,4 @@
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>A global the compositor offers.</summary>
 internal sealed record WaylandGlobal(uint Name, string Interface, uint Version);

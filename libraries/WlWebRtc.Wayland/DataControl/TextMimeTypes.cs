@@ -1,4 +1,4 @@
-namespace WlWebRtc.Input.WlrVirtualInput.Clipboard;
+namespace WlWebRtc.Wayland.DataControl;
 
 /// <summary>The names applications use for UTF-8 text (X11 atoms included, for Xwayland clients).</summary>
 internal static class TextMimeTypes

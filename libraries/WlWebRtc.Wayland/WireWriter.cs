@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>
 /// Appends Wayland requests to a buffer: each is a header (object id; size in the high 16 bits and opcode in the

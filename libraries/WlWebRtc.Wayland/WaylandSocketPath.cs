@@ -1,4 +1,4 @@
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>Where the compositor listens: WAYLAND_DISPLAY (a name in XDG_RUNTIME_DIR, or an absolute path), default wayland-0.</summary>
 internal static class WaylandSocketPath

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Input.WlrVirtualInput.Clipboard;
+namespace WlWebRtc.Wayland.DataControl;
 
 /// <summary>A data-control offer the compositor introduced: its object id and the MIME types announced for it so far.</summary>
 internal sealed class DataControlOffer(uint id)

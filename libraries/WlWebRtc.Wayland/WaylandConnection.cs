@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using WlWebRtc.Unix;
 
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>Handles one event addressed to an object this client created.</summary>
 internal delegate void WaylandEventHandler(ushort opcode, ReadOnlySpan<byte> body);

@@ -1,4 +1,4 @@
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>A bound wl_output (version 4 gives its name): name and current mode, as the compositor reports them.</summary>
 internal sealed class WaylandOutput
@@ -8,6 +8,7 @@ internal sealed class WaylandOutput
     private readonly Lock _gate = new();
     private string? _name;
     private (int Width, int Height)? _mode;
+    private (int X, int Y) _position;
 
     public WaylandOutput(WaylandRegistry registry, WaylandGlobal global)
     {
@@ -39,11 +40,32 @@ internal sealed class WaylandOutput
         }
     }
 
+    /// <summary>The output's top-left corner in the global compositor space (wl_output.geometry).</summary>
+    public (int X, int Y) Position
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _position;
+            }
+        }
+    }
+
     private void OnEvent(ushort opcode, ReadOnlySpan<byte> body)
     {
         var reader = new WireReader(body);
         switch (opcode)
         {
+            case 0: // geometry(x, y, ...): the output's place in the compositor's global space
+                var x = reader.Int();
+                var y = reader.Int();
+                lock (_gate)
+                {
+                    _position = (x, y);
+                }
+
+                break;
             case 1: // mode(flags, width, height, refresh)
                 var flags = reader.Uint();
                 var width = reader.Int();
@@ -66,7 +88,7 @@ internal sealed class WaylandOutput
 
                 break;
             default:
-                break; // geometry, done, scale, description
+                break; // done, scale, description
         }
     }
 }

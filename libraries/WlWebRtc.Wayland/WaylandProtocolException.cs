@@ -1,4 +1,4 @@
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>The compositor refused something (wl_display.error), closed the connection, or sent malformed data.</summary>
 internal sealed class WaylandProtocolException : IOException

@@ -2,10 +2,10 @@ using System.IO.Pipes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using WlWebRtc.Clipboard;
-using WlWebRtc.Input.WlrVirtualInput.Wayland;
+using WlWebRtc.Wayland;
 using WlWebRtc.Unix;
 
-namespace WlWebRtc.Input.WlrVirtualInput.Clipboard;
+namespace WlWebRtc.Wayland.DataControl;
 
 /// <summary>
 /// The session's clipboard through the data-control protocol (ext_data_control_manager_v1, else
@@ -85,7 +85,7 @@ internal sealed partial class WlrDataControlClipboard : ISessionClipboard
             var registry = await WaylandRegistry.CreateAsync(connection, timeout, cancellationToken).ConfigureAwait(false);
             var managerGlobal = FindManager(registry)
                 ?? throw new WaylandProtocolException($"The compositor at {socketPath} offers no data-control protocol ({ExtManagerInterface} or {WlrManagerInterface}).");
-            var seatGlobal = registry.Find(Injection.WlrInputInjector.SeatInterface)
+            var seatGlobal = registry.Find("wl_seat")
                 ?? throw new WaylandProtocolException($"The compositor at {socketPath} offers no wl_seat.");
             var seat = registry.Bind(seatGlobal, 1, static (_, _) => { });
             var manager = registry.Bind(managerGlobal, 1);

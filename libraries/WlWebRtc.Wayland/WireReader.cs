@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WlWebRtc.Input.WlrVirtualInput.Wayland;
+namespace WlWebRtc.Wayland;
 
 /// <summary>Reads the arguments of one event body; throws <see cref="WaylandProtocolException"/> on a short or malformed body.</summary>
 internal ref struct WireReader(ReadOnlySpan<byte> body)
