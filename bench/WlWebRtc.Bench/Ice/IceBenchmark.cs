@@ -76,7 +76,16 @@ internal static class IceBenchmark
                 cancellationToken.ThrowIfCancellationRequested();
                 await using var viewer = await WhepViewer.OpenAsync(browser);
                 await viewer.ConnectAsync(server.WhepUrl, server.Token, configuration);
-                var stats = await viewer.WaitForFramesAsync(1, TimeSpan.FromSeconds(60));
+                WhepViewerStats stats;
+                try
+                {
+                    stats = await viewer.WaitForFramesAsync(1, TimeSpan.FromSeconds(60));
+                }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"path {path}, viewer {i + 1} of {runs}: {e.Message}\nserver:\n{server.Output}", e);
+                }
+
                 times.Add(stats.FirstFrameMilliseconds!.Value);
                 pair = $"{stats.LocalType}/{stats.RemoteType} {stats.RemoteProtocol} {stats.RemoteAddress}";
             }
