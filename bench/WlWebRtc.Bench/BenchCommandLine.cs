@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WlWebRtc.Bench.E2e;
+using WlWebRtc.Bench.Ice;
 using WlWebRtc.Bench.Soak;
 using WlWebRtc.Bench.Wan;
 
@@ -17,6 +18,7 @@ internal static class BenchCommandLine
         root.Subcommands.Add(E2eCommand.Create());
         root.Subcommands.Add(SoakCommand.Create());
         root.Subcommands.Add(WanCommand.Create());
+        root.Subcommands.Add(IceCommand.Create());
         return root;
     }
 }

@@ -25,6 +25,9 @@ internal static class EventIds
     public const int HostCandidates = 41;
     public const int IceModeChosen = 42;
 
+    // Reachability (the STUN probe at start)
+    public const int ReachabilityProbed = 47;
+
     // Peer session
     public const int SessionAnswered = 60;
     public const int SessionFailed = 61;

@@ -6,14 +6,17 @@ using WlWebRtc.Plugins;
 using WlWebRtc.Transport;
 using WlWebRtc.Transport.WebRtc.Benchmark;
 using WlWebRtc.Transport.WebRtc.Dtls;
+using WlWebRtc.Transport.WebRtc.IceServers;
 using WlWebRtc.Transport.WebRtc.Plugin;
+using WlWebRtc.Transport.WebRtc.Reachability;
+using Microsoft.Extensions.Logging;
 
 [assembly: WlWebRtcPlugin(typeof(WebRtcTransportPlugin))]
 
 namespace WlWebRtc.Transport.WebRtc.Plugin;
 
 /// <summary>The "webrtc" transport: WebRTC in managed code (ICE-lite, DTLS 1.2 on BouncyCastle, SRTP, SCTP data channels).</summary>
-public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlugin
+public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlugin
 {
     /// <inheritdoc />
     public PluginMetadata Metadata { get; } = new("webrtc", PluginKind.Transport, new Version(1, 0, 0), 100,
@@ -30,19 +33,35 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
     }
 
     /// <inheritdoc />
-    public ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
+    public async ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = Probe(context);
+        if (!result.IsAvailable)
+        {
+            return result;
+        }
+
+        // The facts a "works on the LAN, black screen from outside" report starts from: our addresses and, with a STUN
+        // server, the address the outside sees.
+        var (options, _) = WebRtcTransportOptions.Read(context.Settings);
+        var facts = await StunReachabilityProbe.ProbeAsync(InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address), options.Ice.StunServers, cancellationToken).ConfigureAwait(false);
+        return ProbeResult.Available($"{result.Reason}; ICE {IceModeText(options, facts)}; reachability: {facts.Describe()}");
+    }
+
+    private static ProbeResult Probe(PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (options, errors) = WebRtcTransportOptions.Read(context.Settings);
         if (errors.Count > 0)
         {
-            return ValueTask.FromResult(ProbeResult.Unavailable("invalid config: " + string.Join("; ", errors)));
+            return ProbeResult.Unavailable("invalid config: " + string.Join("; ", errors));
         }
 
         var addresses = InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address);
         if (addresses.Count == 0)
         {
-            return ValueTask.FromResult(ProbeResult.Unavailable("no usable local IP address for host candidates"));
+            return ProbeResult.Unavailable("no usable local IP address for host candidates");
         }
 
         var bound = new List<string>();
@@ -57,7 +76,7 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
             }
             catch (SocketException ex) when (options.SinglePort && options.Port != 0 && ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
             {
-                return ValueTask.FromResult(ProbeResult.Unavailable(WebRtcTransport.PortTakenMessage(address, options.Port, ex.SocketErrorCode)));
+                return ProbeResult.Unavailable(WebRtcTransport.PortTakenMessage(address, options.Port, ex.SocketErrorCode));
             }
             catch (SocketException ex)
             {
@@ -67,7 +86,7 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
 
         if (bound.Count == 0)
         {
-            return ValueTask.FromResult(ProbeResult.Unavailable("cannot bind UDP: " + string.Join(", ", failed)));
+            return ProbeResult.Unavailable("cannot bind UDP: " + string.Join(", ", failed));
         }
 
         try
@@ -77,15 +96,15 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
 // Catch-all on purpose (see CONTRIBUTING.md, containment): any failure to load or run BouncyCastle makes the plugin unavailable
         catch (Exception ex)
         {
-            return ValueTask.FromResult(ProbeResult.Unavailable("BouncyCastle could not make an ECDSA certificate: " + ex.Message));
+            return ProbeResult.Unavailable("BouncyCastle could not make an ECDSA certificate: " + ex.Message);
         }
 
-        return ValueTask.FromResult(ProbeResult.Available($"UDP on {string.Join(", ", bound)}; ECDSA P-256 DTLS certificate OK" +
-            (failed.Count > 0 ? $"; not bindable: {string.Join(", ", failed)}" : string.Empty)));
+        return ProbeResult.Available($"UDP on {string.Join(", ", bound)}; ECDSA P-256 DTLS certificate OK" +
+            (failed.Count > 0 ? $"; not bindable: {string.Join(", ", failed)}" : string.Empty));
     }
 
     /// <inheritdoc />
-    public ValueTask<ITransport> StartAsync(PluginContext context, CancellationToken cancellationToken)
+    public async ValueTask<ITransport> StartAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (options, errors) = WebRtcTransportOptions.Read(context.Settings);
@@ -94,8 +113,48 @@ public sealed class WebRtcTransportPlugin : ITransportPlugin, IBenchmarkablePlug
             throw new InvalidOperationException("Invalid [transport.webrtc] config: " + string.Join("; ", errors));
         }
 
+        if (options.Ice.StunServers.Count > 0)
+        {
+            var facts = await StunReachabilityProbe.ProbeAsync(InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address), options.Ice.StunServers, cancellationToken).ConfigureAwait(false);
+            var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc");
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var described = facts.Describe();
+                var mode = IceModeText(options, facts);
+                Log.Reachability(logger, described, mode);
+            }
+
+            options = options with { Ice = options.Ice with { Mode = ResolveMode(options.Ice, facts) } };
+        }
+
         var certificate = DtlsCertificate.Create(context.Time);
-        return ValueTask.FromResult<ITransport>(new WebRtcTransport(options, certificate, context.LoggerFactory, context.Time, context.ListenEndPoint?.Address));
+        return new WebRtcTransport(options, certificate, context.LoggerFactory, context.Time, context.ListenEndPoint?.Address);
+    }
+
+    /// <summary>
+    /// ice_mode = auto with a STUN server: full when the server answered with an address that is not ours (a NAT: the
+    /// server-reflexive candidate and our own checks are what reach viewers), or when no answer came or TURN is
+    /// configured (relayed candidates need full ICE); lite when every answer is one of our own addresses (a public host).
+    /// </summary>
+    internal static IceMode ResolveMode(IceServerSettings ice, ReachabilityFacts facts) =>
+        ice.Mode != IceMode.Auto ? ice.Mode
+        : ice.TurnServers.Count > 0 ? IceMode.Full
+        : ice.StunServers.Count == 0 || facts.Public ? IceMode.Lite
+        : IceMode.Full;
+
+    private static string IceModeText(WebRtcTransportOptions options, ReachabilityFacts facts) =>
+        (options.Ice.Mode, ResolveMode(options.Ice, facts)) switch
+        {
+            (IceMode.Auto, IceMode.Full) when options.Ice.TurnServers.Count > 0 => "full (auto: TURN configured)",
+            (IceMode.Auto, IceMode.Full) => facts.BehindNat ? "full (auto: behind NAT)" : "full (auto: no STUN answer, NAT not ruled out)",
+            (IceMode.Auto, IceMode.Lite) => options.Ice.StunServers.Count == 0 ? "lite (auto: no STUN or TURN server)" : "lite (auto: public address, no NAT)",
+            (_, var mode) => mode.ToString().ToLowerInvariant() + " (ice_mode)",
+        };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = EventIds.ReachabilityProbed, Level = LogLevel.Information, Message = "WebRTC reachability: {Facts}; ICE {Mode}")]
+        public static partial void Reachability(ILogger logger, string facts, string mode);
     }
 
     /// <inheritdoc />

@@ -332,7 +332,9 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
                 break;
             case IceConnectionState.Failed:
                 Log.ConsentLost(_logger, Id, "failed");
-                Fail(_ice.IsLite ? "ICE consent expired" : "ICE failed (no candidate pair answered, or consent expired)");
+                Fail(State == PeerSessionState.Connecting
+                    ? $"ICE failed: the viewer never reached the server ({(_ice.IsLite ? $"no connectivity check arrived within {_transport.Options.ConsentTimeout.TotalSeconds:0} s" : "no candidate pair answered")}; behind a NAT, set stun_servers or turn_servers, or forward the port and list the public address in announced_addresses)"
+                    : _ice.IsLite ? "ICE consent expired" : "ICE failed (consent expired)");
                 break;
             default:
                 break;

@@ -20,4 +20,16 @@ public sealed record ServerLaunch(string Capture, string Token, string ExtraConf
     /// for the server accepts whatever certificate it presents (the test checks the certificate itself).
     /// </summary>
     public bool Https { get; init; }
+
+    /// <summary>A command that runs the server inside something, e.g. <c>ip netns exec NAME</c> (a network namespace).</summary>
+    public IReadOnlyList<string> CommandPrefix { get; init; } = [];
+
+    /// <summary>The HTTP port (a free one when null).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The address the server listens on (<c>--listen</c>).</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The host the test reaches the server at (e.g. a NAT router's forwarded address); the listen address when null.</summary>
+    public string? ReachableHost { get; init; }
 }

@@ -83,9 +83,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
             {launch.ExtraConfig}
             """);
-        var port = FreePorts.Tcp();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { host, "start", "--capture", launch.Capture, "--encoder", launch.Encoder, "--listen", $"127.0.0.1:{port}", "--token", launch.Token, "--config", config, "--log-level", launch.LogLevel })
+        var port = launch.Port ?? FreePorts.Tcp();
+        var command = launch.CommandPrefix.Count > 0 ? launch.CommandPrefix : ["dotnet"];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command.Skip(1).Concat(launch.CommandPrefix.Count > 0 ? ["dotnet"] : []))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in new[] { host, "start", "--capture", launch.Capture, "--encoder", launch.Encoder, "--listen", $"{launch.ListenAddress}:{port}", "--token", launch.Token, "--config", config, "--log-level", launch.LogLevel })
         {
             start.ArgumentList.Add(argument);
         }
@@ -115,7 +121,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, directory, output, new Uri($"{(launch.Https ? "https" : "http")}://127.0.0.1:{port}/"), launch.Token);
+        var server = new ServerProcess(process, directory, output, new Uri($"{(launch.Https ? "https" : "http")}://{launch.ReachableHost ?? launch.ListenAddress}:{port}/"), launch.Token);
         try
         {
             await server.WaitUntilServingAsync(launch.StartTimeout);

@@ -20,8 +20,9 @@ public sealed class CoturnServer : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private CoturnServer(Process process, string directory, int port, int tlsPort)
+    private CoturnServer(Process process, string directory, IPAddress address, int port, int tlsPort)
     {
+        Address = address;
         _process = process;
         _directory = directory;
         Port = port;
@@ -30,14 +31,21 @@ public sealed class CoturnServer : IAsyncDisposable
 
     public static string? Executable => new[] { "/usr/bin/turnserver", "/usr/sbin/turnserver" }.FirstOrDefault(File.Exists);
 
+    /// <summary>The address coturn listens and relays on (loopback unless a test names another).</summary>
+    public IPAddress Address { get; }
+
     public int Port { get; }
 
     public int TlsPort { get; }
 
     public string Log => File.Exists(Path.Combine(_directory, "turn.log")) ? File.ReadAllText(Path.Combine(_directory, "turn.log")) : "";
 
-    public static async Task<CoturnServer> StartAsync(string? sharedSecret = null)
+    public static Task<CoturnServer> StartAsync(string? sharedSecret = null) => StartAsync(sharedSecret, IPAddress.Loopback);
+
+    /// <summary>Starts coturn listening and relaying on <paramref name="address"/> (e.g. the public side of a <see cref="Network.NatTopology"/>).</summary>
+    public static async Task<CoturnServer> StartAsync(string? sharedSecret, IPAddress address)
     {
+        ArgumentNullException.ThrowIfNull(address);
         var executable = Executable ?? throw new InvalidOperationException("coturn is not installed: run scripts/install-deps.sh test (it installs the coturn package).");
         var directory = Directory.CreateTempSubdirectory("wlwebrtc-coturn-").FullName;
         var port = FreePort();
@@ -48,8 +56,8 @@ public sealed class CoturnServer : IAsyncDisposable
             ? $"lt-cred-mech\nuser={Username}:{Password}\n"
             : $"use-auth-secret\nstatic-auth-secret={sharedSecret}\n";
         var config = $"""
-            listening-ip=127.0.0.1
-            relay-ip=127.0.0.1
+            listening-ip={address}
+            relay-ip={address}
             listening-port={port}
             tls-listening-port={tlsPort}
             min-port={relayBase}
@@ -79,7 +87,7 @@ public sealed class CoturnServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new CoturnServer(process, directory, port, tlsPort);
+        var server = new CoturnServer(process, directory, address, port, tlsPort);
         await server.WaitListeningAsync();
         return server;
     }
@@ -117,7 +125,7 @@ public sealed class CoturnServer : IAsyncDisposable
                 try
                 {
                     using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, p);
+                    await probe.ConnectAsync(Address, p);
                     break;
                 }
                 catch (SocketException) when (DateTime.UtcNow < deadline)

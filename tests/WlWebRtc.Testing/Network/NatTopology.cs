@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace WlWebRtc.Testing.Network;
+
+/// <summary>
+/// A server behind a NAT router, built from two named network namespaces and two veth pairs:
+/// <code>
+/// root namespace (the "internet": Chromium, coturn)  PublicGateway 100.a.b.1
+///    └─ veth ── router namespace: WAN PublicAddress 100.a.b.2, LAN 192.168.77.1, nft masquerade + DNAT port forwards
+///                 └─ veth ── server namespace: ServerAddress 192.168.77.2, default route via the router
+/// </code>
+/// The public side is a /24 of 100.64.0.0/10 (shared address space) not used on this machine, picked at random, and
+/// every name carries this process's id and a counter, so parallel runs do not clash. The server's private address is
+/// not routed from the root namespace. Dispose kills what runs in the namespaces and deletes them (the veth pairs go
+/// with them); namespaces left by a killed test run are deleted by the next <see cref="CreateAsync"/>.
+/// </summary>
+public sealed class NatTopology : IAsyncDisposable
+{
+    /// <summary>The server's address on its private LAN.</summary>
+    public const string ServerAddress = "192.168.77.2";
+
+    private const string Prefix = "wlwnat-";
+    private const string RouterLan = "192.168.77.1";
+    private static int s_counter;
+    private int _disposed;
+
+    private NatTopology(string name, string interfacePrefix, string publicSubnet)
+    {
+        RouterNamespace = name + "-r";
+        ServerNamespace = name + "-s";
+        RootInterface = interfacePrefix + "a";
+        PublicGateway = publicSubnet + ".1";
+        PublicAddress = publicSubnet + ".2";
+    }
+
+    /// <summary>The namespace the server runs in (<c>ip netns exec</c>).</summary>
+    public string ServerNamespace { get; }
+
+    public string RouterNamespace { get; }
+
+    /// <summary>The root namespace's end of the WAN link (name it in coturn's listening address, Chromium uses it).</summary>
+    public string PublicGateway { get; }
+
+    /// <summary>The router's public (WAN) address: what the server's traffic is masqueraded to.</summary>
+    public string PublicAddress { get; }
+
+    public string RootInterface { get; }
+
+    /// <summary>The command prefix that runs a program in the server's namespace.</summary>
+    public IReadOnlyList<string> ServerCommandPrefix => ["ip", "netns", "exec", ServerNamespace];
+
+    public static async Task<NatTopology> CreateAsync()
+    {
+        await Task.Run(DeleteStale).ConfigureAwait(false);
+        var id = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
+        var interfacePrefix = "wn" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
+        var topology = new NatTopology(Prefix + id, interfacePrefix, PickPublicSubnet());
+        try
+        {
+            await Task.Run(() => topology.Build(interfacePrefix)).ConfigureAwait(false);
+            return topology;
+        }
+        catch
+        {
+            await topology.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Port forward: TCP or UDP to the router's public address on <paramref name="port"/> goes to the server.</summary>
+    public void Forward(string protocol, int port) =>
+        Nft(RouterNamespace, $"add rule ip nat prerouting ip daddr {PublicAddress} {protocol} dport {port} counter dnat to {ServerAddress}:{port}");
+
+    /// <summary>Drops all UDP the router would forward (a network that blocks UDP), both ways.</summary>
+    public void BlockUdp() => Nft(RouterNamespace, "add rule ip filter forward meta l4proto udp counter drop");
+
+    /// <summary>The router's rules with their counters (for a test's log).</summary>
+    public string RouterRules() => Run(["ip", "netns", "exec", RouterNamespace, "nft", "list", "ruleset"]);
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            foreach (var ns in new[] { ServerNamespace, RouterNamespace })
+            {
+                DeleteNamespace(ns);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Build(string interfacePrefix)
+    {
+        string wanRoot = interfacePrefix + "a", wanRouter = interfacePrefix + "b", lanRouter = interfacePrefix + "c", lanServer = interfacePrefix + "d";
+        Run(["ip", "netns", "add", RouterNamespace]);
+        Run(["ip", "netns", "add", ServerNamespace]);
+        Run(["ip", "link", "add", wanRoot, "type", "veth", "peer", "name", wanRouter, "netns", RouterNamespace]);
+        Run(["ip", "link", "add", lanRouter, "netns", RouterNamespace, "type", "veth", "peer", "name", lanServer, "netns", ServerNamespace]);
+        Run(["ip", "addr", "add", PublicGateway + "/24", "dev", wanRoot]);
+        Run(["ip", "link", "set", wanRoot, "up"]);
+        InNamespace(RouterNamespace, "ip", "link", "set", "lo", "up");
+        InNamespace(RouterNamespace, "ip", "addr", "add", PublicAddress + "/24", "dev", wanRouter);
+        InNamespace(RouterNamespace, "ip", "addr", "add", RouterLan + "/24", "dev", lanRouter);
+        InNamespace(RouterNamespace, "ip", "link", "set", wanRouter, "up");
+        InNamespace(RouterNamespace, "ip", "link", "set", lanRouter, "up");
+        InNamespace(RouterNamespace, "ip", "route", "add", "default", "via", PublicGateway);
+        InNamespace(RouterNamespace, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        InNamespace(ServerNamespace, "ip", "link", "set", "lo", "up");
+        InNamespace(ServerNamespace, "ip", "addr", "add", ServerAddress + "/24", "dev", lanServer);
+        InNamespace(ServerNamespace, "ip", "link", "set", lanServer, "up");
+        InNamespace(ServerNamespace, "ip", "route", "add", "default", "via", RouterLan);
+        // Linux masquerade keeps the source port when it can (so a STUN-mapped port is the one checks later use) and
+        // filters by the full 5-tuple: an endpoint-dependent ("port-restricted") NAT, the common home router.
+        Run(["ip", "netns", "exec", RouterNamespace, "nft", "-f", "-"], $"""
+            table ip nat {'{'}
+              chain prerouting {'{'} type nat hook prerouting priority dstnat; {'}'}
+              chain postrouting {'{'} type nat hook postrouting priority srcnat; oifname "{wanRouter}" counter masquerade; {'}'}
+            {'}'}
+            table ip filter {'{'}
+              chain forward {'{'} type filter hook forward priority filter; {'}'}
+            {'}'}
+            """);
+    }
+
+    private static void InNamespace(string ns, params string[] command) => Run(["ip", "netns", "exec", ns, .. command]);
+
+    private static void Nft(string ns, string rule) => Run(["ip", "netns", "exec", ns, "nft", .. rule.Split(' ')]);
+
+    private static string PickPublicSubnet()
+    {
+        var used = Run(["ip", "-4", "addr"]) + Run(["ip", "-4", "route"]);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var subnet = string.Create(CultureInfo.InvariantCulture, $"100.{Random.Shared.Next(64, 128)}.{Random.Shared.Next(0, 256)}");
+            if (!used.Contains(subnet + ".", StringComparison.Ordinal))
+            {
+                return subnet;
+            }
+        }
+
+        throw new InvalidOperationException("no free /24 in 100.64.0.0/10 for the NAT topology");
+    }
+
+    private static void DeleteStale()
+    {
+        foreach (var line in Run(["ip", "netns", "list"]).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var name = line.Split(' ')[0];
+            if (!name.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var pidText = name[Prefix.Length..].Split('-')[0];
+            if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && (pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")))
+            {
+                continue; // ours, or another live run's
+            }
+
+            DeleteNamespace(name);
+        }
+    }
+
+    private static void DeleteNamespace(string ns)
+    {
+        // A namespace lives on while a process is in it: kill those first (the server, whatever it started).
+        try
+        {
+            foreach (var pidText in Run(["ip", "netns", "pids", ns]).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                {
+                    try
+                    {
+                        using var process = Process.GetProcessById(pid);
+                        process.Kill(entireProcessTree: true);
+                        process.WaitForExit(5000);
+                    }
+                    catch (ArgumentException)
+                    {
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+                }
+            }
+
+            Run(["ip", "netns", "del", ns]);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone (or never made, when building failed half way).
+        }
+    }
+
+    /// <summary>Runs a command and returns its output; throws with its stderr when it fails.</summary>
+    public static string Run(IReadOnlyList<string> command, string? input = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0
+            ? stdout
+            : throw new InvalidOperationException($"{string.Join(' ', command)} failed ({process.ExitCode}): {stderr.Result}");
+    }
+}
