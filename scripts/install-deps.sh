@@ -25,7 +25,8 @@ runtime=(
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
 # viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
 # mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed),
-# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests.
+# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests, janus as the SFU the WHIP publisher
+# publishes into.
 test=(
   "${runtime[@]}"
   ffmpeg
@@ -41,6 +42,7 @@ test=(
   nftables iproute2 procps
   nodejs
   coturn
+  janus
 )
 
 case "$profile" in
