@@ -36,7 +36,8 @@ internal sealed partial class ViewerGateway(
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
-    public int ViewerCount => _viewers.Count;
+    /// <summary>People watching: egress sessions (<see cref="PublishAsync"/>) are not counted.</summary>
+    public int ViewerCount => _viewers.Values.Count(v => !v.IsEgress);
 
     public event EventHandler<int>? ViewerCountChanged;
 
@@ -82,7 +83,7 @@ internal sealed partial class ViewerGateway(
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(access);
-        if (_viewers.Count >= maxViewers)
+        if (ViewerCount >= maxViewers)
         {
             throw new ViewerLimitException($"the server already has {maxViewers} viewers (server.max_viewers)");
         }
@@ -354,7 +355,7 @@ internal sealed partial class ViewerGateway(
     /// <summary>Tells the signaling plugins the viewer count; one that throws is logged, the others still hear it.</summary>
     private void AnnounceCount()
     {
-        var count = _viewers.Count;
+        var count = ViewerCount;
         foreach (var handler in ViewerCountChanged?.GetInvocationList().Cast<EventHandler<int>>() ?? [])
         {
             try
