@@ -86,6 +86,9 @@ public sealed class WhipIntoJanusTests(ITestOutputHelper output)
             var error = egress["error"]!.GetValue<string>();
             Assert.Contains("403", error, StringComparison.Ordinal);
             Assert.Contains("stream already published by someone else", error, StringComparison.Ordinal);
+            var metrics = await ControlStatus.MetricsAsync(server.ControlSocket);
+            Assert.Contains("wlwebrtc_egress_error{egress=\"whip_publish\"} 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("wlwebrtc_egress_connected{egress=\"whip_publish\"} 0", metrics, StringComparison.Ordinal);
 
             frontEnd.RefuseWith = (401, "token expired");
             await Poll.UntilAsync(async () => (await ControlStatus.EgressAsync(server.ControlSocket))?["error"]?.GetValue<string>().Contains("401", StringComparison.Ordinal) == true, "the next attempt's 401 is reported", Deadline);
