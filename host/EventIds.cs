@@ -75,4 +75,7 @@ internal static class EventIds
     public const int ViewerSizeNotFollowed = 1603;
     // Headless session mode (Session/HeadlessStart.cs; the session library logs the rest with its own ids)
     public const int HeadlessAlreadyRunning = 1200;
+
+    // Egress sessions (ViewerGateway.PublishAsync, issue 18)
+    public const int EgressJoined = 1800;
 }

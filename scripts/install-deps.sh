@@ -25,8 +25,9 @@ runtime=(
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
 # viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
 # mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed),
-# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests,
-# kwin-wayland (+ qtwayland5) for a headless KDE session (KWin's virtual backend), wev as the window that logs input.
+# wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests, janus as the SFU the WHIP publisher
+# publishes into, kwin-wayland (+ qtwayland5) for a headless KDE session (KWin's virtual backend), wev as the window
+# that logs input.
 test=(
   "${runtime[@]}"
   ffmpeg
@@ -43,6 +44,7 @@ test=(
   nftables iproute2 procps
   nodejs
   coturn
+  janus
 )
 
 case "$profile" in

@@ -33,4 +33,19 @@ public interface IViewerGateway
     /// credentials; empty when the transport has none (<see cref="IIceServerSource"/>).
     /// </summary>
     IReadOnlyList<IceServer> GetIceServers() => [];
+    /// <summary>
+    /// Creates a view-only session for which this server makes the offer, for an egress that pushes the stream to a
+    /// media server (e.g. a WHIP publisher into an SFU): <paramref name="negotiate"/> gets the offer and returns the
+    /// media server's answer. The session controls ICE with a full agent, gathering also through
+    /// <paramref name="iceServers"/>; it never gets the control role. Throws what <paramref name="negotiate"/> throws,
+    /// and <see cref="SessionDescriptionException"/> for an unusable answer.
+    /// </summary>
+    ValueTask<IViewerConnection> PublishAsync(
+        Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This gateway cannot publish to a media server.");
+
+    /// <summary>Records an egress's state for <c>status</c> and <c>/metrics</c> (the last report per name stands).</summary>
+    void ReportEgress(EgressStatus status)
+    {
+    }
 }

@@ -9,4 +9,13 @@ public sealed record PeerSessionOptions(string Id)
 
     /// <summary>Initial bitrate hint for the bandwidth estimator, in bits per second.</summary>
     public int StartBitrateBitsPerSecond { get; init; } = 8_000_000;
+
+    /// <summary>
+    /// The server offers to a peer that answers (an egress such as a WHIP publisher): the session controls ICE with a
+    /// full agent whatever the transport's ICE mode, and nominates.
+    /// </summary>
+    public bool Outbound { get; init; }
+
+    /// <summary>STUN and TURN servers this session gathers through besides the transport's own (e.g. from a WHIP endpoint's Link headers).</summary>
+    public IReadOnlyList<IceServer> IceServers { get; init; } = [];
 }

@@ -60,6 +60,10 @@ internal sealed record StatusSnapshot
     [JsonPropertyName("target_bitrate_bps")]
     public long TargetBitrateBitsPerSecond { get; init; }
 
+    /// <summary>Egresses (e.g. the WHIP publisher into an SFU): state, last error, reconnects, bitrate.</summary>
+    [JsonPropertyName("egress")]
+    public IReadOnlyList<EgressStatusEntry> Egress { get; init; } = [];
+
     /// <summary>Per-stage latency percentiles (capture_to_encode, encode, send), null for a stage with no samples yet.</summary>
     [JsonPropertyName("latency")]
     public IReadOnlyDictionary<string, Streaming.LatencyPercentiles?> StageLatencies { get; init; } = new Dictionary<string, Streaming.LatencyPercentiles?>();
@@ -89,6 +93,16 @@ internal sealed record SessionStatus(
     [JsonPropertyName("keyframe_requests_suppressed")]
     public long KeyframeRequestsSuppressed { get; init; }
 }
+
+/// <summary>One egress, as <c>status</c> shows it.</summary>
+internal sealed record EgressStatusEntry(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("target")] string Target,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("reconnects")] long Reconnects,
+    [property: JsonPropertyName("bytes_sent")] long BytesSent,
+    [property: JsonPropertyName("bitrate_bps")] long BitrateBitsPerSecond);
 
 [JsonSerializable(typeof(StatusSnapshot))]
 [JsonSourceGenerationOptions(WriteIndented = true)]

@@ -198,11 +198,11 @@ internal sealed partial class StreamingHost : IAsyncDisposable
             Capture = _pipeline?.CaptureFailure is { } failure ? $"failed: {failure.Message}" : _capture?.Description ?? "stopped",
             CaptureError = _pipeline?.CaptureFailure?.Message,
             Encoder = _pipeline?.EncoderDescription ?? "none",
-            Viewers = viewers.Count,
+            Viewers = viewers.Count(v => !v.IsEgress),
             Sessions = viewers.Select(v =>
             {
                 var stats = v.Session.GetStats();
-                return new SessionStatus(v.Id, v.Role.ToString().ToLowerInvariant(), v.Session.State.ToString().ToLowerInvariant(), stats.FramesSent, stats.RoundTripTime?.TotalMilliseconds)
+                return new SessionStatus(v.Id, v.IsEgress ? "egress" : v.Role.ToString().ToLowerInvariant(), v.Session.State.ToString().ToLowerInvariant(), stats.FramesSent, stats.RoundTripTime?.TotalMilliseconds)
                 {
                     RetransmissionsOverBudget = stats.RetransmissionsOverBudget,
                     NackedSequencesDropped = stats.NackedSequencesDropped,
@@ -220,8 +220,19 @@ internal sealed partial class StreamingHost : IAsyncDisposable
             EncodedBytes = totals.EncodedBytes,
             TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? _options.Encoder.Bitrate,
             StageLatencies = _pipeline?.StageLatencies ?? new Dictionary<string, LatencyPercentiles?>(),
+            Egress = EgressStatuses(viewers),
         };
     }
+
+    private readonly EgressRates _egressRates = new(TimeProvider.System);
+
+    /// <summary>Each egress's last report, with the bytes its current session sent and its bitrate since the last reading.</summary>
+    private EgressStatusEntry[] EgressStatuses(IReadOnlyCollection<Viewer> viewers) =>
+        [.. (_gateway?.Egresses ?? []).OrderBy(e => e.Name, StringComparer.Ordinal).Select(e =>
+        {
+            var bytes = viewers.FirstOrDefault(v => v.Id == e.ViewerId)?.Session.GetStats().BytesSent ?? 0;
+            return new EgressStatusEntry(e.Name, e.Target, e.State.ToString().ToLowerInvariant(), e.Error, e.Reconnects, bytes, _egressRates.BitsPerSecond(e.Name, e.ViewerId, bytes));
+        })];
 
     /// <summary>
     /// Stops everything once, in order: viewers, input, capture, pipeline, transport. Every step runs whatever the

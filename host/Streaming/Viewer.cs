@@ -23,6 +23,9 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ViewerRole Role { get; set; } = role;
 
+    /// <summary>A session the server offered to a media server (<see cref="IViewerGateway.PublishAsync"/>), not a person.</summary>
+    public bool IsEgress { get; init; }
+
     /// <summary>The offer was answered before the viewer closed: it counts as joined (and, once gone, as left).</summary>
     public bool Joined
     {

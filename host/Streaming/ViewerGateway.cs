@@ -36,7 +36,8 @@ internal sealed partial class ViewerGateway(
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
-    public int ViewerCount => _viewers.Count;
+    /// <summary>People watching: egress sessions (<see cref="PublishAsync"/>) are not counted.</summary>
+    public int ViewerCount => _viewers.Values.Count(v => !v.IsEgress);
 
     public event EventHandler<int>? ViewerCountChanged;
 
@@ -82,7 +83,7 @@ internal sealed partial class ViewerGateway(
     {
         ArgumentNullException.ThrowIfNull(offer);
         ArgumentNullException.ThrowIfNull(access);
-        if (_viewers.Count >= maxViewers)
+        if (ViewerCount >= maxViewers)
         {
             throw new ViewerLimitException($"the server already has {maxViewers} viewers (server.max_viewers)");
         }
@@ -111,6 +112,53 @@ internal sealed partial class ViewerGateway(
         pipeline.RequestKeyframe();
         AnnounceCount();
         return viewer;
+    }
+
+    public async ValueTask<IViewerConnection> PublishAsync(
+        Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(negotiate);
+        ArgumentNullException.ThrowIfNull(iceServers);
+
+        // An egress is one more view-only consumer of the stream; it takes no viewer slot (server.max_viewers counts
+        // people) and never the control role, so the controlling viewer keeps its direct session.
+        var id = "egress-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var options = new PeerSessionOptions(id) { StartBitrateBitsPerSecond = pipeline.TargetBitrate, EnableDataChannel = false, Outbound = true, IceServers = iceServers };
+        var session = transport.CreateSession(options, this);
+        var viewer = new Viewer(session, ViewerRole.View, CloseViewerAsync) { IsEgress = true };
+        _viewers[id] = viewer;
+        try
+        {
+            var offer = await session.CreateOfferAsync(cancellationToken).ConfigureAwait(false);
+            var answer = await negotiate(offer, cancellationToken).ConfigureAwait(false);
+            await session.SetAnswerAsync(answer, cancellationToken).ConfigureAwait(false);
+            viewer.Answer = answer;
+        }
+        catch
+        {
+            await CloseViewerAsync(viewer).ConfigureAwait(false);
+            throw;
+        }
+
+        if (viewer.TryMarkJoined())
+        {
+            Log.EgressJoined(logger, id, _viewers.Count);
+            pipeline.RequestKeyframe();
+            AnnounceCount();
+        }
+
+        return viewer;
+    }
+
+    private readonly ConcurrentDictionary<string, EgressStatus> _egresses = new(StringComparer.Ordinal);
+
+    /// <summary>The last state each egress reported.</summary>
+    public IReadOnlyCollection<EgressStatus> Egresses => (IReadOnlyCollection<EgressStatus>)_egresses.Values;
+
+    public void ReportEgress(EgressStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        _egresses[status.Name] = status;
     }
 
     public async ValueTask CloseAllAsync()
@@ -307,7 +355,7 @@ internal sealed partial class ViewerGateway(
     /// <summary>Tells the signaling plugins the viewer count; one that throws is logged, the others still hear it.</summary>
     private void AnnounceCount()
     {
-        var count = _viewers.Count;
+        var count = ViewerCount;
         foreach (var handler in ViewerCountChanged?.GetInvocationList().Cast<EventHandler<int>>() ?? [])
         {
             try
@@ -326,6 +374,9 @@ internal sealed partial class ViewerGateway(
     {
         [LoggerMessage(EventIds.ViewerJoined, LogLevel.Information, "Viewer {Id} joined as {Role} ({Count} viewers)")]
         public static partial void ViewerJoined(ILogger logger, string id, ViewerRole role, int count);
+
+        [LoggerMessage(EventIds.EgressJoined, LogLevel.Information, "Egress session {Id} negotiated ({Count} sessions)")]
+        public static partial void EgressJoined(ILogger logger, string id, int count);
 
         [LoggerMessage(EventIds.ViewerLeft, LogLevel.Information, "Viewer {Id} left ({Count} viewers)")]
         public static partial void ViewerLeft(ILogger logger, string id, int count);

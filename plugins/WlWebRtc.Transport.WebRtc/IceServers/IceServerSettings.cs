@@ -56,15 +56,18 @@ internal sealed record IceServerSettings
         return TurnUsername is { } name && TurnCredential is { } credential ? (name, credential) : null;
     }
 
+    /// <summary>TURN servers with credentials of their own, for one session (a WHIP endpoint's Link headers); never configured.</summary>
+    public IReadOnlyList<TurnServerOptions> SessionTurnServers { get; init; } = [];
+
     /// <summary>The TURN servers for the server's own allocations, with credentials for <paramref name="user"/>.</summary>
     public IReadOnlyList<TurnServerOptions> TurnServerOptionsFor(string user, DateTimeOffset now)
     {
         if (TurnServers.Count == 0 || TurnCredentialsFor(user, now) is not { } credentials)
         {
-            return [];
+            return SessionTurnServers;
         }
 
-        return [.. TurnServers.Select(uri => TurnServerOptions.FromUri(uri, credentials.Username, credentials.Credential))];
+        return [.. TurnServers.Select(uri => TurnServerOptions.FromUri(uri, credentials.Username, credentials.Credential)), .. SessionTurnServers];
     }
 
     /// <summary>Reads the ICE keys of the table into <paramref name="reader"/>'s error list (all problems at once).</summary>

@@ -38,9 +38,12 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         Options = options;
         _observer = observer;
         _logger = transport.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Session");
-        if (transport.Options.Ice.UseFullIce)
+        // An outbound session offers, so it controls and must nominate: only the full agent can (an ICE-lite offerer
+        // would leave an answering SFU waiting for a nomination that never comes).
+        if (transport.Options.Ice.UseFullIce || options.Outbound)
         {
-            _ice = new FullIceSession(IceCredentials.Create(), sockets, this, transport.Options.Ice, transport.Time, transport.LoggerFactory, options.Id);
+            var servers = IceServers.SessionIceServers.Merge(transport.Options.Ice, options.IceServers);
+            _ice = new FullIceSession(IceCredentials.Create(), sockets, this, servers, transport.Time, transport.LoggerFactory, options.Id);
         }
         else
         {

@@ -159,3 +159,66 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _pipeline.DisposeAsync();
 }
+
+public sealed class ViewerGatewayEgressTests
+{
+    private static readonly SessionDescription Offer = new(SdpType.Offer, "v=0\r\n");
+    private static readonly SessionDescription Answer = new(SdpType.Answer, "v=0\r\n");
+    private readonly ITransport _transport = Substitute.For<ITransport>();
+    private readonly ConcurrentQueue<PeerSessionOptions> _created = new();
+    private readonly ViewerGateway _gateway;
+
+    public ViewerGatewayEgressTests()
+    {
+        _transport.CreateSession(Arg.Any<PeerSessionOptions>(), Arg.Any<IPeerSessionObserver>()).Returns(call =>
+        {
+            _created.Enqueue(call.Arg<PeerSessionOptions>());
+            var session = Substitute.For<IPeerSession>();
+            session.Id.Returns(call.Arg<PeerSessionOptions>().Id);
+            session.AcceptOfferAsync(Arg.Any<SessionDescription>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<SessionDescription>(Answer));
+            session.CreateOfferAsync(Arg.Any<CancellationToken>()).Returns(new ValueTask<SessionDescription>(Offer));
+            return session;
+        });
+        var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, TimeSpan.Zero);
+        var pipeline = new VideoPipeline([], options, TimeProvider.System, NullLogger.Instance);
+        _gateway = new ViewerGateway(_transport, new AccessTokens("view", null), new SharedAuthenticationGuard(TimeProvider.System), 1, pipeline, NullLogger<ViewerGateway>.Instance);
+    }
+
+    [Fact]
+    public async Task PublishAsync_Egress_OutboundViewOnlySessionThatTakesNoSlotAndNoControl()
+    {
+        IceServer[] servers = [new(["stun:stun.example"])];
+        SessionDescription? offered = null;
+
+        var egress = await _gateway.PublishAsync((offer, _) => { offered = offer; return new ValueTask<SessionDescription>(Answer); }, servers, CancellationToken.None);
+        var person = await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None);
+
+        Assert.Same(Offer, offered);
+        Assert.Equal(ViewerRole.View, egress.Role);
+        Assert.Equal(ViewerRole.Control, person.Role);
+        Assert.Equal(1, _gateway.ViewerCount);
+        var options = _created.First();
+        Assert.True(options.Outbound);
+        Assert.False(options.EnableDataChannel);
+        Assert.Equal(servers, options.IceServers);
+        await ((Viewer)egress).Session.Received(1).SetAnswerAsync(Answer, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task PublishAsync_NegotiationFails_SessionClosedAndErrorPassedOn()
+    {
+        await Assert.ThrowsAsync<HttpRequestException>(async () => await _gateway.PublishAsync((_, _) => throw new HttpRequestException("refused"), [], CancellationToken.None));
+
+        Assert.Equal(0, _gateway.ViewerCount);
+        Assert.Empty(_gateway.Viewers);
+    }
+
+    [Fact]
+    public void ReportEgress_LastReportPerNameStands()
+    {
+        _gateway.ReportEgress(new EgressStatus("whip", "http://sfu/whip", EgressState.Connecting, null, 0, null));
+        _gateway.ReportEgress(new EgressStatus("whip", "http://sfu/whip", EgressState.Error, "401", 0, null));
+
+        Assert.Equal(EgressState.Error, Assert.Single(_gateway.Egresses).State);
+    }
+}
