@@ -9,6 +9,7 @@ internal static class EventIds
     public const int LayoutLoaded = 4;
     public const int LayoutUnavailable = 5;
     public const int TypingThrottled = 6;
+    public const int PointerRemapped = 7;
 
     // clipboard (data control): 100–
     public const int ClipboardOpened = 100;
