@@ -73,6 +73,17 @@ internal static class EventIds
     public const int OutputResized = 1601;
     public const int OutputResizeFailed = 1602;
     public const int ViewerSizeNotFollowed = 1603;
+    public const int OutputRestoreScheduled = 1604;
+    public const int OutputRestored = 1605;
+    public const int OutputRestoreFailed = 1606;
+
+    // Several outputs: listing them to viewers, switching the watched one (Streaming/Display/OutputSwitcher.cs)
+    public const int OutputSwitchRequested = 1610;
+    public const int OutputSwitched = 1611;
+    public const int OutputSwitchFailed = 1612;
+    public const int OutputListFailed = 1613;
+    public const int OutputSwitchIgnored = 1614;
+    public const int OutputNotSelected = 1615;
     // Headless session mode (Session/HeadlessStart.cs; the session library logs the rest with its own ids)
     public const int HeadlessAlreadyRunning = 1200;
 

@@ -12,4 +12,10 @@ public sealed record CaptureRequest(EncoderInputCapabilities Accepts, int MaxFra
     /// start it that way, so that an input plugin of the same assembly injects through it and one permission covers both.
     /// </summary>
     public bool InputRequested { get; init; }
+
+    /// <summary>
+    /// The output to capture at start, by the compositor's name (<c>[display] output</c>), when the desktop has
+    /// several; null lets the source choose. A source that cannot choose ignores it.
+    /// </summary>
+    public string? OutputName { get; init; }
 }

@@ -12,4 +12,10 @@ public interface IResizableOutput
     /// the source goes on capturing at whatever size the output has.
     /// </summary>
     ValueTask ResizeAsync(DesiredOutputSize size, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives the output back the size and scale it had before the first <see cref="ResizeAsync"/> (the controlling
+    /// viewer left). The default does nothing: a source that cannot tell the size it had keeps the last one.
+    /// </summary>
+    ValueTask RestoreAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -14,12 +14,21 @@ internal sealed record DisplayOptions(bool FollowViewer, int MinWidth, int MinHe
 
     public const int SideCeiling = 8192;
 
+    /// <summary>The longest output name <c>output</c> may give.</summary>
+    public const int MaxOutputNameLength = 64;
+
     public static readonly DisplayOptions Default = new(false, 640, 480, 3840, 2160);
+
+    /// <summary><c>restore_after_seconds</c>: how long after the controlling viewer left the output gets its own size back; zero: never.</summary>
+    public TimeSpan RestoreAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>output</c>: the output to capture at start when the desktop has several (the compositor's name); null: the capture's choice.</summary>
+    public string? Output { get; init; }
 
     public static DisplayOptions Read(IConfigurationSection section, List<ConfigurationError> errors)
     {
         var reader = new SettingsReader(section, "display");
-        reader.RejectUnknownKeys(["follow_viewer", "min_width", "min_height", "max_width", "max_height"]);
+        reader.RejectUnknownKeys(["follow_viewer", "min_width", "min_height", "max_width", "max_height", "output", "restore_after_seconds"]);
         var follow = reader.ReadBoolean("follow_viewer", Default.FollowViewer);
         var minWidth = reader.ReadInt32("min_width", Default.MinWidth, SideFloor, SideCeiling);
         var minHeight = reader.ReadInt32("min_height", Default.MinHeight, SideFloor, SideCeiling);
@@ -35,7 +44,15 @@ internal sealed record DisplayOptions(bool FollowViewer, int MinWidth, int MinHe
             reader.AddError("min_height", $"must not exceed display.max_height ({maxHeight}), got {minHeight}");
         }
 
+        var restoreAfter = reader.ReadInt32("restore_after_seconds", (int)Default.RestoreAfter.TotalSeconds, 0, 86_400);
+        var output = reader.ReadString("output", string.Empty);
+        if (output.Length > MaxOutputNameLength || output.Any(c => char.IsControl(c) || c is '"' or '\\'))
+        {
+            reader.AddError("output", $"must be an output name of at most {MaxOutputNameLength} characters without quotes or control characters, got '{output}'");
+            output = string.Empty;
+        }
+
         errors.AddRange(reader.Errors);
-        return new DisplayOptions(follow, minWidth, minHeight, maxWidth, maxHeight);
+        return new DisplayOptions(follow, minWidth, minHeight, maxWidth, maxHeight) { Output = output.Length == 0 ? null : output, RestoreAfter = TimeSpan.FromSeconds(restoreAfter) };
     }
 }

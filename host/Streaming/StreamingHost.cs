@@ -39,6 +39,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
     private ViewerGateway? _gateway;
     private IInputInjector? _injector;
     private Display.ViewerSizeFollower? _display;
+    private Display.OutputSwitcher? _outputs;
     private Clipboard.ISessionClipboard? _sessionClipboard;
     private RemoteInput.Clipboard.ClipboardRouter? _clipboardRouter;
     private int _inputStarting;
@@ -83,11 +84,12 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
         var capture = _catalog.Selection.Capture!;
         var accepts = encoders[0].Plugin.InputCapabilities;
-        var request = new CaptureRequest(accepts, _options.Capture.MaxFrameRate) { InputRequested = _catalog.Selection.Input is not null };
+        var request = new CaptureRequest(accepts, _options.Capture.MaxFrameRate) { InputRequested = _catalog.Selection.Input is not null, OutputName = _options.Display.Output };
         _capture = await capture.Plugin.CreateSourceAsync(request, _catalog.ContextFor(capture), cancellationToken);
         _pipeline.Start(_gateway);
         await _capture.StartAsync(_pipeline, cancellationToken);
         FollowViewerSize(_capture, _gateway);
+        OfferOutputs(_capture, _gateway);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
         MapSignaling(endpoints, _gateway);
     }
@@ -109,11 +111,12 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         {
             try
             {
-                var injector = await input.Plugin.CreateInjectorAsync(new InputTarget(_capture, width, height), _catalog.ContextFor(input), CancellationToken.None);
+                var target = new InputTarget(_capture, width, height) { OutputName = _capture.GetFeature<IOutputSelection>()?.SelectedOutput };
+                var injector = await input.Plugin.CreateInjectorAsync(target, _catalog.ContextFor(input), CancellationToken.None);
                 _injector = injector;
                 gateway.AttachInput(new RemoteInput.InputRouter(injector, gateway.SendToViewer, RemoteInput.InputRouterOptions.Default with { KeyboardLayout = _options.KeyboardLayout }, TimeProvider.System, _loggerFactory.CreateLogger<RemoteInput.InputRouter>()));
                 Log.InputStarted(_logger, input.Name, width, height);
-                await StartClipboardAsync(input, new InputTarget(_capture, width, height), gateway).ConfigureAwait(false);
+                await StartClipboardAsync(input, target, gateway).ConfigureAwait(false);
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Input is optional: a failing input plugin leaves a view-only server, and says why.
             catch (Exception ex)
@@ -139,6 +142,23 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
         _display = new Display.ViewerSizeFollower(output, _options.Display, TimeProvider.System, _loggerFactory.CreateLogger<Display.ViewerSizeFollower>());
         gateway.AttachDisplay(_display);
+    }
+
+    /// <summary>Where the capture can switch outputs, viewers get the list and the control viewer may pick one.</summary>
+    private void OfferOutputs(ICaptureSource capture, ViewerGateway gateway)
+    {
+        if (capture.GetFeature<IOutputSelection>() is not { } selection)
+        {
+            if (_options.Display.Output is { } wanted)
+            {
+                Log.OutputNotSelected(_logger, wanted, capture.Description);
+            }
+
+            return;
+        }
+
+        _outputs = new Display.OutputSwitcher(selection, gateway.SendToViewer, gateway.ViewerRoles, TimeProvider.System, _loggerFactory.CreateLogger<Display.OutputSwitcher>());
+        gateway.AttachOutputs(_outputs);
     }
 
     /// <summary>
@@ -277,6 +297,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         ok &= await StepAsync("stop capture", async token =>
         {
             _display?.Dispose();
+            _outputs?.Dispose();
             if (_capture is { } capture)
             {
                 await capture.StopAsync(token).ConfigureAwait(false);
@@ -360,6 +381,9 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
         [LoggerMessage(EventIds.ViewerSizeNotFollowed, LogLevel.Warning, "display.follow_viewer is set, but the capture ({Capture}) cannot resize its output: viewers keep letterboxing")]
         public static partial void SizeNotFollowed(ILogger logger, string capture);
+
+        [LoggerMessage(EventIds.OutputNotSelected, LogLevel.Warning, "display.output is '{Output}', but the capture ({Capture}) cannot choose among outputs: it shows its own choice")]
+        public static partial void OutputNotSelected(ILogger logger, string output, string capture);
 
         [LoggerMessage(EventIds.ShutdownDone, LogLevel.Information, "Streaming stopped (every step clean: {Clean})")]
         public static partial void ShutdownDone(ILogger logger, bool clean);

@@ -54,6 +54,14 @@ internal sealed partial class ViewerGateway(
     public void AttachDisplay(Display.ViewerSizeFollower follower) => Volatile.Write(ref _display, follower);
 
     private Display.ViewerSizeFollower? _display;
+
+    /// <summary>Output choices (<c>so</c>) go to <paramref name="switcher"/> from now on, and viewers whose channel opens get the output list.</summary>
+    public void AttachOutputs(Display.OutputSwitcher switcher) => Volatile.Write(ref _outputs, switcher);
+
+    private Display.OutputSwitcher? _outputs;
+
+    /// <summary>The viewers now, with whether each has the control role.</summary>
+    public IEnumerable<(string Id, bool HasControl)> ViewerRoles() => _viewers.Values.Select(v => (v.Id, v.Role == ViewerRole.Control));
     /// <summary>
     /// Clipboard handling starts beside input; viewers whose clipboard channel opened before are told their
     /// <c>config</c> now, messages before it are dropped.
@@ -247,6 +255,7 @@ internal sealed partial class ViewerGateway(
         {
             SendToViewer(viewer.Id, RemoteInput.Protocol.ServerMessages.Role(viewer.Role));
             Cursor.OnViewerReady(viewer.Id);
+            Volatile.Read(ref _outputs)?.OnViewerReady(viewer.Id, viewer.Role == ViewerRole.Control);
         }
         else if (label == RemoteInput.Clipboard.ClipboardRouter.Channel && _viewers.TryGetValue(session.Id, out viewer))
         {
@@ -275,7 +284,7 @@ internal sealed partial class ViewerGateway(
         }
 
         // Display messages (the viewer's stage size) are not input: they go to the size follower, never to the router.
-        if (Display.DisplayMessages.Route(message.Data.Span, viewer.Id, viewer.Role == ViewerRole.Control, Volatile.Read(ref _display)))
+        if (Display.DisplayMessages.Route(message.Data.Span, viewer.Id, viewer.Role == ViewerRole.Control, Volatile.Read(ref _display), Volatile.Read(ref _outputs)))
         {
             return;
         }
@@ -333,6 +342,7 @@ internal sealed partial class ViewerGateway(
         try
         {
             Volatile.Read(ref _input)?.OnViewerGone(viewer.Id);
+            Volatile.Read(ref _display)?.OnViewerGone(viewer.Id, viewer.Role == ViewerRole.Control);
             Cursor.OnViewerGone(viewer.Id);
             _clipboardChannels.TryRemove(viewer.Id, out _);
             Volatile.Read(ref _clipboard)?.OnViewerGone(viewer.Id);

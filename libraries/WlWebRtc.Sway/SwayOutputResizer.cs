@@ -17,14 +17,17 @@ internal sealed class SwayOutputResizer : IResizableOutput
     private readonly string _socketPath;
     private readonly (int X, int Y)? _capturedAt;
     private string? _outputName;
+    private (string Name, DesiredOutputSize Size)? _original;
 
     /// <param name="socketPath">sway's IPC socket ($SWAYSOCK).</param>
     /// <param name="capturedAt">Where the captured output lies in the layout, if the capture says.</param>
-    public SwayOutputResizer(string socketPath, (int X, int Y)? capturedAt)
+    /// <param name="outputName">The captured output's name, when the capture knows it.</param>
+    public SwayOutputResizer(string socketPath, (int X, int Y)? capturedAt, string? outputName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
         _socketPath = socketPath;
         _capturedAt = capturedAt;
+        _outputName = outputName;
     }
 
     /// <summary>A resizer when the session is sway (SWAYSOCK names a socket), else null.</summary>
@@ -39,19 +42,36 @@ internal sealed class SwayOutputResizer : IResizableOutput
         ArgumentNullException.ThrowIfNull(size);
         var outputs = SwayOutput.ParseList(await SwayIpcClient.RequestAsync(_socketPath, SwayIpcClient.GetOutputs, string.Empty, RequestTimeout, cancellationToken).ConfigureAwait(false));
         var name = ChooseOutput(outputs, OutputName, _capturedAt);
+        if (_original is null && outputs.FirstOrDefault(o => o.Name == name) is { ModeWidth: > 0, ModeHeight: > 0 } before)
+        {
+            // what the output had before wlwebrtc changed it: RestoreAsync goes back to it
+            _original = (name, new DesiredOutputSize(before.ModeWidth, before.ModeHeight, before.Scale > 0 ? before.Scale : 1));
+        }
+
         var reply = await SwayIpcClient.RequestAsync(_socketPath, SwayIpcClient.RunCommand, Command(name, size), RequestTimeout, cancellationToken).ConfigureAwait(false);
         CheckCommandReply(reply);
         Volatile.Write(ref _outputName, name);
+    }
+
+    /// <summary>The size the output had before the first resize, once there was one.</summary>
+    public DesiredOutputSize? OriginalSize => _original?.Size;
+
+    public async ValueTask RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (_original is not { } original)
+        {
+            return;
+        }
+
+        var reply = await SwayIpcClient.RequestAsync(_socketPath, SwayIpcClient.RunCommand, Command(original.Name, original.Size), RequestTimeout, cancellationToken).ConfigureAwait(false);
+        CheckCommandReply(reply);
     }
 
     /// <summary>The sway command that gives <paramref name="name"/> <paramref name="size"/>.</summary>
     public static string Command(string name, DesiredOutputSize size)
     {
         ArgumentNullException.ThrowIfNull(size);
-        if (name.Length == 0 || name.Any(c => c is '"' or '\\' or ';' or ',' || char.IsControl(c)))
-        {
-            throw new SwayIpcException($"The output name '{name}' cannot be put in a sway command.");
-        }
+        CheckName(name);
 
         if (size.Width <= 0 || size.Height <= 0 || !double.IsFinite(size.Scale) || size.Scale <= 0)
         {
@@ -59,6 +79,15 @@ internal sealed class SwayOutputResizer : IResizableOutput
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"output \"{name}\" mode --custom {size.Width}x{size.Height} scale {size.Scale:0.###}");
+    }
+
+    /// <summary>Throws when <paramref name="name"/> cannot be put between quotes in a sway command.</summary>
+    public static void CheckName(string name)
+    {
+        if (name.Length == 0 || name.Any(c => c is '"' or '\\' or ';' or ',' || char.IsControl(c)))
+        {
+            throw new SwayIpcException($"The output name '{name}' cannot be put in a sway command.");
+        }
     }
 
     /// <summary>The captured output's name among <paramref name="outputs"/>; throws when it cannot be told.</summary>

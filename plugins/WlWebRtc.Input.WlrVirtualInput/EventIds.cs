@@ -9,4 +9,5 @@ internal static class EventIds
     public const int LayoutLoaded = 4;
     public const int LayoutUnavailable = 5;
     public const int TypingThrottled = 6;
+    public const int PointerRemapped = 7;
 }

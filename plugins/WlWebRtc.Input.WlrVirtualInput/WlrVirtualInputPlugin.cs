@@ -92,8 +92,13 @@ public sealed class WlrVirtualInputPlugin : IInputPlugin, IClipboardPlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Input.WlrVirtualInput");
+        var selection = target.Source.GetFeature<Capture.IOutputSelection>();
         return await WlrInputInjector.CreateAsync(
-            new WlrInjectorOptions(path, target.Width, target.Height, target.OutputName) { KeymapSettle = options.KeymapSettle },
+            new WlrInjectorOptions(path, target.Width, target.Height, target.OutputName)
+            {
+                KeymapSettle = options.KeymapSettle,
+                WatchedOutput = selection is null ? null : () => selection.SelectedOutput,
+            },
             logger,
             cancellationToken).ConfigureAwait(false);
     }

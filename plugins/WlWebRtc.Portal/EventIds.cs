@@ -10,6 +10,7 @@ internal static class EventIds
     public const int PortalSessionOpened = 100;
     public const int PortalSessionStarting = 101;
     public const int PortalSessionEnded = 102;
+    public const int OutputSwitching = 103;
 
     public const int OwnRemoteDesktopSession = 400;
     public const int SharedRemoteDesktopSession = 401;

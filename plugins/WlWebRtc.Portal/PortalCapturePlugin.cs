@@ -12,6 +12,7 @@ using WlWebRtc.Portal.Probing;
 using WlWebRtc.Portal.Session;
 using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Source;
+using WlWebRtc.Sway;
 
 namespace WlWebRtc.Portal;
 
@@ -111,19 +112,9 @@ public sealed class PortalCapturePlugin : ICapturePlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Capture.Portal");
-        var (session, fd) = await PortalCaptureSession.OpenAsync(options, request.InputRequested, _environment, logger, cancellationToken).ConfigureAwait(false);
-        var stream = session.Streams[0];
-        var maxFps = options.MaxFps is { } limit ? Math.Min(limit, Math.Max(1, request.MaxFrameRate)) : request.MaxFrameRate;
-        var description = stream.Width is { } width && stream.Height is { } height
-            ? string.Create(CultureInfo.InvariantCulture, $"portal node {stream.NodeId} ({width}x{height})")
-            : string.Create(CultureInfo.InvariantCulture, $"portal node {stream.NodeId}");
-        var capture = new PipeWireCaptureSource(
-            new PipeWireTarget(fd, stream.NodeId, description),
-            request with { MaxFrameRate = maxFps },
-            cursorMetadata: session.CursorMode == CursorModes.Metadata,
-            context.Time,
-            logger);
-        var capturedAt = stream.X is { } x && stream.Y is { } y ? (x, y) : ((int X, int Y)?)null;
-        return new PortalCaptureSource(capture, session, logger, Sway.SwayOutputResizer.ForSession(Environment.GetEnvironmentVariable("SWAYSOCK"), capturedAt));
+        var outputs = SwayOutputs.ForSession(Environment.GetEnvironmentVariable("SWAYSOCK"));
+        var opener = new PortalCastFactory(options, request, context, _environment, outputs, logger);
+        var first = await opener.OpenAsync(request.OutputName, cancellationToken).ConfigureAwait(false);
+        return new PortalCaptureSource(first, logger, outputs, opener.OpenAsync);
     }
 }

@@ -14,7 +14,8 @@ namespace WlWebRtc.EndToEnd.Tests;
 /// Issue 16, "a 1000x700 viewer at devicePixelRatio 2 gets an output and frames of the matching size; resizing the
 /// browser resizes the desktop; a view-only viewer's size changes nothing": the real server (portal capture, x264,
 /// <c>[display] follow_viewer = true</c>) on the headless sway desktop, the built-in viewer in headless Chromium
-/// whose window size and devicePixelRatio are set through the DevTools protocol, and sway's own output state.
+/// whose window size and devicePixelRatio are set through the DevTools protocol, and sway's own output state; once
+/// the viewers leave, the output gets its own size back (<c>restore_after_seconds</c>).
 /// </summary>
 [Collection(DesktopGroup.Name)]
 public sealed class FollowViewerSizeEndToEndTests(HeadlessDesktop desktop, ITestOutputHelper output)
@@ -28,6 +29,7 @@ public sealed class FollowViewerSizeEndToEndTests(HeadlessDesktop desktop, ITest
         await using var server = await DesktopServer.StartAsync(desktop, """
             [display]
             follow_viewer = true
+            restore_after_seconds = 1
             """);
         try
         {
@@ -66,6 +68,10 @@ public sealed class FollowViewerSizeEndToEndTests(HeadlessDesktop desktop, ITest
             }
 
             Assert.DoesNotContain("1200x900", server.Output, StringComparison.Ordinal);
+
+            // the viewers leave: a second later the output has its own size back
+            await viewer.Page.Context.CloseAsync();
+            await WaitForOutputAsync(original.Width, original.Height, 1, server);
         }
         finally
         {

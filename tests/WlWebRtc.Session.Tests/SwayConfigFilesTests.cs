@@ -27,12 +27,40 @@ public sealed class SwayConfigFilesTests
     }
 
     [Fact]
-    public void Xdpw_ChoosesTheHeadlessOutputWithoutADialog()
+    public void Xdpw_ChoosesTheFocusedOutputWithoutADialog()
     {
-        var text = SwayConfigFiles.Xdpw(SessionOptions.Default with { MaxFps = 25 });
+        var text = SwayConfigFiles.Xdpw(SessionOptions.Default with { MaxFps = 25 }, "/run/x/xdpw-chooser.sh");
 
-        Assert.Contains("output_name=HEADLESS-1", text, StringComparison.Ordinal);
-        Assert.Contains("chooser_type=none", text, StringComparison.Ordinal);
+        Assert.Contains("chooser_type=simple", text, StringComparison.Ordinal);
+        Assert.Contains("chooser_cmd=/bin/sh /run/x/xdpw-chooser.sh", text, StringComparison.Ordinal);
         Assert.Contains("max_fps=25", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Output HEADLESS-1 'Unknown Unknown Unknown'\n  Current mode: 1280x720\nOutput HEADLESS-2 'Unknown Unknown Unknown' (focused)\n", "HEADLESS-2")]
+    [InlineData("Output HEADLESS-1 'Unknown Unknown Unknown'\nOutput HEADLESS-2 'Unknown Unknown Unknown'\n", "HEADLESS-1")]
+    public async Task OutputChooser_SwayListing_PrintsTheFocusedElseTheFirstOutput(string listing, string expected)
+    {
+        // a fake swaymsg on PATH prints the listing: the script runs as the portal runs it
+        var directory = Directory.CreateTempSubdirectory("wlwebrtc-chooser-");
+        try
+        {
+            var fake = Path.Combine(directory.FullName, "swaymsg");
+            await File.WriteAllTextAsync(fake, "#!/bin/sh\nprintf '" + listing.Replace("'", "'\\''", StringComparison.Ordinal) + "'\n");
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var script = Path.Combine(directory.FullName, "chooser.sh");
+            await File.WriteAllTextAsync(script, SwayConfigFiles.OutputChooser);
+            var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", [script]) { RedirectStandardOutput = true };
+            start.Environment["PATH"] = directory.FullName + ":/usr/bin:/bin";
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var printed = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(expected + "\n", printed);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }

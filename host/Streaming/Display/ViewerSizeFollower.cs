@@ -27,6 +27,7 @@ internal sealed partial class ViewerSizeFollower : IDisposable
     private long? _lastRequestAt;
     private bool _busy;
     private ITimer? _timer;
+    private ITimer? _restoreTimer;
     private bool _disposed;
 
     public ViewerSizeFollower(IResizableOutput output, DisplayOptions bounds, TimeProvider time, ILogger logger)
@@ -58,6 +59,9 @@ internal sealed partial class ViewerSizeFollower : IDisposable
         var size = OutputSizePolicy.Fit(stage, _bounds);
         lock (_gate)
         {
+            // a controlling viewer is back (a reload, another one): the output stays the viewer's
+            _restoreTimer?.Dispose();
+            _restoreTimer = null;
             if (_disposed || size == (_wanted ?? _requested))
             {
                 return;
@@ -69,6 +73,63 @@ internal sealed partial class ViewerSizeFollower : IDisposable
         }
     }
 
+    /// <summary>
+    /// A viewer left. When it had control and the output follows a viewer's size, the output gets its own size back
+    /// after <see cref="DisplayOptions.RestoreAfter"/>, unless a controlling viewer reports a size before.
+    /// </summary>
+    public void OnViewerGone(string viewerId, bool hadControl)
+    {
+        if (!hadControl || _bounds.RestoreAfter <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed || (_requested is null && _wanted is null && !_busy))
+            {
+                return;
+            }
+
+            Log.RestoreScheduled(_logger, viewerId, _bounds.RestoreAfter.TotalSeconds);
+            _restoreTimer?.Dispose();
+            _restoreTimer = _time.CreateTimer(_ => _ = RestoreAsync(), null, _bounds.RestoreAfter, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The restore running now or last, if any (the tests wait on it).</summary>
+    public Task Restoring { get; private set; } = Task.CompletedTask;
+
+    private Task RestoreAsync() => Restoring = RunRestoreAsync();
+
+    private async Task RunRestoreAsync()
+    {
+        lock (_gate)
+        {
+            _restoreTimer?.Dispose();
+            _restoreTimer = null;
+            if (_disposed)
+            {
+                return;
+            }
+
+            // whatever was still wanted was the viewer's who left
+            _wanted = null;
+            _requested = null;
+        }
+
+        try
+        {
+            await _output.RestoreAsync(CancellationToken.None).ConfigureAwait(false);
+            Log.Restored(_logger);
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): a compositor refusing the old mode leaves the output as it is; streaming goes on.
+        catch (Exception ex)
+        {
+            Log.RestoreFailed(_logger, ex);
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -76,6 +137,8 @@ internal sealed partial class ViewerSizeFollower : IDisposable
             _disposed = true;
             _timer?.Dispose();
             _timer = null;
+            _restoreTimer?.Dispose();
+            _restoreTimer = null;
         }
     }
 
@@ -140,6 +203,15 @@ internal sealed partial class ViewerSizeFollower : IDisposable
 
     private static partial class Log
     {
+        [LoggerMessage(EventIds.OutputRestoreScheduled, LogLevel.Information, "The controlling viewer {Viewer} left: the output gets its own size back in {Seconds} s unless a controlling viewer reports a size")]
+        public static partial void RestoreScheduled(ILogger logger, string viewer, double seconds);
+
+        [LoggerMessage(EventIds.OutputRestored, LogLevel.Information, "The captured output has its own size back")]
+        public static partial void Restored(ILogger logger);
+
+        [LoggerMessage(EventIds.OutputRestoreFailed, LogLevel.Warning, "Giving the captured output its own size back failed; it keeps the last viewer's size")]
+        public static partial void RestoreFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(EventIds.ViewerSizeWanted, LogLevel.Debug, "Viewer {Viewer} shows {StageWidth}x{StageHeight} CSS px at ratio {Ratio}: output wanted {Width}x{Height} at scale {Scale}")]
         public static partial void Wanted(ILogger logger, string viewer, int stageWidth, int stageHeight, double ratio, int width, int height, double scale);
 

@@ -41,14 +41,32 @@ internal static class SwayConfigFiles
         return text.ToString();
     }
 
-    /// <summary>chooser_type=none + output_name: the portal's Start answers at once with the headless output, no dialog.</summary>
-    public static string Xdpw(SessionOptions options) => string.Create(CultureInfo.InvariantCulture, $"""
+    /// <summary>
+    /// chooser_type=simple with <see cref="OutputChooser"/>: the portal's Start answers at once, no dialog, with sway's
+    /// focused output (HEADLESS-1 while it is the only one); the capture focuses the output a viewer picks before it
+    /// opens a cast of it (several outputs, issue 16).
+    /// </summary>
+    public static string Xdpw(SessionOptions options, string chooserScript) => string.Create(CultureInfo.InvariantCulture, $"""
         [screencast]
-        output_name={OutputName}
-        chooser_type=none
+        chooser_type=simple
+        chooser_cmd=/bin/sh {chooserScript}
         max_fps={options.MaxFps}
 
         """);
+
+    /// <summary>
+    /// The portal's output chooser: prints sway's focused output (else the first one), as <c>swaymsg</c>'s readable
+    /// listing names it ("Output NAME '…' (focused)"); xdg-desktop-portal-wlr casts the output it prints.
+    /// </summary>
+    public const string OutputChooser = """
+        #!/bin/sh
+        # written by wlwebrtc: the portal casts sway's focused output (wlwebrtc focuses the one a viewer picks)
+        outputs=$(swaymsg -t get_outputs -p) || exit 1
+        name=$(printf '%s\n' "$outputs" | sed -n 's/^Output \([^ ]*\) .*(focused)$/\1/p' | head -n 1)
+        [ -n "$name" ] || name=$(printf '%s\n' "$outputs" | sed -n 's/^Output \([^ ]*\) .*/\1/p' | head -n 1)
+        printf '%s\n' "$name"
+
+        """;
 
     /// <summary>
     /// A session bus with no activatable services (nothing starts with a pid we do not know). Any user may connect:

@@ -131,7 +131,9 @@ internal sealed partial class SwaySession : IDisposable
     {
         var runtime = RuntimeDirectory;
         await File.WriteAllTextAsync(Path.Combine(RunDirectory, "sway.conf"), SwayConfigFiles.Sway(_options), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(RunDirectory, "xdpw.conf"), SwayConfigFiles.Xdpw(_options), cancellationToken).ConfigureAwait(false);
+        var chooser = Path.Combine(RunDirectory, "xdpw-chooser.sh");
+        await File.WriteAllTextAsync(chooser, SwayConfigFiles.OutputChooser, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(RunDirectory, "xdpw.conf"), SwayConfigFiles.Xdpw(_options, chooser), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(RunDirectory, "dbus.conf"), SwayConfigFiles.Bus(runtime, Path.Combine(RunDirectory, "services")), cancellationToken).ConfigureAwait(false);
         if (account.IsOtherUser)
         {

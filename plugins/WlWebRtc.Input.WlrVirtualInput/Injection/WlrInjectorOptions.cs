@@ -15,4 +15,10 @@ internal sealed record WlrInjectorOptions(string SocketPath, int Width, int Heig
     /// and a key sent before the focused client has asked for a wl_keyboard is lost.
     /// </summary>
     public TimeSpan KeymapSettle { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>
+    /// The output the capture shows now, asked at every absolute motion (the capture may switch outputs): absolute
+    /// motion follows it. Null: <see cref="OutputName"/> for good.
+    /// </summary>
+    public Func<string?>? WatchedOutput { get; init; }
 }

@@ -38,8 +38,10 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
     private const uint AxisSourceWheel = 0;
 
     private readonly WaylandConnection _connection;
-    private readonly uint _pointer;
     private readonly uint _keyboard;
+    private readonly PointerBinding _binding;
+    private uint _pointer;
+    private string? _pointerOutput;
     private readonly uint _width;
     private readonly uint _height;
     private readonly ILogger _logger;
@@ -49,11 +51,13 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
     private KeyboardModel _model;
     private int _disposed;
 
-    private WlrInputInjector(WaylandConnection connection, uint pointer, uint keyboard, KeyboardModel model, int width, int height, string mappedTo, ILogger logger)
+    private WlrInputInjector(WaylandConnection connection, uint pointer, uint keyboard, KeyboardModel model, int width, int height, string mappedTo, PointerBinding binding, ILogger logger)
     {
         _model = model;
         _connection = connection;
         _pointer = pointer;
+        _binding = binding;
+        _pointerOutput = binding.InitialOutput;
         _keyboard = keyboard;
         _width = (uint)width;
         _height = (uint)height;
@@ -90,7 +94,7 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
             var pointerManagerGlobal = registry.Find(PointerManagerInterface)!;
             var pointerManager = registry.Bind(pointerManagerGlobal, 2);
             var keyboardManager = registry.Bind(registry.Find(KeyboardManagerInterface)!, 1);
-            var output = ChooseOutput(outputs, options.OutputName);
+            var output = ChooseOutput(outputs, options.WatchedOutput?.Invoke() ?? options.OutputName);
             if (options.OutputName is not null && output?.Name != options.OutputName)
             {
                 Log.OutputNotFound(logger, options.OutputName, string.Join(", ", outputs.Select(o => o.Name ?? "?")));
@@ -134,7 +138,8 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
 
             var mappedTo = output is not null && pointerManagerGlobal.Version >= 2 ? output.Name ?? "an unnamed output" : "the whole layout";
             Log.Created(logger, options.SocketPath, mappedTo, options.Width, options.Height);
-            return new WlrInputInjector(connection, pointer, keyboard, model, options.Width, options.Height, mappedTo, logger);
+            var binding = new PointerBinding(seat, pointerManager, pointerManagerGlobal.Version, outputs, options.WatchedOutput, output is not null && pointerManagerGlobal.Version >= 2 ? output.Name : null);
+            return new WlrInputInjector(connection, pointer, keyboard, model, options.Width, options.Height, mappedTo, binding, logger);
         }
         catch
         {
@@ -155,17 +160,18 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
         var px = ToPixel(x, _width);
         var py = ToPixel(y, _height);
         Span<byte> buffer = stackalloc byte[64];
-        var writer = new WireWriter(buffer);
-        writer.Begin(_pointer, PointerMotionAbsolute);
-        writer.Uint(Now());
-        writer.Uint(px);
-        writer.Uint(py);
-        writer.Uint(_width);
-        writer.Uint(_height);
-        writer.End();
-        AppendFrame(ref writer);
         lock (_gate)
         {
+            FollowWatchedOutputLocked();
+            var writer = new WireWriter(buffer);
+            writer.Begin(_pointer, PointerMotionAbsolute);
+            writer.Uint(Now());
+            writer.Uint(px);
+            writer.Uint(py);
+            writer.Uint(_width);
+            writer.Uint(_height);
+            writer.End();
+            AppendFrame(ref writer);
             Send(writer.Written);
         }
 
@@ -175,15 +181,15 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
     public ValueTask MovePointerRelativeAsync(double dx, double dy, CancellationToken cancellationToken)
     {
         Span<byte> buffer = stackalloc byte[64];
-        var writer = new WireWriter(buffer);
-        writer.Begin(_pointer, PointerMotion);
-        writer.Uint(Now());
-        writer.Fixed(dx);
-        writer.Fixed(dy);
-        writer.End();
-        AppendFrame(ref writer);
         lock (_gate)
         {
+            var writer = new WireWriter(buffer);
+            writer.Begin(_pointer, PointerMotion);
+            writer.Uint(Now());
+            writer.Fixed(dx);
+            writer.Fixed(dy);
+            writer.End();
+            AppendFrame(ref writer);
             Send(writer.Written);
         }
 
@@ -213,23 +219,23 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
     {
         var axisCode = axis == PointerAxis.Horizontal ? 1u : 0u;
         Span<byte> buffer = stackalloc byte[96];
-        var writer = new WireWriter(buffer);
-        writer.Begin(_pointer, PointerAxisSource);
-        writer.Uint(AxisSourceWheel);
-        writer.End();
-        writer.Begin(_pointer, discreteSteps != 0 ? PointerAxisDiscrete : PointerAxisRequest);
-        writer.Uint(Now());
-        writer.Uint(axisCode);
-        writer.Fixed(value);
-        if (discreteSteps != 0)
-        {
-            writer.Int(discreteSteps);
-        }
-
-        writer.End();
-        AppendFrame(ref writer);
         lock (_gate)
         {
+            var writer = new WireWriter(buffer);
+            writer.Begin(_pointer, PointerAxisSource);
+            writer.Uint(AxisSourceWheel);
+            writer.End();
+            writer.Begin(_pointer, discreteSteps != 0 ? PointerAxisDiscrete : PointerAxisRequest);
+            writer.Uint(Now());
+            writer.Uint(axisCode);
+            writer.Fixed(value);
+            if (discreteSteps != 0)
+            {
+                writer.Int(discreteSteps);
+            }
+
+            writer.End();
+            AppendFrame(ref writer);
             Send(writer.Written);
         }
 
@@ -306,6 +312,50 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
                 _model.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The capture now shows another output (issue 16, several outputs): absolute motion must land there, so the
+    /// virtual pointer is replaced by one bound to that output (buttons held are released first). An output this
+    /// connection did not see at start keeps the old binding, said once in the log.
+    /// </summary>
+    private void FollowWatchedOutputLocked()
+    {
+        if (_binding.WatchedOutput?.Invoke() is not { } wanted || wanted == _pointerOutput || _binding.ManagerVersion < 2)
+        {
+            return;
+        }
+
+        if (_binding.Outputs.FirstOrDefault(o => o.Name == wanted) is not { } output)
+        {
+            if (_binding.MissingLogged.Add(wanted))
+            {
+                Log.OutputNotFound(_logger, wanted, string.Join(", ", _binding.Outputs.Select(o => o.Name ?? "?")));
+            }
+
+            return;
+        }
+
+        for (var i = _buttons.Count - 1; i >= 0; i--)
+        {
+            SendButton(_buttons[i], pressed: false);
+        }
+
+        _buttons.Clear();
+        var pointer = _connection.AllocateId();
+        Span<byte> buffer = stackalloc byte[32];
+        var writer = new WireWriter(buffer);
+        writer.Begin(_pointer, PointerDestroy);
+        writer.End();
+        writer.Begin(_binding.Manager, 2); // create_virtual_pointer_with_output(seat, output, id)
+        writer.Uint(_binding.Seat);
+        writer.Uint(output.Id);
+        writer.Uint(pointer);
+        writer.End();
+        Send(writer.Written);
+        _pointer = pointer;
+        _pointerOutput = wanted;
+        Log.Remapped(_logger, wanted);
     }
 
     /// <summary>0..1 onto 0..extent-1 (1.0 is the last pixel, not one past it).</summary>
@@ -440,8 +490,17 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
 
     private static uint Now() => unchecked((uint)Environment.TickCount64);
 
+    /// <summary>What re-creating the virtual pointer on another output needs.</summary>
+    private sealed record PointerBinding(uint Seat, uint Manager, uint ManagerVersion, IReadOnlyList<WaylandOutput> Outputs, Func<string?>? WatchedOutput, string? InitialOutput)
+    {
+        public HashSet<string> MissingLogged { get; } = new(StringComparer.Ordinal);
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventIds.PointerRemapped, LogLevel.Information, "The capture shows output {Output} now: absolute motion is mapped onto it")]
+        public static partial void Remapped(ILogger logger, string output);
+
         [LoggerMessage(EventIds.DevicesCreated, LogLevel.Information, "Virtual pointer and keyboard created on {Socket}; absolute motion mapped onto {Output} ({Width}x{Height})")]
         public static partial void Created(ILogger logger, string socket, string output, int width, int height);
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.DBus;
+using WlWebRtc.Media;
 using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Portal.Session;
+using WlWebRtc.Sway;
 
 namespace WlWebRtc.Portal.Source;
 
@@ -10,47 +12,140 @@ namespace WlWebRtc.Portal.Source;
 /// A PipeWire capture of a portal ScreenCast stream, bound to its portal session: the session ending (closed by
 /// the compositor or the portal, or its D-Bus connection lost) ends the capture with that reason; disposing the
 /// source closes the session. The session is offered to others as <see cref="IPortalScreenCastFeature"/>.
+/// On sway (and when no RemoteDesktop session is shared with input) it offers <see cref="IOutputSelection"/>: another
+/// output is captured through a new cast, which replaces the running one behind the same sink (issue 16).
 /// </summary>
-internal sealed partial class PortalCaptureSource : ICaptureSource
+internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOutput, IOutputSelection
 {
-    private readonly PipeWireCaptureSource _capture;
-    private readonly PortalCaptureSession _session;
     private readonly ILogger _logger;
-    private readonly IResizableOutput? _resizer;
+    private readonly SwayOutputs? _outputs;
+    private readonly PortalCastOpener? _open;
+    private readonly SemaphoreSlim _switching = new(1, 1);
+    private PortalCast _cast;
+    private CastSink? _sink;
     private int _disposed;
 
-    /// <param name="resizer">How the compositor resizes the captured output (sway), if it can.</param>
-    public PortalCaptureSource(PipeWireCaptureSource capture, PortalCaptureSession session, ILogger logger, IResizableOutput? resizer = null)
+    /// <param name="cast">The first cast.</param>
+    /// <param name="logger">Where the source logs.</param>
+    /// <param name="outputs">sway's outputs, on sway: listing them and switching among them needs it.</param>
+    /// <param name="open">Opens a cast of another output; null: the source cannot switch (input shares the session).</param>
+    public PortalCaptureSource(PortalCast cast, ILogger logger, SwayOutputs? outputs = null, PortalCastOpener? open = null)
     {
-        _resizer = resizer;
-        _capture = capture;
-        _session = session;
+        _cast = cast;
         _logger = logger;
-        _ = session.Closed.ContinueWith(OnSessionEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _outputs = outputs;
+        _open = outputs is null ? null : open;
+        Watch(cast);
     }
 
-    public string Description => _capture.Description;
+    public string Description => Volatile.Read(ref _cast) is { } cast && cast.OutputName is { } name
+        ? $"{cast.Capture.Description} on {name}"
+        : _cast.Capture.Description;
 
-    internal PipeWireCaptureSource Capture => _capture;
+    internal PipeWireCaptureSource Capture => Volatile.Read(ref _cast).Capture;
 
-    internal PortalCaptureSession Session => _session;
+    internal PortalCaptureSession Session => Volatile.Read(ref _cast).Session;
+
+    public string? SelectedOutput => Volatile.Read(ref _cast).OutputName;
 
     public ValueTask StartAsync(IVideoFrameSink sink, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sink);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_session.Closed.IsCompleted)
+        var cast = Volatile.Read(ref _cast);
+        if (cast.Session.Closed.IsCompleted)
         {
-            throw new PortalCaptureException("The ScreenCast portal session ended before the capture started: " + EndReason(_session.Closed));
+            throw new PortalCaptureException("The ScreenCast portal session ended before the capture started: " + EndReason(cast.Session.Closed));
         }
 
-        return _capture.StartAsync(sink, cancellationToken);
+        var castSink = new CastSink(sink);
+        _sink = castSink;
+        return cast.Capture.StartAsync(castSink, cancellationToken);
     }
 
-    public ValueTask StopAsync(CancellationToken cancellationToken) => _capture.StopAsync(cancellationToken);
+    public ValueTask StopAsync(CancellationToken cancellationToken) => Volatile.Read(ref _cast).Capture.StopAsync(cancellationToken);
 
     TFeature? ICaptureSource.GetFeature<TFeature>()
-        where TFeature : class =>
-        _session as TFeature ?? _session.RemoteDesktop as TFeature ?? _resizer as TFeature ?? this as TFeature;
+        where TFeature : class
+    {
+        var cast = Volatile.Read(ref _cast);
+        if (typeof(TFeature) == typeof(IResizableOutput))
+        {
+            return cast.Resizer is null ? null : this as TFeature;
+        }
+
+        if (typeof(TFeature) == typeof(IOutputSelection))
+        {
+            return _open is null || cast.Session.RemoteDesktop is not null ? null : this as TFeature;
+        }
+
+        return cast.Session as TFeature ?? cast.Session.RemoteDesktop as TFeature ?? this as TFeature;
+    }
+
+    public ValueTask ResizeAsync(DesiredOutputSize size, CancellationToken cancellationToken) =>
+        Volatile.Read(ref _cast).Resizer is { } resizer
+            ? resizer.ResizeAsync(size, cancellationToken)
+            : throw new NotSupportedException("This capture cannot resize its output.");
+
+    public ValueTask RestoreAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _cast).Resizer is { } resizer ? resizer.RestoreAsync(cancellationToken) : ValueTask.CompletedTask;
+
+    public async ValueTask<IReadOnlyList<DesktopOutput>> ListOutputsAsync(CancellationToken cancellationToken) =>
+        _outputs is null
+            ? []
+            : await _outputs.ListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask SelectOutputAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_open is null || _outputs is null || Volatile.Read(ref _cast).Session.RemoteDesktop is not null)
+        {
+            throw new NotSupportedException("This capture cannot switch outputs.");
+        }
+
+        await _switching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var old = Volatile.Read(ref _cast);
+            if (old.OutputName == name)
+            {
+                return;
+            }
+
+            var outputs = await _outputs.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (!outputs.Any(o => o.Name == name))
+            {
+                throw new ArgumentException($"There is no active output '{name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))}).", nameof(name));
+            }
+
+            var next = await _open(name, cancellationToken).ConfigureAwait(false);
+            Log.Switching(_logger, old.OutputName ?? "?", name, next.Session.SessionHandle);
+            Watch(next);
+            var sink = _sink;
+            sink?.Retire();
+            try
+            {
+                // the old cast stops first, so that the sink never gets frames of both
+                await old.Capture.StopAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _cast, next);
+                if (sink is not null)
+                {
+                    var castSink = new CastSink(sink.Target);
+                    _sink = castSink;
+                    await next.Capture.StartAsync(castSink, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await DisposeCastAsync(old).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _switching.Release();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -59,26 +154,42 @@ internal sealed partial class PortalCaptureSource : ICaptureSource
             return;
         }
 
+        await _switching.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _capture.DisposeAsync().ConfigureAwait(false);
+            await DisposeCastAsync(Volatile.Read(ref _cast)).ConfigureAwait(false);
         }
         finally
         {
-            await _session.DisposeAsync().ConfigureAwait(false);
+            _switching.Release();
         }
     }
 
-    private void OnSessionEnded(Task closed)
+    private static async Task DisposeCastAsync(PortalCast cast)
     {
-        if (_session.ClosedByUs)
+        try
+        {
+            await cast.Capture.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await cast.Session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Watch(PortalCast cast) =>
+        _ = cast.Session.Closed.ContinueWith(closed => OnSessionEnded(cast, closed), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void OnSessionEnded(PortalCast cast, Task closed)
+    {
+        if (cast.Session.ClosedByUs)
         {
             return;
         }
 
         var reason = EndReason(closed);
-        Log.SessionEnded(_logger, _session.SessionHandle, reason);
-        _capture.OnSessionClosed(reason);
+        Log.SessionEnded(_logger, cast.Session.SessionHandle, reason);
+        cast.Capture.OnSessionClosed(reason);
     }
 
     private static string EndReason(Task closed) => closed.Exception?.InnerException is { } failure
@@ -87,9 +198,38 @@ internal sealed partial class PortalCaptureSource : ICaptureSource
             : failure.Message
         : "the compositor or the portal closed the ScreenCast session";
 
+    /// <summary>
+    /// The pipeline's sink as one cast sees it: frames and cursor pass; the end of a cast that was replaced (stopped for
+    /// a switch) is not the end of the source.
+    /// </summary>
+    private sealed class CastSink(IVideoFrameSink target) : IVideoFrameSink
+    {
+        private int _retired;
+
+        public IVideoFrameSink Target => target;
+
+        /// <summary>This cast is being replaced: whatever it still reports of its end stays here.</summary>
+        public void Retire() => Volatile.Write(ref _retired, 1);
+
+        public void OnFrame(VideoFrame frame) => target.OnFrame(frame);
+
+        public void OnCursor(CursorInfo cursor) => target.OnCursor(cursor);
+
+        public void OnStopped(Exception? failure)
+        {
+            if (Volatile.Read(ref _retired) == 0)
+            {
+                target.OnStopped(failure);
+            }
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventIds.PortalSessionEnded, LogLevel.Warning, "ScreenCast session {Session} ended: {Reason}")]
         public static partial void SessionEnded(ILogger logger, string session, string reason);
+
+        [LoggerMessage(EventIds.OutputSwitching, LogLevel.Information, "Switching the capture from output {From} to {To} (portal session {Session})")]
+        public static partial void Switching(ILogger logger, string from, string to, string session);
     }
 }

@@ -25,9 +25,20 @@ public sealed class DisplayOptionsTests
             ["display:min_height"] = "600",
             ["display:max_width"] = "2560",
             ["display:max_height"] = "1600",
+            ["display:output"] = "HEADLESS-2",
         });
         Assert.Empty(errors);
-        Assert.Equal(new DisplayOptions(true, 800, 600, 2560, 1600), options);
+        Assert.Equal(new DisplayOptions(true, 800, 600, 2560, 1600) { Output = "HEADLESS-2" }, options);
+    }
+
+    [Theory]
+    [InlineData("A\"B")]
+    [InlineData("A\nB")]
+    public void Read_OutputNameThatCannotBeAName_IsAnError(string name)
+    {
+        var (options, errors) = Read(new() { ["display:output"] = name });
+        Assert.Contains(errors, e => e.Key == "display.output");
+        Assert.Null(options.Output);
     }
 
     [Fact]

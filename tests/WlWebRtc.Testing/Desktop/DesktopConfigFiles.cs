@@ -6,6 +6,16 @@ namespace WlWebRtc.Testing.Desktop;
 /// <summary>The config files of one run: sway, xdg-desktop-portal-wlr and the private session bus.</summary>
 internal static class DesktopConfigFiles
 {
+    /// <summary>Prints sway's focused output, else the first (the test support's copy of the server session's chooser).</summary>
+    private const string FocusedOutputChooser = """
+        #!/bin/sh
+        outputs=$(swaymsg -t get_outputs -p) || exit 1
+        name=$(printf '%s\n' "$outputs" | sed -n 's/^Output \([^ ]*\) .*(focused)$/\1/p' | head -n 1)
+        [ -n "$name" ] || name=$(printf '%s\n' "$outputs" | sed -n 's/^Output \([^ ]*\) .*/\1/p' | head -n 1)
+        printf '%s\n' "$name"
+
+        """;
+
     public static void Write(string runDirectory, string runtimeDirectory, HeadlessDesktopOptions options)
     {
         var invariant = CultureInfo.InvariantCulture;
@@ -16,14 +26,24 @@ internal static class DesktopConfigFiles
 
             """));
 
-        // chooser_type=none + output_name: Start answers at once with HEADLESS-1, no dialog
-        File.WriteAllText(Path.Combine(runDirectory, "xdpw.conf"), string.Create(invariant, $"""
-            [screencast]
-            output_name={HeadlessDesktop.OutputName}
-            chooser_type=none
-            max_fps={options.MaxFps}
+        // chooser_type=none + output_name: Start answers at once with HEADLESS-1, no dialog; or the focused output
+        var chooser = Path.Combine(runDirectory, "xdpw-chooser.sh");
+        File.WriteAllText(chooser, FocusedOutputChooser);
+        File.WriteAllText(Path.Combine(runDirectory, "xdpw.conf"), options.FocusedOutputChooser
+            ? string.Create(invariant, $"""
+                [screencast]
+                chooser_type=simple
+                chooser_cmd=/bin/sh {chooser}
+                max_fps={options.MaxFps}
 
-            """));
+                """)
+            : string.Create(invariant, $"""
+                [screencast]
+                output_name={HeadlessDesktop.OutputName}
+                chooser_type=none
+                max_fps={options.MaxFps}
+
+                """));
 
         // an empty service directory: nothing is auto-started with a pid we do not know
         File.WriteAllText(Path.Combine(runDirectory, "dbus.conf"), DBusDaemon.SessionConfig(

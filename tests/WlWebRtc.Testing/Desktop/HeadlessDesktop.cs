@@ -62,6 +62,40 @@ public class HeadlessDesktop : HeadlessSession
         return SwayMsgAsync("output", "*", "bg", colour, "solid_color");
     }
 
+    /// <summary>
+    /// Adds a headless output (<c>swaymsg create_output</c>) of <paramref name="width"/>x<paramref name="height"/> at
+    /// layout position (<paramref name="x"/>, 0) with a solid <paramref name="background"/>; returns its name once sway
+    /// reports it active at that size.
+    /// </summary>
+    public async Task<string> AddOutputAsync(int width, int height, int x, string background)
+    {
+        if (!HeadlessDesktopOptions.IsColour(background))
+        {
+            throw new ArgumentException($"Colour must be #rrggbb, not '{background}'.", nameof(background));
+        }
+
+        var before = await OutputNamesAsync();
+        await SwayMsgAsync("create_output");
+        string? name = null;
+        await WaitForAsync("the new output", null, async _ => (name = (await OutputNamesAsync()).Except(before).FirstOrDefault()) is not null, CancellationToken.None);
+        await SwayMsgAsync("output", name!, "mode", $"{width}x{height}", "position", $"{x}", "0", "bg", background, "solid_color");
+        await WaitForAsync($"{name} at {width}x{height}", null, async _ =>
+        {
+            var outputs = await SwayMsgAsync("-t", "get_outputs", "-r");
+            using var document = System.Text.Json.JsonDocument.Parse(outputs);
+            return document.RootElement.EnumerateArray().Any(o => o.GetProperty("name").GetString() == name
+                && o.TryGetProperty("current_mode", out var mode) && mode.GetProperty("width").GetInt32() == width && mode.GetProperty("height").GetInt32() == height
+                && o.GetProperty("rect").GetProperty("x").GetInt32() == x);
+        }, CancellationToken.None);
+        return name!;
+    }
+
+    private async Task<List<string>> OutputNamesAsync()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await SwayMsgAsync("-t", "get_outputs", "-r"));
+        return [.. document.RootElement.EnumerateArray().Select(o => o.GetProperty("name").GetString()!)];
+    }
+
     /// <summary>Sets HEADLESS-1's mode and waits until sway reports it.</summary>
     public async Task SetOutputModeAsync(int width, int height)
     {

@@ -7,6 +7,12 @@ namespace WlWebRtc.Testing.Desktop;
 /// <param name="MaxFps">xdg-desktop-portal-wlr's <c>max_fps</c>: the most frames per second a cast delivers.</param>
 public sealed record HeadlessDesktopOptions(int Width = 1280, int Height = 720, string Background = "#ff0000", int MaxFps = 30)
 {
+    /// <summary>
+    /// The portal casts sway's focused output (xdg-desktop-portal-wlr chooser_type=simple with a script, as the
+    /// server's own headless session does) instead of always HEADLESS-1: what switching between outputs needs.
+    /// </summary>
+    public bool FocusedOutputChooser { get; init; }
+
     /// <summary>How long each start-up step may take.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -53,6 +53,18 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Everything the server printed so far (the log).</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>What <c>wlwebrtc status --json</c> prints for this server (through its control socket).</summary>
+    public async Task<string> StatusJsonAsync()
+    {
+        var host = Path.Combine(RepositoryRoot(), "host", "bin", Configuration, "net10.0", "wlwebrtc.dll");
+        var start = new ProcessStartInfo("dotnet", [host, "status", "--json", "--control-socket", ControlSocket]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return await stdout + await stderr;
+    }
+
     public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

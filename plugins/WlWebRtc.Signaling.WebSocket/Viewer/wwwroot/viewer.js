@@ -6,6 +6,7 @@ import { attachCursor } from './cursor.js';
 import { attachClipboard } from './clipboard.js';
 import { attachInput } from './input.js';
 import { parseChannelMessage } from './input-messages.js';
+import { attachOutputs } from './outputs.js';
 import { attachKeyboardLock } from './keyboard-lock.js';
 import { startLatencyProbe } from './latency-probe.js';
 import { createSignalingClient } from './signaling.js';
@@ -42,6 +43,7 @@ const viewerSize = attachViewerSize({ state, stage });
 
 const input = attachInput({ state, video, stage, toolbar, pointerLockBox: $('pointer-lock'), setRole });
 const clipboard = attachClipboard({ state, video });
+const outputs = attachOutputs({ state, toolbar });
 attachKeyboardLock({ state, button: $('fullscreen'), stage, hint: $('keyboard-hint'), toolbar, releaseInput: input.releaseAll });
 
 const signaling = createSignalingClient({
@@ -56,7 +58,10 @@ const signaling = createSignalingClient({
     if (state.pc) clipboard.attach(state.pc); // a new peer connection: its own "clipboard" channel
     video.play().catch(() => {});
   },
-  onChannelMessage: data => { if (!cursor.onChannelMessage(parseChannelMessage(data))) input.onChannelMessage(data); },
+  onChannelMessage: data => {
+    const message = parseChannelMessage(data);
+    if (!cursor.onChannelMessage(message) && !outputs.onChannelMessage(message)) input.onChannelMessage(data);
+  },
 });
 window.addEventListener('pagehide', () => { signaling.send({ type: 'bye' }); signaling.teardown(); });
 

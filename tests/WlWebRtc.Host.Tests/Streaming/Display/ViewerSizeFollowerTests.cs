@@ -81,6 +81,62 @@ public sealed class ViewerSizeFollowerTests : IDisposable
 
     public void Dispose() => _follower.Dispose();
 
+    [Fact]
+    public async Task OnViewerGone_ControlViewerLeft_RestoresOnceTheDelayPassed()
+    {
+        _follower.OnViewerSize("a", true, new ViewerSize(1000, 700, 2));
+        _time.Advance(TimeSpan.Zero);
+        _follower.OnViewerGone("a", hadControl: true);
+
+        _time.Advance(DisplayOptions.Default.RestoreAfter - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, _output.Restores);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await _follower.Restoring;
+        Assert.Equal(1, _output.Restores);
+
+        // the next controlling viewer's size is asked for again, even the same one
+        _follower.OnViewerSize("c", true, new ViewerSize(1000, 700, 2));
+        _time.Advance(ViewerSizeFollower.MinInterval);
+        Assert.Equal(2, _output.Requests.Count);
+    }
+
+    [Fact]
+    public void OnViewerGone_ControlViewerBackWithinTheDelay_KeepsTheViewerSize()
+    {
+        _follower.OnViewerSize("a", true, new ViewerSize(1000, 700, 2));
+        _time.Advance(TimeSpan.Zero);
+        _follower.OnViewerGone("a", hadControl: true);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _follower.OnViewerSize("a2", true, new ViewerSize(1000, 700, 2));
+
+        _time.Advance(DisplayOptions.Default.RestoreAfter * 3);
+        Assert.Equal(0, _output.Restores);
+    }
+
+    [Fact]
+    public void OnViewerGone_ViewOnlyViewerOrNothingResized_RestoresNothing()
+    {
+        _follower.OnViewerGone("x", hadControl: true);
+        _follower.OnViewerSize("a", true, new ViewerSize(1000, 700, 2));
+        _time.Advance(TimeSpan.Zero);
+        _follower.OnViewerGone("b", hadControl: false);
+
+        _time.Advance(DisplayOptions.Default.RestoreAfter * 3);
+        Assert.Equal(0, _output.Restores);
+    }
+
+    [Fact]
+    public void OnViewerGone_RestoreDisabled_KeepsTheViewerSize()
+    {
+        using var follower = new ViewerSizeFollower(_output, DisplayOptions.Default with { FollowViewer = true, RestoreAfter = TimeSpan.Zero }, _time, NullLogger.Instance);
+        follower.OnViewerSize("a", true, new ViewerSize(1000, 700, 2));
+        _time.Advance(TimeSpan.Zero);
+        follower.OnViewerGone("a", hadControl: true);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, _output.Restores);
+    }
+
     private sealed class RecordingOutput : IResizableOutput
     {
         public List<DesiredOutputSize> Requests { get; } = [];
@@ -96,6 +152,14 @@ public sealed class ViewerSizeFollowerTests : IDisposable
                 throw new InvalidOperationException("refused");
             }
 
+            return ValueTask.CompletedTask;
+        }
+
+        public int Restores { get; private set; }
+
+        public ValueTask RestoreAsync(CancellationToken cancellationToken)
+        {
+            Restores++;
             return ValueTask.CompletedTask;
         }
     }
