@@ -22,4 +22,10 @@ public interface IViewerConnection
 
     /// <summary>Fires once when the session ends, whichever side ended it.</summary>
     CancellationToken Closed { get; }
+
+    /// <summary>The server's trickled candidates, when the transport trickles them (else null: the answer has them all).</summary>
+    ILocalCandidateSource? LocalCandidates => null;
+
+    /// <summary>ICE restart without a new session, when the transport offers it (else null).</summary>
+    IIceRestartable? IceRestart => null;
 }

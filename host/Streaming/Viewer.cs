@@ -60,6 +60,10 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public ValueTask CloseAsync() => close(this);
 
+    public ILocalCandidateSource? LocalCandidates => session as ILocalCandidateSource;
+
+    public IIceRestartable? IceRestart => session as IIceRestartable;
+
     /// <summary>
     /// Marks the viewer closed: true for exactly one caller however many close at once (a DELETE, the transport
     /// failing, shutdown). Whoever registered on <see cref="Closed"/> runs now; if one of them throws, the viewer is

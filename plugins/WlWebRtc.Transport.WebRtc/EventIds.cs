@@ -38,4 +38,5 @@ internal static class EventIds
     public const int SessionByeReceived = 66;
     public const int SessionClosedByViewer = 67;
     public const int SessionEntryPointThrew = 68;
+    public const int SessionIceRestarted = 69;
 }

@@ -19,3 +19,6 @@ internal sealed record ByeMessage : ClientMessage;
 
 /// <summary><c>{"type":"ping","id":…}</c>: answered with a <c>pong</c> carrying the same id.</summary>
 internal sealed record PingMessage(long Id) : ClientMessage;
+
+/// <summary><c>{"type":"restart-ice","sdp":"…"}</c>: a re-offer with new ICE credentials on the live session (ICE restart).</summary>
+internal sealed record RestartIceMessage(string Sdp) : ClientMessage;

@@ -45,6 +45,7 @@ internal static class ClientMessageParser
             {
                 "auth" => new AuthMessage(RequiredString(root, "token", MaxTokenLength)),
                 "offer" => new OfferMessage(RequiredString(root, "sdp", int.MaxValue)),
+                "restart-ice" => new RestartIceMessage(RequiredString(root, "sdp", int.MaxValue)),
                 "candidate" => new CandidateMessage(ReadCandidate(root)),
                 "end-of-candidates" => new CandidateMessage(null),
                 "bye" => new ByeMessage(),

@@ -52,6 +52,31 @@ internal static class ServerMessages
         w.WriteString("sdp", sdp);
     });
 
+    /// <summary>
+    /// <c>{"type":"candidate","candidate":"candidate:…","sdpMid":…,"sdpMLineIndex":…}</c>: one of the server's trickled
+    /// candidates; null is <c>{"type":"end-of-candidates"}</c>.
+    /// </summary>
+    public static byte[] Candidate(IceCandidate? candidate) => Write(w =>
+    {
+        if (candidate is null)
+        {
+            w.WriteString("type", "end-of-candidates");
+            return;
+        }
+
+        w.WriteString("type", "candidate");
+        w.WriteString("candidate", candidate.Candidate);
+        if (candidate.SdpMid is not null)
+        {
+            w.WriteString("sdpMid", candidate.SdpMid);
+        }
+
+        if (candidate.SdpMLineIndex is { } index)
+        {
+            w.WriteNumber("sdpMLineIndex", index);
+        }
+    });
+
     public static byte[] Role(ViewerRole role) => Write(w =>
     {
         w.WriteString("type", "role");

@@ -26,6 +26,9 @@ internal sealed partial class SignalingSession(
     private ViewerAccess? _access = access;
     private IViewerConnection? _viewer;
     private CancellationTokenRegistration _viewerClosed;
+    private IDisposable? _trickle;
+    private readonly Lock _trickleLock = new();
+    private Task _trickleSends = Task.CompletedTask;
     private long _lastRateError = long.MinValue;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -246,6 +249,9 @@ internal sealed partial class SignalingSession(
                 case OfferMessage offer:
                     await HandleOfferAsync(offer, cancellationToken).ConfigureAwait(false);
                     break;
+                case RestartIceMessage restart:
+                    await HandleRestartAsync(restart, cancellationToken).ConfigureAwait(false);
+                    break;
                 case CandidateMessage candidate:
                     await HandleCandidateAsync(candidate, cancellationToken).ConfigureAwait(false);
                     break;
@@ -297,8 +303,58 @@ internal sealed partial class SignalingSession(
         _viewer = viewer;
         await SendAsync(ServerMessages.Answer(viewer.Id, viewer.Answer.Sdp), cancellationToken).ConfigureAwait(false);
         await SendAsync(ServerMessages.Role(viewer.Role), cancellationToken).ConfigureAwait(false);
+
+        // The server's trickled candidates follow the answer, in order (the page adds each to its connection).
+        _trickle = viewer.LocalCandidates?.SubscribeLocalCandidates(candidate => SendInOrder(ServerMessages.Candidate(candidate)));
         _viewerClosed = viewer.Closed.Register(() => OnViewerClosed(viewer));
         Log.ViewerStarted(environment.Logger, client, viewer.Id, viewer.Role);
+    }
+
+    private async Task HandleRestartAsync(RestartIceMessage message, CancellationToken cancellationToken)
+    {
+        var viewer = _viewer ?? throw new ProtocolException(ErrorCodes.NoSession, "send an offer before an ICE restart");
+        var restart = viewer.IceRestart ?? throw new ProtocolException(ErrorCodes.BadOffer, "this transport cannot restart ICE; send a new offer");
+        SessionDescription answer;
+        try
+        {
+            answer = await restart.RestartIceAsync(new SessionDescription(SdpType.Offer, message.Sdp), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionDescriptionException ex)
+        {
+            throw new ProtocolException(ErrorCodes.BadOffer, "ICE restart refused: " + ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ProtocolException(ErrorCodes.NoSession, "ICE restart refused: " + ex.Message);
+        }
+
+        await SendAsync(ServerMessages.Answer(viewer.Id, answer.Sdp), cancellationToken).ConfigureAwait(false);
+        Log.IceRestarted(environment.Logger, client, viewer.Id);
+    }
+
+    /// <summary>Sends trickled candidates one after another (the page must see end-of-candidates last).</summary>
+    private void SendInOrder(byte[] message)
+    {
+        CancellationToken token;
+        try
+        {
+            token = _lifetime.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        lock (_trickleLock)
+        {
+            _trickleSends = SendAfterAsync(_trickleSends, message, token);
+        }
+    }
+
+    private async Task SendAfterAsync(Task previous, byte[] message, CancellationToken cancellationToken)
+    {
+        await previous.ConfigureAwait(false); // never faults: SendQuietlyAsync contains its failures
+        await SendQuietlyAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task HandleCandidateAsync(CandidateMessage message, CancellationToken cancellationToken)
@@ -339,6 +395,7 @@ internal sealed partial class SignalingSession(
         }
 
         await _viewerClosed.DisposeAsync().ConfigureAwait(false);
+        Interlocked.Exchange(ref _trickle, null)?.Dispose();
         try
         {
             await viewer.CloseAsync().ConfigureAwait(false);
@@ -405,6 +462,9 @@ internal sealed partial class SignalingSession(
 
         [LoggerMessage(1103, LogLevel.Warning, "Closing viewer {Id} failed")]
         public static partial void CloseFailed(ILogger logger, string id, Exception exception);
+
+        [LoggerMessage(1108, LogLevel.Information, "WebSocket viewer {Client} restarted ICE on session {Id}")]
+        public static partial void IceRestarted(ILogger logger, string client, string id);
 
         [LoggerMessage(1104, LogLevel.Debug, "An event to WebSocket viewer {Client} was lost: {Reason}")]
         public static partial void EventLost(ILogger logger, string client, string reason);

@@ -120,7 +120,7 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
                 return;
             }
 
-            var session = new WhepSession(viewer, TrickleFragmentParser.OfferUfrag(offer), $"\"{viewer.Id}\"");
+            var session = new WhepSession(viewer, TrickleFragmentParser.OfferUfrag(offer));
             Sessions.Add(session);
             added = true;
             Log.SessionCreated(logger, HttpHelpers.ClientOf(context), viewer.Id, viewer.Role);
@@ -161,13 +161,6 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
             return;
         }
 
-        var ifMatch = context.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != session.ETag)
-        {
-            await HttpHelpers.ProblemAsync(context, StatusCodes.Status412PreconditionFailed, $"If-Match {ifMatch} does not match the session's ETag {session.ETag}").ConfigureAwait(false);
-            return;
-        }
-
         var body = await ReadBodyOrRefuseAsync(context).ConfigureAwait(false);
         if (body is null)
         {
@@ -185,9 +178,19 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
             return;
         }
 
-        if (fragment.IceUfrag is not null && session.IceUfrag is not null && fragment.IceUfrag != session.IceUfrag)
+        // RFC 9725 section 4.3: a trickle PATCH names the ICE session's entity-tag (412 when it is not the current one);
+        // an ICE restart (new ufrag and pwd) sends If-Match: * since the client cannot know the next one.
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        var restart = fragment.IceUfrag is not null && session.IceUfrag is not null && fragment.IceUfrag != session.IceUfrag;
+        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != session.ETag)
         {
-            await HttpHelpers.ProblemAsync(context, StatusCodes.Status422UnprocessableEntity, "ICE restarts are not supported: start a new session with POST").ConfigureAwait(false);
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status412PreconditionFailed, $"If-Match {ifMatch} does not match the ICE session's ETag {session.ETag}").ConfigureAwait(false);
+            return;
+        }
+
+        if (restart)
+        {
+            await RestartIceAsync(context, session, fragment).ConfigureAwait(false);
             return;
         }
 
@@ -209,7 +212,61 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        // The server's own candidates found since the last response go back in this one (200), else 204.
+        var (pending, end) = session.TakePending();
+        context.Response.Headers.ETag = session.ETag;
+        if (pending.Count == 0 && !end)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = TrickleType;
+        await context.Response.WriteAsync(TrickleFragmentWriter.Write(null, null, session.MediaLine, pending, end), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>ICE restart (RFC 9725 section 4.3.2): 200 with the server's new ufrag, pwd and candidates and a new ETag.</summary>
+    private async Task RestartIceAsync(HttpContext context, WhepSession session, TrickleFragment fragment)
+    {
+        if (fragment.IcePwd is null)
+        {
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status400BadRequest, "an ICE restart (a new a=ice-ufrag) needs a=ice-pwd too").ConfigureAwait(false);
+            return;
+        }
+
+        if (session.Viewer.IceRestart is not { } restartable)
+        {
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status422UnprocessableEntity, "this transport cannot restart ICE: start a new session with POST").ConfigureAwait(false);
+            return;
+        }
+
+        IceParameters local;
+        try
+        {
+            local = await restartable.RestartIceAsync(new IceParameters(fragment.IceUfrag!, fragment.IcePwd, fragment.Candidates), context.RequestAborted).ConfigureAwait(false);
+            if (fragment.EndOfCandidates)
+            {
+                await session.Viewer.AddRemoteCandidateAsync(null, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (SessionDescriptionException ex)
+        {
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status400BadRequest, "the ICE restart was refused: " + ex.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await HttpHelpers.ProblemAsync(context, StatusCodes.Status409Conflict, "the ICE restart was refused: " + ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var end = session.Restarted(fragment.IceUfrag!);
+        Log.IceRestarted(logger, HttpHelpers.ClientOf(context), session.Viewer.Id);
+        context.Response.Headers.ETag = session.ETag;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = TrickleType;
+        await context.Response.WriteAsync(TrickleFragmentWriter.Write(local.Ufrag, local.Pwd, session.MediaLine, local.Candidates, end), context.RequestAborted).ConfigureAwait(false);
     }
 
     internal async Task DeleteAsync(HttpContext context)
@@ -318,6 +375,9 @@ internal sealed partial class WhepEndpoints(WhepOptions options, IViewerGateway 
 
         [LoggerMessage(1204, LogLevel.Debug, "WHEP client {Client} refused before its token was checked: {Reason}")]
         public static partial void Throttled(ILogger logger, string client, string reason);
+
+        [LoggerMessage(1205, LogLevel.Information, "WHEP client {Client} restarted ICE on session {Id}")]
+        public static partial void IceRestarted(ILogger logger, string client, string id);
 
         [LoggerMessage(1203, LogLevel.Information, "WHEP client {Client} deleted session {Id}")]
         public static partial void SessionDeleted(ILogger logger, string client, string id);

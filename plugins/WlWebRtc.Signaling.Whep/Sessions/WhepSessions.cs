@@ -43,6 +43,7 @@ internal sealed class WhepSessions(int capacity)
         {
             if (_sessions.TryRemove(session.Viewer.Id, out _))
             {
+                session.Dispose();
                 Release();
             }
         });
@@ -50,6 +51,3 @@ internal sealed class WhepSessions(int capacity)
 
     public WhepSession? Find(string id) => _sessions.GetValueOrDefault(id);
 }
-
-/// <summary>One WHEP session resource: its viewer and the ICE username fragment of the offer.</summary>
-internal sealed record WhepSession(IViewerConnection Viewer, string? IceUfrag, string ETag);

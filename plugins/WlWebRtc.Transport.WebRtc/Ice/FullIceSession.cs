@@ -31,7 +31,9 @@ internal sealed partial class FullIceSession : ISessionIce
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly byte[] _localKey;
+    private readonly CancellationTokenSource _gathering = new();
+    private byte[] _localKey;
+    private IceCredentials _local;
     private readonly List<SharedPortIceSocket> _hostSockets = [];
     private readonly List<(TurnClient Client, TurnRelaySocket Relay, RelaySender Sender)> _relays = [];
     private readonly string _sessionId;
@@ -42,7 +44,7 @@ internal sealed partial class FullIceSession : ISessionIce
 
     public FullIceSession(IceCredentials local, SocketSet sockets, IIcePacketSink sink, IceServerSettings servers, TimeProvider time, ILoggerFactory loggerFactory, string sessionId)
     {
-        Local = local;
+        _local = local;
         _sockets = sockets;
         _sink = sink;
         _servers = servers;
@@ -57,7 +59,7 @@ internal sealed partial class FullIceSession : ISessionIce
         }
     }
 
-    public IceCredentials Local { get; }
+    public IceCredentials Local => Volatile.Read(ref _local);
 
     public bool IsLite => false;
 
@@ -70,10 +72,11 @@ internal sealed partial class FullIceSession : ISessionIce
 
     /// <summary>
     /// Creates the agent in <paramref name="role"/> and gathers: host candidates at once, server-reflexive and relayed
-    /// ones until <see cref="IceServerSettings.GatheringTimeout"/>. What has not arrived by then is left out of the
-    /// SDP (trickle of the server's candidates would send it later).
+    /// ones until <see cref="IceServerSettings.GatheringTimeout"/>. Without <paramref name="trickle"/> this waits for them
+    /// (what has not arrived by then is left out of the SDP); with it, it returns once the host candidates are in and the
+    /// others go to <paramref name="trickle"/> as they arrive, then end-of-candidates.
     /// </summary>
-    public async Task GatherAsync(IceRole role, CancellationToken cancellationToken)
+    public async Task GatherAsync(IceRole role, LocalCandidateTrickle? trickle, CancellationToken cancellationToken)
     {
         var agent = new IceAgent(role, IceAgentOptions.Default, _time, _loggerFactory.CreateLogger("WlWebRtc.Ice"), new LibraryCredentials(Local.Ufrag, Local.Pwd));
         agent.StateChanged += OnAgentStateChanged;
@@ -94,7 +97,42 @@ internal sealed partial class FullIceSession : ISessionIce
             agent.AddHostCandidate(_hostSockets[i], (ushort)(65535 - i));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (trickle is null)
+        {
+            await GatherFromServersAsync(agent, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        agent.LocalCandidateGathered += candidate =>
+        {
+            if (candidate.Type is IceCandidateType.ServerReflexive or IceCandidateType.Relayed && SdpCandidate.TryParse(candidate.ToSdp(), out var parsed, out _))
+            {
+                trickle.Add(parsed!);
+            }
+        };
+        _ = TrickleFromServersAsync(agent, trickle);
+    }
+
+    private async Task TrickleFromServersAsync(IceAgent agent, LocalCandidateTrickle trickle)
+    {
+        try
+        {
+            await GatherFromServersAsync(agent, _gathering.Token).ConfigureAwait(false);
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): background gathering runs on no caller's stack; a fault ends only the trickle
+        catch (Exception e)
+        {
+            Log.GatheringFailed(_logger, _sessionId, "the STUN/TURN servers", e.Message);
+        }
+        finally
+        {
+            trickle.Complete();
+        }
+    }
+
+    private async Task GatherFromServersAsync(IceAgent agent, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _gathering.Token);
         timeout.CancelAfter(_servers.GatheringTimeout);
         var work = new List<Task>();
         foreach (var stun in _servers.StunServers)
@@ -108,6 +146,26 @@ internal sealed partial class FullIceSession : ISessionIce
         }
 
         await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    public void Restart(IceCredentials local, RemoteTransport remote)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(remote);
+        var agent = Agent ?? throw new InvalidOperationException("An ICE restart needs a started agent.");
+        lock (_lock)
+        {
+            _localKey = StunIntegrity.ShortTermKey(local.Pwd);
+            Volatile.Write(ref _local, local);
+            _boundTuples.Clear();
+        }
+
+        agent.Restart(new LibraryCredentials(local.Ufrag, local.Pwd));
+        agent.SetRemoteCredentials(remote.Ufrag, remote.Pwd);
+        foreach (var candidate in remote.Candidates)
+        {
+            AddRemoteCandidate(candidate);
+        }
     }
 
     /// <summary>Our candidates for the SDP (host, server-reflexive, relayed; never peer-reflexive).</summary>
@@ -178,10 +236,16 @@ internal sealed partial class FullIceSession : ISessionIce
         // The agent answers (or refuses) on its own; whether the 5-tuple may reach this session is decided here, by the
         // same short-term credential check, so a forged request binds nothing.
         var authentic = false;
+        byte[] localKey;
+        lock (_lock)
+        {
+            localKey = _localKey;
+        }
+
         try
         {
             authentic = request.HasIntegrity && request.Username is { } username &&
-                username.StartsWith(Local.Ufrag + ":", StringComparison.Ordinal) && request.VerifyIntegrity(_localKey);
+                username.StartsWith(Local.Ufrag + ":", StringComparison.Ordinal) && request.VerifyIntegrity(localKey);
         }
         catch (StunParseException)
         {
@@ -247,6 +311,7 @@ internal sealed partial class FullIceSession : ISessionIce
     public async ValueTask DisposeAsync()
     {
         Close();
+        await _gathering.CancelAsync().ConfigureAwait(false);
         Agent?.Dispose();
         List<(TurnClient Client, TurnRelaySocket Relay, RelaySender Sender)> relays;
         lock (_lock)
@@ -259,6 +324,8 @@ internal sealed partial class FullIceSession : ISessionIce
         {
             await relay.Client.DisposeAsync().ConfigureAwait(false);
         }
+
+        _gathering.Dispose();
     }
 
     private static IPEndPoint ToEndPoint(SocketAddress address) =>

@@ -44,5 +44,11 @@ internal interface ISessionIce : IAsyncDisposable
     /// <summary>Called every 500 ms by the transport.</summary>
     void CheckConsent();
 
+    /// <summary>
+    /// ICE restart (RFC 8445 section 9): <paramref name="local"/> and the peer's new credentials and candidates replace the
+    /// old ones; media stays on the selected pair until checks with the new credentials select one.
+    /// </summary>
+    void Restart(IceCredentials local, RemoteTransport remote);
+
     void Close();
 }

@@ -25,7 +25,7 @@ internal sealed class IceLiteAgent : ISessionIce
     public const int MaxRemoteCandidates = 16;
 
     private readonly Lock _lock = new();
-    private readonly byte[] _localKey;
+    private byte[] _localKey;
     private readonly TimeProvider _time;
     private readonly List<RemoteCandidate> _candidates = [];
     private string? _remoteUfrag;
@@ -35,14 +35,28 @@ internal sealed class IceLiteAgent : ISessionIce
     private long _lastConsentTimestamp;
     private IceConnectionState _state = IceConnectionState.New;
 
+    private IceCredentials _local;
+
     public IceLiteAgent(IceCredentials local, TimeProvider time)
     {
-        Local = local;
+        _local = local;
         _localKey = System.Text.Encoding.UTF8.GetBytes(local.Pwd);
         _time = time;
     }
 
-    public IceCredentials Local { get; }
+    public IceCredentials Local
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _local;
+            }
+        }
+    }
+
+    /// <summary>ICE restarts so far (each one new credentials on both sides).</summary>
+    public int Restarts { get; private set; }
 
     /// <summary>No authentic check for this long: Disconnected.</summary>
     public TimeSpan DisconnectedTimeout { get; init; } = TimeSpan.FromSeconds(6);
@@ -172,6 +186,7 @@ internal sealed class IceLiteAgent : ISessionIce
     private bool HandleBindingRequestCore(IDatagramSender local, SocketAddress remote, StunMessage request)
     {
         string? expectedUsername;
+        byte[] localKey;
         lock (_lock)
         {
             if (_state is IceConnectionState.Failed or IceConnectionState.Closed || _remoteUfrag is null)
@@ -180,10 +195,11 @@ internal sealed class IceLiteAgent : ISessionIce
                 return false;
             }
 
-            expectedUsername = Local.Ufrag + ":" + _remoteUfrag;
+            expectedUsername = _local.Ufrag + ":" + _remoteUfrag;
+            localKey = _localKey;
         }
 
-        if (request.Username != expectedUsername || !request.HasIntegrity || !request.VerifyIntegrity(_localKey) ||
+        if (request.Username != expectedUsername || !request.HasIntegrity || !request.VerifyIntegrity(localKey) ||
             (request.HasFingerprint && !request.VerifyFingerprint()))
         {
             lock (_lock)
@@ -197,7 +213,7 @@ internal sealed class IceLiteAgent : ISessionIce
         if (request.IceControlling is null)
         {
             // A lite agent is always controlled; a controlled peer would be a role conflict we cannot resolve.
-            Send(local, remote, new StunMessageBuilder(StunMethod.Binding, StunClass.ErrorResponse, request.TransactionId.Span).AddErrorCode(StunErrorCodes.RoleConflict, "Role Conflict").Build(_localKey));
+            Send(local, remote, new StunMessageBuilder(StunMethod.Binding, StunClass.ErrorResponse, request.TransactionId.Span).AddErrorCode(StunErrorCodes.RoleConflict, "Role Conflict").Build(localKey));
             lock (_lock)
             {
                 ChecksRejected++;
@@ -255,7 +271,7 @@ internal sealed class IceLiteAgent : ISessionIce
         // Answer after the pair is recorded: the peer's DTLS follows the response within milliseconds.
         var response = new StunMessageBuilder(StunMethod.Binding, StunClass.SuccessResponse, request.TransactionId.Span)
             .AddXorAddress(StunAttributeType.XorMappedAddress, mapped)
-            .Build(_localKey);
+            .Build(localKey);
         Send(local, remote, response);
         RaiseRemoved(removed);
         if (changed is { } s)
@@ -296,6 +312,42 @@ internal sealed class IceLiteAgent : ISessionIce
         if (changed is { } s)
         {
             StateChanged?.Invoke(s);
+        }
+    }
+
+    /// <summary>
+    /// ICE restart: new credentials on both sides. Media stays on the selected pair; every remembered address must be
+    /// validated again (two authentic checks with the new credentials) and the first nomination after the restart may
+    /// move media at once (the restart says the old path may be gone), so a viewer whose address changed is back within
+    /// a round trip or two. Consent is refreshed: the restart itself came authenticated through signaling.
+    /// </summary>
+    public void Restart(IceCredentials local, RemoteTransport remote)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(remote);
+        lock (_lock)
+        {
+            if (_state is IceConnectionState.Failed or IceConnectionState.Closed)
+            {
+                throw new InvalidOperationException($"An ICE restart needs a live agent (state {_state}).");
+            }
+
+            _local = local;
+            _localKey = System.Text.Encoding.UTF8.GetBytes(local.Pwd);
+            _remoteUfrag = remote.Ufrag;
+            _nominated = false;
+            foreach (var candidate in _candidates)
+            {
+                candidate.Checks = 0;
+            }
+
+            _lastConsentTimestamp = _time.GetTimestamp();
+            if (_state == IceConnectionState.New)
+            {
+                _state = IceConnectionState.Checking;
+            }
+
+            Restarts++;
         }
     }
 

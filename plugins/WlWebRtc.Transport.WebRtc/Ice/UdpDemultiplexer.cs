@@ -79,6 +79,16 @@ internal sealed class UdpDemultiplexer
         }
     }
 
+    /// <summary>
+    /// ICE restart: binding requests naming <paramref name="newUfrag"/> reach <paramref name="sink"/>, those naming the old
+    /// one no longer do; the 5-tuples it already has stay (media keeps flowing on the selected pair).
+    /// </summary>
+    public void Rekey(string oldUfrag, string newUfrag, IIcePacketSink sink)
+    {
+        Register(newUfrag, sink);
+        _byUfrag.TryRemove(new KeyValuePair<string, IIcePacketSink>(oldUfrag, sink));
+    }
+
     public void Unregister(string localUfrag, IIcePacketSink sink)
     {
         _byUfrag.TryRemove(new KeyValuePair<string, IIcePacketSink>(localUfrag, sink));

@@ -33,10 +33,14 @@ internal sealed record IceServerSettings
     /// <summary>How long minted TURN credentials stay valid; a TURN server refuses refreshes after that, so it bounds a relayed session.</summary>
     public TimeSpan TurnCredentialLifetime { get; init; } = TimeSpan.FromHours(12);
 
-    /// <summary>Trickle of the server's own candidates (not implemented yet: only false is accepted).</summary>
-    public bool Trickle { get; init; }
+    /// <summary>
+    /// Trickle of the server's own candidates (full ICE): the answer goes out at once with the host (and announced)
+    /// candidates; server-reflexive and relayed ones follow through signaling as they are found. False: the answer waits
+    /// for them, at most <see cref="GatheringTimeout"/>.
+    /// </summary>
+    public bool Trickle { get; init; } = true;
 
-    /// <summary>How long an answer waits for server-reflexive and relayed candidates (they go in the answer: no trickle yet).</summary>
+    /// <summary>How long gathering of server-reflexive and relayed candidates may take (without trickle, the answer waits that long at most).</summary>
     public TimeSpan GatheringTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Auto resolved: full ICE when the server has STUN or TURN servers to gather through.</summary>
@@ -118,7 +122,7 @@ internal sealed record IceServerSettings
             TurnCredential = NullIfEmpty(reader.ReadString("turn_credential", "")),
             TurnSharedSecret = NullIfEmpty(reader.ReadString("turn_shared_secret", "")),
             TurnCredentialLifetime = TimeSpan.FromSeconds(reader.ReadInt32("turn_credential_lifetime_seconds", 43_200, 60, 604_800)),
-            Trickle = reader.ReadBoolean("trickle", false),
+            Trickle = reader.ReadBoolean("trickle", true),
             GatheringTimeout = TimeSpan.FromMilliseconds(reader.ReadInt32("gathering_timeout_ms", 3000, 100, 30_000)),
         };
 
@@ -140,11 +144,6 @@ internal sealed record IceServerSettings
         if (configuredTurn.Count == 0 && (settings.TurnSharedSecret is not null || hasStatic))
         {
             reader.AddError("turn_servers", "TURN credentials are configured but no turn_servers");
-        }
-
-        if (settings.Trickle)
-        {
-            reader.AddError("trickle", "trickle of the server's own candidates is not implemented yet; the answer carries every candidate (trickle = false)");
         }
 
         return settings;

@@ -53,4 +53,7 @@ internal sealed record LocalDescription(
 
     /// <summary>a=ice-lite: the server answers checks only (false with the full agent).</summary>
     public bool IceLite { get; init; } = true;
+
+    /// <summary>More of our candidates follow by trickle (a=ice-options:trickle, no a=end-of-candidates).</summary>
+    public bool Trickle { get; init; }
 }

@@ -64,7 +64,12 @@ internal static class SdpNegotiator
             section.Fingerprint = local.Fingerprint;
             section.Setup = localIsClient ? SdpSetup.Active : SdpSetup.Passive;
             section.Candidates.AddRange(local.Candidates);
-            section.EndOfCandidates = true;
+            section.EndOfCandidates = !local.Trickle;
+            if (local.Trickle)
+            {
+                section.IceOptions.Add("trickle");
+            }
+
             section.Port = local.Candidates.Count > 0 ? local.Candidates[0].Port : 9;
             section.ConnectionAddress = local.Candidates.Count > 0 ? local.Candidates[0].Address : "0.0.0.0";
             answer.Media.Add(section);

@@ -13,7 +13,7 @@ namespace WlWebRtc.Transport.WebRtc.Session;
 /// data channels via the SCTP library. Packets arrive on the socket threads (<see cref="IIcePacketSink"/>),
 /// video from the host's encoder thread (<see cref="SendVideo"/>) and goes out from this session's send loop.
 /// </summary>
-internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
+internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink, ILocalCandidateSource, IIceRestartable
 {
     private readonly WebRtcTransport _transport;
     private readonly SocketSet _sockets;
@@ -111,12 +111,20 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
             ThrowIfNotNew();
         }
 
-        // The viewer offered, so it controls (RFC 8445 section 6.1.1); full ICE gathers before the answer is written.
-        await GatherAsync(IceRole.Controlled, cancellationToken).ConfigureAwait(false);
+        // The viewer offered, so it controls (RFC 8445 section 6.1.1); full ICE gathers before the answer is written, or
+        // with trickle only its host candidates, the others following through the trickle.
+        var trickle = _ice is FullIceSession && _transport.Options.Ice.Trickle;
+        _trickle = new LocalCandidateTrickle(parsed.Media.FirstOrDefault(m => m.Mid is not null)?.Mid ?? "0");
+        await GatherAsync(IceRole.Controlled, trickle ? _trickle : null, cancellationToken).ConfigureAwait(false);
+        if (!trickle)
+        {
+            _trickle.Complete();
+        }
+
         lock (_lock)
         {
             ThrowIfNotNew();
-            var (answer, negotiated) = SdpNegotiator.CreateAnswer(parsed, MakeLocalDescription());
+            var (answer, negotiated) = SdpNegotiator.CreateAnswer(parsed, MakeLocalDescription(_ice.Local) with { Trickle = trickle });
             negotiated = NegotiatedForTest?.Invoke(negotiated) ?? negotiated;
             Begin(negotiated);
             Log.Answered(_logger, Id, negotiated.Video?.PayloadType ?? -1, negotiated.Video?.ProfileLevelId ?? "-", negotiated.Data is not null, negotiated.LocalIsDtlsClient);
@@ -131,11 +139,12 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
             ThrowIfNotNew();
         }
 
-        await GatherAsync(IceRole.Controlling, cancellationToken).ConfigureAwait(false);
+        await GatherAsync(IceRole.Controlling, null, cancellationToken).ConfigureAwait(false);
+        _trickle.Complete(); // a server offer carries every candidate
         lock (_lock)
         {
             ThrowIfNotNew();
-            _localOffer ??= SdpNegotiator.CreateOffer(MakeLocalDescription());
+            _localOffer ??= SdpNegotiator.CreateOffer(MakeLocalDescription(_ice.Local));
             return new SessionDescription(SdpType.Offer, SdpWriter.Write(_localOffer));
         }
     }
@@ -171,6 +180,11 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         if (!SdpCandidate.TryParse(candidate.Candidate, out var parsed, out var error))
         {
             throw new SessionDescriptionException($"Bad ICE candidate '{candidate.Candidate}': {error}.");
+        }
+
+        if (Interlocked.Increment(ref _remoteCandidates) > MaxRemoteCandidates)
+        {
+            throw new SessionDescriptionException($"More than {MaxRemoteCandidates} remote candidates (per ICE restart).");
         }
 
         // A lite agent ignores it (the controlling peer's checks reveal its address); a full agent pairs and checks it.
@@ -212,6 +226,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         }
 
         var changed = SetState(PeerSessionState.Closed);
+        _trickle.Complete();
         _sockets.Demultiplexer.Unregister(_ice.Local.Ufrag, this);
         await _ice.DisposeAsync().ConfigureAwait(false);
         await StopMediaAsync().ConfigureAwait(false);
@@ -253,12 +268,15 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink
         return v;
     }
 
-    /// <summary>Full ICE: creates the agent in <paramref name="role"/> and waits for its candidates (at most the gathering timeout). Lite: nothing.</summary>
-    private Task GatherAsync(IceRole role, CancellationToken cancellationToken) =>
-        _ice is FullIceSession full ? full.GatherAsync(role, cancellationToken) : Task.CompletedTask;
+    /// <summary>
+    /// Full ICE: creates the agent in <paramref name="role"/> and waits for its candidates (at most the gathering timeout),
+    /// or with <paramref name="trickle"/> for its host candidates only. Lite: nothing.
+    /// </summary>
+    private Task GatherAsync(IceRole role, LocalCandidateTrickle? trickle, CancellationToken cancellationToken) =>
+        _ice is FullIceSession full ? full.GatherAsync(role, trickle, cancellationToken) : Task.CompletedTask;
 
-    private LocalDescription MakeLocalDescription() =>
-        new(_ice.Local.Ufrag, _ice.Local.Pwd, _transport.Certificate.Fingerprint, LocalCandidates(), _videoSsrc, _rtxSsrc, _cname,
+    private LocalDescription MakeLocalDescription(IceCredentials credentials) =>
+        new(credentials.Ufrag, credentials.Pwd, _transport.Certificate.Fingerprint, LocalCandidates(), _videoSsrc, _rtxSsrc, _cname,
             "wlwebrtc", "video-" + Id, Options.EnableDataChannel)
         {
             PlayoutDelayZero = _transport.Options.PlayoutDelayZero,

@@ -32,6 +32,36 @@ internal static class PageScripts
           await pc.setRemoteDescription({ type: 'answer', sdp: body });
           return { status: 201, location: response.headers.get('Location') };
         }
+        // ICE restart over WHEP (RFC 9725 section 4.3.2): restartIce(), the new ufrag/pwd and candidates in a PATCH with
+        // If-Match: *, and the server's new ufrag/pwd and candidates from the 200 applied as the new answer.
+        async function restart(token) {
+          const pc = window.pc;
+          pc.restartIce();
+          await pc.setLocalDescription(await pc.createOffer());
+          await new Promise(resolve => {
+            if (pc.iceGatheringState === 'complete') return resolve();
+            pc.onicegatheringstatechange = () => { if (pc.iceGatheringState === 'complete') resolve(); };
+            setTimeout(resolve, 3000);
+          });
+          const lines = pc.localDescription.sdp.split('\r\n');
+          const value = (all, prefix) => { const l = all.find(x => x.startsWith(prefix)); return l ? l.slice(prefix.length) : null; };
+          const fragment = ['a=ice-ufrag:' + value(lines, 'a=ice-ufrag:'), 'a=ice-pwd:' + value(lines, 'a=ice-pwd:'),
+            lines.find(l => l.startsWith('m=')), 'a=mid:' + value(lines, 'a=mid:'), ...lines.filter(l => l.startsWith('a=candidate:')),
+            'a=end-of-candidates', ''].join('\r\n');
+          const response = await fetch(window.resource, { method: 'PATCH', body: fragment,
+            headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': '*', Authorization: 'Bearer ' + token } });
+          const body = await response.text();
+          if (response.status !== 200) return { status: response.status, body };
+          const got = body.split('\r\n');
+          const answer = pc.remoteDescription.sdp.split('\r\n')
+            .filter(l => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates')
+            .map(l => l.startsWith('a=ice-ufrag:') ? 'a=ice-ufrag:' + value(got, 'a=ice-ufrag:') : l.startsWith('a=ice-pwd:') ? 'a=ice-pwd:' + value(got, 'a=ice-pwd:') : l)
+            .join('\r\n');
+          await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+          for (const l of got.filter(x => x.startsWith('a=candidate:'))) await pc.addIceCandidate({ candidate: l.slice(2), sdpMLineIndex: 0 });
+          return { status: 200, body, location: response.headers.get('ETag') };
+        }
+        function remoteUfrag() { return /a=ice-ufrag:(\S+)/.exec(window.pc.remoteDescription.sdp)[1]; }
         async function postRaw(url, token, sdp) {
           const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: 'Bearer ' + token }, body: sdp });
           return { status: response.status, body: await response.text() };

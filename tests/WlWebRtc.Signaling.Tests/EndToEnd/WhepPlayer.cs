@@ -39,6 +39,11 @@ internal sealed class WhepPlayer(IPage page, HeadlessChromium browser) : IAsyncD
 
     public async Task<PlayResult> PostRawAsync(Uri whep, string token, string sdp) => (await page.EvaluateJsonAsync<PlayResult>("([u, t, s]) => postRaw(u, t, s)", new object[] { whep.ToString(), token, sdp }))!;
 
+    /// <summary>An ICE restart through PATCH; the result's Location carries the new ETag.</summary>
+    public async Task<PlayResult> RestartAsync(string token) => (await page.EvaluateJsonAsync<PlayResult>("t => restart(t)", token))!;
+
+    public Task<string> RemoteUfragAsync() => page.EvaluateAsync<string>("remoteUfrag()");
+
     public async Task<PlayerStats> StatsAsync() => (await page.EvaluateJsonAsync<PlayerStats>("stats()", null))!;
 
     public Task<int> LeaveAsync(string token) => page.EvaluateAsync<int>("t => leave(t)", token);

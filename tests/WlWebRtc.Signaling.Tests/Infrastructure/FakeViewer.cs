@@ -19,6 +19,10 @@ internal sealed class FakeViewer(string id, ViewerRole role) : IViewerConnection
 
     public int CloseCalls { get; private set; }
 
+    public ILocalCandidateSource? LocalCandidates { get; set; }
+
+    public IIceRestartable? IceRestart { get; set; }
+
     public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken)
     {
         lock (Candidates)

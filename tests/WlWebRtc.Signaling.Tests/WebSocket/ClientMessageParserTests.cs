@@ -101,4 +101,41 @@ public sealed class ClientMessageParserTests
 
         Assert.InRange(parsed, 1, 99_999);
     }
+
+    [Fact]
+    public void Parse_RestartIce_ReturnsSdp() =>
+        Assert.Equal(new RestartIceMessage("v=0\r\n"), Parse("""{"type":"restart-ice","sdp":"v=0\r\n"}"""));
+
+    [Fact]
+    public void Parse_MutatedRestartIceAndCandidates_OnlyProtocolExceptions()
+    {
+        string[] seeds =
+        [
+            """{"type":"restart-ice","sdp":"v=0\r\na=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdef0123456\r\n"}""",
+            """{"type":"candidate","candidate":"candidate:2 1 udp 1694498815 203.0.113.7 50000 typ srflx raddr 10.0.0.2 rport 50000","sdpMid":"0","sdpMLineIndex":0}""",
+            """{"type":"end-of-candidates"}""",
+        ];
+        var random = new Random(98765);
+        var parsed = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            var input = System.Text.Encoding.UTF8.GetBytes(seeds[i % seeds.Length]);
+            for (var m = random.Next(1, 4); m > 0; m--)
+            {
+                input[random.Next(input.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                Assert.NotNull(ClientMessageParser.Parse(input));
+                parsed++;
+            }
+            catch (ProtocolException ex)
+            {
+                Assert.False(string.IsNullOrEmpty(ex.Message));
+            }
+        }
+
+        Assert.InRange(parsed, 1, 99_999);
+    }
 }

@@ -87,4 +87,60 @@ public sealed class TrickleFragmentParserTests
 
         Assert.InRange(accepted, 1, 99_999);
     }
+
+    [Fact]
+    public void WriteThenParse_RandomCredentialsAndCandidates_RoundTrip()
+    {
+        // Property: whatever the server writes into a PATCH response (RFC 8840 fragment), a parser reads back unchanged.
+        var random = new Random(2468);
+        const string iceChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+        string Ice(int min, int max) => new([.. Enumerable.Range(0, random.Next(min, max)).Select(_ => iceChars[random.Next(iceChars.Length)])]);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var restart = random.Next(2) == 0;
+            var ufrag = restart ? Ice(4, 40) : null;
+            var pwd = restart ? Ice(22, 60) : null;
+            var candidates = Enumerable.Range(0, random.Next(0, TrickleFragmentParser.MaxCandidates + 1))
+                .Select(n => new IceCandidate($"candidate:{n} 1 udp {random.Next()} 198.51.100.{random.Next(256)} {random.Next(65536)} typ {(n % 2 == 0 ? "srflx" : "relay")} raddr 10.0.0.1 rport {random.Next(65536)}", "m" + (i % 3), 0))
+                .ToList();
+            var end = random.Next(2) == 0;
+            var media = new global::WlWebRtc.Signaling.Whep.Sessions.AnswerMedia("m=video 9 UDP/TLS/RTP/SAVPF 96 97", "m" + (i % 3));
+
+            var parsed = TrickleFragmentParser.Parse(TrickleFragmentWriter.Write(ufrag, pwd, media, candidates, end));
+
+            Assert.Equal((ufrag, pwd, end), (parsed.IceUfrag, parsed.IcePwd, parsed.EndOfCandidates));
+            Assert.Equal(candidates, parsed.Candidates);
+        }
+    }
+
+    [Fact]
+    public void Parse_MutatedRestartFragments_OnlyFormatExceptions()
+    {
+        const string seed = "a=ice-ufrag:new1\r\na=ice-pwd:0123456789abcdef0123456\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n"
+            + "a=candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host\r\na=candidate:2 1 udp 1694498815 203.0.113.7 50000 typ srflx raddr 10.0.0.2 rport 50000\r\na=end-of-candidates\r\n";
+        var random = new Random(1357);
+        var accepted = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            var chars = seed.ToCharArray();
+            for (var m = random.Next(1, 6); m > 0; m--)
+            {
+                chars[random.Next(chars.Length)] = (char)random.Next(0, 0x3000);
+            }
+
+            try
+            {
+                var fragment = TrickleFragmentParser.Parse(new string(chars));
+                Assert.True(fragment.Candidates.Count <= TrickleFragmentParser.MaxCandidates);
+                Assert.True(fragment.IceUfrag is null || (fragment.IceUfrag.Length > 0 && !fragment.IceUfrag.Any(char.IsWhiteSpace)));
+                accepted++;
+            }
+            catch (FormatException ex)
+            {
+                Assert.False(string.IsNullOrEmpty(ex.Message));
+            }
+        }
+
+        Assert.InRange(accepted, 1, 99_999);
+    }
 }

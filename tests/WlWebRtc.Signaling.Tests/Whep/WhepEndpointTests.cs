@@ -269,6 +269,109 @@ public sealed class WhepEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Patch_ServerTrickledCandidates_Returns200WithThemOnceThen204()
+    {
+        var viewer = ConnectsAs("t1");
+        var source = new ManualCandidateSource();
+        viewer.LocalCandidates = source;
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        source.Push(new IceCandidate("candidate:2 1 udp 1694498815 203.0.113.7 50000 typ srflx raddr 10.0.0.2 rport 50000", "0", 0));
+
+        var (response, body) = await SendAsync(Request(HttpMethod.Patch, "/whep/t1", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(WhepEndpoints.TrickleType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("a=candidate:2 1 udp 1694498815 203.0.113.7 50000 typ srflx", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=end-of-candidates", body, StringComparison.Ordinal);
+        var reparsed = global::WlWebRtc.Signaling.Whep.Sdp.TrickleFragmentParser.Parse(body);
+        Assert.Single(reparsed.Candidates);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(Request(HttpMethod.Patch, "/whep/t1", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType))).Response.StatusCode);
+        source.Push(null);
+        var (last, lastBody) = await SendAsync(Request(HttpMethod.Patch, "/whep/t1", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.True(global::WlWebRtc.Signaling.Whep.Sdp.TrickleFragmentParser.Parse(lastBody).EndOfCandidates);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(Request(HttpMethod.Patch, "/whep/t1", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType))).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_IceRestartWithRestartableViewer_Returns200WithNewCredentialsAndNewETag()
+    {
+        var viewer = ConnectsAs("r1");
+        var restart = Substitute.For<IIceRestartable>();
+        IceParameters? asked = null;
+        restart.RestartIceAsync(Arg.Do<IceParameters>(p => asked = p), Arg.Any<CancellationToken>())
+            .Returns(new ValueTask<IceParameters>(new IceParameters("srv2", "serverpasswordserverpassword", [new IceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "0", 0)])));
+        viewer.IceRestart = restart;
+        var (created, _) = await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        var firstTag = created.Headers.ETag!.Tag;
+
+        var stale = Request(HttpMethod.Patch, "/whep/r1", "a=ice-ufrag:new1\r\na=ice-pwd:0123456789abcdef0123456\r\n", WhepEndpoints.TrickleType);
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"not-the-tag\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await SendAsync(stale)).Response.StatusCode);
+
+        var request = Request(HttpMethod.Patch, "/whep/r1", "a=ice-ufrag:new1\r\na=ice-pwd:0123456789abcdef0123456\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n"
+            + "a=candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host\r\na=end-of-candidates\r\n", WhepEndpoints.TrickleType);
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        var (response, body) = await SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var fragment = global::WlWebRtc.Signaling.Whep.Sdp.TrickleFragmentParser.Parse(body);
+        Assert.Equal(("srv2", "serverpasswordserverpassword"), (fragment.IceUfrag, fragment.IcePwd));
+        Assert.Single(fragment.Candidates);
+        Assert.Equal(("new1", "0123456789abcdef0123456", 1), (asked!.Ufrag, asked.Pwd, asked.Candidates.Count));
+        Assert.Equal([null], viewer.Candidates); // the end-of-candidates of the restart fragment
+        var newTag = response.Headers.ETag!.Tag;
+        Assert.NotEqual(firstTag, newTag);
+
+        // Trickle on the new ICE session names the new tag; the old one is stale now.
+        var old = Request(HttpMethod.Patch, "/whep/r1", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType);
+        old.Headers.TryAddWithoutValidation("If-Match", firstTag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await SendAsync(old)).Response.StatusCode);
+        var current = Request(HttpMethod.Patch, "/whep/r1", "a=ice-ufrag:new1\r\na=end-of-candidates\r\n", WhepEndpoints.TrickleType);
+        current.Headers.TryAddWithoutValidation("If-Match", newTag);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(current)).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_IceRestartRefusedByTheTransport_Returns400()
+    {
+        var viewer = ConnectsAs("r2");
+        var restart = Substitute.For<IIceRestartable>();
+        restart.RestartIceAsync(Arg.Any<IceParameters>(), Arg.Any<CancellationToken>()).ThrowsAsync(new SessionDescriptionException("bad ufrag"));
+        viewer.IceRestart = restart;
+        await SendAsync(Request(HttpMethod.Post, "/whep", Offer));
+        var (response, body) = await SendAsync(Request(HttpMethod.Patch, "/whep/r2", "a=ice-ufrag:new1\r\na=ice-pwd:0123456789abcdef0123456\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("bad ufrag", body, StringComparison.Ordinal);
+        var (noPwd, _) = await SendAsync(Request(HttpMethod.Patch, "/whep/r2", "a=ice-ufrag:new2\r\n", WhepEndpoints.TrickleType));
+        Assert.Equal(HttpStatusCode.BadRequest, noPwd.StatusCode);
+    }
+
+    /// <summary>A trickle the test drives by hand.</summary>
+    private sealed class ManualCandidateSource : ILocalCandidateSource
+    {
+        private readonly List<Action<IceCandidate?>> _handlers = [];
+
+        public void Push(IceCandidate? candidate)
+        {
+            foreach (var handler in _handlers)
+            {
+                handler(candidate);
+            }
+        }
+
+        public IDisposable SubscribeLocalCandidates(Action<IceCandidate?> handler)
+        {
+            _handlers.Add(handler);
+            return new Unsubscribe(() => _handlers.Remove(handler));
+        }
+
+        private sealed class Unsubscribe(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
+    }
+
+    [Fact]
     public async Task Patch_UnknownSession_Returns404()
     {
         var (response, _) = await SendAsync(Request(HttpMethod.Patch, "/whep/nope", "a=end-of-candidates\r\n", WhepEndpoints.TrickleType));

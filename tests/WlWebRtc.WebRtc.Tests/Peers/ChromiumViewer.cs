@@ -46,6 +46,16 @@ internal sealed class ChromiumViewer : IAsyncDisposable
 
     public Task SetAnswerAsync(string sdp) => _page.EvaluateAsync("sdp => setAnswer(sdp)", sdp);
 
+    /// <summary>pc.restartIce() (after setConfiguration(<paramref name="configuration"/>) when given): the re-offer once gathered.</summary>
+    public Task<string> RestartOfferAsync(object? configuration = null) => _page.EvaluateAsync<string>("config => restartOffer(config)", configuration);
+
+    /// <summary>pc.addIceCandidate with a trickled candidate of the server; null adds end-of-candidates.</summary>
+    public Task AddCandidateAsync(WlWebRtc.Transport.IceCandidate? candidate) => _page.EvaluateAsync(
+        "init => addCandidate(init)", candidate is null ? null : new { candidate = candidate.Candidate, sdpMid = candidate.SdpMid, sdpMLineIndex = candidate.SdpMLineIndex });
+
+    /// <summary>The types of the remote candidates Chromium knows (from getStats).</summary>
+    public Task<string[]> RemoteCandidateTypesAsync() => _page.EvaluateAsync<string[]>("remoteCandidateTypes()");
+
     public Task<VideoStats> StatsAsync() => _page.EvaluateAsync<VideoStats>("videoStats()");
 
     public Task<PatternSample?> SampleAsync() => _page.EvaluateAsync<PatternSample?>("samplePattern()");

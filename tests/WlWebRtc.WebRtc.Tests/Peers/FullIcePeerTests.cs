@@ -31,6 +31,7 @@ public sealed class FullIcePeerTests(ITestOutputHelper output)
             ["stun_servers:0"] = $"stun:127.0.0.1:{turn.Port}",
             ["turn_servers:0"] = $"turn:127.0.0.1:{turn.Port}?transport=udp",
             ["turn_shared_secret"] = SharedSecret,
+            ["trickle"] = "false", // the answer waits for the relayed candidate (TrickleAndRestartPeerTests trickles it)
         });
         await using var pipeline = await PatternPipeline.StartAsync(960, 540, 30, 1_500_000, loggerFactory);
         await using var browser = await HeadlessChromium.LaunchAsync();

@@ -64,6 +64,20 @@ function gathered(pc) {
   });
 }
 async function setAnswer(sdp) { await pc.setRemoteDescription({ type: 'answer', sdp }); }
+// ICE restart from the page: optionally a new configuration (e.g. relay only), restartIce(), and the re-offer once gathered.
+async function restartOffer(config) {
+  if (config) pc.setConfiguration(config);
+  pc.restartIce();
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  return pc.localDescription.sdp;
+}
+async function addCandidate(init) { if (init) await pc.addIceCandidate(init); else await pc.addIceCandidate(); }
+async function remoteCandidateTypes() {
+  const types = [];
+  (await pc.getStats()).forEach(s => { if (s.type === 'remote-candidate') types.push(s.candidateType); });
+  return types;
+}
 async function videoStats() {
   const report = await pc.getStats();
   const out = { connectionState: pc.connectionState, iceState: pc.iceConnectionState };

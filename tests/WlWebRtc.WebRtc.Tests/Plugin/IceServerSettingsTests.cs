@@ -60,10 +60,10 @@ public sealed class IceServerSettingsTests
             ["turn_username"] = "alice",
             ["turn_shared_secret"] = "s3cret",
             ["turn_credential_lifetime_seconds"] = "5",
-            ["trickle"] = "true",
+            ["trickle"] = "maybe",
         });
         Assert.Equal(
-            ["ice_mode", "stun_servers", "stun_servers", "turn_servers", "turn_credential_lifetime_seconds", "turn_shared_secret", "trickle"],
+            ["ice_mode", "stun_servers", "stun_servers", "turn_servers", "turn_credential_lifetime_seconds", "trickle", "turn_shared_secret"],
             keys);
     }
 

@@ -2,9 +2,7 @@
 // (docs/input-protocol.md). The offer goes out through the signaling client; the answer comes back through it.
 import { peerConfiguration } from './ice-servers.js';
 import { candidateMessage } from './signaling-messages.js';
-
-/** How long a 'disconnected' connection may recover by itself (ICE consent) before the viewer reconnects. */
-export const DISCONNECTED_GRACE_MS = 4000;
+import { connectionAction, iceUfrag, restartMessage, RESTART_TIMEOUT_MS } from './ice-restart.js';
 
 /**
  * Creates the peer connection and the input channel into `state.pc` / `state.dc` and sends the offer.
@@ -22,17 +20,40 @@ export async function startPeer({ state, send, onTrack, onChannelMessage, onConn
   dc.onmessage = event => onChannelMessage(event.data);
   pc.ontrack = event => onTrack(event.track);
   pc.onicecandidate = event => send(candidateMessage(event.candidate));
+  state.iceRestarts = 0;
+  state.restarting = false;
+  // After the first answer, a negotiation the page needs is an ICE restart (pc.restartIce(): the network changed, or
+  // the path died): the re-offer goes to the server as `restart-ice`, and the session, its video element and its data
+  // channels stay.
+  pc.onnegotiationneeded = async () => {
+    if (state.pc !== pc || !state.negotiated || pc.signalingState !== 'stable') return;
+    const previous = iceUfrag(pc.localDescription && pc.localDescription.sdp);
+    await pc.setLocalDescription(await pc.createOffer());
+    if (state.pc !== pc) return;
+    if (iceUfrag(pc.localDescription.sdp) === previous) return;
+    state.restarting = true;
+    clearTimeout(state.restartTimer);
+    state.restartTimer = setTimeout(() => {
+      state.restarting = false;
+      if (state.pc === pc && pc.connectionState !== 'connected') onLost('the connection did not come back after an ICE restart');
+    }, RESTART_TIMEOUT_MS);
+    send(restartMessage(pc.localDescription.sdp));
+  };
   pc.onconnectionstatechange = () => {
     if (state.pc !== pc) return;
-    switch (pc.connectionState) {
-      case 'connected':
-        onConnected();
+    if (pc.connectionState === 'connected') {
+      state.iceRestarts = 0;
+      state.restarting = false;
+      clearTimeout(state.restartTimer);
+      onConnected();
+      return;
+    }
+    switch (connectionAction(pc.connectionState, state.iceRestarts, state.restarting)) {
+      case 'restart':
+        state.iceRestarts++;
+        pc.restartIce();
         break;
-      case 'disconnected':
-        setTimeout(() => { if (state.pc === pc && pc.connectionState === 'disconnected') onLost('connection lost'); }, DISCONNECTED_GRACE_MS);
-        break;
-      case 'failed':
-      case 'closed':
+      case 'reconnect':
         onLost('connection ' + pc.connectionState);
         break;
       default:
@@ -51,7 +72,7 @@ export function closePeer(pc, dc) {
     try { dc.close(); } catch { /* closed */ }
   }
   if (pc) {
-    pc.onconnectionstatechange = pc.onicecandidate = pc.ontrack = null;
+    pc.onconnectionstatechange = pc.onicecandidate = pc.ontrack = pc.onnegotiationneeded = null;
     pc.close();
   }
 }

@@ -3,6 +3,7 @@
 import { reconnectDelay, reconnectStatus } from './backoff.js';
 import { closeReason, errorAction, parseServerMessage, UNAUTHORIZED_CLOSE } from './signaling-messages.js';
 import { closePeer, startPeer } from './peer.js';
+import { remoteCandidate } from './ice-restart.js';
 
 /**
  * `url`: the WebSocket URL; `token`: the access token; `setStatus(text)`: the status line (empty hides it);
@@ -25,9 +26,12 @@ export function createSignalingClient({ state, url, token, setStatus, setRole, o
     setStatus(state.reconnects ? 'Reconnecting…' : 'Connecting…');
     const ws = new WebSocket(url);
     state.ws = ws;
+    // One message at a time: a trickled candidate must not overtake the answer it belongs to.
+    let handled = Promise.resolve();
     ws.onmessage = event => {
       const message = parseServerMessage(event.data);
-      if (message) onSignal(message).catch(error => scheduleReconnect(String(error)));
+      if (!message) return;
+      handled = handled.then(() => state.ws === ws && onSignal(message)).catch(error => scheduleReconnect(String(error)));
     };
     ws.onclose = event => {
       if (state.ws !== ws) return;
@@ -57,9 +61,20 @@ export function createSignalingClient({ state, url, token, setStatus, setRole, o
         });
         break;
       case 'answer':
+        // The first answer, or the answer to an ICE restart (same session id).
         state.viewerId = message.id;
+        if (!state.pc || state.pc.signalingState !== 'have-local-offer') break;
         await state.pc.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+        state.negotiated = true;
         break;
+      case 'candidate':
+      case 'end-of-candidates': {
+        // The server's trickled candidates (server-reflexive, relayed) and its end-of-candidates.
+        const candidate = remoteCandidate(message);
+        if (candidate === undefined || !state.pc || !state.pc.remoteDescription) break;
+        await (candidate ? state.pc.addIceCandidate(candidate) : state.pc.addIceCandidate()).catch(error => console.warn('wlwebrtc: candidate', error));
+        break;
+      }
       case 'role':
         setRole(message.role);
         break;
@@ -92,6 +107,8 @@ export function createSignalingClient({ state, url, token, setStatus, setRole, o
     const { ws, pc, dc } = state;
     state.ws = state.pc = state.dc = null;
     state.dcOpen = false;
+    state.negotiated = false;
+    clearTimeout(state.restartTimer);
     closePeer(pc, dc);
     if (ws) { ws.onclose = ws.onmessage = null; try { ws.close(1000); } catch { /* closed */ } }
   }
