@@ -98,4 +98,19 @@ public sealed class PipeTransferTests
         var failure = await Assert.ThrowsAsync<UnixException>(() => PipeTransfer.WriteAllAsync(writeEnd, new byte[10], Patience, CancellationToken.None));
         Assert.Equal("write", failure.Call);
     }
+
+    [Fact]
+    public async Task ReadAtMostAsync_WriterClosedAfterMoreThanTheLimit_ReturnsNull()
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
+        using var readEnd = new UnixFd((int)pipe.SafePipeHandle.DangerousGetHandle(), ownsHandle: false);
+        using (var writer = new AnonymousPipeClientStream(PipeDirection.Out, pipe.ClientSafePipeHandle))
+        {
+            await writer.WriteAsync(new byte[28]);
+        }
+
+        pipe.DisposeLocalCopyOfClientHandle();
+
+        Assert.Null(await PipeTransfer.ReadAtMostAsync(readEnd, 10, Patience, CancellationToken.None));
+    }
 }
