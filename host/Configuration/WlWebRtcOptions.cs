@@ -195,10 +195,16 @@ internal sealed record WlWebRtcOptions(
 
     private static CaptureOptions ReadCapture(IConfigurationSection section, List<ConfigurationError> errors)
     {
-        var selection = ReadSelection(section, "capture", allowList: false, errors, "max_fps");
+        var selection = ReadSelection(section, "capture", allowList: false, errors, "max_fps", "cursor");
         var reader = new SettingsReader(section, "capture");
         var maxFps = reader.ReadInt32("max_fps", 60, 1, 240);
         errors.AddRange(reader.Errors);
+
+        // each capture plugin maps it (the plugins read it from their kind's table)
+        if (section["cursor"] is { } cursor && cursor is not ("auto" or "embedded" or "metadata" or "hidden"))
+        {
+            errors.Add(new ConfigurationError("capture.cursor", $"'{cursor}' is not a cursor mode; use auto, embedded, metadata or hidden."));
+        }
         return new CaptureOptions(selection, maxFps);
     }
 

@@ -10,4 +10,15 @@ internal static class EventIds
     public const int ReleaseFailed = 11;
     public const int WarmUpFailed = 12;
     public const int LayoutKept = 13;
+
+    // the clipboard (60..69)
+    public const int ClipboardEnabled = 60;
+    public const int ClipboardSelectionSet = 61;
+    public const int ClipboardDesktopSelection = 62;
+    public const int ClipboardReadRefused = 63;
+    public const int ClipboardTransferFailed = 64;
+    public const int ClipboardDisableFailed = 65;
+
+    // [capture] cursor
+    public const int CursorModeDeprecated = 70;
 }

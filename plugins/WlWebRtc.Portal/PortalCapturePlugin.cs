@@ -42,7 +42,7 @@ public sealed class PortalCapturePlugin : ICapturePlugin
     {
         ArgumentNullException.ThrowIfNull(context);
         var portals = await SessionBusPortals.ProbeAsync(_environment.BusAddress, SessionBusPortals.Timeout, cancellationToken).ConfigureAwait(false);
-        return Evaluate(PortalCaptureOptions.Parse(context.Settings), context.Hardware.Session, portals, Interop.PipeWire.Unavailable);
+        return Evaluate(PortalCaptureOptions.Parse(context.Settings, CaptureCursorSetting.Of(context)), context.Hardware.Session, portals, Interop.PipeWire.Unavailable);
     }
 
     /// <summary>The probe's verdict from the config, the session, what the bus said about the portals and whether libpipewire loads.</summary>
@@ -105,13 +105,14 @@ public sealed class PortalCapturePlugin : ICapturePlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (options, errors) = PortalCaptureOptions.Parse(context.Settings);
+        var (options, errors) = PortalCaptureOptions.Parse(context.Settings, CaptureCursorSetting.Of(context));
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid [capture.portal] settings: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")));
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Capture.Portal");
+        CaptureCursorSetting.WarnIfDeprecated(context, "portal", logger);
         var outputs = SwayOutputs.ForSession(Environment.GetEnvironmentVariable("SWAYSOCK"));
         var opener = new PortalCastFactory(options, request, context, _environment, outputs, logger);
         var first = await opener.OpenAsync(request.OutputName, cancellationToken).ConfigureAwait(false);

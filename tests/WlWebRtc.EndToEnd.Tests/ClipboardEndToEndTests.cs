@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace WlWebRtc.EndToEnd.Tests;
 
 /// <summary>
-/// Issue 17 (clipboard): the built-in viewer in headless Chromium (clipboard permissions granted) ↔ the "clipboard"
+/// Issue 17 (clipboard): text and images both ways; the built-in viewer in headless Chromium (clipboard permissions granted) ↔ the "clipboard"
 /// data channel ↔ the server's clipboard router ↔ data control on a real headless sway, with wl-copy and wl-paste as
 /// the session's applications.
 /// </summary>
@@ -41,6 +41,27 @@ public sealed class ClipboardEndToEndTests(HeadlessDesktop desktop, ITestOutputH
 
     private const string ClipboardState = "() => JSON.stringify(window.wlwebrtcViewer.clipboard || null)";
 
+    // what image the browser's clipboard holds: "WxH r,g,b" of the pixel at (5, 3), or why none; within 5 s
+    private const string ReadBrowserImage = """
+        async () => {
+          const read = (async () => {
+            const items = await navigator.clipboard.read();
+            const item = items.find(i => i.types.includes('image/png'));
+            if (!item) return 'no image: ' + items.map(i => i.types.join(',')).join(';');
+            const bitmap = await createImageBitmap(await item.getType('image/png'));
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+            const g = canvas.getContext('2d');
+            g.drawImage(bitmap, 0, 0);
+            const p = g.getImageData(5, 3, 1, 1).data;
+            return `${bitmap.width}x${bitmap.height} ${p[0]},${p[1]},${p[2]}`;
+          })().catch(error => 'error: ' + error);
+          return Promise.race([read, new Promise(resolve => setTimeout(() => resolve('timed out'), 5000))]);
+        }
+        """;
+
+    // a 12x7 PNG filled with rgb(32, 96, 192)
+    private static readonly byte[] DesktopPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAwAAAAHCAIAAACz0DtzAAAAEUlEQVR4nGNQSDhAEDEMa0UA7Q9pAcpdXR4AAAAASUVORK5CYII=");
+
     [Fact]
     public async Task Clipboard_ControlViewer_TextAndPngTravelBothWays()
     {
@@ -54,6 +75,28 @@ public sealed class ClipboardEndToEndTests(HeadlessDesktop desktop, ITestOutputH
             using (desktop.StartProcess("wl-copy", "wl-copy", "--foreground", "--type", "text/plain;charset=utf-8", "copied in the remote session ✓"))
             {
                 await Poll.UntilAsync(async () => await ReadBrowserTextAsync(viewer) == "copied in the remote session ✓", "the remote selection in the browser's clipboard", Timeout);
+            }
+
+            // desktop → browser: an image an application copies lands in the page's clipboard as image/png
+            var copied = Path.Combine(Path.GetTempPath(), "wlwebrtc-e2e-copied-" + Guid.NewGuid().ToString("N")[..12] + ".png");
+            await File.WriteAllBytesAsync(copied, DesktopPng);
+            try
+            {
+                using (desktop.StartProcess("wl-copy-png", "sh", "-c", $"exec wl-copy --foreground --type image/png < '{copied}'"))
+                {
+                    await Poll.UntilAsync(
+                        async () =>
+                        {
+                            await FocusAsync(viewer);
+                            return await viewer.Page.EvaluateAsync<string>(ReadBrowserImage) == "12x7 32,96,192";
+                        },
+                        "the remote image in the browser's clipboard",
+                        Timeout);
+                }
+            }
+            finally
+            {
+                File.Delete(copied);
             }
 
             // browser → desktop: text, sent when the page gains focus

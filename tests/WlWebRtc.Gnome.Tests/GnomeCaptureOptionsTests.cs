@@ -57,4 +57,17 @@ public sealed class GnomeCaptureOptionsTests
         Assert.Equal("connector", error.Key);
         Assert.Contains("mode = \"monitor\" only", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("embedded", "metadata", "Embedded")]
+    [InlineData("hidden", null, "Hidden")]
+    [InlineData("auto", "embedded", "Metadata")]
+    [InlineData(null, "embedded", "Embedded")]
+    public void Parse_CaptureCursor_WinsOverTheDeprecatedCursorMode(string? captureCursor, string? cursorMode, string expected)
+    {
+        var (options, errors) = GnomeCaptureOptions.Parse(TestSettings.Create(new Dictionary<string, string?> { ["cursor_mode"] = cursorMode }), captureCursor);
+
+        Assert.Empty(errors);
+        Assert.Equal(Enum.Parse<MutterCursorMode>(expected), options.CursorMode);
+    }
 }

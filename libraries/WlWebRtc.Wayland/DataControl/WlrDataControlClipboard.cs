@@ -1,9 +1,9 @@
 using System.IO.Pipes;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using WlWebRtc.Clipboard;
 using WlWebRtc.Wayland;
 using WlWebRtc.Unix;
+using WlWebRtc.Unix.Pipes;
 
 namespace WlWebRtc.Wayland.DataControl;
 
@@ -142,9 +142,10 @@ internal sealed partial class WlrDataControlClipboard : ISessionClipboard
         _connection.SendWithDescriptor(writer.Written, pipe.ClientSafePipeHandle);
         pipe.DisposeLocalCopyOfClientHandle(); // the sending application holds the only write end: its close is our end of file
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TransferTimeout);
-        return await ReadAtMostAsync(pipe, maxBytes, timeout.Token).ConfigureAwait(false);
+        // non-blocking with a deadline: an application that never closes its end costs the thread 10 s, not forever
+        using var fd = new UnixFd((int)pipe.SafePipeHandle.DangerousGetHandle(), ownsHandle: false);
+        var content = await PipeTransfer.ReadAtMostAsync(fd, maxBytes, TransferTimeout, cancellationToken).ConfigureAwait(false);
+        return content is null ? (ReadOnlyMemory<byte>?)null : content;
     }
 
     public async ValueTask SetSelectionAsync(string mimeType, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
@@ -211,28 +212,6 @@ internal sealed partial class WlrDataControlClipboard : ISessionClipboard
         }
 
         return TextMimeTypes.IsText(requested) ? TextMimeTypes.Aliases.FirstOrDefault(a => offered.Contains(a, StringComparer.Ordinal)) : null;
-    }
-
-    /// <summary>Reads to the end of the stream; null (and stops reading) as soon as it holds more than <paramref name="maxBytes"/>.</summary>
-    internal static async Task<ReadOnlyMemory<byte>?> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var content = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (true)
-        {
-            var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return content.ToArray();
-            }
-
-            if (content.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            content.Write(chunk, 0, read);
-        }
     }
 
     private void OnDeviceEvent(ushort opcode, ReadOnlySpan<byte> body)
@@ -361,11 +340,9 @@ internal sealed partial class WlrDataControlClipboard : ISessionClipboard
     {
         try
         {
-            await using var stream = new FileStream(new SafeFileHandle(fd.DetachDescriptor(), ownsHandle: true), FileAccess.Write, bufferSize: 0);
-            using var timeout = new CancellationTokenSource(TransferTimeout);
-            await stream.WriteAsync(data, timeout.Token).ConfigureAwait(false);
+            await PipeTransfer.WriteAllAsync(fd, data, TransferTimeout, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is UnixException or TimeoutException)
         {
             Log.WriteFailed(_logger, exception.Message); // the pasting application closed its end or stopped reading
         }

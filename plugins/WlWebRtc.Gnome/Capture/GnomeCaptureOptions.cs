@@ -14,8 +14,11 @@ internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connect
 {
     public static GnomeCaptureOptions Default { get; } = new(MutterRecording.Monitor, null, MutterCursorMode.Metadata, null);
 
-    /// <summary>Parses the table; returns every error at once (keys relative to the table).</summary>
-    public static (GnomeCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings)
+    /// <summary>
+    /// Parses the table; returns every error at once (keys relative to the table). <paramref name="captureCursor"/> is
+    /// <c>[capture] cursor</c> when set: it wins over this table's deprecated <c>cursor_mode</c>.
+    /// </summary>
+    public static (GnomeCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings, string? captureCursor = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var errors = new List<ConfigurationError>();
@@ -44,7 +47,7 @@ internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connect
         // auto = metadata: the viewer draws the cursor at once, and the PipeWire consumer's cursor bitmap reaches the
         // 512x512 mutter needs before it sends any cursor metadata
         var cursor = MutterCursorMode.Metadata;
-        if (settings["cursor_mode"] is { } cursorText && !cursorText.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
+        if ((captureCursor ?? settings["cursor_mode"]) is { } cursorText && !cursorText.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
             && (!Enum.TryParse(cursorText, ignoreCase: true, out cursor) || !Enum.IsDefined(cursor) || int.TryParse(cursorText, out _)))
         {
             errors.Add(new ConfigurationError("cursor_mode", $"'{cursorText}' is not a cursor mode; use auto, hidden, embedded or metadata."));

@@ -47,7 +47,7 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
     {
         ArgumentNullException.ThrowIfNull(context);
         var missing = new List<string>();
-        var errors = GnomeCaptureOptions.Parse(context.Settings).Errors;
+        var errors = GnomeCaptureOptions.Parse(context.Settings, CaptureCursorSetting.Of(context)).Errors;
         if (errors.Count > 0)
         {
             missing.Add("invalid config: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")));
@@ -78,13 +78,14 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (options, errors) = GnomeCaptureOptions.Parse(context.Settings);
+        var (options, errors) = GnomeCaptureOptions.Parse(context.Settings, CaptureCursorSetting.Of(context));
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid [capture.gnome] settings: " + string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}")));
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Gnome.Capture");
+        CaptureCursorSetting.WarnIfDeprecated(context, Name, logger);
         var session = await MutterSession.StartAsync(_environment, options.Mode, options.Connector, options.CursorMode, logger, cancellationToken).ConfigureAwait(false);
         try
         {

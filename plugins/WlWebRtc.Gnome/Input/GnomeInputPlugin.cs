@@ -10,7 +10,7 @@ namespace WlWebRtc.Gnome.Input;
 /// Input for GNOME through Mutter's own org.gnome.Mutter.RemoteDesktop API (no portal, no dialog): pointer, buttons,
 /// wheel and keys on the RemoteDesktop session that the GNOME capture plugin linked to its screen cast.
 /// </summary>
-public sealed class GnomeInputPlugin : IInputPlugin
+public sealed partial class GnomeInputPlugin : IInputPlugin
 {
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = GnomeCapturePlugin.Name;

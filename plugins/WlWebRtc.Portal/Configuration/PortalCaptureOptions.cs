@@ -45,7 +45,7 @@ internal sealed record PortalCaptureOptions(SourceTypes SourceTypes, CursorMode 
     public static PortalCaptureOptions Default { get; } = new(SourceTypes.Monitor, CursorMode.Auto, null, true);
 
     /// <summary>Parses the table; returns every error at once (keys relative to the table).</summary>
-    public static (PortalCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings)
+    public static (PortalCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings, string? captureCursor = null)
     {
         var errors = new List<ConfigurationError>();
         var sourceTypes = SourceTypes.None;
@@ -79,7 +79,7 @@ internal sealed record PortalCaptureOptions(SourceTypes SourceTypes, CursorMode 
         }
 
         var cursor = CursorMode.Auto;
-        if (settings["cursor_mode"] is { } cursorText && !Enum.TryParse(cursorText, ignoreCase: true, out cursor))
+        if ((captureCursor ?? settings["cursor_mode"]) is { } cursorText && !Enum.TryParse(cursorText, ignoreCase: true, out cursor))
         {
             errors.Add(new ConfigurationError("cursor_mode", $"'{cursorText}' is not a cursor mode; use auto, hidden, embedded or metadata."));
         }

@@ -8,11 +8,24 @@ namespace WlWebRtc.EndToEnd.Tests.Support;
 /// <summary>The built-in viewer open in headless Chromium: its state, the colours of its video, what it sent on the input channel.</summary>
 internal sealed class ViewerPage : IAsyncDisposable
 {
-    // Records every message the page sends on a data channel (for failure messages); injected before the viewer runs,
-    // through the DevTools protocol, so the viewer's Content-Security-Policy does not apply.
+    // Records every message the page sends on a data channel (for failure messages), and keeps each channel the page
+    // creates by label and what arrives on the clipboard channel (window.__channels, window.__clipboardReceived: tests send on
+    // them as a hostile page would); injected before the viewer runs, through the DevTools protocol, so the viewer's
+    // Content-Security-Policy does not apply.
     internal const string RecordSends = """
         (() => {
           window.__sentOnChannels = [];
+          window.__channels = {};
+          window.__clipboardReceived = [];
+          const create = RTCPeerConnection.prototype.createDataChannel;
+          RTCPeerConnection.prototype.createDataChannel = function (label, options) {
+            const channel = create.call(this, label, options);
+            window.__channels[label] = channel;
+            channel.addEventListener('message', event => {
+              if (label === 'clipboard' && typeof event.data === 'string' && window.__clipboardReceived.length < 2000) window.__clipboardReceived.push(event.data);
+            });
+            return channel;
+          };
           const send = RTCDataChannel.prototype.send;
           RTCDataChannel.prototype.send = function (data) {
             if (typeof data === 'string' && window.__sentOnChannels.length < 2000) window.__sentOnChannels.push(this.label + ' ' + data);

@@ -28,6 +28,12 @@ export function attachClipboard({ state, video }) {
         await navigator.clipboard.writeText(new TextDecoder().decode(item.bytes));
       }
       lastSignature = signature(item.mime, item.bytes);
+      if (item.mime === PNG) {
+        // the browser re-encodes images it puts on its clipboard: remember what it holds, so the next focus does not
+        // send the desktop's own image back as a new one
+        const held = await readBrowser().catch(() => null);
+        if (held) lastSignature = signature(held.mime, held.bytes);
+      }
       info.received++;
     } catch (error) {
       info.lastError = String(error);

@@ -1,0 +1,98 @@
+using System.Text;
+using WlWebRtc.Keysyms;
+
+namespace WlWebRtc.Input.Tests.Keysyms;
+
+public sealed class KeysymTypingTests
+{
+    [Theory]
+    [InlineData("a", 0x61)]
+    [InlineData("@", 0x40)]
+    [InlineData("ä", 0xe4)]
+    [InlineData("€", 0x010020ac)]
+    [InlineData("ж", 0x01000436)]
+    [InlineData("😀", 0x0101f600)]
+    public void KeysymOf_Character_Latin1ItselfElseUnicodeKeysym(string text, int keysym) =>
+        Assert.Equal(keysym, KeysymTyping.KeysymOf(Rune.GetRuneAt(text, 0)));
+
+    [Theory]
+    [InlineData("z", true)]
+    [InlineData("€", true)]
+    [InlineData("AltGraph", true)]
+    [InlineData("CapsLock", true)]
+    [InlineData("Dead", true)]
+    [InlineData("Enter", false)]
+    [InlineData("Shift", false)]
+    [InlineData("ab", false)]
+    [InlineData("", false)]
+    public void IsTyped_Produced_CharactersAndTheKeysNotSent(string produced, bool typed) =>
+        Assert.Equal(typed, KeysymTyping.IsTyped(produced));
+
+    [Fact]
+    public void Route_CharacterKeyPressRepeatRelease_TypedOnceThenDropped()
+    {
+        var typing = new KeysymTyping();
+
+        Assert.Equal(KeyRoute.TypeCharacter, typing.Route(16, true, "@", out var character));
+        Assert.Equal(new Rune('@'), character);
+        Assert.Equal(KeyRoute.Drop, typing.Route(16, true, "@", out _)); // a repeat does not type again
+        Assert.Equal(KeyRoute.Drop, typing.Route(16, false, "@", out _));
+    }
+
+    [Fact]
+    public void Route_AltGraphAndDeadKeys_Dropped()
+    {
+        var typing = new KeysymTyping();
+
+        Assert.Equal(KeyRoute.Drop, typing.Route(100, true, "AltGraph", out _));
+        Assert.Equal(KeyRoute.Drop, typing.Route(13, true, "Dead", out _));
+        Assert.Equal(KeyRoute.Drop, typing.Route(100, false, "AltGraph", out _));
+        Assert.Equal(KeyRoute.Drop, typing.Route(13, false, "Dead", out _));
+    }
+
+    [Fact]
+    public void Route_OtherKeys_Physical()
+    {
+        var typing = new KeysymTyping();
+
+        Assert.Equal(KeyRoute.Physical, typing.Route(28, true, "Enter", out _));
+        Assert.Equal(KeyRoute.Physical, typing.Route(28, false, "Enter", out _));
+        Assert.Equal(KeyRoute.Physical, typing.Route(42, true, "Shift", out _));
+    }
+
+    [Fact]
+    public async Task TypeAsync_ShiftHeld_LiftedAroundTheCharactersAndPressedAgain()
+    {
+        var sent = new List<string>();
+
+        await KeysymTyping.TypeAsync(
+            [new Rune('Y'), new Rune('€')],
+            [42, 30],
+            (code, pressed, _) => Record(sent, $"key {code} {pressed}"),
+            (keysym, pressed, _) => Record(sent, $"sym {keysym:x} {pressed}"),
+            CancellationToken.None);
+
+        Assert.Equal(["key 42 False", "sym 59 True", "sym 59 False", "sym 10020ac True", "sym 10020ac False", "key 42 True"], sent);
+    }
+
+    [Fact]
+    public async Task TypeAsync_KeysymFails_ShiftPressedAgainAnyway()
+    {
+        var sent = new List<string>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => KeysymTyping.TypeAsync(
+            [new Rune('a')],
+            [54],
+            (code, pressed, _) => Record(sent, $"key {code} {pressed}"),
+            (_, _, _) => throw new InvalidOperationException("gone"),
+            CancellationToken.None));
+
+        Assert.Equal(["key 54 False", "key 54 True"], sent);
+    }
+
+    private static Task Record(List<string> sent, string what)
+    {
+        sent.Add(what);
+        return Task.CompletedTask;
+    }
+}
