@@ -7,7 +7,8 @@ namespace WlWebRtc.Gnome.Input;
 
 /// <summary>
 /// Injects input through the RemoteDesktop half of the capture's linked Mutter session. Absolute motion is in the
-/// stream's coordinates (its logical size from Mutter, else the captured size). Disposal releases every key and
+/// stream's coordinates (its size as the session knows it now, which follows a resized virtual monitor; else the
+/// captured size). Disposal releases every key and
 /// button still held; the session itself belongs to the capture.
 /// </summary>
 internal sealed partial class MutterInputInjector : IInputInjector
@@ -37,8 +38,8 @@ internal sealed partial class MutterInputInjector : IInputInjector
         _logger = logger;
     }
 
-    /// <summary>The size absolute coordinates are scaled to.</summary>
-    internal (int Width, int Height) StreamSize => _size;
+    /// <summary>The size absolute coordinates are scaled to now.</summary>
+    internal (int Width, int Height) StreamSize => _session.StreamSize is { Width: > 0, Height: > 0 } current ? current : _size;
 
     /// <summary>Creates the injector and warms the seat's keyboard up (the first key of a new session is otherwise lost).</summary>
     public static async Task<MutterInputInjector> CreateAsync(MutterSession session, int targetWidth, int targetHeight, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
@@ -68,8 +69,9 @@ internal sealed partial class MutterInputInjector : IInputInjector
     public async ValueTask MovePointerAbsoluteAsync(double x, double y, CancellationToken cancellationToken)
     {
         // the far edge is the last pixel: Mutter ignores motion outside the stream
-        var px = Math.Clamp(x, 0, 1) * (_size.Width - 1);
-        var py = Math.Clamp(y, 0, 1) * (_size.Height - 1);
+        var size = StreamSize;
+        var px = Math.Clamp(x, 0, 1) * (size.Width - 1);
+        var py = Math.Clamp(y, 0, 1) * (size.Height - 1);
         await _session.CallRemoteDesktopAsync("NotifyPointerMotionAbsolute", "sdd", [_session.StreamPath, px, py], cancellationToken).ConfigureAwait(false);
     }
 
