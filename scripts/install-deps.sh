@@ -42,6 +42,9 @@ test=(
   nftables iproute2 procps
   nodejs
   coturn
+  # the GNOME portal on headless mutter (ScreenCast with a restore token from the permission store, RemoteDesktop
+  # with its dialog); its GTK dialogs need -gtk
+  xdg-desktop-portal-gnome xdg-desktop-portal-gtk
 )
 
 case "$profile" in
