@@ -19,6 +19,8 @@ internal readonly record struct InjectorCommand(InjectorCommandKind Kind, int Co
     public static InjectorCommand Key(int key, bool down, long receivedAt) => new(InjectorCommandKind.Key, key, down, 0, 0, 0, receivedAt);
 
     public static InjectorCommand Button(int button, bool down, long receivedAt) => new(InjectorCommandKind.Button, button, down, 0, 0, 0, receivedAt);
+
+    public static InjectorCommand TouchUp(int slot, long receivedAt) => new(InjectorCommandKind.TouchUp, slot, false, 0, 0, 0, receivedAt);
 }
 
 internal enum InjectorCommandKind
@@ -32,6 +34,9 @@ internal enum InjectorCommandKind
     KeyWithText,
     TypeText,
     SetLayout,
+    TouchDown,
+    TouchMotion,
+    TouchUp,
 }
 
 /// <summary>
@@ -157,6 +162,9 @@ internal sealed class InjectorQueue(IInputInjector injector, TimeProvider time, 
         InjectorCommandKind.TypeText when injector is IKeyboardTextInjector text => text.TypeTextAsync(command.Text!, CancellationToken.None),
         InjectorCommandKind.SetLayout when injector is IKeyboardTextInjector text && KeyboardLayoutName.TryParse(command.Text, out var layout, out var variant) =>
             text.SetKeyboardLayoutAsync(layout, variant, CancellationToken.None),
+        InjectorCommandKind.TouchDown when injector is ITouchInjector touch => touch.TouchDownAsync(command.Code, command.A, command.B, CancellationToken.None),
+        InjectorCommandKind.TouchMotion when injector is ITouchInjector touch => touch.TouchMotionAsync(command.Code, command.A, command.B, CancellationToken.None),
+        InjectorCommandKind.TouchUp when injector is ITouchInjector touch => touch.TouchUpAsync(command.Code, CancellationToken.None),
         _ => ValueTask.CompletedTask,
     };
 }

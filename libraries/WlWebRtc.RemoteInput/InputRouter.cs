@@ -26,6 +26,7 @@ public sealed partial class InputRouter
     private readonly long[] _dropped = new long[Enum.GetValues<DropReason>().Length];
     private readonly LatencyRecorder _latency = new();
     private readonly bool _hasKeyboardText;
+    private readonly bool _hasTouch;
     private long _accepted;
     private string _appliedLayout = string.Empty;
     private long _layoutAppliedAt;
@@ -44,6 +45,7 @@ public sealed partial class InputRouter
         _logger = logger;
         _queue = new InjectorQueue(injector, time, OnInjected, OnInjectorFailed);
         _hasKeyboardText = injector is IKeyboardTextInjector;
+        _hasTouch = injector is ITouchInjector;
         if (_hasKeyboardText && !options.FollowsViewerLayout)
         {
             _appliedLayout = options.KeyboardLayout;
@@ -200,11 +202,46 @@ public sealed partial class InputRouter
                 return true;
             case InputMessageType.KeyboardLayout:
                 return true; // recorded by FollowLayout
+            case InputMessageType.TouchDown:
+            case InputMessageType.TouchMotion:
+            case InputMessageType.TouchUp:
+                return RouteTouch(viewer, message, receivedAt);
             case InputMessageType.ReleaseAll:
                 ReleaseHeld(viewer, receivedAt);
                 return true;
             default:
                 return true; // ping (answered by the caller), pong
+        }
+    }
+
+    /// <summary>
+    /// Touch: a slot goes down once, moves and goes up only while down (else the message is redundant), and is dropped
+    /// when the injector has no touchscreen. Slots are the viewer's own: another viewer cannot lift its fingers.
+    /// </summary>
+    private bool RouteTouch(ViewerInput viewer, in InputMessage message, long receivedAt)
+    {
+        if (!_hasTouch)
+        {
+            return false;
+        }
+
+        var slot = message.Code;
+        var down = (viewer.TouchSlots & (1 << slot)) != 0;
+        switch (message.Type)
+        {
+            case InputMessageType.TouchDown when !down:
+                viewer.TouchSlots |= 1 << slot;
+                _queue.Enqueue(new InjectorCommand(InjectorCommandKind.TouchDown, slot, true, message.X, message.Y, 0, receivedAt));
+                return true;
+            case InputMessageType.TouchMotion when down:
+                _queue.Enqueue(new InjectorCommand(InjectorCommandKind.TouchMotion, slot, true, message.X, message.Y, 0, receivedAt));
+                return true;
+            case InputMessageType.TouchUp when down:
+                viewer.TouchSlots &= ~(1 << slot);
+                _queue.Enqueue(InjectorCommand.TouchUp(slot, receivedAt));
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -255,6 +292,15 @@ public sealed partial class InputRouter
     {
         viewer.WheelVertical.Reset();
         viewer.WheelHorizontal.Reset();
+        for (var slot = 0; viewer.TouchSlots != 0; slot++)
+        {
+            if ((viewer.TouchSlots & (1 << slot)) != 0)
+            {
+                viewer.TouchSlots &= ~(1 << slot);
+                _queue.Enqueue(InjectorCommand.TouchUp(slot, receivedAt));
+            }
+        }
+
         var (keys, buttons) = viewer.Pressed.TakeAll();
         foreach (var key in keys)
         {
@@ -334,6 +380,9 @@ public sealed partial class InputRouter
         public WheelAccumulator WheelHorizontal { get; } = new();
 
         public long LastErrorAt { get; set; }
+
+        /// <summary>The touch slots this viewer has down, one bit each.</summary>
+        public int TouchSlots { get; set; }
 
         /// <summary>The keyboard layout the viewer reported (<c>kl</c>), empty when unknown.</summary>
         public string Layout { get; set; } = string.Empty;

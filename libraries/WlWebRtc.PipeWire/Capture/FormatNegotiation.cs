@@ -14,6 +14,13 @@ namespace WlWebRtc.PipeWire.Capture;
 internal sealed partial class FormatNegotiation(CaptureRequest request, bool mapDmaBuf, bool cursorMetadata, ILogger logger)
 {
     private NegotiatedFormat? _current;
+    private (uint Width, uint Height)? _requestedSize;
+
+    /// <summary>The size asked of the producer (<see cref="RequestSize"/>), or null for any size.</summary>
+    public (uint Width, uint Height)? RequestedSize => _requestedSize;
+
+    /// <summary>From now on the offered formats ask for exactly this size.</summary>
+    public void RequestSize(uint width, uint height) => _requestedSize = (width, height);
 
     /// <summary>The negotiated format, once there is one (null again when PipeWire clears it).</summary>
     public NegotiatedFormat? Current => Volatile.Read(ref _current);
@@ -22,7 +29,7 @@ internal sealed partial class FormatNegotiation(CaptureRequest request, bool map
     public IReadOnlyList<byte[]> OfferedFormats()
     {
         var dmaBuf = (request.Accepts.Memory & FrameMemoryKinds.DmaBuf) != 0;
-        return StreamParams.EnumFormats(request.Accepts.Formats, dmaBuf, request.Accepts.DmaBufModifiers, Math.Max(1, request.MaxFrameRate), linearDmaBuf: mapDmaBuf);
+        return StreamParams.EnumFormats(request.Accepts.Formats, dmaBuf, request.Accepts.DmaBufModifiers, Math.Max(1, request.MaxFrameRate), linearDmaBuf: mapDmaBuf, size: _requestedSize);
     }
 
     /// <summary>

@@ -112,6 +112,32 @@ internal sealed partial class PipeWireCaptureSource : ICaptureSource, IStreamEve
         ReleaseStream();
     }
 
+    /// <summary>
+    /// Asks the producer for frames of exactly <paramref name="width"/> x <paramref name="height"/>: the offered formats
+    /// change and the format is negotiated again on the running stream (pw_stream_update_params). A producer whose size
+    /// follows its consumer (Mutter's virtual monitor) resizes; frames at the new size arrive through the sink. Before
+    /// the stream is connected the size applies to the first negotiation.
+    /// </summary>
+    /// <returns>0, or the negative errno of pw_stream_update_params.</returns>
+    internal int RequestSize(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        var connection = _connection;
+        var stream = _stream;
+        if (connection is null || stream is null)
+        {
+            _negotiation.RequestSize((uint)width, (uint)height);
+            return 0;
+        }
+
+        using (connection.Lock())
+        {
+            _negotiation.RequestSize((uint)width, (uint)height);
+            return stream.IsDisposed ? 0 : stream.UpdateParams(_negotiation.OfferedFormats());
+        }
+    }
+
     /// <summary>The portal session ended (the compositor, the portal or the bus): the capture ends with that reason.</summary>
     internal void OnSessionClosed(string reason) =>
         _delivery.Fail(new PipeWireException($"The screen capture ended: {reason}."));

@@ -21,8 +21,10 @@ internal static class StreamParams
     /// shared memory. With <paramref name="linearDmaBuf"/> (the encoder reads CPU memory): the shared-memory pod
     /// first, then one pod per format offering DMA-BUF with only DRM_FORMAT_MOD_LINEAR, the one layout the CPU can
     /// read after mapping, for producers that offer nothing else; reading mapped GPU memory is slow, so shared memory stays preferred.
+    /// With <paramref name="size"/> every pod asks for exactly that size instead of any size (a producer whose size
+    /// follows its consumer, such as Mutter's virtual monitor, then takes it).
     /// </summary>
-    public static IReadOnlyList<byte[]> EnumFormats(IReadOnlyList<PixelFormat> formats, bool dmaBuf, IReadOnlyList<ulong> modifiers, int preferredFrameRate, bool linearDmaBuf = false)
+    public static IReadOnlyList<byte[]> EnumFormats(IReadOnlyList<PixelFormat> formats, bool dmaBuf, IReadOnlyList<ulong> modifiers, int preferredFrameRate, bool linearDmaBuf = false, (uint Width, uint Height)? size = null)
     {
         var spaFormats = formats.Select(SpaVideoFormats.ToSpa).OfType<uint>().Distinct().ToArray();
         if (spaFormats.Length == 0)
@@ -34,19 +36,19 @@ internal static class StreamParams
         if (dmaBuf)
         {
             long[] offered = modifiers.Count > 0 ? [.. modifiers.Select(m => (long)m)] : [(long)SpaConstants.ModifierLinear, (long)SpaConstants.ModifierInvalid];
-            pods.AddRange(spaFormats.Select(format => EnumFormat([format], offered, preferredFrameRate)));
+            pods.AddRange(spaFormats.Select(format => EnumFormat([format], offered, preferredFrameRate, size)));
         }
 
-        pods.Add(EnumFormat(spaFormats, null, preferredFrameRate));
+        pods.Add(EnumFormat(spaFormats, null, preferredFrameRate, size));
         if (!dmaBuf && linearDmaBuf)
         {
-            pods.AddRange(spaFormats.Select(format => EnumFormat([format], [(long)SpaConstants.ModifierLinear], preferredFrameRate)));
+            pods.AddRange(spaFormats.Select(format => EnumFormat([format], [(long)SpaConstants.ModifierLinear], preferredFrameRate, size)));
         }
 
         return pods;
     }
 
-    public static byte[] EnumFormat(ReadOnlySpan<uint> spaFormats, ReadOnlySpan<long> modifiers, int preferredFrameRate)
+    public static byte[] EnumFormat(ReadOnlySpan<uint> spaFormats, ReadOnlySpan<long> modifiers, int preferredFrameRate, (uint Width, uint Height)? size = null)
     {
         var pod = new PodBuilder();
         var start = pod.BeginObject(SpaConstants.ObjectFormat, SpaConstants.ParamEnumFormat);
@@ -71,7 +73,15 @@ internal static class StreamParams
         }
 
         pod.Property(SpaConstants.FormatVideoSize);
-        pod.ChoiceRangePairs(SpaConstants.TypeRectangle, DefaultSize, MinimumSize, MaximumSize);
+        if (size is { } exact)
+        {
+            pod.Rectangle(exact.Width, exact.Height);
+        }
+        else
+        {
+            pod.ChoiceRangePairs(SpaConstants.TypeRectangle, DefaultSize, MinimumSize, MaximumSize);
+        }
+
         pod.Property(SpaConstants.FormatVideoFramerate);
         pod.ChoiceRangePairs(SpaConstants.TypeFraction, ((uint)preferredFrameRate, 1), (0, 1), (360, 1));
         pod.End(start);

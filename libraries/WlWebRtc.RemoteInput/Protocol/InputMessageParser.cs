@@ -15,6 +15,9 @@ internal static class InputMessageParser
     public const double MaxWheelDelta = 100_000;
     public const long MaxPingId = 1L << 53; // exact in a JavaScript number
 
+    /// <summary>Touch slots a viewer may use at once (fingers): <c>id</c> 0 up to this, exclusive.</summary>
+    public const int MaxTouchSlots = 10;
+
     /// <summary>The longest <c>k</c> (a DOM key value: one character or a key name) in UTF-16 code units.</summary>
     public const int MaxKeyLength = 32;
 
@@ -199,6 +202,11 @@ internal static class InputMessageParser
                 message = new InputMessage(type, 0, 0, 0, false, 0, 0, 0) { Text = layout };
                 return true;
 
+            case InputMessageType.TouchDown:
+            case InputMessageType.TouchMotion:
+            case InputMessageType.TouchUp:
+                return ValidateTouch(raw, type, out message, out reason);
+
             case InputMessageType.ReleaseAll:
                 message = new InputMessage(type, 0, 0, 0, false, 0, 0, 0);
                 reason = default;
@@ -224,6 +232,29 @@ internal static class InputMessageParser
                 reason = DropReason.UnknownType;
                 return false;
         }
+    }
+
+    /// <summary><c>td</c>/<c>tm</c>: <c>id</c> (slot), <c>x</c>, <c>y</c> (0..1); <c>tu</c>: <c>id</c>.</summary>
+    private static bool ValidateTouch(in RawFields raw, InputMessageType type, out InputMessage message, out DropReason reason)
+    {
+        message = default;
+        if (!Require(raw, type == InputMessageType.TouchUp ? Fields.Id : Fields.Id | Fields.X | Fields.Y, out reason))
+        {
+            return false;
+        }
+
+        var slot = raw.IdNumber;
+        if (!InRange(slot, 0, MaxTouchSlots - 1) || Math.Floor(slot) != slot
+            || (type != InputMessageType.TouchUp && (!InRange(raw.X, 0, 1) || !InRange(raw.Y, 0, 1))))
+        {
+            reason = DropReason.OutOfRange;
+            return false;
+        }
+
+        message = type == InputMessageType.TouchUp
+            ? new InputMessage(type, 0, 0, (int)slot, false, 0, 0, 0)
+            : new InputMessage(type, raw.X, raw.Y, (int)slot, type == InputMessageType.TouchDown, 0, 0, 0);
+        return true;
     }
 
     private static bool Require(in RawFields raw, Fields required, out DropReason reason)
@@ -413,6 +444,9 @@ internal static class InputMessageParser
             [(byte)'r', (byte)'a'] => InputMessageType.ReleaseAll,
             [(byte)'t', (byte)'x'] => InputMessageType.Text,
             [(byte)'k', (byte)'l'] => InputMessageType.KeyboardLayout,
+            [(byte)'t', (byte)'d'] => InputMessageType.TouchDown,
+            [(byte)'t', (byte)'m'] => InputMessageType.TouchMotion,
+            [(byte)'t', (byte)'u'] => InputMessageType.TouchUp,
             [(byte)'p', (byte)'i', (byte)'n', (byte)'g'] => InputMessageType.Ping,
             [(byte)'p', (byte)'o', (byte)'n', (byte)'g'] => InputMessageType.Pong,
             _ => null,

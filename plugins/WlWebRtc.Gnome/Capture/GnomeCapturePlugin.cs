@@ -17,7 +17,9 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = "gnome";
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    // generous: under heavy load (load average ~47 on 2 cores) the first end-to-end server start once exited with
+    // "plugin unavailable" with a 2 s limit, most likely this probe waiting on a busy mutter
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly GnomeEnvironment _environment;
 

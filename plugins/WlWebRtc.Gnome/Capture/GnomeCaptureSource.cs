@@ -9,7 +9,8 @@ namespace WlWebRtc.Gnome.Capture;
 /// A PipeWire capture of a Mutter ScreenCast stream, bound to its linked Mutter session: Mutter closing the session
 /// (or leaving the bus, or the D-Bus connection failing) ends the capture with that reason; disposal stops the
 /// session. The session is offered to the GNOME input plugin as <see cref="MutterSession"/> through
-/// <see cref="ICaptureSource.GetFeature{TFeature}"/>.
+/// <see cref="ICaptureSource.GetFeature{TFeature}"/>; a virtual monitor is also offered as <see cref="IResizableOutput"/>
+/// (<see cref="VirtualMonitorResizer"/>), so that it follows the controlling viewer's size.
 /// </summary>
 internal sealed partial class GnomeCaptureSource : ICaptureSource
 {
@@ -17,6 +18,7 @@ internal sealed partial class GnomeCaptureSource : ICaptureSource
     private readonly MutterSession _session;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly VirtualMonitorResizer? _resizer;
     private int _disposed;
 
     public GnomeCaptureSource(PipeWireCapture.Capture capture, MutterSession session, TimeProvider time, ILogger logger)
@@ -25,6 +27,7 @@ internal sealed partial class GnomeCaptureSource : ICaptureSource
         _session = session;
         _time = time;
         _logger = logger;
+        _resizer = session.Recording == MutterRecording.Virtual ? new VirtualMonitorResizer(capture, session, time, logger) : null;
         _ = session.Closed.ContinueWith(OnSessionEndedAsync, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
@@ -40,13 +43,13 @@ internal sealed partial class GnomeCaptureSource : ICaptureSource
             throw new MutterException("The Mutter session ended before the capture started.");
         }
 
-        return _capture.Source.StartAsync(new SessionAwareSink(sink, _session, _time), cancellationToken);
+        return _capture.Source.StartAsync(new SessionAwareSink(sink, _session, _resizer, _time), cancellationToken);
     }
 
     public ValueTask StopAsync(CancellationToken cancellationToken) => _capture.Source.StopAsync(cancellationToken);
 
     TFeature? ICaptureSource.GetFeature<TFeature>()
-        where TFeature : class => _session as TFeature ?? this as TFeature;
+        where TFeature : class => typeof(TFeature) == typeof(IResizableOutput) ? _resizer as TFeature : _session as TFeature ?? this as TFeature;
 
     public async ValueTask DisposeAsync()
     {
@@ -80,13 +83,19 @@ internal sealed partial class GnomeCaptureSource : ICaptureSource
     /// <summary>
     /// Mutter closing a session also disconnects its PipeWire stream, and that news often arrives first: a failure is
     /// held back for a moment, so the sink hears the session's reason ("mutter closed the screen cast session") when
-    /// there is one rather than the stream's.
+    /// there is one rather than the stream's. Each frame's size goes to the session (input's coordinates) and the
+    /// resizer (which waits for the size it asked for) before the frame goes on.
     /// </summary>
-    private sealed class SessionAwareSink(IVideoFrameSink inner, MutterSession session, TimeProvider time) : IVideoFrameSink
+    private sealed class SessionAwareSink(IVideoFrameSink inner, MutterSession session, VirtualMonitorResizer? resizer, TimeProvider time) : IVideoFrameSink
     {
         private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
-        public void OnFrame(VideoFrame frame) => inner.OnFrame(frame);
+        public void OnFrame(VideoFrame frame)
+        {
+            session.OnStreamSized(frame.Width, frame.Height);
+            resizer?.OnFrameSize(frame.Width, frame.Height);
+            inner.OnFrame(frame);
+        }
 
         public void OnCursor(CursorInfo cursor) => inner.OnCursor(cursor);
 

@@ -60,12 +60,18 @@ internal static partial class PipeWireCapture
     [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
     private static partial int Dup(int fd);
 
-    /// <summary>A running PipeWire capture and the one extra call the GNOME source needs: end it with a reason.</summary>
+    /// <summary>A running PipeWire capture and the extra calls the GNOME source needs: end it with a reason, ask for a size.</summary>
     internal sealed class Capture(PipeWireCaptureSource source) : IAsyncDisposable
     {
         public ICaptureSource Source => source;
 
         public void Fail(string reason) => source.OnSessionClosed(reason);
+
+        /// <summary>Negotiates the stream's format again asking for this size (0, or a negative errno).</summary>
+        public int RequestSize(int width, int height) => source.RequestSize(width, height);
+
+        /// <summary>The negotiated size, once there is a format.</summary>
+        public (int Width, int Height)? NegotiatedSize => source.Format is { } format ? (format.Width, format.Height) : null;
 
         public ValueTask DisposeAsync() => source.DisposeAsync();
     }

@@ -15,7 +15,9 @@ public sealed partial class GnomeInputPlugin : IInputPlugin
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = GnomeCapturePlugin.Name;
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    // generous: under heavy load (load average ~47 on 2 cores) the first end-to-end server start once exited with
+    // "plugin unavailable" with a 2 s limit, most likely this probe waiting on a busy mutter
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly GnomeEnvironment _environment;
 

@@ -7,10 +7,14 @@ namespace WlWebRtc.Gnome.Input;
 
 /// <summary>
 /// Injects input through the RemoteDesktop half of the capture's linked Mutter session. Absolute motion is in the
-/// stream's coordinates (its logical size from Mutter, else the captured size). Disposal releases every key and
-/// button still held; the session itself belongs to the capture.
+/// stream's coordinates (its size as the session knows it now, which follows a resized virtual monitor; else the
+/// captured size); touch too (NotifyTouch*, in the same stream coordinates). The first touch sequence of a new session
+/// reaches no client (measured on mutter 43.8 with wev: the seat gains its touch capability at the first touch event,
+/// and clients bind wl_touch only then); unlike the keyboard there is no harmless warm-up (any touch is a tap
+/// somewhere), so the viewer's first tap is the warm-up. Disposal releases every key, button and finger still held;
+/// the session itself belongs to the capture.
 /// </summary>
-internal sealed partial class MutterInputInjector : IInputInjector
+internal sealed partial class MutterInputInjector : IInputInjector, ITouchInjector
 {
     /// <summary>KEY_LEFTSHIFT: pressed and released once so the seat gains its keyboard before the first real key.</summary>
     internal const int WarmUpKey = 42;
@@ -28,6 +32,7 @@ internal sealed partial class MutterInputInjector : IInputInjector
     private readonly Lock _gate = new();
     private readonly HashSet<int> _keys = [];
     private readonly HashSet<int> _buttons = [];
+    private readonly HashSet<int> _touches = [];
     private int _disposed;
 
     private MutterInputInjector(MutterSession session, (int Width, int Height) size, ILogger logger)
@@ -37,8 +42,8 @@ internal sealed partial class MutterInputInjector : IInputInjector
         _logger = logger;
     }
 
-    /// <summary>The size absolute coordinates are scaled to.</summary>
-    internal (int Width, int Height) StreamSize => _size;
+    /// <summary>The size absolute coordinates are scaled to now.</summary>
+    internal (int Width, int Height) StreamSize => _session.StreamSize is { Width: > 0, Height: > 0 } current ? current : _size;
 
     /// <summary>Creates the injector and warms the seat's keyboard up (the first key of a new session is otherwise lost).</summary>
     public static async Task<MutterInputInjector> CreateAsync(MutterSession session, int targetWidth, int targetHeight, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
@@ -67,10 +72,27 @@ internal sealed partial class MutterInputInjector : IInputInjector
 
     public async ValueTask MovePointerAbsoluteAsync(double x, double y, CancellationToken cancellationToken)
     {
-        // the far edge is the last pixel: Mutter ignores motion outside the stream
-        var px = Math.Clamp(x, 0, 1) * (_size.Width - 1);
-        var py = Math.Clamp(y, 0, 1) * (_size.Height - 1);
+        var (px, py) = ToStream(x, y);
         await _session.CallRemoteDesktopAsync("NotifyPointerMotionAbsolute", "sdd", [_session.StreamPath, px, py], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask TouchDownAsync(int slot, double x, double y, CancellationToken cancellationToken)
+    {
+        Track(_touches, slot, true);
+        var (px, py) = ToStream(x, y);
+        await _session.CallRemoteDesktopAsync("NotifyTouchDown", "sudd", [_session.StreamPath, checked((uint)slot), px, py], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask TouchMotionAsync(int slot, double x, double y, CancellationToken cancellationToken)
+    {
+        var (px, py) = ToStream(x, y);
+        await _session.CallRemoteDesktopAsync("NotifyTouchMotion", "sudd", [_session.StreamPath, checked((uint)slot), px, py], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask TouchUpAsync(int slot, CancellationToken cancellationToken)
+    {
+        Track(_touches, slot, false);
+        await TouchUpCoreAsync(slot, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask MovePointerRelativeAsync(double dx, double dy, CancellationToken cancellationToken) =>
@@ -104,12 +126,20 @@ internal sealed partial class MutterInputInjector : IInputInjector
     {
         int[] keys;
         int[] buttons;
+        int[] touches;
         lock (_gate)
         {
             keys = [.. _keys];
             buttons = [.. _buttons];
+            touches = [.. _touches];
             _keys.Clear();
             _buttons.Clear();
+            _touches.Clear();
+        }
+
+        foreach (var slot in touches)
+        {
+            await TouchUpCoreAsync(slot, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var key in keys)
@@ -148,6 +178,16 @@ internal sealed partial class MutterInputInjector : IInputInjector
             _ = pressed ? held.Add(code) : held.Remove(code);
         }
     }
+
+    /// <summary>Normalised (0..1) to stream coordinates; the far edge is the last pixel: Mutter ignores events outside the stream.</summary>
+    private (double X, double Y) ToStream(double x, double y)
+    {
+        var size = StreamSize;
+        return (Math.Clamp(x, 0, 1) * (size.Width - 1), Math.Clamp(y, 0, 1) * (size.Height - 1));
+    }
+
+    private Task TouchUpCoreAsync(int slot, CancellationToken cancellationToken) =>
+        _session.CallRemoteDesktopAsync("NotifyTouchUp", "u", [checked((uint)slot)], cancellationToken);
 
     private Task KeyCoreAsync(int key, bool pressed, CancellationToken cancellationToken) =>
         _session.CallRemoteDesktopAsync("NotifyKeyboardKeycode", "ub", [checked((uint)key), pressed], cancellationToken);

@@ -60,8 +60,44 @@ internal sealed partial class MutterSession : IAsyncDisposable
     /// <summary>The monitor's connector (RecordMonitor), or null for a virtual monitor.</summary>
     public string? Connector { get; private set; }
 
-    /// <summary>The stream's size in logical pixels from its <c>Parameters</c>, when Mutter reports it.</summary>
-    public (int Width, int Height)? StreamSize { get; private set; }
+    /// <summary>What the session records.</summary>
+    public MutterRecording Recording { get; private set; }
+
+    /// <summary>
+    /// The stream's size, the space of absolute pointer motion: a monitor's logical size from its <c>Parameters</c>
+    /// when Mutter reports it; a virtual monitor's size is the one of its newest frame (it follows the negotiated
+    /// format, so it changes when the viewer's size is followed).
+    /// </summary>
+    public (int Width, int Height)? StreamSize
+    {
+        get
+        {
+            lock (_sizeGate)
+            {
+                return _streamSize;
+            }
+        }
+
+        private set
+        {
+            lock (_sizeGate)
+            {
+                _streamSize = value;
+            }
+        }
+    }
+
+    private readonly Lock _sizeGate = new();
+    private (int Width, int Height)? _streamSize;
+
+    /// <summary>A virtual monitor's frame arrived or its format was negotiated: that size is the stream's (a monitor keeps its logical size).</summary>
+    internal void OnStreamSized(int width, int height)
+    {
+        if (Recording == MutterRecording.Virtual && width > 0 && height > 0)
+        {
+            StreamSize = (width, height);
+        }
+    }
 
     /// <summary>Completes with the reason when the session ends; faults when the D-Bus connection is lost.</summary>
     public Task<string> Closed => _closed.Task;
@@ -133,6 +169,7 @@ internal sealed partial class MutterSession : IAsyncDisposable
             _ => _closed.TrySetResult("mutter closed the screen cast session"),
             cancellationToken).ConfigureAwait(false);
 
+        Recording = recording;
         var properties = new Dictionary<string, DBusVariant> { ["cursor-mode"] = new("u", (uint)cursor) };
         DBusMessage record;
         if (recording == MutterRecording.Monitor)
