@@ -49,6 +49,9 @@ internal static class EventIds
     public const int CaptureFailureObserverFailed = 307;
     public const int CursorRelayFailed = 308;
 
+    // Degradation policy in the video pipeline (Streaming/Degradation, VideoPipeline.cs)
+    public const int EncodeFrameRateChanged = 350;
+
     // Streaming host (start, input, shutdown) (StreamingHost.cs)
     public const int StreamingStarted = 400;
     public const int NoSignaling = 401;

@@ -28,9 +28,12 @@ internal sealed record WlWebRtcOptions(
     /// <summary>The <c>[clipboard]</c> table (which way, how large).</summary>
     public RemoteInput.Clipboard.ClipboardOptions Clipboard { get; init; } = RemoteInput.Clipboard.ClipboardOptions.Default;
 
+    /// <summary>The <c>[degradation]</c> table: a lower frame rate when the bitrate is below a useful rate for the picture.</summary>
+    public Streaming.Degradation.DegradationOptions Degradation { get; init; } = Streaming.Degradation.DegradationOptions.Default;
+
     public static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
-    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display", "session", "clipboard"];
+    private static readonly string[] TopLevelSections = ["server", "plugins", "log", "capture", "encoder", "transport", "signaling", "input", "display", "session", "clipboard", "degradation"];
 
     /// <summary>The config table of a plugin kind (<c>capture</c>, <c>encoder</c>, …).</summary>
     public static string SectionOf(PluginKind kind) => kind.ToString().ToLowerInvariant();
@@ -68,13 +71,14 @@ internal sealed record WlWebRtcOptions(
         errors.AddRange(sessionErrors);
 
         var clipboard = ReadClipboard(configuration.GetSection("clipboard"), errors);
+        var degradation = Streaming.Degradation.DegradationOptions.Read(configuration.GetSection("degradation"), errors);
         var log = new SettingsReader(configuration.GetSection("log"), "log");
         log.RejectUnknownKeys(["level"]);
         var level = log.ReadString("level", "information", LogLevels);
         errors.AddRange(log.Errors);
 
         return errors.Count == 0
-            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout, Session = session, Clipboard = clipboard }, errors)
+            ? (new WlWebRtcOptions(server, plugins, capture, encoder, transport, signaling, input, level) { Display = display, KeyboardLayout = keyboardLayout, Session = session, Clipboard = clipboard, Degradation = degradation }, errors)
             : (null, errors);
     }
 
@@ -215,7 +219,9 @@ internal sealed record WlWebRtcOptions(
         const int Floor = 100_000;
         const int Ceiling = 200_000_000;
         var bitrate = reader.ReadInt32("bitrate", 8_000_000, Floor, Ceiling);
-        var min = reader.ReadInt32("min_bitrate", 1_000_000, Floor, Ceiling);
+        // The default sits under 90 % of the transport's estimate floor (300 kb/s): the encoder can follow every
+        // estimate down, and below a useful rate the degradation policy lowers the frame rate instead.
+        var min = reader.ReadInt32("min_bitrate", EncoderOptions.DefaultMinBitrate, Floor, Ceiling);
         var max = reader.ReadInt32("max_bitrate", 20_000_000, Floor, Ceiling);
         if (reader.IsValid && min > max)
         {

@@ -79,6 +79,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         {
             FrameSizeKnown = StartInput,
             StageLatency = Metrics.StageLatency,
+            Degradation = _options.Degradation,
         };
         _gateway = new ViewerGateway(_transport, _tokens, _authenticationGuard, _options.Server.MaxViewers, _pipeline, _loggerFactory.CreateLogger<ViewerGateway>());
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.Encoders;
 using WlWebRtc.Host.Configuration;
+using WlWebRtc.Host.Streaming.Degradation;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Host.Streaming;
@@ -17,7 +18,11 @@ namespace WlWebRtc.Host.Streaming;
 /// the next frame, or — on a static screen — answered by re-encoding the encoder's own copy of the last frame; the
 /// same happens every <c>encoder.keyframe_refresh_seconds</c> so a late joiner never sees a blank screen. If the
 /// encoder fails at run time, the next available encoder takes over; any other failure on the encoder thread is
-/// logged and counted, and the thread goes on with the next frame.
+/// logged and counted, and the thread goes on with the next frame. When the encoder's bitrate is below a useful rate
+/// for the picture, the <see cref="DegradationPolicy"/> lowers the frame rate: captured frames that come sooner than
+/// the lower rate allows wait (the newest one is encoded when its time comes, so a static screen still shows its last
+/// change) and the encoder, opened for the capture's rate, is given the bitrate scaled up by the same factor, so each
+/// encoded frame gets the bits of the lower rate.
 /// </summary>
 internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamControl, IAsyncDisposable
 {
@@ -27,6 +32,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private readonly TimeProvider _time;
     private readonly KeyframeLimiter _keyframes;
     private readonly ITimer _keyframeRetry;
+    private readonly ITimer _frameDue;
     private readonly SemaphoreSlim _frameArrived = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _captureFailed = new();
@@ -42,6 +48,11 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private int _targetBitrate;
     private Thread? _thread;
     private long _lastEncodeTimestamp;
+    private long _lastNewFrameEncoded;
+    private bool _newFrameEncoded;
+    private DegradationPolicy? _degradation;
+    private int _encodeFrameRate;
+    private int _maxFrameRate;
     private long _keyframeCount;
     private long _failures;
 
@@ -53,6 +64,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
         // Wakes the encoder thread when a keyframe request that arrived inside the interval may be served.
         _keyframeRetry = time.CreateTimer(_ => Signal(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // Wakes the encoder thread when a frame held back by a lowered frame rate is due.
+        _frameDue = time.CreateTimer(_ => Signal(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _encoders = encoders;
         _options = options;
         _logger = logger;
@@ -60,6 +74,12 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     }
 
     public int TargetBitrate => Volatile.Read(ref _targetBitrate);
+
+    /// <summary>The <c>[degradation]</c> policy's settings.</summary>
+    public DegradationOptions Degradation { get; init; } = DegradationOptions.Default;
+
+    /// <summary>The frame rate frames are encoded at now (0 before the first frame): the capture's, or lower while degraded.</summary>
+    public int EncodeFrameRate => Volatile.Read(ref _encodeFrameRate);
 
     public string EncoderDescription => _encoder?.Description ?? (_encoders.Count > _encoderIndex ? _encoders[_encoderIndex].Name + " (idle)" : "none");
 
@@ -125,7 +145,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         if (Math.Abs(target - TargetBitrate) > TargetBitrate / 20)
         {
             Volatile.Write(ref _targetBitrate, target);
-            _encoder?.SetBitrate(target);
+            _encoder?.SetBitrate(EncoderBitrate());
         }
     }
 
@@ -241,6 +261,11 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         var frame = Interlocked.Exchange(ref _pending, null);
         if (frame is not null)
         {
+            if (HoldForFrameRate(frame))
+            {
+                return;
+            }
+
             using (frame)
             {
                 EncodeAndSend(frame);
@@ -259,6 +284,55 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         }
 
         WakeForKeyframe(retryIn);
+    }
+
+    /// <summary>
+    /// Lets the degradation policy move the frame rate for the current bitrate and picture size, and holds
+    /// <paramref name="frame"/> back (as the pending frame, unless a newer one came meanwhile) if it comes sooner than
+    /// that rate allows; true if held. 80 % of the interval counts, so a 30 fps capture halves exactly at 15 fps.
+    /// </summary>
+    private bool HoldForFrameRate(VideoFrame frame)
+    {
+        if (_degradation is null)
+        {
+            _maxFrameRate = Math.Max(1, _encoders.Count > 0 ? _encoders[Math.Min(_encoderIndex, _encoders.Count - 1)].FrameRate : 1);
+            _degradation = new DegradationPolicy(Degradation, _maxFrameRate, _time);
+            Volatile.Write(ref _encodeFrameRate, _maxFrameRate);
+        }
+
+        if (_degradation.Update(TargetBitrate, frame.Width, frame.Height))
+        {
+            Volatile.Write(ref _encodeFrameRate, _degradation.FrameRate);
+            Log.EncodeFrameRateChanged(_logger, _degradation.FrameRate, TargetBitrate, frame.Width, frame.Height);
+            _encoder?.SetBitrate(EncoderBitrate());
+        }
+
+        if (_degradation.FrameRate >= _maxFrameRate || !_newFrameEncoded)
+        {
+            return false;
+        }
+
+        var wait = TimeSpan.FromSeconds(0.8 / _degradation.FrameRate) - _time.GetElapsedTime(_lastNewFrameEncoded);
+        if (wait <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        if (Interlocked.CompareExchange(ref _pending, frame, null) is not null)
+        {
+            frame.Dispose(); // a newer frame came meanwhile: it waits instead
+        }
+
+        _frameDue.Change(wait, Timeout.InfiniteTimeSpan);
+        return true;
+    }
+
+    /// <summary>The bitrate the encoder is given: the target, scaled up while frames are skipped (it was opened for the capture's rate).</summary>
+    private int EncoderBitrate()
+    {
+        var encoded = Volatile.Read(ref _encodeFrameRate);
+        var max = Volatile.Read(ref _maxFrameRate);
+        return encoded > 0 && max > encoded ? (int)Math.Min(int.MaxValue, (long)TargetBitrate * max / encoded) : TargetBitrate;
     }
 
     /// <summary>A keyframe request waits inside the interval: wake the thread when it may be served.</summary>
@@ -332,6 +406,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
                 accessUnit = _encoder.Encode(frame, options);
                 _lastEncodeTimestamp = _time.GetTimestamp();
+                _lastNewFrameEncoded = _lastEncodeTimestamp;
+                _newFrameEncoded = true;
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Whatever an encoder plugin throws, the next encoder takes over; the stream goes on.
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -397,7 +473,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private IVideoEncoder CreateEncoder(VideoFrame frame)
     {
         var candidate = _encoders[_encoderIndex];
-        var settings = new EncoderSettings(frame.Width, frame.Height, Math.Max(1, candidate.FrameRate), TargetBitrate);
+        var settings = new EncoderSettings(frame.Width, frame.Height, Math.Max(1, candidate.FrameRate), EncoderBitrate());
         var encoder = candidate.Create(settings);
         Log.EncoderOpened(_logger, encoder.Description, frame.Width, frame.Height);
         return encoder;
@@ -408,6 +484,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         await _stop.CancelAsync().ConfigureAwait(false);
         _thread?.Join();
         await _keyframeRetry.DisposeAsync().ConfigureAwait(false);
+        await _frameDue.DisposeAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _pending, null)?.Dispose();
         _encoder?.Dispose();
         _frameArrived.Dispose();
@@ -440,6 +517,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
         [LoggerMessage(EventIds.FrameSizeObserverFailed, LogLevel.Error, "The first frame's size could not be handed on")]
         public static partial void FrameSizeObserverFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventIds.EncodeFrameRateChanged, LogLevel.Information, "Encoding at {FrameRate} fps for {Bitrate} b/s at {Width}x{Height} (degradation policy)")]
+        public static partial void EncodeFrameRateChanged(ILogger logger, int frameRate, int bitrate, int width, int height);
 
         [LoggerMessage(EventIds.CaptureFailureObserverFailed, LogLevel.Error, "The capture failure could not be handed on")]
         public static partial void CaptureFailureObserverFailed(ILogger logger, Exception exception);

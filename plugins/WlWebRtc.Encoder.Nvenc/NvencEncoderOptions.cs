@@ -21,7 +21,8 @@ public sealed record NvencEncoderOptions
 
     public H264Profile Profile { get; init; } = H264Profile.ConstrainedBaseline;
 
-    public int VbvBufferMilliseconds { get; init; } = 500;
+    /// <summary>VBV buffer in ms of the bitrate; 0 (the default): one frame interval, as x264.</summary>
+    public int VbvBufferMilliseconds { get; init; }
 
     public static NvencEncoderOptions Read(IConfiguration settings, out IReadOnlyList<ConfigurationError> errors)
     {
@@ -34,7 +35,7 @@ public sealed record NvencEncoderOptions
             Preset = reader.Choice("preset", "p1", Presets),
             Tune = reader.Choice("tune", "ull", Tunes),
             Profile = H264Profiles.Parse(reader.Choice("profile", "constrained-baseline", H264Profiles.Names)),
-            VbvBufferMilliseconds = reader.Number("vbv-buffer-ms", 500, 10, 10_000),
+            VbvBufferMilliseconds = reader.VbvMilliseconds("vbv-buffer-ms"),
         };
         errors = reader.Errors;
         return options;

@@ -20,7 +20,8 @@ public sealed record VaapiEncoderOptions
     /// <summary>Frames in flight inside the driver; 1 for lowest latency.</summary>
     public int AsyncDepth { get; init; } = 1;
 
-    public int VbvBufferMilliseconds { get; init; } = 500;
+    /// <summary>VBV buffer in ms of the bitrate; 0 (the default): one frame interval, as x264.</summary>
+    public int VbvBufferMilliseconds { get; init; }
 
     public static VaapiEncoderOptions Read(IConfiguration settings, out IReadOnlyList<ConfigurationError> errors)
     {
@@ -33,7 +34,7 @@ public sealed record VaapiEncoderOptions
             Profile = H264Profiles.Parse(reader.Choice("profile", "constrained-baseline", H264Profiles.Names)),
             LowPower = reader.Boolean("low-power", false),
             AsyncDepth = reader.Number("async-depth", 1, 1, 8),
-            VbvBufferMilliseconds = reader.Number("vbv-buffer-ms", 500, 10, 10_000),
+            VbvBufferMilliseconds = reader.VbvMilliseconds("vbv-buffer-ms"),
         };
         errors = reader.Errors;
         return options;

@@ -78,6 +78,28 @@ public sealed class ConfigReader(IConfiguration settings, IReadOnlySet<string> k
         return fallback;
     }
 
+    /// <summary>
+    /// A VBV buffer size in milliseconds of the bitrate: 0 (one frame interval, the default of every encoder, so that
+    /// no frame, not even a keyframe, is much larger than the link carries in a frame time) or 10..10000; else
+    /// <paramref name="fallback"/> and an error.
+    /// </summary>
+    public int VbvMilliseconds(string key, int fallback = 0)
+    {
+        var value = settings[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is 0 or (>= 10 and <= 10_000))
+        {
+            return number;
+        }
+
+        _errors.Add(new ConfigurationError(key, $"'{value}' is not 0 (one frame) or 10-10000 ms"));
+        return fallback;
+    }
+
     /// <summary>true or false, else <paramref name="fallback"/> and an error.</summary>
     public bool Boolean(string key, bool fallback)
     {

@@ -4,12 +4,20 @@ namespace WlWebRtc.Rtp.Bwe;
 /// Decides when to probe the path above the current estimate (as libwebrtc's probe controller): at the start a
 /// cluster at 3x the start rate; after a probe that the path carried (at least 70 % of its rate), another at twice
 /// the result, so the estimate climbs exponentially to the capacity within a few round trips; then every
-/// <c>interval</c> one at twice the estimate, which finds a link that grew back after a drop, and a link the
-/// encoder does not fill (an application-limited stream never shows the delay-based controller more). A probe
-/// waits while the estimate sits at its ceiling, and a decrease (overuse, loss) puts the next periodic probe off by
-/// one interval. A periodic probe that does not lift the estimate (the link is full) makes the next one wait half
-/// as long again (up to <see cref="MaxBackoff"/> intervals), so a saturated link is not disturbed every interval;
-/// one that lifts it resets the interval. Times in microseconds. Not thread-safe.
+/// <c>interval</c> one at twice the estimate, which finds a link that grew, and a link the encoder does not fill (an
+/// application-limited stream never shows the delay-based controller more). A probe waits while the estimate sits at
+/// its ceiling, and a decrease (overuse, loss) puts the next periodic probe off by one interval. A periodic probe that
+/// does not lift the estimate (the link is full) makes the next one wait half as long again (up to
+/// <see cref="MaxBackoff"/> intervals), so a saturated link is not disturbed every interval; one that lifts it resets
+/// the interval.
+/// <para>
+/// Recovery: while the estimate is under half of the highest it reached in the last <see cref="RecoveryWindowUs"/>
+/// (the capacity dropped, or loss or an outage pushed the estimate down), the periodic probe comes every
+/// <see cref="RecoveryIntervalUs"/> (or the interval, if shorter) without backoff, and a decrease puts it off by no
+/// more than that: the capacity that was there may come back at any moment, and the AIMD increase alone (8 %/s)
+/// would take half a minute to climb from 1.5 to 20 Mb/s. A probe cluster lasts 20 ms, so it costs the full link
+/// about 20 ms of queueing once per recovery interval. Times in microseconds. Not thread-safe.
+/// </para>
 /// </summary>
 internal sealed class ProbeController
 {
@@ -24,6 +32,18 @@ internal sealed class ProbeController
     private const double MaxBackoff = 5;
     private const double LiftRatio = 1.1;
 
+    /// <summary>The estimate under this part of its recent high means the link has room to recover into.</summary>
+    private const double RecoveryRatio = 0.5;
+
+    /// <summary>How long a high estimate counts as what the link may carry again.</summary>
+    private const long RecoveryWindowUs = 30_000_000;
+
+    /// <summary>The periodic probe interval while recovering.</summary>
+    private const long RecoveryIntervalUs = 1_500_000;
+
+    /// <summary>While recovering, the least time between a decrease and the next probe.</summary>
+    private const long DecreaseDrainUs = 500_000;
+
     private readonly long _max;
     private readonly long _intervalUs;
     private int _nextId;
@@ -33,6 +53,9 @@ internal sealed class ProbeController
     private long _continueTarget;
     private long _nextPeriodicUs;
     private double _backoff = 1;
+    private long _high;
+    private long _highSinceUs;
+    private long _nextRecoveryUs;
 
     public ProbeController(long max, TimeSpan interval)
     {
@@ -43,9 +66,13 @@ internal sealed class ProbeController
     /// <summary>Clusters started so far (tests, statistics).</summary>
     public int ClustersStarted => _nextId;
 
+    /// <summary>True while the estimate is well under its recent high (probing comes more often).</summary>
+    public bool Recovering { get; private set; }
+
     /// <summary>The cluster to send now, if one is due at <paramref name="estimate"/>.</summary>
     public ProbeCluster? TakeDue(long nowUs, long estimate)
     {
+        TrackHigh(nowUs, estimate);
         if (estimate >= _max)
         {
             return null;
@@ -70,7 +97,8 @@ internal sealed class ProbeController
             return Start(target, nowUs);
         }
 
-        return nowUs >= _nextPeriodicUs ? Start(estimate * ExponentialFactor, nowUs) : null;
+        var due = Recovering ? Math.Min(_nextPeriodicUs, _nextRecoveryUs) : _nextPeriodicUs;
+        return nowUs >= due ? Start(estimate * ExponentialFactor, nowUs) : null;
     }
 
     /// <summary>
@@ -98,6 +126,20 @@ internal sealed class ProbeController
     {
         _continueTarget = 0;
         _nextPeriodicUs = nowUs + _intervalUs;
+        // While recovering, give the queue behind the decrease time to drain, no more: the recovery probes keep their pace.
+        _nextRecoveryUs = Math.Max(_nextRecoveryUs, nowUs + DecreaseDrainUs);
+    }
+
+    /// <summary>Keeps the highest estimate of the last <see cref="RecoveryWindowUs"/> (roughly: a high older than that is replaced by the current estimate).</summary>
+    private void TrackHigh(long nowUs, long estimate)
+    {
+        if (estimate >= _high || nowUs - _highSinceUs > RecoveryWindowUs)
+        {
+            _high = estimate;
+            _highSinceUs = nowUs;
+        }
+
+        Recovering = estimate < RecoveryRatio * _high;
     }
 
     private ProbeCluster Start(double target, long nowUs)
@@ -105,6 +147,7 @@ internal sealed class ProbeController
         var rate = (long)Math.Min(target, _max);
         _awaitingTarget = rate;
         _awaitingSinceUs = nowUs;
+        _nextRecoveryUs = nowUs + Math.Min(RecoveryIntervalUs, _intervalUs);
         _nextPeriodicUs = nowUs + _intervalUs;
         var bytes = (int)Math.Max(MinBytes, rate / 8 * ClusterDurationUs / 1_000_000);
         return new ProbeCluster(_nextId++, rate, bytes, MinPackets);

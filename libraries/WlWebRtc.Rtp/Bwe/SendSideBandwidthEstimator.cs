@@ -45,9 +45,9 @@ internal sealed class SendSideBandwidthEstimator
     private long _capacityFloorUntilUs = long.MinValue;
 
     /// <summary>
-    /// How long a probe that hit the bottleneck keeps delay-based decreases from going far below what it measured:
-    /// the queue the probe itself built shows as overuse right after it, and the acknowledged rate (the basis of a
-    /// decrease) still lags behind an encoder that only just heard the higher estimate.
+    /// How long a probe that hit the bottleneck, or lifted the estimate, keeps delay-based decreases from going far
+    /// below what it measured: the queue the probe itself built shows as overuse right after it, and the acknowledged
+    /// rate (the basis of a decrease) still lags behind an encoder that only just heard the higher estimate.
     /// </summary>
     private const long CapacityFloorUs = 1_000_000;
 
@@ -167,8 +167,10 @@ internal sealed class SendSideBandwidthEstimator
     private void ApplyProbeResult(long bitsPerSecond, bool saturated, long nowUs)
     {
         var rate = Math.Clamp(bitsPerSecond, _min, _max);
-        if (saturated)
+        if (saturated || rate > _aimd.Rate)
         {
+            // The path carried this just now: a delay-based decrease in the next second has only the lagging
+            // acknowledged rate (or the probe's own queue) to go by, not a smaller capacity.
             _capacityFloor = (long)(0.85 * rate);
             _capacityFloorUntilUs = nowUs + CapacityFloorUs;
         }

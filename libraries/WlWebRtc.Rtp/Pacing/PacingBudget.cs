@@ -6,7 +6,10 @@ namespace WlWebRtc.Rtp.Pacing;
 /// (so it may go negative by one packet). Packets thus leave in bursts of about one window at the pacing rate
 /// instead of one burst per frame. A wake-up that comes late while packets waited for the budget (a busy machine)
 /// may send what the late time earned, up to four windows, so the average rate holds when timers are coarse; after
-/// an idle time the budget holds one window. Times are <see cref="TimeProvider"/> ticks. Not thread-safe.
+/// an idle time the budget holds one window, even when the last packet before it left a debt (waiting means the
+/// caller asked <see cref="TimeUntilCanSend"/> and got a wait: a pacer that went idle in debt did not wait, and a
+/// catch-up then would send a whole 20 ms probe cluster in one burst, which measures nothing).
+/// Times are <see cref="TimeProvider"/> ticks. Not thread-safe.
 /// </summary>
 internal sealed class PacingBudget
 {
@@ -20,6 +23,7 @@ internal sealed class PacingBudget
     private double _bytes;
     private long _last;
     private bool _started;
+    private bool _waiting;
 
     public PacingBudget(TimeSpan window, long ticksPerSecond)
     {
@@ -50,10 +54,10 @@ internal sealed class PacingBudget
         if (now > _last)
         {
             var earned = (now - _last) * (double)bitsPerSecond / 8 / _ticksPerSecond;
-            var waited = _bytes <= 0;
-            var cap = waited ? Math.Clamp(earned, windowBytes, MaxCatchUpWindows * windowBytes) : windowBytes;
+            var cap = _waiting ? Math.Clamp(earned, windowBytes, MaxCatchUpWindows * windowBytes) : windowBytes;
             _bytes = Math.Min(cap, _bytes + earned);
             _last = now;
+            _waiting &= _bytes <= 0;
         }
     }
 
@@ -67,6 +71,8 @@ internal sealed class PacingBudget
         {
             return TimeSpan.Zero;
         }
+
+        _waiting = true;
 
         // Wait for the debt plus a bit, so that the next refill leaves the budget positive.
         var seconds = (-_bytes + 1) * 8 / Math.Max(1, bitsPerSecond);

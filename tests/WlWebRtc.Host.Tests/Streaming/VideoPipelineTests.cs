@@ -375,6 +375,31 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Assert.Empty(encoder.Bitrates);
     }
 
+    [Fact]
+    public void OnFrame_BitrateBelowUsefulForThePicture_FramesHeldToTheLowerRateAndEncoderGivenItsBits()
+    {
+        // 3840x2160 at 1 Mb/s (the floor here) is 0.004 bits per pixel at 30 fps: the policy goes to 5 fps (0.024).
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1, 3840, 2160));
+        var encoder = Encoder();
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
+        pipeline.OnBandwidthEstimate(100_000);
+
+        var held = new TestFrame(2, 3840, 2160);
+        Push(pipeline, held);
+        Poll.Until(() => pipeline.EncodeFrameRate == 5, "the frame rate was not lowered");
+        Settle();
+
+        Assert.Single(encoder.Encoded);
+        Assert.False(held.IsDisposed, "the held frame must wait to be encoded when due (a static screen sends no newer one)");
+        Assert.Equal(1_000_000 * 30 / 5, encoder.BitrateBitsPerSecond);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        Poll.Until(() => encoder.Encoded.Count == 2, "the held frame was not encoded when due");
+        Poll.Until(() => held.IsDisposed, "the held frame was not released");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_pipeline is not null)

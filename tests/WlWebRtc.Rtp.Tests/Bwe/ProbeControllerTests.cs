@@ -82,4 +82,56 @@ public sealed class ProbeControllerTests
         Assert.Null(controller.TakeDue(3_000_000, 3_000_000));
         Assert.Equal(6_000_000, controller.TakeDue(4_500_000, 3_000_000)?.BitsPerSecond);
     }
+
+    [Fact]
+    public void TakeDue_EstimateFarUnderItsRecentHigh_ProbesEveryRecoveryIntervalWithoutBackoff()
+    {
+        // 19 Mb/s, then the link fell to 1.5 Mb/s: probes that find it still full do not push the next one out.
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 19_000_000);
+        controller.OnResult(19_000_000, 19_000_000, 19_000_000);
+        controller.OnDecrease(10_000_000);
+        Assert.Null(controller.TakeDue(10_400_000, 1_300_000));
+        var now = 10_500_000L;
+        Assert.NotNull(controller.TakeDue(now, 1_300_000));
+        controller.OnResult(1_400_000, 1_300_000, 1_300_000);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Null(controller.TakeDue(now + 1_400_000, 1_300_000));
+            var cluster = controller.TakeDue(now + 1_500_000, 1_300_000);
+            Assert.Equal(2_600_000, cluster?.BitsPerSecond);
+            now += 1_500_000;
+            controller.OnResult(1_400_000, 1_300_000, 1_300_000);
+        }
+
+        Assert.True(controller.Recovering);
+    }
+
+    [Fact]
+    public void OnDecrease_WhileRecovering_PutsTheProbeOffByHalfASecondOnly()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 19_000_000);
+        controller.OnResult(19_000_000, 19_000_000, 19_000_000);
+        Assert.Null(controller.TakeDue(1_000_000, 1_300_000));
+
+        controller.OnDecrease(1_400_000);
+
+        Assert.Null(controller.TakeDue(1_800_000, 1_300_000));
+        Assert.NotNull(controller.TakeDue(1_900_000, 1_300_000));
+    }
+
+    [Fact]
+    public void TakeDue_HighOlderThanTheRecoveryWindow_PeriodicProbesOnly()
+    {
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 19_000_000);
+        controller.OnResult(19_000_000, 19_000_000, 19_000_000);
+
+        controller.TakeDue(31_000_000, 1_300_000);
+        controller.OnResult(1_400_000, 1_300_000, 1_300_000);
+
+        Assert.False(controller.Recovering);
+        Assert.Null(controller.TakeDue(32_600_000, 1_300_000));
+    }
 }

@@ -24,10 +24,24 @@ public sealed class PacingBudgetTests
         var budget = new PacingBudget(TimeSpan.FromMilliseconds(5), TicksPerSecond);
         budget.Refill(0, 8_000_000);
         budget.Consume(6000);
+        budget.TimeUntilCanSend(8_000_000);
 
         budget.Refill(TicksPerSecond, 8_000_000);
 
         Assert.Equal(20_000, budget.Bytes, 3);
+    }
+
+    [Fact]
+    public void Refill_IdleAfterADebt_CapsAtOneWindow()
+    {
+        // The last packet left a debt, then nothing waited (the pacer went idle): no catch-up burst.
+        var budget = new PacingBudget(TimeSpan.FromMilliseconds(5), TicksPerSecond);
+        budget.Refill(0, 8_000_000);
+        budget.Consume(6000);
+
+        budget.Refill(TicksPerSecond, 8_000_000);
+
+        Assert.Equal(5000, budget.Bytes, 3);
     }
 
     [Fact]

@@ -39,8 +39,19 @@ public sealed record WanProfile(string Name, string Description, LinkShape Down,
         0,
         TimeSpan.FromSeconds(30));
 
+    /// <summary>
+    /// 3 Mb/s, down to 300 kb/s (below a useful rate for 1280x720 at 30 fps) from 8 s to 23 s, then 3 Mb/s again: the
+    /// degradation policy's case (fewer frames, bounded queueing delay) and its recovery.
+    /// </summary>
+    public static WanProfile BelowUseful { get; } = Symmetric(
+        "low",
+        "3 -> 0.3 -> 3 Mb/s (down at 8 s, back at 23 s), 40 ms RTT, 150 ms queue",
+        [new(TimeSpan.Zero, 3_000_000), new(TimeSpan.FromSeconds(8), 300_000), new(TimeSpan.FromSeconds(23), 3_000_000)],
+        0,
+        TimeSpan.FromSeconds(35));
+
     /// <summary>Every named profile, in the bench's order.</summary>
-    public static IReadOnlyList<WanProfile> All { get; } = [Dsl3, CapacityDrop, Loss2, Loss5, Outage8];
+    public static IReadOnlyList<WanProfile> All { get; } = [Dsl3, CapacityDrop, Loss2, Loss5, Outage8, BelowUseful];
 
     /// <summary>The down link's capacity changes after the start (a drop, a recovery, an outage or its end).</summary>
     public IReadOnlyList<LinkPhase> Changes => [.. Down.Phases.Skip(1)];
