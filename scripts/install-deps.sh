@@ -37,7 +37,6 @@ test=(
   mutter
   kwin-wayland qtwayland5 wev
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
-  wev
   wl-clipboard
   gcc libc6-dev linux-libc-dev libdrm-dev libpipewire-0.3-dev libspa-0.2-dev
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
