@@ -14,6 +14,7 @@ internal static class EventIds
     public const int CaptureFailed = 205;
     public const int PipeWireQueueFailed = 206;
     public const int DeliveryThreadFailed = 207;
+    public const int CursorModeDeprecated = 208;
 
     public const int DmaBufMapFailed = 300;
     public const int DmaBufSyncFailed = 301;

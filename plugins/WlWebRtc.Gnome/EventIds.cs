@@ -19,7 +19,4 @@ internal static class EventIds
     public const int ClipboardReadRefused = 63;
     public const int ClipboardTransferFailed = 64;
     public const int ClipboardDisableFailed = 65;
-
-    // [capture] cursor
-    public const int CursorModeDeprecated = 70;
 }

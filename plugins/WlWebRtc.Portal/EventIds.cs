@@ -17,7 +17,4 @@ internal static class EventIds
     public const int SharedSessionEnded = 402;
     public const int MissingInputDevices = 403;
     public const int NoSharedSession = 404;
-
-    // [capture] cursor
-    public const int CursorModeDeprecated = 130;
 }

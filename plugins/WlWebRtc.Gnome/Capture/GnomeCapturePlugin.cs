@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.Configuration;
 using WlWebRtc.Gnome.Mutter;
+using WlWebRtc.PipeWire.Capture;
 using WlWebRtc.Plugins;
 
 namespace WlWebRtc.Gnome.Capture;

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Plugins;
 
-namespace WlWebRtc.Gnome.Capture;
+namespace WlWebRtc.PipeWire.Capture;
 
 /// <summary>
 /// The cursor setting every capture plugin shares, <c>[capture] cursor</c> (auto, embedded, metadata or hidden;
-/// validated by the host), and this plugin's older <c>cursor_mode</c>, a deprecated alias used only when
-/// <c>[capture] cursor</c> is not set.
+/// validated by the host), and the plugins' older <c>cursor_mode</c>, a deprecated alias used only when
+/// <c>[capture] cursor</c> is not set. Here because the captures that offer cursor modes (portal, GNOME) are the
+/// PipeWire consumers.
 /// </summary>
 internal static partial class CaptureCursorSetting
 {
