@@ -112,6 +112,8 @@ internal static class IceBenchmark
 
             [transport.webrtc]
             ipv6 = false
+            # the WHEP viewer posts one offer and reads one answer (no PATCH), so every candidate must be in the answer
+            trickle = false
             {transportConfig}
             """;
         var launch = new ServerLaunch("testpattern", token, config) { StartTimeout = TimeSpan.FromSeconds(90) };

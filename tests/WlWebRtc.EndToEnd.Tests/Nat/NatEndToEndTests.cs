@@ -131,6 +131,8 @@ public sealed class NatEndToEndTests(ITestOutputHelper output)
             [transport.webrtc]
             interfaces = ["{NatTopology.ServerAddress}"]
             ipv6 = false
+            # the WHEP viewer posts one offer and reads one answer (no PATCH), so every candidate must be in the answer
+            trickle = false
             {transportConfig}
             """;
         try
