@@ -181,7 +181,10 @@ public sealed class MediaAttackTests(ITestOutputHelper output)
             $"({floodRate / mediaRate:0.0}x the media rate, amplification of the extra bytes {amplification:0.0}x); viewer {viewerAfter.FramesPerSecondSince(viewerBefore):0.0} fps");
         server.AssertAlive();
         Assert.True(flood.SentRtcp >= 500, $"only {flood.SentRtcp} NACKs were sent ({flood.Errors})");
-        Assert.True(floodRate <= mediaRate * 2, $"the attacker received {floodRate / mediaRate:0.0}x the media rate while flooding NACKs");
+        // No amplification: the flood must not earn the attacker more extra bytes than its NACKs carried. (A bound
+        // relative to the media rate alone is noise here: the test pattern needs ~60 kb/s, and the bandwidth probes'
+        // RTX padding, which every viewer gets, is of that size.)
+        Assert.True(amplification <= 1.0, $"the attacker received {amplification:0.0}x the bytes of its NACKs on top of the media ({floodRate / mediaRate:0.0}x the media rate)");
         await viewer.WaitForFramesAsync(viewerAfter.Frames + 30, FrameTimeout);
     }
 }

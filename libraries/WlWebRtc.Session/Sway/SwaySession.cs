@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.DBus.Portals;
 using WlWebRtc.Session.Processes;
 using WlWebRtc.Unix;
 
@@ -183,7 +184,12 @@ internal sealed partial class SwaySession : IDisposable
         var xdpwEnvironment = new Dictionary<string, string?>(_environment) { ["LD_PRELOAD"] = shim };
         var xdpw = Start("xdpw", [], "/usr/libexec/xdg-desktop-portal-wlr", xdpwEnvironment, "-l", "ERROR", "-c", Path.Combine(RunDirectory, "xdpw.conf"));
         await WaitForAsync("xdg-desktop-portal-wlr on the bus", xdpw, ct => BusHasNameAsync("org.freedesktop.impl.portal.desktop.wlr", ct), cancellationToken).ConfigureAwait(false);
-        var portal = Start("xdp", [], "/usr/libexec/xdg-desktop-portal");
+        // only the wlr backend: other installed backends (GNOME's, KDE's) must not serve a sway session
+        var portalEnvironment = new Dictionary<string, string?>(_environment)
+        {
+            ["XDG_DESKTOP_PORTAL_DIR"] = PortalBackendDirectory.Create(Path.Combine(RunDirectory, "portals"), "wlr"),
+        };
+        var portal = Start("xdp", [], "/usr/libexec/xdg-desktop-portal", portalEnvironment);
         await WaitForAsync("the ScreenCast portal", portal, async ct =>
         {
             var reply = await CommandRunner.RunAsync(

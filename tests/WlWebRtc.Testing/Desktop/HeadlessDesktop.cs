@@ -1,3 +1,4 @@
+using WlWebRtc.DBus.Portals;
 
 namespace WlWebRtc.Testing.Desktop;
 
@@ -156,7 +157,10 @@ public class HeadlessDesktop : HeadlessSession
         await WaitForAsync("xdg-permission-store on the bus", store, ct => BusHasNameAsync("org.freedesktop.impl.portal.PermissionStore", ct), cancellationToken);
         var xdpw = StartProcess("xdpw", "env", "LD_PRELOAD=" + shim, "/usr/libexec/xdg-desktop-portal-wlr", "-l", "ERROR", "-c", Path.Combine(RunDirectory, "xdpw.conf"));
         await WaitForAsync("xdg-desktop-portal-wlr on the bus", xdpw, ct => BusHasNameAsync("org.freedesktop.impl.portal.desktop.wlr", ct), cancellationToken);
-        var xdp = StartProcess("xdp", "/usr/libexec/xdg-desktop-portal");
+        // only the wlr backend, as the server's own headless session does: other installed backends must not serve sway
+        var xdp = PortalBackendDirectory.Create(Path.Combine(RunDirectory, "portals"), "wlr") is { } portals
+            ? StartProcess("xdp", "env", "XDG_DESKTOP_PORTAL_DIR=" + portals, "/usr/libexec/xdg-desktop-portal")
+            : StartProcess("xdp", "/usr/libexec/xdg-desktop-portal");
         await WaitForAsync("the ScreenCast portal", xdp, async ct =>
         {
             var reply = await ProcessRunner.RunAsync(
