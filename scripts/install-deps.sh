@@ -34,7 +34,7 @@ test=(
   chromium
   sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
   dbus dbus-bin dbus-daemon
-  mutter
+  mutter xdg-desktop-portal-gnome xdg-desktop-portal-gtk
   kwin-wayland qtwayland5 wev
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
   wl-clipboard

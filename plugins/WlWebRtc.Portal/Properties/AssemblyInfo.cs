@@ -8,4 +8,5 @@ using WlWebRtc.Portal;
 [assembly: WlWebRtcPlugin(typeof(PortalRemoteDesktopPlugin))]
 [assembly: InternalsVisibleTo("WlWebRtc.Capture.Tests")]
 [assembly: InternalsVisibleTo("WlWebRtc.Input.Tests")]
+[assembly: InternalsVisibleTo("WlWebRtc.Gnome.Tests")]
 [assembly: InternalsVisibleTo("WlWebRtc.Benchmarks")]
