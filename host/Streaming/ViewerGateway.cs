@@ -33,6 +33,7 @@ internal sealed partial class ViewerGateway(
     public RemoteInput.Cursor.CursorRelayStats CursorStats => Cursor.GetStats();
     private RemoteInput.Clipboard.ClipboardRouter? _clipboard;
     private readonly ConcurrentDictionary<string, bool> _clipboardChannels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _inputChannels = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<Viewer> Viewers => (IReadOnlyCollection<Viewer>)_viewers.Values;
 
@@ -48,7 +49,31 @@ internal sealed partial class ViewerGateway(
     public IReadOnlyList<IceServer> GetIceServers() => transport is IIceServerSource source ? source.GetIceServers() : [];
 
     /// <summary>Input handling starts once the captured size is known; until then input messages are counted and dropped.</summary>
-    public void AttachInput(RemoteInput.InputRouter router) => Volatile.Write(ref _input, router);
+    /// <remarks>
+    /// An injector with a touchscreen changes what the role message says (<c>touch</c>): viewers whose input channel
+    /// opened before are told their role again, so their touches go as touches.
+    /// </remarks>
+    public void AttachInput(RemoteInput.InputRouter router)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        Volatile.Write(ref _input, router);
+        if (!router.HasTouch)
+        {
+            return;
+        }
+
+        foreach (var id in _inputChannels.Keys)
+        {
+            if (_viewers.TryGetValue(id, out var viewer))
+            {
+                SendToViewer(id, RoleMessage(viewer.Role));
+            }
+        }
+    }
+
+    /// <summary>The role message: with <c>touch</c> for the control role when the input plugin has a touchscreen.</summary>
+    private ReadOnlyMemory<byte> RoleMessage(ViewerRole role) =>
+        RemoteInput.Protocol.ServerMessages.Role(role, Volatile.Read(ref _input)?.HasTouch == true);
 
     /// <summary>Size reports (<c>vs</c>) go to <paramref name="follower"/> from now on; without one they are dropped.</summary>
     public void AttachDisplay(Display.ViewerSizeFollower follower) => Volatile.Write(ref _display, follower);
@@ -253,7 +278,8 @@ internal sealed partial class ViewerGateway(
         Log.ChannelOpened(logger, session.Id, label);
         if (label == InputChannel && _viewers.TryGetValue(session.Id, out var viewer))
         {
-            SendToViewer(viewer.Id, RemoteInput.Protocol.ServerMessages.Role(viewer.Role));
+            _inputChannels[viewer.Id] = true;
+            SendToViewer(viewer.Id, RoleMessage(viewer.Role));
             Cursor.OnViewerReady(viewer.Id);
             Volatile.Read(ref _outputs)?.OnViewerReady(viewer.Id, viewer.Role == ViewerRole.Control);
         }
@@ -345,6 +371,7 @@ internal sealed partial class ViewerGateway(
             Volatile.Read(ref _display)?.OnViewerGone(viewer.Id, viewer.Role == ViewerRole.Control);
             Cursor.OnViewerGone(viewer.Id);
             _clipboardChannels.TryRemove(viewer.Id, out _);
+            _inputChannels.TryRemove(viewer.Id, out _);
             Volatile.Read(ref _clipboard)?.OnViewerGone(viewer.Id);
             await viewer.Session.DisposeAsync().ConfigureAwait(false);
         }

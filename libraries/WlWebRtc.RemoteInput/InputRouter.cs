@@ -53,6 +53,9 @@ public sealed partial class InputRouter
         }
     }
 
+    /// <summary>Whether the injector has a touchscreen (<see cref="ITouchInjector"/>): touch messages reach it, else they are dropped.</summary>
+    public bool HasTouch => _hasTouch;
+
     /// <summary>Handles one data-channel string message (UTF-8 JSON) from <paramref name="viewerId"/>.</summary>
     public void OnMessage(string viewerId, bool hasControl, ReadOnlySpan<byte> utf8Json)
     {

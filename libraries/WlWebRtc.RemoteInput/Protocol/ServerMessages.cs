@@ -17,6 +17,31 @@ public static class ServerMessages
     /// </summary>
     public static ReadOnlyMemory<byte> Role(ViewerRole role) => Event("role", "role", role == ViewerRole.Control ? "control" : "view");
 
+    /// <summary>
+    /// The role as <see cref="Role(ViewerRole)"/>, with <c>"touch":true</c> added for the control role when
+    /// <paramref name="touch"/> (the input plugin has a touchscreen): the viewer then sends its touches as touches
+    /// (<c>td</c>, <c>tm</c>, <c>tu</c>) instead of emulating a mouse.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Role(ViewerRole role, bool touch)
+    {
+        if (!touch || role != ViewerRole.Control)
+        {
+            return Role(role);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("t"u8, "role"u8);
+            writer.WriteString("role"u8, "control"u8);
+            writer.WriteBoolean("touch"u8, true);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
     /// <summary><c>{"t":"error","message":"…"}</c>: why a message of the viewer was refused.</summary>
     internal static ReadOnlyMemory<byte> Error(DropReason reason) => Event("error", "message", reason switch
     {

@@ -11,10 +11,13 @@ namespace WlWebRtc.Kde.Input;
 /// onto that output's place in KWin's global space. Every call writes its request in one write; held keys and buttons
 /// are tracked so that <see cref="ReleaseAllAsync"/> and disposal (the viewer left) release them.
 /// </summary>
-internal sealed partial class KwinFakeInputInjector : IInputInjector
+internal sealed partial class KwinFakeInputInjector : IInputInjector, ITouchInjector
 {
     /// <summary>keyboard_key arrived in version 4.</summary>
     public const uint KeyboardVersion = 4;
+
+    /// <summary>touch_down, touch_motion, touch_up and touch_frame arrived in version 2.</summary>
+    public const uint TouchVersion = 2;
 
     /// <summary>pointer_motion_absolute arrived in version 3.</summary>
     public const uint AbsoluteVersion = 3;
@@ -27,6 +30,10 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector
     private const ushort PointerMotion = 1;
     private const ushort Button = 2;
     private const ushort Axis = 3;
+    private const ushort TouchDown = 4;
+    private const ushort TouchMotion = 5;
+    private const ushort TouchUp = 6;
+    private const ushort TouchFrame = 8;
     private const ushort PointerMotionAbsolute = 9;
     private const ushort KeyboardKey = 10;
 
@@ -38,6 +45,7 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector
     private readonly Lock _gate = new();
     private readonly HashSet<int> _keys = [];
     private readonly HashSet<int> _buttons = [];
+    private readonly HashSet<int> _touches = [];
     private int _keyboardWarned;
     private int _disposed;
 
@@ -145,16 +153,50 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A finger down at (x, y) of the captured output (KWin's global coordinates, as absolute motion), then a touch frame.</summary>
+    public ValueTask TouchDownAsync(int slot, double x, double y, CancellationToken cancellationToken)
+    {
+        RequireTouch();
+        var (gx, gy) = _area.ToGlobal(x, y);
+        Track(_touches, slot, pressed: true);
+        SendTouch(TouchDown, slot, WireWriter.ToFixed(gx), WireWriter.ToFixed(gy));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask TouchMotionAsync(int slot, double x, double y, CancellationToken cancellationToken)
+    {
+        RequireTouch();
+        var (gx, gy) = _area.ToGlobal(x, y);
+        SendTouch(TouchMotion, slot, WireWriter.ToFixed(gx), WireWriter.ToFixed(gy));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask TouchUpAsync(int slot, CancellationToken cancellationToken)
+    {
+        RequireTouch();
+        Track(_touches, slot, pressed: false);
+        SendTouch(TouchUp, slot, null, null);
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask ReleaseAllAsync(CancellationToken cancellationToken)
     {
         int[] keys;
         int[] buttons;
+        int[] touches;
         lock (_gate)
         {
             keys = [.. _keys];
             buttons = [.. _buttons];
+            touches = [.. _touches];
             _keys.Clear();
             _buttons.Clear();
+            _touches.Clear();
+        }
+
+        foreach (var touch in touches)
+        {
+            SendTouch(TouchUp, touch, null, null);
         }
 
         foreach (var key in keys)
@@ -201,6 +243,35 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector
         {
             _ = pressed ? held.Add(code) : held.Remove(code);
         }
+    }
+
+    private void RequireTouch()
+    {
+        if (_version < TouchVersion)
+        {
+            throw new NotSupportedException($"KWin's {KwinGrant.FakeInput} v{_version} has no touch (needs v{TouchVersion}).");
+        }
+    }
+
+    /// <summary>A touch request (id, and x, y unless null) and the touch_frame that ends it, in one write.</summary>
+    private void SendTouch(ushort opcode, int id, int? x, int? y)
+    {
+        Span<byte> buffer = stackalloc byte[32];
+        var writer = new WireWriter(buffer);
+        writer.Begin(_device, opcode);
+        writer.Int(id);
+        if (x is { } fixedX && y is { } fixedY)
+        {
+            writer.Int(fixedX);
+            writer.Int(fixedY);
+        }
+
+        writer.End();
+        var length = writer.Written.Length;
+        var frame = new WireWriter(buffer[length..]);
+        frame.Begin(_device, TouchFrame);
+        frame.End();
+        _connection.Send(buffer[..(length + frame.Written.Length)]);
     }
 
     private void Send(ushort opcode, int first, int second)

@@ -41,6 +41,14 @@ public sealed class ServerMessagesTests
         Assert.Equal("""{"t":"role","role":"view"}""", StrictUtf8.GetString(ServerMessages.Role(ViewerRole.View).Span));
     }
 
+    [Fact]
+    public void Role_ControlWithTouch_SaysTouchOnlyToTheControlRole()
+    {
+        Assert.Equal("""{"t":"role","role":"control","touch":true}""", StrictUtf8.GetString(ServerMessages.Role(ViewerRole.Control, touch: true).Span));
+        Assert.Equal("""{"t":"role","role":"view"}""", StrictUtf8.GetString(ServerMessages.Role(ViewerRole.View, touch: true).Span));
+        Assert.Equal("""{"t":"role","role":"control"}""", StrictUtf8.GetString(ServerMessages.Role(ViewerRole.Control, touch: false).Span));
+    }
+
     [Theory]
     [InlineData("say \"hi\"")]
     [InlineData("back\\slash")]

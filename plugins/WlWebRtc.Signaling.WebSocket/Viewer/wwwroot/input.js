@@ -6,6 +6,7 @@ import { parseChannelMessage, pong } from './input-messages.js';
 import { keyValue } from './keyboard-text.js';
 import { normalisedPoint, pictureRect } from './picture-geometry.js';
 import { attachTextInput } from './text-input.js';
+import { attachTouch } from './touch.js';
 
 /**
  * Listens on `video` (pointer), the window (keys) and `pointerLockBox` (the "Pointer lock" checkbox); keys typed in
@@ -24,8 +25,10 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
   const picture = () => pictureRect(video.videoWidth, video.videoHeight, video.getBoundingClientRect());
   const pointerLocked = () => document.pointerLockElement === video;
   const fromToolbar = event => event.target instanceof Node && toolbar.contains(event.target);
+  const touch = attachTouch({ state, video, picture, send: message => sendInput(message) });
 
   video.addEventListener('pointermove', event => {
+    if (touch.handle(event)) return;
     if (pointerLocked()) {
       const p = picture();
       if (p) forwarder.moveBy(event.movementX / p.scale, event.movementY / p.scale);
@@ -37,6 +40,7 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
 
   video.addEventListener('pointerdown', event => {
     stage.focus();
+    if (touch.handle(event)) return;
     if (pointerLockBox.checked && !pointerLocked() && video.requestPointerLock) {
       video.requestPointerLock();
     }
@@ -49,9 +53,12 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
   });
 
   video.addEventListener('pointerup', event => {
+    if (touch.handle(event)) return;
     forwarder.buttonUp(event.button);
     event.preventDefault();
   });
+
+  video.addEventListener('pointercancel', event => touch.handle(event));
 
   video.addEventListener('wheel', event => {
     if (forwarder.wheel(event.deltaX, event.deltaY, event.deltaMode)) event.preventDefault();
@@ -75,7 +82,7 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
     if (forwarder.keyUp(event.code, keyValue(event.code, event.key))) event.preventDefault();
   });
 
-  const releaseAll = () => forwarder.releaseAll();
+  const releaseAll = () => { forwarder.releaseAll(); touch.releaseAll(); };
   window.addEventListener('blur', releaseAll);
   document.addEventListener('visibilitychange', () => { if (document.hidden) releaseAll(); });
 
@@ -83,7 +90,10 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
     const message = parseChannelMessage(data);
     if (!message) return;
     if (message.t === 'role') {
+      state.remoteTouch = message.touch === true; // the input plugin has a touchscreen: touches go as touches
       setRole(message.role);
+      touch.syncTouchAction();
+      if (message.role !== 'control') touch.releaseAll();
       if (message.role === 'control') textInput.reportLayout();
     }
     else if (message.t === 'ping') sendInput(pong(message), true);
