@@ -25,6 +25,8 @@ runtime=(
 # portal shim and the struct-layout checks, GStreamer as an independent PipeWire video producer, node for the
 # viewer's JavaScript unit tests (node --test), coturn as the real TURN server the ICE library's tests start,
 # mutter for a headless GNOME session (its ScreenCast and RemoteDesktop D-Bus APIs; no gnome-shell needed),
+# xdg-desktop-portal-gnome (+ -gtk) for GNOME's portal on that session (HeadlessGnomePortal; gdbus from libglib2.0-bin
+# pre-seeds its permission store),
 # wl-clipboard (wl-copy, wl-paste) as the desktop side of the clipboard tests, janus as the SFU the WHIP publisher
 # publishes into, kwin-wayland (+ qtwayland5) for a headless KDE session (KWin's virtual backend), wev as the window
 # that logs input.
@@ -34,7 +36,7 @@ test=(
   chromium
   sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
   dbus dbus-bin dbus-daemon
-  mutter xdg-desktop-portal-gnome xdg-desktop-portal-gtk
+  mutter xdg-desktop-portal-gnome xdg-desktop-portal-gtk libglib2.0-bin
   kwin-wayland qtwayland5 wev
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
   wl-clipboard
