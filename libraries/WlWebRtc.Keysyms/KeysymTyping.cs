@@ -8,18 +8,26 @@ namespace WlWebRtc.Keysyms;
 /// level in its keymap, pressing Shift or AltGr itself) and whose keymap the server neither knows nor changes: a key
 /// that produced one character on the viewer is typed as that character, with a Shift the viewer holds lifted around
 /// it (the character already carries it); AltGr, Caps Lock and dead keys are not sent; other keys go as physical keys.
-/// A character key is typed on its press, so it does not auto-repeat. One instance per injector: it remembers which
-/// held keys were typed, so their releases are dropped.
+/// A character key's keysym is pressed with the key and released with it (<see cref="PressAsync"/>,
+/// <see cref="ReleaseAsync"/>), so a held key auto-repeats like a physical one: on Wayland the client repeats a key the
+/// compositor reports held (wl_keyboard.repeat_info), the viewer's own repeats are dropped. The lifted Shift is pressed
+/// again when the last held character key is released. One instance per injector: it remembers the held characters.
 /// </summary>
 public sealed class KeysymTyping
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<int> _typedKeys = [];
+    // held keys that are typed, with the character they type (none for AltGr, Caps Lock and dead keys)
+    private readonly Dictionary<int, Rune?> _typedKeys = [];
+    // Shift keys released remotely for the held characters while the viewer holds them
+    private readonly HashSet<int> _liftedShifts = [];
 
     /// <summary>The evdev codes of the Shift keys (KEY_LEFTSHIFT, KEY_RIGHTSHIFT), lifted around typed characters.</summary>
     public static IReadOnlyList<int> ShiftKeys { get; } = [42, 54];
 
-    /// <summary>Where a key event goes; <paramref name="character"/> is what to type for <see cref="KeyRoute.TypeCharacter"/>.</summary>
+    /// <summary>
+    /// Where a key event goes; <paramref name="character"/> is what to press for <see cref="KeyRoute.TypeCharacter"/>
+    /// or release for <see cref="KeyRoute.ReleaseCharacter"/>.
+    /// </summary>
     public KeyRoute Route(int key, bool pressed, string produced, out Rune character)
     {
         ArgumentNullException.ThrowIfNull(produced);
@@ -28,7 +36,15 @@ public sealed class KeysymTyping
         {
             if (!pressed)
             {
-                return _typedKeys.Remove(key) ? KeyRoute.Drop : KeyRoute.Physical;
+                if (_typedKeys.Remove(key, out var typed))
+                {
+                    character = typed.GetValueOrDefault();
+                    return typed is null ? KeyRoute.Drop : KeyRoute.ReleaseCharacter;
+                }
+
+                // a lifted Shift's release goes out too (the remote key is up already): the injector's record of held keys stays right
+                _liftedShifts.Remove(key);
+                return KeyRoute.Physical;
             }
 
             if (!IsTyped(produced))
@@ -36,13 +52,107 @@ public sealed class KeysymTyping
                 return KeyRoute.Physical;
             }
 
-            if (!_typedKeys.Add(key))
+            if (_typedKeys.ContainsKey(key))
             {
-                return KeyRoute.Drop; // a repeat of a held character key
+                return KeyRoute.Drop; // the viewer's repeat of a held character key: the remote side repeats it
             }
+
+            var single = SingleCharacter(produced, out character);
+            _typedKeys[key] = single ? character : null;
+            return single ? KeyRoute.TypeCharacter : KeyRoute.Drop;
+        }
+    }
+
+    /// <summary>
+    /// Presses the keysym of <paramref name="character"/> (routed <see cref="KeyRoute.TypeCharacter"/>), the Shift keys
+    /// of <paramref name="heldKeys"/> released first; if that fails, the Shift keys are pressed again.
+    /// </summary>
+    public async Task PressAsync(
+        Rune character,
+        IReadOnlyCollection<int> heldKeys,
+        Func<int, bool, CancellationToken, Task> sendKeycode,
+        Func<int, bool, CancellationToken, Task> sendKeysym,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heldKeys);
+        ArgumentNullException.ThrowIfNull(sendKeycode);
+        ArgumentNullException.ThrowIfNull(sendKeysym);
+        int[] lift;
+        lock (_gate)
+        {
+            lift = [.. ShiftKeys.Where(k => heldKeys.Contains(k) && _liftedShifts.Add(k))];
         }
 
-        return SingleCharacter(produced, out character) ? KeyRoute.TypeCharacter : KeyRoute.Drop;
+        try
+        {
+            foreach (var shift in lift)
+            {
+                await sendKeycode(shift, false, cancellationToken).ConfigureAwait(false);
+            }
+
+            await sendKeysym(KeysymOf(character), true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await PressLiftedShiftsAsync(heldKeys, sendKeycode, force: true, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Releases the keysym of <paramref name="character"/> (routed <see cref="KeyRoute.ReleaseCharacter"/>); when no
+    /// character key is held any more, presses the lifted Shift keys the viewer still holds (<paramref name="heldKeys"/>).
+    /// </summary>
+    public async Task ReleaseAsync(
+        Rune character,
+        IReadOnlyCollection<int> heldKeys,
+        Func<int, bool, CancellationToken, Task> sendKeycode,
+        Func<int, bool, CancellationToken, Task> sendKeysym,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heldKeys);
+        ArgumentNullException.ThrowIfNull(sendKeycode);
+        ArgumentNullException.ThrowIfNull(sendKeysym);
+        try
+        {
+            await sendKeysym(KeysymOf(character), false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await PressLiftedShiftsAsync(heldKeys, sendKeycode, force: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The keysyms of the characters held now, forgotten with the lifted Shift keys (for an injector's release of everything).</summary>
+    public IReadOnlyList<int> TakeHeldKeysyms()
+    {
+        lock (_gate)
+        {
+            int[] held = [.. _typedKeys.Values.Where(c => c is not null).Select(c => KeysymOf(c.GetValueOrDefault()))];
+            _typedKeys.Clear();
+            _liftedShifts.Clear();
+            return held;
+        }
+    }
+
+    private async Task PressLiftedShiftsAsync(IReadOnlyCollection<int> heldKeys, Func<int, bool, CancellationToken, Task> sendKeycode, bool force, CancellationToken cancellationToken)
+    {
+        int[] press;
+        lock (_gate)
+        {
+            if (!force && _typedKeys.Values.Any(c => c is not null))
+            {
+                return;
+            }
+
+            press = [.. _liftedShifts.Where(heldKeys.Contains)];
+            _liftedShifts.Clear();
+        }
+
+        foreach (var shift in press)
+        {
+            await sendKeycode(shift, true, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The keysym of a character: Latin-1 characters are their own keysyms, any other is 0x01000000 + its code point.</summary>

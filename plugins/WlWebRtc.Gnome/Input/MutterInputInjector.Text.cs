@@ -33,7 +33,10 @@ internal sealed partial class MutterInputInjector : IKeyboardTextInjector
                 await KeyAsync(key, pressed, cancellationToken).ConfigureAwait(false);
                 break;
             case KeyRoute.TypeCharacter:
-                await TypeAsync([character], cancellationToken).ConfigureAwait(false);
+                await _typing.PressAsync(character, HeldKeys(), KeyCoreAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
+                break;
+            case KeyRoute.ReleaseCharacter:
+                await _typing.ReleaseAsync(character, HeldKeys(), KeyCoreAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 break;
@@ -46,21 +49,28 @@ internal sealed partial class MutterInputInjector : IKeyboardTextInjector
         await TypeAsync([.. text.EnumerateRunes()], cancellationToken).ConfigureAwait(false);
     }
 
-    private Task TypeAsync(IReadOnlyList<System.Text.Rune> characters, CancellationToken cancellationToken)
+    private Task TypeAsync(IReadOnlyList<System.Text.Rune> characters, CancellationToken cancellationToken) =>
+        KeysymTyping.TypeAsync(characters, HeldKeys(), KeyCoreAsync, SendKeysymAsync, cancellationToken);
+
+    /// <summary>Releases the keysyms of held character keys (part of releasing everything).</summary>
+    private async Task ReleaseHeldKeysymsAsync(CancellationToken cancellationToken)
     {
-        int[] held;
+        foreach (var keysym in _typing.TakeHeldKeysyms())
+        {
+            await SendKeysymAsync(keysym, false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private int[] HeldKeys()
+    {
         lock (_gate)
         {
-            held = [.. _keys];
+            return [.. _keys];
         }
-
-        return KeysymTyping.TypeAsync(
-            characters,
-            held,
-            KeyCoreAsync,
-            (keysym, pressed, ct) => _session.CallRemoteDesktopAsync("NotifyKeyboardKeysym", "ub", [(uint)keysym, pressed], ct),
-            cancellationToken);
     }
+
+    private Task SendKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken) =>
+        _session.CallRemoteDesktopAsync("NotifyKeyboardKeysym", "ub", [(uint)keysym, pressed], cancellationToken);
 
     private static partial class Log
     {

@@ -142,6 +142,7 @@ internal sealed partial class MutterInputInjector : IInputInjector, ITouchInject
             await TouchUpCoreAsync(slot, cancellationToken).ConfigureAwait(false);
         }
 
+        await ReleaseHeldKeysymsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in keys)
         {
             await KeyCoreAsync(key, false, cancellationToken).ConfigureAwait(false);

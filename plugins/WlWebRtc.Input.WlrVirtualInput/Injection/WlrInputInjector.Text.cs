@@ -10,6 +10,8 @@ namespace WlWebRtc.Input.WlrVirtualInput.Injection;
 /// The keyboard-layout part of the injector (<see cref="IKeyboardTextInjector"/>): a key whose press gives on the
 /// remote keymap what it gave the viewer goes as its evdev code (so dead keys, AltGr and shortcuts work natively);
 /// any other character is typed as a keysym bound to a spare key of an uploaded keymap (<see cref="DynamicKeys"/>).
+/// A character key's spare key is held while the viewer holds the key, so the client auto-repeats it (Wayland clients
+/// repeat held keys themselves); text (<see cref="TypeTextAsync"/>) is typed press-release.
 /// </summary>
 internal sealed partial class WlrInputInjector
 {
@@ -26,6 +28,8 @@ internal sealed partial class WlrInputInjector
     private const int DistinctPerChunk = DynamicKeys.Capacity / 2;
 
     private readonly HashSet<int> _typedKeys = [];
+    // the viewer's held character keys and the spare keys pressed for them
+    private readonly Dictionary<int, int> _heldSpareKeys = [];
     private readonly HashSet<int> _altGraphKeys = [];
     private bool _afterDeadKey;
     private long _uploadWindowStart;
@@ -85,6 +89,11 @@ internal sealed partial class WlrInputInjector
             if (!pressed)
             {
                 _altGraphKeys.Remove(key);
+                if (_heldSpareKeys.Remove(key, out var spare))
+                {
+                    SendKey(spare, pressed: false, modifiersChanged: false);
+                }
+
                 if (!_typedKeys.Remove(key))
                 {
                     KeyLocked(key, pressed: false);
@@ -99,8 +108,16 @@ internal sealed partial class WlrInputInjector
                     KeyLocked(key, pressed: true);
                     break;
                 case KeyRoute.Typed:
-                    _typedKeys.Add(key);
-                    TypeLocked([character]);
+                    if (!_typedKeys.Add(key))
+                    {
+                        break; // the viewer's repeat of a held character key: the client repeats the held spare key
+                    }
+
+                    if (TypeLocked([character], hold: true) is { } held)
+                    {
+                        _heldSpareKeys[key] = held;
+                    }
+
                     break;
                 default:
                     _typedKeys.Add(key);
@@ -122,7 +139,7 @@ internal sealed partial class WlrInputInjector
             {
                 if (!distinct.Contains(rune) && distinct.Count == DistinctPerChunk)
                 {
-                    TypeLocked(chunk);
+                    TypeLocked(chunk, hold: false);
                     chunk.Clear();
                     distinct.Clear();
                 }
@@ -131,7 +148,7 @@ internal sealed partial class WlrInputInjector
                 chunk.Add(rune);
             }
 
-            TypeLocked(chunk);
+            TypeLocked(chunk, hold: false);
         }
 
         return ValueTask.CompletedTask;
@@ -183,12 +200,15 @@ internal sealed partial class WlrInputInjector
         return afterDead || (keysym != 0 && Interop.XkbCommon.KeysymToUtf32(keysym) == (uint)character.Value) ? KeyRoute.Native : KeyRoute.Typed;
     }
 
-    /// <summary>Types characters as keysyms on spare keys, without the level modifiers that produced them on the viewer.</summary>
-    private void TypeLocked(IReadOnlyList<Rune> characters)
+    /// <summary>
+    /// Types characters as keysyms on spare keys, without the level modifiers that produced them on the viewer; with
+    /// <paramref name="hold"/> the last key is pressed and left down, and its evdev code returned.
+    /// </summary>
+    private int? TypeLocked(IReadOnlyList<Rune> characters, bool hold)
     {
         if (characters.Count == 0 || !_model.KnowsKeysyms)
         {
-            return;
+            return null;
         }
 
         var keys = new List<int>(characters.Count);
@@ -206,7 +226,7 @@ internal sealed partial class WlrInputInjector
             if (!TakeUploadBudget())
             {
                 Log.TypingThrottled(_logger, characters.Count);
-                return;
+                return null;
             }
 
             UploadKeymapLocked();
@@ -217,14 +237,30 @@ internal sealed partial class WlrInputInjector
         var buffer = new byte[(2 * 24) + (keys.Count * 2 * 20)]; // two modifiers requests (8 + 16 bytes), a press and a release (8 + 12) a key
         var writer = new WireWriter(buffer);
         AppendModifiers(ref writer, _keyboard, typing);
-        foreach (var key in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
-            AppendKey(ref writer, key, pressed: true);
-            AppendKey(ref writer, key, pressed: false);
+            AppendKey(ref writer, keys[i], pressed: true);
+            if (!(hold && i == keys.Count - 1))
+            {
+                AppendKey(ref writer, keys[i], pressed: false);
+            }
         }
 
         AppendModifiers(ref writer, _keyboard, masks);
         Send(writer.Written);
+        return hold && keys.Count > 0 ? keys[^1] : null;
+    }
+
+    /// <summary>Releases the spare keys held for the viewer's character keys (part of releasing everything).</summary>
+    private void ReleaseHeldSpareKeysLocked()
+    {
+        foreach (var spare in _heldSpareKeys.Values)
+        {
+            SendKey(spare, pressed: false, modifiersChanged: false);
+        }
+
+        _heldSpareKeys.Clear();
+        _typedKeys.Clear();
     }
 
     private void AppendKey(ref WireWriter writer, int key, bool pressed)

@@ -409,6 +409,7 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
 
     private void ReleaseAllLocked()
     {
+        ReleaseHeldSpareKeysLocked();
         for (var i = _keys.Count - 1; i >= 0; i--)
         {
             SendKey(_keys[i], pressed: false, modifiersChanged: false);

@@ -22,7 +22,10 @@ internal sealed partial class PortalInputInjector : IKeyboardTextInjector
                 await KeyAsync(key, pressed, cancellationToken).ConfigureAwait(false);
                 break;
             case KeyRoute.TypeCharacter:
-                await TypeAsync([character], cancellationToken).ConfigureAwait(false);
+                await _typing.PressAsync(character, HeldKeys(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
+                break;
+            case KeyRoute.ReleaseCharacter:
+                await _typing.ReleaseAsync(character, HeldKeys(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 break;
@@ -35,14 +38,26 @@ internal sealed partial class PortalInputInjector : IKeyboardTextInjector
         await TypeAsync([.. text.EnumerateRunes()], cancellationToken).ConfigureAwait(false);
     }
 
-    private Task TypeAsync(IReadOnlyList<System.Text.Rune> characters, CancellationToken cancellationToken)
+    private Task TypeAsync(IReadOnlyList<System.Text.Rune> characters, CancellationToken cancellationToken) =>
+        KeysymTyping.TypeAsync(characters, HeldKeys(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken);
+
+    /// <summary>Releases the keysyms of held character keys (part of releasing everything).</summary>
+    private async Task ReleaseHeldKeysymsAsync(CancellationToken cancellationToken)
     {
-        int[] held;
+        foreach (var keysym in _typing.TakeHeldKeysyms())
+        {
+            await SendKeysymAsync(keysym, false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private int[] HeldKeys()
+    {
         lock (_gate)
         {
-            held = [.. _keys];
+            return [.. _keys];
         }
-
-        return KeysymTyping.TypeAsync(characters, held, notifier.NotifyKeyboardKeycodeAsync, notifier.NotifyKeyboardKeysymAsync, cancellationToken);
     }
+
+    private Task SendKeysymAsync(int keysym, bool pressed, CancellationToken cancellationToken) =>
+        notifier.NotifyKeyboardKeysymAsync(keysym, pressed, cancellationToken);
 }

@@ -63,6 +63,7 @@ internal sealed partial class PortalInputInjector(IRemoteDesktopNotifier notifie
             _buttons.Clear();
         }
 
+        await ReleaseHeldKeysymsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in keys)
         {
             await notifier.NotifyKeyboardKeycodeAsync(key, false, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace WlWebRtc.Input.Tests.Desktop;
 /// <summary>
 /// Keyboard layouts and text through the wlr virtual keyboard, seen by bash in foot on the real headless sway: a viewer
 /// with a German layout types umlauts, € and AltGr combinations and a dead key with the remote keymap matched to
-/// German; characters the remote keymap lacks and composed text arrive as keysyms on spare keys.
+/// German; characters the remote keymap lacks and composed text arrive as keysyms on spare keys, and a held one repeats.
 /// </summary>
 [Collection(DesktopGroup.Name)]
 public sealed class WlrLayoutDesktopTests(HeadlessDesktop desktop) : IAsyncLifetime
@@ -81,6 +81,44 @@ public sealed class WlrLayoutDesktopTests(HeadlessDesktop desktop) : IAsyncLifet
         Assert.Empty(input.Router.GetStats().Dropped);
         Assert.Equal("ßаи日本語a\n", await DesktopChecks.WaitForFileAsync(file, FileTimeout));
         Assert.Equal("us (built in)", input.Injector.LayoutName);
+    }
+
+    [Fact]
+    public async Task CharacterTheUsKeymapLacks_KeyHeld_FootRepeatsItUntilReleased()
+    {
+        await using var input = await RoutedInput.StartAsync(desktop);
+        var file = Path.Combine(_scratch, "repeat");
+        // raw mode: what foot sends arrives at once, and its own key repeat is what repeats
+        _window = await desktop.StartFootAsync("repeat", "sh", "-c", $"stty raw -echo; exec cat > '{file}'");
+        await WlWebRtc.Testing.Poll.UntilAsync(
+            async () =>
+            {
+                await input.SendAsync("viewer-1", [.. GermanViewer.Press("KeyK", "k")]);
+                await Task.Delay(200);
+                return ReadText(file).Contains('k', StringComparison.Ordinal);
+            },
+            "the first key in foot",
+            FileTimeout);
+
+        // a German viewer's ß (Minus) held: a spare key held down, which foot repeats
+        await input.SendAsync("viewer-1", [GermanViewer.Key("Minus", "ß", true), GermanViewer.Key("Minus", "ß", true)]); // the second is the viewer's repeat
+        await WlWebRtc.Testing.Poll.UntilAsync(() => ReadText(file).Count(c => c == 'ß') >= 3, "the held ß repeated by foot", FileTimeout);
+        await input.SendAsync("viewer-1", [GermanViewer.Key("Minus", "ß", false), .. GermanViewer.Press("KeyA", "a")]);
+
+        await WlWebRtc.Testing.Poll.UntilAsync(() => ReadText(file).EndsWith('a'), "the key after the release", FileTimeout);
+        Assert.Matches("^k+ß{3,}a$", ReadText(file));
+    }
+
+    private static string ReadText(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? File.ReadAllText(file) : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     private async Task StartBashAsync(string appId)

@@ -29,14 +29,67 @@ public sealed class KeysymTypingTests
         Assert.Equal(typed, KeysymTyping.IsTyped(produced));
 
     [Fact]
-    public void Route_CharacterKeyPressRepeatRelease_TypedOnceThenDropped()
+    public void Route_CharacterKeyPressRepeatRelease_PressedOnceRepeatDroppedReleasedWithTheKey()
     {
         var typing = new KeysymTyping();
 
         Assert.Equal(KeyRoute.TypeCharacter, typing.Route(16, true, "@", out var character));
         Assert.Equal(new Rune('@'), character);
-        Assert.Equal(KeyRoute.Drop, typing.Route(16, true, "@", out _)); // a repeat does not type again
-        Assert.Equal(KeyRoute.Drop, typing.Route(16, false, "@", out _));
+        Assert.Equal(KeyRoute.Drop, typing.Route(16, true, "@", out _)); // the viewer's repeat: the remote side repeats the held keysym
+        Assert.Equal(KeyRoute.ReleaseCharacter, typing.Route(16, false, "q", out var released)); // the layout may have changed meanwhile
+        Assert.Equal(new Rune('@'), released);
+        Assert.Equal(KeyRoute.Physical, typing.Route(16, false, "@", out _)); // not held any more
+    }
+
+    [Fact]
+    public async Task PressAndRelease_ShiftHeld_LiftedWhileTheCharacterIsHeldAndPressedAgainAfterTheLastRelease()
+    {
+        var typing = new KeysymTyping();
+        var sent = new List<string>();
+        Task Key(int code, bool pressed, CancellationToken _) => Record(sent, $"key {code} {pressed}");
+        Task Sym(int keysym, bool pressed, CancellationToken _) => Record(sent, $"sym {keysym:x} {pressed}");
+        int[] held = [42];
+
+        Assert.Equal(KeyRoute.TypeCharacter, typing.Route(8, true, "/", out var slash));
+        await typing.PressAsync(slash, held, Key, Sym, CancellationToken.None);
+        Assert.Equal(KeyRoute.TypeCharacter, typing.Route(9, true, "(", out var paren)); // rolled over: both held
+        await typing.PressAsync(paren, held, Key, Sym, CancellationToken.None);
+        Assert.Equal(KeyRoute.ReleaseCharacter, typing.Route(8, false, "/", out var first));
+        await typing.ReleaseAsync(first, held, Key, Sym, CancellationToken.None);
+        Assert.Equal(KeyRoute.ReleaseCharacter, typing.Route(9, false, "(", out var second));
+        await typing.ReleaseAsync(second, held, Key, Sym, CancellationToken.None);
+
+        Assert.Equal(["key 42 False", "sym 2f True", "sym 28 True", "sym 2f False", "sym 28 False", "key 42 True"], sent);
+    }
+
+    [Fact]
+    public async Task PressAndRelease_ShiftReleasedWhileLifted_ReleaseGoesOutAndShiftIsNotPressedAgain()
+    {
+        var typing = new KeysymTyping();
+        var sent = new List<string>();
+        Task Key(int code, bool pressed, CancellationToken _) => Record(sent, $"key {code} {pressed}");
+        Task Sym(int keysym, bool pressed, CancellationToken _) => Record(sent, $"sym {keysym:x} {pressed}");
+
+        typing.Route(8, true, "/", out var slash);
+        await typing.PressAsync(slash, [42], Key, Sym, CancellationToken.None);
+        Assert.Equal(KeyRoute.Physical, typing.Route(42, false, "Shift", out _)); // the injector forgets it (the remote key is up already)
+        typing.Route(8, false, "/", out var released);
+        await typing.ReleaseAsync(released, [], Key, Sym, CancellationToken.None);
+
+        Assert.Equal(["key 42 False", "sym 2f True", "sym 2f False"], sent);
+    }
+
+    [Fact]
+    public async Task TakeHeldKeysyms_CharactersHeld_ReturnsTheirKeysymsOnceAndForgetsThem()
+    {
+        var typing = new KeysymTyping();
+        typing.Route(16, true, "€", out var euro);
+        await typing.PressAsync(euro, [], (_, _, _) => Task.CompletedTask, (_, _, _) => Task.CompletedTask, CancellationToken.None);
+        typing.Route(100, true, "AltGraph", out _);
+
+        Assert.Equal([0x10020ac], typing.TakeHeldKeysyms());
+        Assert.Empty(typing.TakeHeldKeysyms());
+        Assert.Equal(KeyRoute.Physical, typing.Route(16, false, "€", out _));
     }
 
     [Fact]

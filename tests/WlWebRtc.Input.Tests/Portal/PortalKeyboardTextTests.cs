@@ -48,4 +48,32 @@ public sealed class PortalKeyboardTextTests
 
         Assert.Equal(["keysym e4 True", "keysym e4 False", "keysym 10065e5 True", "keysym 10065e5 False"], notifier.Calls);
     }
+
+    [Fact]
+    public async Task KeyAsync_CharacterKeyHeldWithRepeats_KeysymHeldUntilTheKeyIsReleased()
+    {
+        var notifier = new RecordingNotifier(stream: 1);
+        await using var injector = new PortalInputInjector(notifier, 100, 100);
+
+        await injector.KeyAsync(40, true, "ä", CancellationToken.None);
+        await injector.KeyAsync(40, true, "ä", CancellationToken.None); // the viewer's repeats: the compositor's client repeats the held key
+        await injector.KeyAsync(40, true, "ä", CancellationToken.None);
+        Assert.Equal(["keysym e4 True"], notifier.Calls);
+
+        await injector.KeyAsync(40, false, "ä", CancellationToken.None);
+        Assert.Equal(["keysym e4 True", "keysym e4 False"], notifier.Calls);
+    }
+
+    [Fact]
+    public async Task ReleaseAllAsync_CharacterKeyHeld_ItsKeysymReleasedToo()
+    {
+        var notifier = new RecordingNotifier(stream: 1);
+        await using var injector = new PortalInputInjector(notifier, 100, 100);
+        await injector.KeyAsync(29, true, "Control", CancellationToken.None);
+        await injector.KeyAsync(18, true, "€", CancellationToken.None);
+
+        await injector.ReleaseAllAsync(CancellationToken.None);
+
+        Assert.Equal(["key 29 True", "keysym 10020ac True", "keysym 10020ac False", "key 29 False"], notifier.Calls);
+    }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guessLayout, keyValue, layoutMessage, MAX_TEXT_LENGTH, textMessages } from '../wwwroot/keyboard-text.js';
+import { guessLayout, keyValue, LAYOUT_FINGERPRINTS, layoutMessage, MAX_TEXT_LENGTH, textMessages } from '../wwwroot/keyboard-text.js';
 
 const layoutMap = entries => new Map(Object.entries(entries));
 
@@ -45,6 +45,24 @@ test('guessLayout recognises German, French, Russian and US maps', () => {
   assert.equal(guessLayout(layoutMap({ KeyQ: 'a', KeyW: 'z', Semicolon: 'm', Digit1: '&', Minus: 'ç' })), 'fr');
   assert.equal(guessLayout(layoutMap({ KeyF: 'а', KeyQ: 'й' })), 'ru');
   assert.equal(guessLayout(layoutMap({ KeyA: 'a', KeyQ: 'q', KeyY: 'y', Semicolon: ';', Quote: "'", Backslash: '\\' })), 'us');
+});
+
+test('guessLayout names every layout of its table from that layout\'s keys (no row before it takes them)', () => {
+  assert.ok(LAYOUT_FINGERPRINTS.length >= 35);
+  for (const [layout, keys] of LAYOUT_FINGERPRINTS) {
+    assert.equal(guessLayout(layoutMap(keys)), layout, layout);
+    assert.match(layout, /^[a-z][a-z0-9_-]*(\([a-z0-9_-]+\))?$/, 'an XKB name the server accepts');
+  }
+});
+
+test('guessLayout tells apart layouts that share keys: Estonian and Swedish, Latin American and Spanish, Swiss French and Hungarian', () => {
+  assert.equal(guessLayout(layoutMap({ KeyY: 'y', Semicolon: 'ö', Quote: 'ä', BracketLeft: 'ü' })), 'ee');
+  assert.equal(guessLayout(layoutMap({ KeyY: 'y', Semicolon: 'ö', Quote: 'ä', BracketLeft: 'å' })), 'se');
+  assert.equal(guessLayout(layoutMap({ Semicolon: 'ñ', Quote: '{' })), 'latam');
+  assert.equal(guessLayout(layoutMap({ Semicolon: 'ñ', Quote: 'Dead' })), 'es');
+  assert.equal(guessLayout(layoutMap({ KeyY: 'z', Semicolon: 'é', Quote: 'à' })), 'ch(fr)');
+  assert.equal(guessLayout(layoutMap({ KeyY: 'z', Semicolon: 'é', Quote: 'á' })), 'hu');
+  assert.equal(guessLayout(layoutMap({ KeyA: 'a', KeyQ: 'q', Equal: '^', BracketLeft: '@' })), 'jp');
 });
 
 test('guessLayout says unknown for an unknown map or none', () => {

@@ -4,6 +4,7 @@
 import { InputForwarder } from './input-forwarder.js';
 import { parseChannelMessage, pong } from './input-messages.js';
 import { keyValue } from './keyboard-text.js';
+import { KeyQueue } from './paste-shortcut.js';
 import { normalisedPoint, pictureRect } from './picture-geometry.js';
 import { attachTextInput } from './text-input.js';
 import { attachTouch } from './touch.js';
@@ -21,6 +22,9 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
   }
 
   const forwarder = new InputForwarder(message => sendInput(message));
+  // key events stay in order while one waits for something (the paste shortcut waits for the clipboard)
+  const keys = new KeyQueue();
+  let beforeKey = () => null;
   const textInput = attachTextInput({ state, stage, send: message => sendInput(message) });
   const picture = () => pictureRect(video.videoWidth, video.videoHeight, video.getBoundingClientRect());
   const pointerLocked = () => document.pointerLockElement === video;
@@ -74,15 +78,22 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
     if (fromToolbar(event) || state.role !== 'control') return;
     if (event.isComposing || event.key === 'Process') return; // an input method has it: its text comes as tx
     event.preventDefault();
-    forwarder.keyDown(event.code, event.repeat, keyValue(event.code, event.key));
+    const { code, repeat } = event;
+    const value = keyValue(event.code, event.key);
+    const wait = repeat ? null : beforeKey(event);
+    if (wait) keys.after(wait, () => forwarder.keyDown(code, repeat, value));
+    else keys.run(() => forwarder.keyDown(code, repeat, value));
   });
 
   window.addEventListener('keyup', event => {
     if (fromToolbar(event)) return;
-    if (forwarder.keyUp(event.code, keyValue(event.code, event.key))) event.preventDefault();
+    const { code } = event;
+    const value = keyValue(event.code, event.key);
+    if (keys.waiting) { keys.run(() => forwarder.keyUp(code, value)); event.preventDefault(); return; }
+    if (forwarder.keyUp(code, value)) event.preventDefault();
   });
 
-  const releaseAll = () => { forwarder.releaseAll(); touch.releaseAll(); };
+  const releaseAll = () => { keys.run(() => forwarder.releaseAll()); touch.releaseAll(); };
   window.addEventListener('blur', releaseAll);
   document.addEventListener('visibilitychange', () => { if (document.hidden) releaseAll(); });
 
@@ -100,5 +111,8 @@ export function attachInput({ state, video, stage, toolbar, pointerLockBox, setR
     else if (message.t === 'error') console.warn('wlwebrtc input:', message.message);
   }
 
-  return { onChannelMessage, releaseAll };
+  /** `hook(keydownEvent)` returns a promise the key waits for, or null (the clipboard's paste shortcut). */
+  const setBeforeKey = hook => { beforeKey = hook; };
+
+  return { onChannelMessage, releaseAll, setBeforeKey };
 }

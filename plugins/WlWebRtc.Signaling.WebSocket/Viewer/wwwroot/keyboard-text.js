@@ -41,28 +41,55 @@ export function textMessages(text) {
 /** The viewer's layout report; an empty layout says "unknown" (the server then keeps its keymap). */
 export const layoutMessage = layout => ({ t: 'kl', l: typeof layout === 'string' ? layout : '' });
 
-// Layouts told apart by what a few keys give without modifiers (KeyboardLayoutMap: code → key), most specific first.
+// Layouts told apart by what a few keys give without modifiers (KeyboardLayoutMap: code → key), most specific first:
+// the first whose keys all match wins. Adding a layout is adding a row (an XKB name the server can compile, and keys
+// that tell it from the rows after it).
 const FINGERPRINTS = [
+  // Latin with a few national letters
+  ['de(neo)', { KeyQ: 'x', KeyW: 'v' }],
+  ['fr(bepo)', { KeyQ: 'b', KeyW: 'é' }],
+  ['us(colemak)', { KeyE: 'f', KeyS: 'r', KeyD: 's' }],
   ['de', { KeyY: 'z', Semicolon: 'ö', Minus: 'ß' }],
   ['ch', { KeyY: 'z', Semicolon: 'ö', Quote: 'ä' }],
+  ['ch(fr)', { KeyY: 'z', Semicolon: 'é', Quote: 'à' }],
   ['be', { KeyQ: 'a', KeyW: 'z', Semicolon: 'm', Digit1: '&', Minus: ')' }],
   ['fr', { KeyQ: 'a', KeyW: 'z', Semicolon: 'm' }],
   ['cz', { KeyY: 'z', Digit2: 'ě' }],
+  ['sk', { KeyY: 'z', Digit2: 'ľ' }],
+  ['hr', { KeyY: 'z', Semicolon: 'č', Quote: 'ć' }],
   ['hu', { KeyY: 'z', Semicolon: 'é' }],
+  ['ee', { Semicolon: 'ö', Quote: 'ä', BracketLeft: 'ü' }],
   ['se', { Semicolon: 'ö', Quote: 'ä', BracketLeft: 'å' }],
+  ['is', { Semicolon: 'æ', BracketLeft: 'ð' }],
   ['no', { Semicolon: 'ø', Quote: 'æ' }],
   ['dk', { Semicolon: 'æ', Quote: 'ø' }],
+  ['latam', { Semicolon: 'ñ', Quote: '{' }],
   ['es', { Semicolon: 'ñ' }],
   ['it', { Semicolon: 'ò' }],
+  ['br', { Semicolon: 'ç', Slash: ';' }],
   ['pt', { Semicolon: 'ç', Quote: 'º' }],
   ['tr', { Semicolon: 'ş' }],
+  ['ro(std)', { Semicolon: 'ș' }],
+  ['lt', { Digit1: 'ą', Digit2: 'č' }],
+  // other scripts
+  ['by', { KeyF: 'а', KeyO: 'ў' }],
+  ['kz', { KeyF: 'а', Digit2: 'ә' }],
   ['ru', { KeyF: 'а', KeyQ: 'й' }],
   ['ua', { KeyF: 'а', KeyS: 'і' }],
   ['gr', { KeyA: 'α' }],
+  ['il', { KeyA: 'ש' }],
+  ['ara', { KeyA: 'ش' }],
+  ['th', { KeyA: 'ฟ' }],
+  ['ge', { KeyA: 'ა' }],
+  // Latin letters where US has them
+  ['jp', { Equal: '^', BracketLeft: '@' }],
   ['us(dvorak)', { KeyQ: "'", KeyW: ',' }],
   ['gb', { KeyA: 'a', KeyY: 'y', Backslash: '#', Quote: "'" }],
   ['us', { KeyA: 'a', KeyQ: 'q', KeyY: 'y', Semicolon: ';', Quote: "'", Backslash: '\\' }],
 ];
+
+/** The table guessLayout reads: [XKB layout, { code: key }] rows, most specific first. */
+export const LAYOUT_FINGERPRINTS = Object.freeze(FINGERPRINTS.map(row => Object.freeze(row)));
 
 /**
  * The XKB layout of a KeyboardLayoutMap (anything with `get(code)`), or '' when none of the known ones matches.

@@ -43,6 +43,7 @@ const viewerSize = attachViewerSize({ state, stage });
 
 const input = attachInput({ state, video, stage, toolbar, pointerLockBox: $('pointer-lock'), setRole });
 const clipboard = attachClipboard({ state, video });
+input.setBeforeKey(clipboard.beforeKey); // the paste shortcut sends the browser's clipboard before the key
 const outputs = attachOutputs({ state, toolbar });
 attachKeyboardLock({ state, button: $('fullscreen'), stage, hint: $('keyboard-hint'), toolbar, releaseInput: input.releaseAll });
 
