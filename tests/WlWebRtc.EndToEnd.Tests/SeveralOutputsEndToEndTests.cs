@@ -109,6 +109,7 @@ public sealed class SeveralOutputsEndToEndTests(ITestOutputHelper output)
             var first = ViewerPage.ParseColour(FirstColour);
             var next = ViewerPage.ParseColour(SecondColour);
             int[][]? samples = null;
+            VideoState? state = null;
             var paints = 0;
             await UntilAsync(
                 async () =>
@@ -120,10 +121,11 @@ public sealed class SeveralOutputsEndToEndTests(ITestOutputHelper output)
                     }
 
                     samples = await viewer.SampleAsync();
-                    return await viewer.VideoStateAsync() is { VideoWidth: 1440, VideoHeight: 600 } && samples is { } s
+                    state = await viewer.VideoStateAsync();
+                    return state is { VideoWidth: 1440, VideoHeight: 600 } && samples is { } s
                         && Near(s[0], first) && Near(s[2], first) && Near(s[1], next) && Near(s[3], next);
                 },
-                () => $"the page did not show both outputs side by side at 1440x600 (samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
+                () => $"the page did not show both outputs side by side at 1440x600 (video {state}, samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
 
             // a click in each region lands on the output there
             var video = await viewer.VideoStateAsync();

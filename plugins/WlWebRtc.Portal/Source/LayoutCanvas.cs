@@ -11,7 +11,7 @@ namespace WlWebRtc.Portal.Source;
 /// bounding box in layout units, which are pixels at scale 1 (an output of another scale is clipped or leaves a
 /// margin): so a point's share of the picture is its share of the layout, which is how a virtual pointer that is
 /// bound to no output maps absolute motion, and clicks land on the output under them. Areas no output covers stay
-/// black. Only packed 4-byte frames in CPU memory are copied (what xdg-desktop-portal-wlr sends without a GPU);
+/// black. Only packed 4-byte frames the CPU can read are copied (what xdg-desktop-portal-wlr sends without a GPU);
 /// others are dropped. Thread-safe: each cast calls from its own thread.
 /// </summary>
 internal sealed class LayoutCanvas
@@ -72,7 +72,7 @@ internal sealed class LayoutCanvas
                 return;
             }
 
-            if (frame.Memory != FrameMemoryKinds.Cpu || frame.Planes.Count != 1 || frame.Format is not (PixelFormat.Bgrx or PixelFormat.Bgra or PixelFormat.Rgbx or PixelFormat.Rgba or PixelFormat.Xbgr or PixelFormat.Xrgb))
+            if ((frame.Memory & FrameMemoryKinds.CpuReadable) == 0 || frame.Planes.Count != 1 || frame.Format is not (PixelFormat.Bgrx or PixelFormat.Bgra or PixelFormat.Rgbx or PixelFormat.Rgba or PixelFormat.Xbgr or PixelFormat.Xrgb))
             {
                 lock (_gate)
                 {

@@ -26,7 +26,8 @@ public sealed class LayoutCanvasTests
         var sink = new CollectingSink();
         var canvas = new LayoutCanvas(TwoOutputs, sink);
 
-        canvas.SinkFor(1).OnFrame(SolidFrame(800, 600, 0x10, 0x20, 0x30));
+        // PipeWire's MemFd frames are shared memory, the CPU reads them too
+        canvas.SinkFor(1).OnFrame(SolidFrame(800, 600, 0x10, 0x20, 0x30, FrameMemoryKinds.SharedMemory));
         canvas.SinkFor(0).OnFrame(SolidFrame(640, 480, 0x40, 0x50, 0x60));
 
         Assert.Equal(2, sink.Frames.Count);
@@ -83,7 +84,7 @@ public sealed class LayoutCanvasTests
         Assert.Same(failure, Assert.Single(sink.Stops));
     }
 
-    private static TestFrame SolidFrame(int width, int height, byte b, byte g, byte r)
+    private static TestFrame SolidFrame(int width, int height, byte b, byte g, byte r, FrameMemoryKinds memory = FrameMemoryKinds.Cpu)
     {
         var pixels = new byte[width * height * 4];
         for (var i = 0; i < pixels.Length; i += 4)
@@ -93,7 +94,7 @@ public sealed class LayoutCanvasTests
             pixels[i + 2] = r;
         }
 
-        return new TestFrame(pixels, PixelFormat.Bgrx, width, height, width * 4);
+        return new TestFrame(pixels, PixelFormat.Bgrx, width, height, width * 4, memory);
     }
 
     private static int[] Pixel(VideoFrame frame, int x, int y)
@@ -103,8 +104,8 @@ public sealed class LayoutCanvasTests
         return [bytes[offset], bytes[offset + 1], bytes[offset + 2]];
     }
 
-    private sealed class TestFrame(byte[] pixels, PixelFormat format, int width, int height, int stride)
-        : VideoFrame(format, width, height, FrameMemoryKinds.Cpu, CaptureTime.Now(), 1)
+    private sealed class TestFrame(byte[] pixels, PixelFormat format, int width, int height, int stride, FrameMemoryKinds memory = FrameMemoryKinds.Cpu)
+        : VideoFrame(format, width, height, memory, CaptureTime.Now(), 1)
     {
         public override IReadOnlyList<FramePlane> Planes { get; } = [new FramePlane(0, stride, pixels.Length)];
 
