@@ -15,7 +15,8 @@ runtime=(
   libpipewire-0.3-0
   ca-certificates
   # headless mode (session.mode = "headless", what ./build.sh run uses without a desktop): sway on the headless
-  # backend, a terminal and a font for it, a private bus, PipeWire, the portals, gcc for the portal's shim, setpriv
+  # backend, a terminal and a font for it, a private bus, PipeWire, the portals, gcc for the portal's shim (the build
+  # compiles it beside the executable; without gcc the first start does), setpriv
   sway foot fonts-dejavu-core dbus-daemon dbus-bin pipewire pipewire-bin wireplumber
   xdg-desktop-portal xdg-desktop-portal-wlr gcc libc6-dev util-linux libc-bin
 )

@@ -7,6 +7,13 @@ namespace WlWebRtc.Capture;
 /// </summary>
 public interface IOutputSelection
 {
+    /// <summary>
+    /// The name that asks for every output side by side in one picture of the desktop's layout, and that
+    /// <see cref="SelectedOutput"/> gives while they are shown so; a source that cannot throws from
+    /// <see cref="SelectOutputAsync"/>.
+    /// </summary>
+    const string AllOutputs = "*";
+
     /// <summary>The name of the output captured now, when the source knows it.</summary>
     string? SelectedOutput { get; }
 

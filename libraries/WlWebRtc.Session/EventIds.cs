@@ -16,7 +16,7 @@ internal static class EventIds
     public const int Stopped = 109;
     public const int ServerConfigurationInvalid = 110;
 
-    // Sway session (SwaySession.cs)
+    // Headless session (Desktop/HeadlessSession.cs)
     public const int ComponentStarted = 200;
     public const int DesktopUser = 201;
     public const int TearDownKilled = 202;

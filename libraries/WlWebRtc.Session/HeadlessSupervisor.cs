@@ -3,13 +3,14 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Session.Processes;
 using WlWebRtc.Session.Restart;
+using WlWebRtc.Session.Desktop;
 using WlWebRtc.Session.Sway;
 using WlWebRtc.Unix;
 
 namespace WlWebRtc.Session;
 
 /// <summary>
-/// Headless mode: starts a headless sway session (<see cref="SwaySession"/>), runs the streaming server inside it as
+/// Headless mode: starts a headless session (<see cref="HeadlessSession"/>: sway or mutter, <c>session.compositor</c>), runs the streaming server inside it as
 /// a child process (attach mode, the session's environment), and when any part of the session or the server dies,
 /// stops both and starts them again after the <see cref="RestartPolicy"/>'s delay. The server is a process of its
 /// own because everything it holds (the portal's screen cast, PipeWire, the Wayland connection of the virtual
@@ -95,17 +96,19 @@ public sealed partial class HeadlessSupervisor
     private async Task<SupervisorOutcome> SuperviseAsync(SessionAccount account, CancellationToken stop)
     {
         var policy = new RestartPolicy(_options.Restart);
+        var compositor = HeadlessSessions.Resolve(_options.Compositor, HeadlessSessions.IsInstalled);
+        var compositorName = compositor == SessionCompositor.Mutter ? "mutter" : "sway";
         while (true)
         {
             var began = _time.GetTimestamp();
             int? serverExit = null;
             string ended;
-            SwaySession? session = null;
+            HeadlessSession? session = null;
             SessionProcess? server = null;
             try
             {
-                Log.SessionStarting(_logger, _options.Width, _options.Height);
-                session = await SwaySession.StartAsync(_options, account, Directory, _logger, stop).ConfigureAwait(false);
+                Log.SessionStarting(_logger, compositorName);
+                session = await HeadlessSessions.StartAsync(compositor, _options, account, Directory, _logger, stop).ConfigureAwait(false);
                 Log.SessionStarted(_logger, _time.GetElapsedTime(began).TotalSeconds, session.ServerEnvironment["WAYLAND_DISPLAY"] ?? "?", session.RunDirectory);
                 server = SessionProcess.StartInheriting("the streaming server", _server(session.ServerEnvironment), ServerGrace);
                 Log.ServerStarted(_logger, server.Pid);
@@ -164,7 +167,7 @@ public sealed partial class HeadlessSupervisor
     }
 
     /// <summary>Waits until a component or the server exits, or a stop is requested; says which.</summary>
-    private async Task<string> WaitForEndAsync(SwaySession session, SessionProcess server, CancellationToken stop)
+    private async Task<string> WaitForEndAsync(HeadlessSession session, SessionProcess server, CancellationToken stop)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var watched = session.Components.Append(server).ToList();
@@ -250,8 +253,8 @@ public sealed partial class HeadlessSupervisor
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.SessionStarting, LogLevel.Information, "Headless session: starting sway ({Width}x{Height}), PipeWire, WirePlumber and the portals")]
-        public static partial void SessionStarting(ILogger logger, int width, int height);
+        [LoggerMessage(EventIds.SessionStarting, LogLevel.Information, "Headless session: starting {Compositor}, its session bus, PipeWire and WirePlumber")]
+        public static partial void SessionStarting(ILogger logger, string compositor);
 
         [LoggerMessage(EventIds.SessionStarted, LogLevel.Information, "Headless session: ready after {Seconds:F1} s (WAYLAND_DISPLAY={Display}, logs in {RunDirectory}/logs)")]
         public static partial void SessionStarted(ILogger logger, double seconds, string display, string runDirectory);

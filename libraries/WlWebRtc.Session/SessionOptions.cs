@@ -8,11 +8,11 @@ namespace WlWebRtc.Session;
 /// <param name="Mode">Attach (default) or headless.</param>
 /// <param name="User">Headless, started as root: the account that runs the compositor and the desktop's programs (empty: <c>wlwebrtc</c> if it exists, else <c>nobody</c>).</param>
 /// <param name="Directory">Headless: the session's run directory (runtime dir, logs, configs); empty: a default per user.</param>
-/// <param name="Width">Headless: the output's width in pixels.</param>
-/// <param name="Height">Headless: the output's height in pixels.</param>
+/// <param name="Width">Headless sway: the output's width in pixels (mutter's monitor is sized by its stream).</param>
+/// <param name="Height">Headless sway: the output's height in pixels.</param>
 /// <param name="Clients">Headless: command lines the compositor runs at start (the desktop's own programs).</param>
-/// <param name="Panel">Headless: show a panel (swaybar with a clock).</param>
-/// <param name="MaxFps">Headless: the most frames per second the portal's screen cast delivers.</param>
+/// <param name="Panel">Headless sway: show a panel (swaybar with a clock).</param>
+/// <param name="MaxFps">Headless sway: the most frames per second the portal's screen cast delivers.</param>
 /// <param name="Restart">Headless: how a session that died is restarted.</param>
 /// <param name="ReadyTimeout">Headless: how long each start-up step may take.</param>
 public sealed record SessionOptions(
@@ -30,6 +30,9 @@ public sealed record SessionOptions(
     /// <summary>The key that selects the mode (also set by the host for the server it runs inside a headless session).</summary>
     public const string ModeKey = "session.mode";
 
+    /// <summary>Headless: the compositor to start (<c>session.compositor</c>).</summary>
+    public SessionCompositor Compositor { get; init; } = SessionCompositor.Auto;
+
     public static SessionOptions Default { get; } = new(
         SessionMode.Attach, null, null, 1920, 1080, ["foot"], true, 30, RestartOptions.Default, TimeSpan.FromSeconds(30));
 
@@ -41,10 +44,16 @@ public sealed record SessionOptions(
         var reader = new SettingsReader(section, "session");
         reader.RejectUnknownKeys(
         [
-            "mode", "user", "directory", "width", "height", "clients", "panel", "max_fps", "ready_timeout_seconds",
+            "mode", "compositor", "user", "directory", "width", "height", "clients", "panel", "max_fps", "ready_timeout_seconds",
             "restart_delay_seconds", "max_restart_delay_seconds", "stable_after_seconds", "max_restarts",
         ]);
         var mode = reader.ReadString("mode", "attach", "attach", "headless") == "headless" ? SessionMode.Headless : SessionMode.Attach;
+        var compositor = reader.ReadString("compositor", "auto", "auto", "sway", "mutter") switch
+        {
+            "sway" => SessionCompositor.Sway,
+            "mutter" => SessionCompositor.Mutter,
+            _ => SessionCompositor.Auto,
+        };
         var user = reader.ReadString("user", string.Empty);
         if (user.Length > 0 && !IsAccountName(user))
         {
@@ -75,7 +84,10 @@ public sealed record SessionOptions(
         var ready = reader.ReadDouble("ready_timeout_seconds", defaults.ReadyTimeout.TotalSeconds, 1, 600);
         var restart = RestartOptions.Read(reader);
         var options = new SessionOptions(
-            mode, NullIfEmpty(user), NullIfEmpty(directory), width, height, clients, panel, maxFps, restart, TimeSpan.FromSeconds(ready));
+            mode, NullIfEmpty(user), NullIfEmpty(directory), width, height, clients, panel, maxFps, restart, TimeSpan.FromSeconds(ready))
+        {
+            Compositor = compositor,
+        };
         return (options, reader.Errors);
     }
 

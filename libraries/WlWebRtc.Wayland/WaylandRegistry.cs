@@ -37,6 +37,12 @@ internal sealed class WaylandRegistry
         }
     }
 
+    /// <summary>
+    /// A global was announced (on the connection's reader thread; also for those of the first roundtrip). A handler may
+    /// bind it; it must not wait for the connection.
+    /// </summary>
+    public event Action<WaylandGlobal>? GlobalAdded;
+
     public WaylandGlobal? Find(string interfaceName) => Globals.FirstOrDefault(g => g.Interface == interfaceName);
 
     public IReadOnlyList<WaylandGlobal> FindAll(string interfaceName) => [.. Globals.Where(g => g.Interface == interfaceName)];
@@ -71,10 +77,13 @@ internal sealed class WaylandRegistry
         {
             var interfaceName = reader.String() ?? throw new WaylandProtocolException("wl_registry.global without an interface name.");
             var version = reader.Uint();
+            var global = new WaylandGlobal(name, interfaceName, version);
             lock (_gate)
             {
-                _globals[name] = new WaylandGlobal(name, interfaceName, version);
+                _globals[name] = global;
             }
+
+            GlobalAdded?.Invoke(global);
         }
         else if (opcode == 1)
         {

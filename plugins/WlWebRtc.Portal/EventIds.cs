@@ -11,6 +11,9 @@ internal static class EventIds
     public const int PortalSessionStarting = 101;
     public const int PortalSessionEnded = 102;
     public const int OutputSwitching = 103;
+    public const int OutputRestored = 104;
+    public const int OutputRestoreFailed = 105;
+    public const int AllOutputs = 106;
 
     public const int OwnRemoteDesktopSession = 400;
     public const int SharedRemoteDesktopSession = 401;

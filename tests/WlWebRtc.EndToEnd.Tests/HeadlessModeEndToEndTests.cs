@@ -9,7 +9,7 @@ namespace WlWebRtc.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 16: <c>session.mode = "headless"</c> from a bare environment (no WAYLAND_DISPLAY, no session bus, no PipeWire):
-/// the server starts a desktop of its own (sway, PipeWire, the portals, a foot terminal), the built-in viewer in
+/// the server starts a desktop of its own (sway, PipeWire, the portals, a foot terminal; or mutter), the built-in viewer in
 /// headless Chromium sees it and types a command into its terminal; after its compositor is killed the session and
 /// the server come back and the same page (no reload) types into the new terminal; a stop leaves no process behind.
 /// In the desktop collection (without using its desktop) only so that it does not run beside the other desktop tests
@@ -21,7 +21,32 @@ public sealed class HeadlessModeEndToEndTests(ITestOutputHelper output)
     private const string Token = "e2e-headless-token-0123456789";
 
     [Fact]
-    public async Task HeadlessMode_BareEnvironment_ViewerTypesIntoItsTerminalSurvivesACompositorKillAndStopLeavesNothing()
+    public Task HeadlessMode_BareEnvironment_ViewerTypesIntoItsTerminalSurvivesACompositorKillAndStopLeavesNothing() =>
+        RunAsync("portal", "sway", """
+            width = 1280
+            height = 720
+            """, """
+            [capture.portal]
+            persist_restore_token = false
+            """);
+
+    /// <summary>
+    /// The same with <c>session.compositor = "mutter"</c>: mutter --headless without a monitor, the gnome capture's
+    /// RecordVirtual monitor sized to the viewer (follow_viewer), input through Mutter's RemoteDesktop; the plugins are
+    /// the automatic choice (no portal runs in a mutter session).
+    /// </summary>
+    [Fact]
+    public Task HeadlessMode_MutterCompositor_ViewerTypesIntoItsTerminalSurvivesACompositorKillAndStopLeavesNothing() =>
+        RunAsync("auto", "mutter", "", """
+            [display]
+            follow_viewer = true
+            """);
+
+    /// <param name="capture">The capture plugin (<c>--capture</c>).</param>
+    /// <param name="compositor"><c>session.compositor</c>, and the name of its process.</param>
+    /// <param name="sessionKeys">More keys of the <c>[session]</c> table.</param>
+    /// <param name="tables">More tables.</param>
+    private async Task RunAsync(string capture, string compositor, string sessionKeys, string tables)
     {
         // lower-case hex only: the paths are typed with unshifted keys
         var root = Path.Combine(Path.GetTempPath(), "wlwebrtc-hl-" + Guid.NewGuid().ToString("N")[..12]);
@@ -36,39 +61,38 @@ public sealed class HeadlessModeEndToEndTests(ITestOutputHelper output)
         ServerProcess? server = null;
         try
         {
-            server = await ServerProcess.StartAsync(new ServerLaunch("portal", Token, $"""
+            server = await ServerProcess.StartAsync(new ServerLaunch(capture, Token, $"""
                 [session]
                 mode = "headless"
                 directory = "{session}"
-                width = 1280
-                height = 720
+                compositor = "{compositor}"
                 restart_delay_seconds = 0.5
+                {sessionKeys}
 
                 [capture]
                 max_fps = 30
 
-                [capture.portal]
-                persist_restore_token = false
-
                 [encoder]
                 keyframe_refresh_seconds = 1
+
+                {tables}
                 """)
             {
                 Environment = BareEnvironment,
                 LogLevel = "debug",
                 StartTimeout = TimeSpan.FromSeconds(150),
             });
-            var firstSway = SwayProcess(marker);
-            Assert.True(firstSway > 0, "no sway process of the session runs");
+            var firstCompositor = CompositorProcess(marker, compositor);
+            Assert.True(firstCompositor > 0, $"no {compositor} process of the session runs");
 
             await using (var viewer = await ViewerPage.OpenAsync(server.ViewerUrl))
             {
                 await viewer.WaitUntilPlayingWithControlAsync(TimeSpan.FromSeconds(60));
                 await TypeUntilWrittenAsync(viewer, Path.Combine(scratch, "first"), server);
 
-                KillProcess(firstSway);
-                var restarted = await WaitForAsync(() => SwayProcess(marker) is var pid && pid > 0 && pid != firstSway, TimeSpan.FromSeconds(60));
-                Assert.True(restarted, $"sway was not restarted after it was killed.\nServer:\n{server.Output}");
+                KillProcess(firstCompositor);
+                var restarted = await WaitForAsync(() => CompositorProcess(marker, compositor) is var pid && pid > 0 && pid != firstCompositor, TimeSpan.FromSeconds(60));
+                Assert.True(restarted, $"{compositor} was not restarted after it was killed.\nServer:\n{server.Output}");
 
                 // the same page, no reload: the viewer reconnects by itself to the restarted server
                 await TypeUntilWrittenAsync(viewer, Path.Combine(scratch, "second"), server);
@@ -161,9 +185,9 @@ public sealed class HeadlessModeEndToEndTests(ITestOutputHelper output)
         return condition();
     }
 
-    /// <summary>The session's sway (by name and the run's runtime dir in its environment), or 0.</summary>
-    private static int SwayProcess(string marker) =>
-        ProcessesWith(marker).FirstOrDefault(pid => ReadOrEmpty($"/proc/{pid}/comm").Trim() == "sway");
+    /// <summary>The session's compositor (by name and the run's runtime dir in its environment), or 0.</summary>
+    private static int CompositorProcess(string marker, string name) =>
+        ProcessesWith(marker).FirstOrDefault(pid => ReadOrEmpty($"/proc/{pid}/comm").Trim() == name);
 
     /// <summary>Live processes (zombies aside) whose environment holds <paramref name="entry"/>.</summary>
     private static List<int> ProcessesWith(string entry)

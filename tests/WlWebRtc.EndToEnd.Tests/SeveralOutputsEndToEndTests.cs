@@ -82,6 +82,129 @@ public sealed class SeveralOutputsEndToEndTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// "All": both outputs side by side in one 1440x600 picture of the layout (640x480 at 0,0 and 800x600 at 640,0),
+    /// each output's colour in its region; a click in each region lands on that output.
+    /// </summary>
+    [Fact]
+    public async Task Viewer_AllOutputs_BothSideBySideAndClicksLandOnTheOutputUnderThem()
+    {
+        using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(640, 480, FirstColour) { FocusedOutputChooser = true });
+        var second = await desktop.AddOutputAsync(800, 600, 640, SecondColour);
+        await desktop.SwayMsgAsync("focus", "output", HeadlessDesktop.OutputName);
+        await using var server = await DesktopServer.StartAsync(desktop);
+        try
+        {
+            await using var viewer = await ViewerPage.OpenAsync(server.ViewerUrl);
+            await viewer.WaitUntilPlayingWithControlAsync(StepTimeout, () => Repaint(desktop, HeadlessDesktop.OutputName, FirstColour));
+            await UntilAsync(
+                async () => await OutputStateAsync(viewer) is { } state && state.Names.Contains(second, StringComparison.Ordinal),
+                () => $"the page did not list {second}.\nServer:\n{server.Output}");
+            await viewer.Page.ClickAsync("#outputs button[data-output='*']");
+            await UntilAsync(
+                async () => await OutputStateAsync(viewer) is { Current: "*" },
+                () => $"the page was not told that all outputs are shown.\nServer:\n{server.Output}");
+
+            // the quadrant samples: left ones on the first output, right ones on the second (frames follow damage: repaint both)
+            var first = ViewerPage.ParseColour(FirstColour);
+            var next = ViewerPage.ParseColour(SecondColour);
+            int[][]? samples = null;
+            VideoState? state = null;
+            var paints = 0;
+            await UntilAsync(
+                async () =>
+                {
+                    if (paints++ % 8 == 0)
+                    {
+                        await Repaint(desktop, HeadlessDesktop.OutputName, FirstColour);
+                        await Repaint(desktop, second, SecondColour);
+                    }
+
+                    samples = await viewer.SampleAsync();
+                    state = await viewer.VideoStateAsync();
+                    return state is { VideoWidth: 1440, VideoHeight: 600 } && samples is { } s
+                        && Near(s[0], first) && Near(s[2], first) && Near(s[1], next) && Near(s[3], next);
+                },
+                () => $"the page did not show both outputs side by side at 1440x600 (video {state}, samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
+
+            // a click in each region lands on the output there
+            var video = await viewer.VideoStateAsync();
+            foreach (var (x, y, name, other) in new[] { (1080.0, 300.0, second, HeadlessDesktop.OutputName), (320.0, 240.0, HeadlessDesktop.OutputName, second) })
+            {
+                await desktop.SwayMsgAsync("focus", "output", other);
+                var (px, py) = video.PagePointOf(x, y);
+                var focused = "";
+                await UntilAsync(
+                    async () =>
+                    {
+                        await viewer.Page.Mouse.MoveAsync((float)px, (float)py);
+                        await viewer.Page.Mouse.ClickAsync((float)px + 1, (float)py);
+                        return (focused = await FocusedOutputAsync(desktop) ?? "") == name;
+                    },
+                    () => $"the click at {x},{y} of the picture did not land on {name} (focused: {focused}).\nServer:\n{server.Output}");
+            }
+        }
+        finally
+        {
+            output.WriteLine(server.Output);
+        }
+    }
+
+    private static bool Near(int[] sample, int[] colour) => Enumerable.Range(0, 3).All(i => Math.Abs(sample[i] - colour[i]) <= 40);
+
+    /// <summary>
+    /// An output resized to the controlling viewer gets its own size back when the viewer switches to another output
+    /// (restore_after_seconds = 0: only the switch can restore it).
+    /// </summary>
+    [Fact]
+    public async Task Viewer_SwitchesAwayFromAResizedOutput_ItGetsItsOwnSizeBack()
+    {
+        using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(640, 480, FirstColour) { FocusedOutputChooser = true });
+        var second = await desktop.AddOutputAsync(800, 600, 640, SecondColour);
+        await desktop.SwayMsgAsync("focus", "output", HeadlessDesktop.OutputName);
+        await using var server = await DesktopServer.StartAsync(desktop, """
+            [display]
+            follow_viewer = true
+            restore_after_seconds = 0
+            """);
+        try
+        {
+            await using var viewer = await ViewerPage.OpenAsync(server.ViewerUrl);
+            await viewer.WaitUntilPlayingWithControlAsync(StepTimeout, () => Repaint(desktop, HeadlessDesktop.OutputName, FirstColour));
+            var devtools = await viewer.Page.Context.NewCDPSessionAsync(viewer.Page);
+            await devtools.SendAsync("Emulation.setDeviceMetricsOverride", new Dictionary<string, object>
+            {
+                ["width"] = 720,
+                ["height"] = 560,
+                ["deviceScaleFactor"] = 1,
+                ["mobile"] = false,
+            });
+            var resized = (0, 0);
+            await UntilAsync(
+                async () => (resized = await OutputModeAsync(desktop, HeadlessDesktop.OutputName)) != (640, 480),
+                () => $"{HeadlessDesktop.OutputName} did not follow the viewer's size.\nServer:\n{server.Output}");
+
+            await UntilAsync(
+                async () => await OutputStateAsync(viewer) is { } state && state.Names.Contains(second, StringComparison.Ordinal),
+                () => $"the page did not list {second}.\nServer:\n{server.Output}");
+            await viewer.Page.ClickAsync($"#outputs button[data-output='{second}']");
+            await UntilAsync(
+                async () => await OutputModeAsync(desktop, HeadlessDesktop.OutputName) == (640, 480),
+                () => $"{HeadlessDesktop.OutputName} (resized to {resized}) did not get 640x480 back after the switch to {second}.\nServer:\n{server.Output}");
+        }
+        finally
+        {
+            output.WriteLine(server.Output);
+        }
+    }
+
+    private static async Task<(int Width, int Height)> OutputModeAsync(HeadlessDesktop desktop, string name)
+    {
+        using var outputs = JsonDocument.Parse(await desktop.SwayMsgAsync("-t", "get_outputs", "-r"));
+        var mode = outputs.RootElement.EnumerateArray().First(o => o.GetProperty("name").GetString() == name).GetProperty("current_mode");
+        return (mode.GetProperty("width").GetInt32(), mode.GetProperty("height").GetInt32());
+    }
+
     private static Task Repaint(HeadlessDesktop desktop, string outputName, string colour) =>
         desktop.SwayMsgAsync("output", outputName, "bg", colour, "solid_color");
 

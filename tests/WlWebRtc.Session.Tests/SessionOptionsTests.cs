@@ -23,12 +23,13 @@ public sealed class SessionOptionsTests
     public void Read_EveryKey_IsUsed()
     {
         var (options, errors) = SessionOptions.Read(Table(
-            ("mode", "HEADLESS"), ("user", "desk-user"), ("directory", "/run/wl/s"), ("width", "1280"), ("height", "800"),
+            ("mode", "HEADLESS"), ("compositor", "mutter"), ("user", "desk-user"), ("directory", "/run/wl/s"), ("width", "1280"), ("height", "800"),
             ("clients:0", "foot"), ("clients:1", "foot -e htop"), ("panel", "false"), ("max_fps", "60"), ("ready_timeout_seconds", "45"),
             ("restart_delay_seconds", "2"), ("max_restart_delay_seconds", "20"), ("stable_after_seconds", "30"), ("max_restarts", "0")));
 
         Assert.Empty(errors);
         Assert.Equal(SessionMode.Headless, options.Mode);
+        Assert.Equal(SessionCompositor.Mutter, options.Compositor);
         Assert.Equal("desk-user", options.User);
         Assert.Equal("/run/wl/s", options.Directory);
         Assert.Equal((1280, 800), (options.Width, options.Height));
@@ -43,12 +44,12 @@ public sealed class SessionOptionsTests
     public void Read_BadValues_ReportsEveryErrorWithItsKey()
     {
         var (_, errors) = SessionOptions.Read(Table(
-            ("mode", "kiosk"), ("user", "-root"), ("directory", "relative/dir"), ("width", "10"), ("height", "99999"),
+            ("mode", "kiosk"), ("compositor", "weston"), ("user", "-root"), ("directory", "relative/dir"), ("width", "10"), ("height", "99999"),
             ("max_fps", "0"), ("restart_delay_seconds", "40"), ("max_restart_delay_seconds", "30"), ("colour", "red")));
 
         var keys = errors.Select(e => e.Key).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            ["session.colour", "session.directory", "session.height", "session.max_fps", "session.mode", "session.restart_delay_seconds", "session.user", "session.width"],
+            ["session.colour", "session.compositor", "session.directory", "session.height", "session.max_fps", "session.mode", "session.restart_delay_seconds", "session.user", "session.width"],
             keys);
     }
 
@@ -71,7 +72,7 @@ public sealed class SessionOptionsTests
         Assert.Equal(SessionOptions.Default.Clients, options.Clients);
         string[] keys =
         [
-            "mode", "user", "directory", "width", "height", "clients", "panel", "max_fps", "ready_timeout_seconds",
+            "mode", "compositor", "user", "directory", "width", "height", "clients", "panel", "max_fps", "ready_timeout_seconds",
             "restart_delay_seconds", "max_restart_delay_seconds", "stable_after_seconds", "max_restarts",
         ];
         Assert.Equal(keys.Order(StringComparer.Ordinal), values.Select(v => v.Key.Split(':')[0]).Distinct().Order(StringComparer.Ordinal));

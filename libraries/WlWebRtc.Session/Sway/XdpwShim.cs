@@ -1,76 +1,53 @@
+using System.Reflection;
 using System.Security.Cryptography;
-using System.Text;
 using WlWebRtc.Session.Processes;
 
 namespace WlWebRtc.Session.Sway;
 
 /// <summary>
 /// xdg-desktop-portal-wlr 0.6/0.7 refuses every screen cast unless wlr-screencopy announces a DMA-BUF format, which a
-/// pixman-rendered headless sway (no GPU, no /dev/dri) never does (upstream issue #289). This LD_PRELOAD library wraps
-/// the listener xdpw installs on each <c>zwlr_screencopy_frame_v1</c> and, after each wl_shm <c>buffer</c> event,
-/// reports a <c>linux_dmabuf</c> event of the same format and size; xdpw then streams wl_shm (MemFd) buffers.
-/// Compiled with gcc on first use and cached by the hash of its source.
+/// pixman-rendered headless sway (no GPU, no /dev/dri) never does (upstream issue #289). The LD_PRELOAD library
+/// <c>xdpw-shm-shim.c</c> wraps the listener xdpw installs on each <c>zwlr_screencopy_frame_v1</c> and, after each
+/// wl_shm <c>buffer</c> event, reports a <c>linux_dmabuf</c> event of the same format and size; xdpw then streams
+/// wl_shm (MemFd) buffers. The build compiles it beside the executable (<see cref="PrebuiltFileName"/>, the
+/// BuildXdpwShim target of WlWebRtc.Session.csproj, where gcc exists); only a build without gcc leaves it to the first
+/// start, which compiles the embedded source with gcc into the session's <c>lib/</c>, cached by the source's hash.
 /// </summary>
 internal static class XdpwShim
 {
-    private const string Source = """
-        /* wlwebrtc: LD_PRELOAD shim for xdg-desktop-portal-wlr on a compositor without a GPU (see XdpwShim.cs). */
-        #define _GNU_SOURCE
-        #include <dlfcn.h>
-        #include <stdint.h>
-        #include <string.h>
+    /// <summary>The prebuilt library's name in the executable's directory.</summary>
+    public const string PrebuiltFileName = "xdpw-shm-shim.so";
 
-        struct wl_proxy;
-        const char *wl_proxy_get_class(struct wl_proxy *proxy);
-
-        typedef void (*shm_buffer_event)(void *, struct wl_proxy *, uint32_t, uint32_t, uint32_t, uint32_t);
-        typedef void (*dmabuf_event)(void *, struct wl_proxy *, uint32_t, uint32_t, uint32_t);
-
-        /* zwlr_screencopy_frame_v1 events, in protocol order (version 3) */
-        enum { FRAME_BUFFER, FRAME_FLAGS, FRAME_READY, FRAME_FAILED, FRAME_DAMAGE, FRAME_LINUX_DMABUF, FRAME_BUFFER_DONE, FRAME_EVENTS };
-
-        static void *xdpw_listener[FRAME_EVENTS];
-        static void *wrapped_listener[FRAME_EVENTS];
-
-        /* wl_shm's ARGB8888 (0) and XRGB8888 (1) are the two codes that differ from the DRM fourcc */
-        static uint32_t to_fourcc(uint32_t shm_format)
-        {
-            if (shm_format == 0) return 0x34325241u; /* AR24 */
-            if (shm_format == 1) return 0x34325258u; /* XR24 */
-            return shm_format;
-        }
-
-        static void buffer_then_dmabuf(void *data, struct wl_proxy *frame, uint32_t format,
-                                       uint32_t width, uint32_t height, uint32_t stride)
-        {
-            ((shm_buffer_event)xdpw_listener[FRAME_BUFFER])(data, frame, format, width, height, stride);
-            if (xdpw_listener[FRAME_LINUX_DMABUF] != NULL)
-                ((dmabuf_event)xdpw_listener[FRAME_LINUX_DMABUF])(data, frame, to_fourcc(format), width, height);
-        }
-
-        int wl_proxy_add_listener(struct wl_proxy *proxy, void (**implementation)(void), void *data)
-        {
-            static int (*real_add_listener)(struct wl_proxy *, void (**)(void), void *);
-            if (real_add_listener == NULL)
-                *(void **)&real_add_listener = dlsym(RTLD_NEXT, "wl_proxy_add_listener");
-            const char *class_name = wl_proxy_get_class(proxy);
-            if (class_name != NULL && strcmp(class_name, "zwlr_screencopy_frame_v1") == 0
-                && (void *)implementation != (void *)wrapped_listener) {
-                memcpy(xdpw_listener, implementation, sizeof xdpw_listener);
-                memcpy(wrapped_listener, xdpw_listener, sizeof wrapped_listener);
-                wrapped_listener[FRAME_BUFFER] = (void *)buffer_then_dmabuf;
-                implementation = (void (**)(void))wrapped_listener;
-            }
-            return real_add_listener(proxy, implementation, data);
-        }
-        """;
+    private const string SourceResource = "WlWebRtc.Session.xdpw-shm-shim.c";
 
     private static readonly SemaphoreSlim BuildLock = new(1, 1);
+
+    /// <summary>The source the build compiled (embedded in this assembly).</summary>
+    public static byte[] Source()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(SourceResource)
+            ?? throw new InvalidOperationException($"the resource {SourceResource} is missing from the assembly");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>The prebuilt library beside the executable, or null.</summary>
+    public static string? Prebuilt(string baseDirectory)
+    {
+        var path = Path.Combine(baseDirectory, PrebuiltFileName);
+        return File.Exists(path) && new FileInfo(path).Length > 0 ? path : null;
+    }
+
+    /// <summary>The prebuilt library if the build made one, else a build of the embedded source in <paramref name="libraryDirectory"/> (gcc).</summary>
+    public static async Task<string> LocateOrBuildAsync(string libraryDirectory, CancellationToken cancellationToken) =>
+        Prebuilt(AppContext.BaseDirectory) ?? await EnsureBuiltAsync(libraryDirectory, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Builds the shim into <paramref name="libraryDirectory"/> unless a build of this source is there; returns the .so path.</summary>
     public static async Task<string> EnsureBuiltAsync(string libraryDirectory, CancellationToken cancellationToken)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Source)))[..16];
+        var source = Source();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(source))[..16];
         var library = Path.Combine(libraryDirectory, $"xdpw-shm-shim-{hash}.so");
         await BuildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -80,12 +57,13 @@ internal static class XdpwShim
                 return library;
             }
 
+            RequiredPrograms.EnsurePresent([("gcc", "gcc libc6-dev")]);
             Directory.CreateDirectory(libraryDirectory);
-            var source = Path.Combine(libraryDirectory, $"xdpw-shm-shim-{hash}.c");
-            await File.WriteAllTextAsync(source, Source, cancellationToken).ConfigureAwait(false);
+            var sourcePath = Path.Combine(libraryDirectory, $"xdpw-shm-shim-{hash}.c");
+            await File.WriteAllBytesAsync(sourcePath, source, cancellationToken).ConfigureAwait(false);
             var temporary = $"{library}.{Environment.ProcessId}.tmp";
             var result = await CommandRunner.RunAsync(
-                "gcc", ["-shared", "-fPIC", "-O2", "-Wall", "-o", temporary, source, "-ldl"], null, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
+                "gcc", ["-shared", "-fPIC", "-O2", "-Wall", "-o", temporary, sourcePath, "-ldl"], null, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
                 throw new SessionStartException($"building the xdg-desktop-portal-wlr shim failed (gcc exit {result.ExitCode}; needs the Debian packages gcc libc6-dev): {result.StandardError}");

@@ -68,6 +68,18 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
     /// <summary>What absolute motion is mapped onto (an output name, or the whole layout).</summary>
     public string MappedTo { get; }
 
+    /// <summary>The output the virtual pointer is bound to now (after the capture switched outputs), if any.</summary>
+    public string? PointerOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pointerOutput;
+            }
+        }
+    }
+
     public static async Task<WlrInputInjector> CreateAsync(WlrInjectorOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -88,8 +100,9 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
             }
 
             var seat = registry.Bind(registry.Find(SeatInterface)!, 1, static (_, _) => { });
-            var outputs = registry.FindAll(OutputInterface).Select(g => new WaylandOutput(registry, g)).ToList();
+            var bound = BoundOutputs.Follow(registry);
             await connection.RoundtripAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
+            var outputs = bound.All.ToList();
 
             var pointerManagerGlobal = registry.Find(PointerManagerInterface)!;
             var pointerManager = registry.Bind(pointerManagerGlobal, 2);
@@ -138,7 +151,7 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
 
             var mappedTo = output is not null && pointerManagerGlobal.Version >= 2 ? output.Name ?? "an unnamed output" : "the whole layout";
             Log.Created(logger, options.SocketPath, mappedTo, options.Width, options.Height);
-            var binding = new PointerBinding(seat, pointerManager, pointerManagerGlobal.Version, outputs, options.WatchedOutput, output is not null && pointerManagerGlobal.Version >= 2 ? output.Name : null);
+            var binding = new PointerBinding(seat, pointerManager, pointerManagerGlobal.Version, bound, options.WatchedOutput, output is not null && pointerManagerGlobal.Version >= 2 ? output.Name : null);
             return new WlrInputInjector(connection, pointer, keyboard, model, options.Width, options.Height, mappedTo, binding, logger);
         }
         catch
@@ -316,8 +329,9 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
 
     /// <summary>
     /// The capture now shows another output (issue 16, several outputs): absolute motion must land there, so the
-    /// virtual pointer is replaced by one bound to that output (buttons held are released first). An output this
-    /// connection did not see at start keeps the old binding, said once in the log.
+    /// virtual pointer is replaced by one bound to that output (buttons held are released first), also for an output
+    /// added after the start; all outputs side by side (<see cref="Capture.IOutputSelection.AllOutputs"/>) get a pointer
+    /// bound to no output (the whole layout). A name no output has (yet) keeps the old binding, said once in the log.
     /// </summary>
     private void FollowWatchedOutputLocked()
     {
@@ -326,11 +340,16 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
             return;
         }
 
-        if (_binding.Outputs.FirstOrDefault(o => o.Name == wanted) is not { } output)
+        // outputs added after the start are bound as the compositor announces them (BoundOutputs): a new one is found
+        // here once its name has arrived
+        var outputs = _binding.Outputs.All;
+        var all = wanted == Capture.IOutputSelection.AllOutputs;
+        WaylandOutput? output = null;
+        if (!all && (output = outputs.FirstOrDefault(o => o.Name == wanted)) is null)
         {
             if (_binding.MissingLogged.Add(wanted))
             {
-                Log.OutputNotFound(_logger, wanted, string.Join(", ", _binding.Outputs.Select(o => o.Name ?? "?")));
+                Log.OutputNotFound(_logger, wanted, string.Join(", ", outputs.Select(o => o.Name ?? "?")));
             }
 
             return;
@@ -347,11 +366,23 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
         var writer = new WireWriter(buffer);
         writer.Begin(_pointer, PointerDestroy);
         writer.End();
-        writer.Begin(_binding.Manager, 2); // create_virtual_pointer_with_output(seat, output, id)
-        writer.Uint(_binding.Seat);
-        writer.Uint(output.Id);
-        writer.Uint(pointer);
-        writer.End();
+        if (output is null)
+        {
+            // all outputs side by side: the picture is the layout, as a pointer bound to no output maps motion
+            writer.Begin(_binding.Manager, 0); // create_virtual_pointer(seat, id)
+            writer.Uint(_binding.Seat);
+            writer.Uint(pointer);
+            writer.End();
+        }
+        else
+        {
+            writer.Begin(_binding.Manager, 2); // create_virtual_pointer_with_output(seat, output, id)
+            writer.Uint(_binding.Seat);
+            writer.Uint(output.Id);
+            writer.Uint(pointer);
+            writer.End();
+        }
+
         Send(writer.Written);
         _pointer = pointer;
         _pointerOutput = wanted;
@@ -492,7 +523,7 @@ internal sealed partial class WlrInputInjector : IInputInjector, IKeyboardTextIn
     private static uint Now() => unchecked((uint)Environment.TickCount64);
 
     /// <summary>What re-creating the virtual pointer on another output needs.</summary>
-    private sealed record PointerBinding(uint Seat, uint Manager, uint ManagerVersion, IReadOnlyList<WaylandOutput> Outputs, Func<string?>? WatchedOutput, string? InitialOutput)
+    private sealed record PointerBinding(uint Seat, uint Manager, uint ManagerVersion, BoundOutputs Outputs, Func<string?>? WatchedOutput, string? InitialOutput)
     {
         public HashSet<string> MissingLogged { get; } = new(StringComparer.Ordinal);
     }

@@ -22,6 +22,8 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
     private readonly PortalCastOpener? _open;
     private readonly SemaphoreSlim _switching = new(1, 1);
     private PortalCast _cast;
+    private IReadOnlyList<PortalCast> _others = [];
+    private bool _all;
     private CastSink? _sink;
     private int _disposed;
 
@@ -38,7 +40,9 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
         Watch(cast);
     }
 
-    public string Description => Volatile.Read(ref _cast) is { } cast && cast.OutputName is { } name
+    public string Description => Volatile.Read(ref _all)
+        ? $"{_others.Count + 1} portal casts side by side on {IOutputSelection.AllOutputs}"
+        : Volatile.Read(ref _cast) is { } cast && cast.OutputName is { } name
         ? $"{cast.Capture.Description} on {name}"
         : _cast.Capture.Description;
 
@@ -46,7 +50,8 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
 
     internal PortalCaptureSession Session => Volatile.Read(ref _cast).Session;
 
-    public string? SelectedOutput => Volatile.Read(ref _cast).OutputName;
+    /// <summary>The watched output's name, or <see cref="IOutputSelection.AllOutputs"/> while all are shown side by side.</summary>
+    public string? SelectedOutput => Volatile.Read(ref _all) ? IOutputSelection.AllOutputs : Volatile.Read(ref _cast).OutputName;
 
     public ValueTask StartAsync(IVideoFrameSink sink, CancellationToken cancellationToken)
     {
@@ -63,7 +68,13 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
         return cast.Capture.StartAsync(castSink, cancellationToken);
     }
 
-    public ValueTask StopAsync(CancellationToken cancellationToken) => Volatile.Read(ref _cast).Capture.StopAsync(cancellationToken);
+    public async ValueTask StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var cast in _others.Prepend(Volatile.Read(ref _cast)))
+        {
+            await cast.Capture.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     TFeature? ICaptureSource.GetFeature<TFeature>()
         where TFeature : class
@@ -83,7 +94,9 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
     }
 
     public ValueTask ResizeAsync(DesiredOutputSize size, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _cast).Resizer is { } resizer
+        Volatile.Read(ref _all)
+            ? throw new NotSupportedException("All outputs are shown side by side: none of them follows the viewer's size.")
+            : Volatile.Read(ref _cast).Resizer is { } resizer
             ? resizer.ResizeAsync(size, cancellationToken)
             : throw new NotSupportedException("This capture cannot resize its output.");
 
@@ -107,43 +120,103 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
         await _switching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var old = Volatile.Read(ref _cast);
-            if (old.OutputName == name)
+            if (SelectedOutput == name)
             {
                 return;
             }
 
             var outputs = await _outputs.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (!outputs.Any(o => o.Name == name))
+            var all = name == IOutputSelection.AllOutputs;
+            if (all ? outputs.Count < 2 : !outputs.Any(o => o.Name == name))
             {
-                throw new ArgumentException($"There is no active output '{name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))}).", nameof(name));
+                throw new ArgumentException(
+                    all ? "All outputs side by side needs two outputs or more." : $"There is no active output '{name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))}).",
+                    nameof(name));
             }
 
-            var next = await _open(name, cancellationToken).ConfigureAwait(false);
-            Log.Switching(_logger, old.OutputName ?? "?", name, next.Session.SessionHandle);
-            Watch(next);
-            var sink = _sink;
-            sink?.Retire();
+            // all outputs: a cast of each (one after the other: each is focused for the portal's chooser), one picture
+            var wanted = all ? outputs : [.. outputs.Where(o => o.Name == name)];
+            var next = new List<PortalCast>(wanted.Count);
             try
             {
-                // the old cast stops first, so that the sink never gets frames of both
-                await old.Capture.StopAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _cast, next);
-                if (sink is not null)
+                foreach (var output in wanted)
                 {
-                    var castSink = new CastSink(sink.Target);
-                    _sink = castSink;
-                    await next.Capture.StartAsync(castSink, cancellationToken).ConfigureAwait(false);
+                    next.Add(await _open(output.Name, cancellationToken).ConfigureAwait(false));
                 }
             }
-            finally
+            catch
             {
-                await DisposeCastAsync(old).ConfigureAwait(false);
+                foreach (var opened in next)
+                {
+                    await DisposeCastAsync(opened).ConfigureAwait(false);
+                }
+
+                throw;
             }
+
+            await ReplaceAsync(next, all ? wanted : null, name, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _switching.Release();
+        }
+    }
+
+    /// <summary>Stops the running casts, starts <paramref name="next"/> behind the same sink (through a <see cref="LayoutCanvas"/> of <paramref name="layout"/> when given), disposes the old ones.</summary>
+    private async Task ReplaceAsync(List<PortalCast> next, IReadOnlyList<DesktopOutput>? layout, string name, CancellationToken cancellationToken)
+    {
+        var old = Volatile.Read(ref _cast);
+        var oldOthers = _others;
+        var wasAll = _all;
+        Log.Switching(_logger, SelectedOutput ?? "?", name, next[0].Session.SessionHandle);
+        foreach (var cast in next)
+        {
+            Watch(cast);
+        }
+
+        var sink = _sink;
+        sink?.Retire();
+        try
+        {
+            // the old casts stop first, so that the sink never gets frames of both
+            foreach (var cast in oldOthers.Prepend(old))
+            {
+                await cast.Capture.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _cast, next[0]);
+            _others = [.. next.Skip(1)];
+            _all = layout is not null;
+            if (sink is not null)
+            {
+                var castSink = new CastSink(sink.Target);
+                _sink = castSink;
+                if (layout is null)
+                {
+                    await next[0].Capture.StartAsync(castSink, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var canvas = new LayoutCanvas(layout, castSink);
+                    Log.AllOutputs(_logger, layout.Count, canvas.Width, canvas.Height);
+                    for (var i = 0; i < next.Count; i++)
+                    {
+                        await next[i].Capture.StartAsync(canvas.SinkFor(i), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var cast in oldOthers.Prepend(old))
+            {
+                await DisposeCastAsync(cast).ConfigureAwait(false);
+            }
+        }
+
+        if (!wasAll)
+        {
+            await RestoreLeftOutputAsync(old, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -157,11 +230,36 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
         await _switching.WaitAsync().ConfigureAwait(false);
         try
         {
-            await DisposeCastAsync(Volatile.Read(ref _cast)).ConfigureAwait(false);
+            foreach (var cast in _others.Prepend(Volatile.Read(ref _cast)))
+            {
+                await DisposeCastAsync(cast).ConfigureAwait(false);
+            }
         }
         finally
         {
             _switching.Release();
+        }
+    }
+
+    /// <summary>
+    /// The output the viewer left gets back the size it had before it followed the viewer (issue 16): nobody watches it
+    /// now. A refusal leaves it as it is, said in the log; the switch has happened anyway.
+    /// </summary>
+    private async Task RestoreLeftOutputAsync(PortalCast left, CancellationToken cancellationToken)
+    {
+        if (left.Resizer is not { OriginalSize: { } size } resizer)
+        {
+            return;
+        }
+
+        try
+        {
+            await resizer.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            Log.OutputRestored(_logger, left.OutputName ?? "?", size.Width, size.Height);
+        }
+        catch (Exception ex) when (ex is SwayIpcException or IOException or TimeoutException or OperationCanceledException)
+        {
+            Log.OutputRestoreFailed(_logger, left.OutputName ?? "?", ex);
         }
     }
 
@@ -231,5 +329,14 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
 
         [LoggerMessage(EventIds.OutputSwitching, LogLevel.Information, "Switching the capture from output {From} to {To} (portal session {Session})")]
         public static partial void Switching(ILogger logger, string from, string to, string session);
+
+        [LoggerMessage(EventIds.AllOutputs, LogLevel.Information, "Showing all {Count} outputs side by side in one {Width}x{Height} picture")]
+        public static partial void AllOutputs(ILogger logger, int count, int width, int height);
+
+        [LoggerMessage(EventIds.OutputRestored, LogLevel.Information, "Output {Output}, left for another one, has its own size {Width}x{Height} again")]
+        public static partial void OutputRestored(ILogger logger, string output, int width, int height);
+
+        [LoggerMessage(EventIds.OutputRestoreFailed, LogLevel.Warning, "Output {Output}, left for another one, could not get its own size back")]
+        public static partial void OutputRestoreFailed(ILogger logger, string output, Exception exception);
     }
 }

@@ -44,3 +44,13 @@ test('outputLabel shows the size when known', () => {
   assert.equal(outputLabel({ name: 'HEADLESS-1', w: 1280, h: 720 }), 'HEADLESS-1 (1280×720)');
   assert.equal(outputLabel({ name: 'HEADLESS-1', w: 0, h: 0 }), 'HEADLESS-1');
 });
+
+test('outputChoices adds "All" (every output side by side) from two outputs on', async () => {
+  const { ALL_OUTPUTS, outputChoices } = await import('../wwwroot/output-messages.js');
+  const one = [{ name: 'HEADLESS-1', w: 640, h: 480 }];
+  assert.deepEqual(outputChoices(one), [{ name: 'HEADLESS-1', label: 'HEADLESS-1 (640×480)' }]);
+  const two = [...one, { name: 'HEADLESS-2', w: 800, h: 600 }];
+  assert.deepEqual(outputChoices(two).map(c => c.name), ['HEADLESS-1', 'HEADLESS-2', ALL_OUTPUTS]);
+  assert.equal(outputChoices(two)[2].label, 'All');
+  assert.deepEqual(selectOutput(ALL_OUTPUTS), { t: 'so', name: '*' });
+});

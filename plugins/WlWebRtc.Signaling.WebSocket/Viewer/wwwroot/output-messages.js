@@ -32,3 +32,11 @@ export function readOutputList(message) {
 
 /** The button's label: the name and the size, e.g. "HEADLESS-2 (1280×720)". */
 export const outputLabel = o => (o.w > 0 && o.h > 0 ? `${o.name} (${o.w}×${o.h})` : o.name);
+
+/** The output name that asks the server for every output side by side in one picture (IOutputSelection.AllOutputs). */
+export const ALL_OUTPUTS = '*';
+
+/** The choices the picker offers: each output, then "All" (every output side by side) when there are two or more. */
+export const outputChoices = list => (list.length >= 2
+  ? [...list.map(o => ({ name: o.name, label: outputLabel(o) })), { name: ALL_OUTPUTS, label: 'All' }]
+  : list.map(o => ({ name: o.name, label: outputLabel(o) })));

@@ -1,7 +1,7 @@
 // The output picker: one toggle button per output of the desktop in the toolbar (aria-pressed on the watched one),
-// shown when the server lists more than one. Clicking one asks the server to show that output; only the control
+// and "All" (every output side by side in one picture), shown when the server lists more than one. Clicking one asks the server to show that output; only the control
 // viewer may (the buttons are disabled for a view-only viewer). State is exposed as state.outputs.
-import { outputLabel, readOutputList, selectOutput } from './output-messages.js';
+import { outputChoices, readOutputList, selectOutput } from './output-messages.js';
 import { setPressed } from './toolbar.js';
 
 /** Returns `onChannelMessage(message)`: true when it was the output list, taken here. */
@@ -16,12 +16,12 @@ export function attachOutputs({ state, toolbar }) {
 
   function render() {
     const { list, current, canSelect } = state.outputs;
-    group.replaceChildren(...list.map(o => {
+    group.replaceChildren(...outputChoices(list).map(o => {
       const button = document.createElement('button');
       button.type = 'button';
       button.dataset.output = o.name;
-      button.textContent = outputLabel(o);
-      button.title = canSelect ? `Show output ${o.name}` : 'Only the controlling viewer can choose the output';
+      button.textContent = o.label;
+      button.title = canSelect ? `Show output ${o.label}` : 'Only the controlling viewer can choose the output';
       button.disabled = !canSelect;
       setPressed(button, o.name === current);
       button.addEventListener('click', () => choose(o.name));
