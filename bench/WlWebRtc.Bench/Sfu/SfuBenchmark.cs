@@ -11,7 +11,7 @@ namespace WlWebRtc.Bench.Sfu;
 /// subscribers through Janus (the first three read the latency barcode, the rest count decoded frames) and one direct
 /// aiortc WHEP viewer reading it too. Over the measured window: the server process's CPU time per second (/proc), what
 /// its egress sent per second (its own status: <c>egress.bytes_sent</c>) and what the veth towards Janus carried, the
-/// subscribers' frame rates, and the capture-to-decode latency through Janus and direct (the same receiver, so the
+/// server's encoded frame rate, the subscribers' frame rates, and the capture-to-decode latency through Janus and direct (the same receiver, so the
 /// difference is what the SFU adds).
 /// </summary>
 internal static class SfuBenchmark
@@ -36,11 +36,11 @@ internal static class SfuBenchmark
             }
             else
             {
-                await output.WriteLineAsync("subscribers  server CPU s/s  egress kB/s  veth kB/s  subscriber fps (min/median)  latency ms via Janus / direct / added");
+                await output.WriteLineAsync("subscribers  server CPU s/s  egress kB/s  veth kB/s  encode fps  subscriber fps (min/median)  latency ms via Janus / direct / added");
                 foreach (var r in results)
                 {
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{r.Subscribers,11}  {r.ServerCpuSecondsPerSecond,14:0.000}  {r.EgressBytesPerSecond / 1000,11:0.0}  {r.VethBytesPerSecond / 1000,9:0.0}  {r.MinFps,13:0.0} / {r.MedianFps,-13:0.0}  {r.LatencyViaSfuMs,8:0.0} / {r.LatencyDirectMs:0.0} / {r.AddedBySfuMs:0.0}"));
+                        $"{r.Subscribers,11}  {r.ServerCpuSecondsPerSecond,14:0.000}  {r.EgressBytesPerSecond / 1000,11:0.0}  {r.VethBytesPerSecond / 1000,9:0.0}  {r.ServerEncodeFps,10:0.0}  {r.MinFps,13:0.0} / {r.MedianFps,-13:0.0}  {r.LatencyViaSfuMs,8:0.0} / {r.LatencyDirectMs:0.0} / {r.AddedBySfuMs:0.0}"));
                 }
             }
 
@@ -71,16 +71,17 @@ internal static class SfuBenchmark
         var egress1 = (await rig.EgressAsync())!["bytes_sent"]!.GetValue<long>();
         var veth1 = rig.HostInterfaceBytesSent();
         var seconds = clock.Elapsed.TotalSeconds;
+        var encodeFps = (await rig.StatusAsync())["encode_fps"]!.GetValue<double>();
 
         var fps = after.Subscribers.Zip(before.Subscribers, (a, b) => (a.Frames - b.Frames) / seconds).Order().ToArray();
         var viaSfu = after.Subscribers.Where(s => s.LatencyMedianMs is not null).Select(s => s.LatencyMedianMs!.Value).Order().ToArray();
         var direct = after.Direct?.LatencyMedianMs ?? double.NaN;
         var sfuMedian = viaSfu.Length == 0 ? double.NaN : viaSfu[viaSfu.Length / 2];
         return new RoundResult(count, (cpu1 - cpu0) / seconds, (egress1 - egress0) / seconds, (veth1 - veth0) / seconds,
-            fps[0], fps[fps.Length / 2], sfuMedian, direct, sfuMedian - direct);
+            encodeFps, fps[0], fps[fps.Length / 2], sfuMedian, direct, sfuMedian - direct);
     }
 
     private sealed record RoundResult(
         int Subscribers, double ServerCpuSecondsPerSecond, double EgressBytesPerSecond, double VethBytesPerSecond,
-        double MinFps, double MedianFps, double LatencyViaSfuMs, double LatencyDirectMs, double AddedBySfuMs);
+        double ServerEncodeFps, double MinFps, double MedianFps, double LatencyViaSfuMs, double LatencyDirectMs, double AddedBySfuMs);
 }

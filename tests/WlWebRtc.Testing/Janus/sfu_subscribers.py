@@ -3,7 +3,7 @@
 
 Each subscriber asks the Janus front-end for an offer (POST /subscribe -> {id, sdp}; Janus offers, as its VideoRoom
 does), answers it (POST /subscribe/{id}), runs ICE/DTLS/SRTP and decodes H.264. The first DECODE of them read the test
-pattern's latency barcode from every frame (the luma of its block row); the others only count frames. With --whep, one
+pattern's latency barcode from every frame (the luma of its block row); the others only count frames (not decoded). With --whep, one
 more viewer plays the server directly over WHEP (it offers, the server answers) and reads the barcode too: the latency
 added by the SFU is the difference of the two, both measured by the same kind of receiver.
 
@@ -16,15 +16,18 @@ usage: sfu_subscribers.py FRONT_END_URL --address A --count N [--decode K] [--wh
 """
 import argparse
 import asyncio
+import queue
 import json
 import statistics
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 
 import aioice.ice
 import aiortc.jitterbuffer as jitterbuffer
+import aiortc.rtcrtpreceiver as rtcrtpreceiver
 import numpy
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
@@ -42,6 +45,28 @@ def _bigger_jitter_buffer(self, capacity, prefetch=0, is_video=False):
 
 
 jitterbuffer.JitterBuffer.__init__ = _bigger_jitter_buffer
+
+# Subscribers that only count frames skip the H.264 decode (fifty decoders would measure Python, not the server): aiortc's
+# decoder thread hands such a track the encoded frame's timestamp instead of a picture. Keyed by the track's queue.
+COUNT_ONLY = set()
+_decoder_worker = rtcrtpreceiver.decoder_worker
+
+
+def _counting_decoder_worker(loop, input_q, output_q):
+    decoder_q = queue.Queue()
+    decoder = threading.Thread(target=_decoder_worker, args=(loop, decoder_q, output_q), daemon=True)
+    decoder.start()
+    while True:
+        task = input_q.get()
+        if task is not None and id(output_q) in COUNT_ONLY:
+            asyncio.run_coroutine_threadsafe(output_q.put(task[1].timestamp), loop)
+            continue
+        decoder_q.put(task)
+        if task is None:
+            break
+
+
+rtcrtpreceiver.decoder_worker = _counting_decoder_worker
 
 BLOCK = 16
 BITS = 56
@@ -83,6 +108,8 @@ class Receiver:
         self.pc.on("track", lambda track: asyncio.ensure_future(self.consume(track)) if track.kind == "video" else None)
 
     async def consume(self, track):
+        if not self.decode:
+            COUNT_ONLY.add(id(track._queue))
         while True:
             try:
                 frame = await track.recv()
