@@ -20,11 +20,13 @@ public sealed class AiortcThroughJanusTests(ITestOutputHelper output)
         {
             await using var subscribers = await AiortcSubscribers.StartAsync(rig.FrontEnd.Address, rig.Janus.HostAddress, count: 3, decode: 3, rig.Server.WhepUrl, rig.Server.Token, TimeSpan.FromSeconds(90));
             // Half a second of frames at 30 fps for every reader, however slow the machine.
+            var last = string.Empty;
             await Poll.UntilAsync(async () =>
             {
                 var (through, beside) = await subscribers.StatsAsync();
+                last = string.Join("; ", through.Append(beside!));
                 return through.All(s => s.Barcodes >= 15) && beside!.Barcodes >= 15;
-            }, "every aiortc reader decodes 15 barcodes", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
+            }, "every aiortc reader decodes 15 barcodes (so far: " + last + ")", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
             var (sfu, direct) = await subscribers.StopAsync();
             foreach (var s in sfu)
             {

@@ -43,8 +43,14 @@ public sealed class CascadeTests(ITestOutputHelper output)
             var originApi = new JanusApi(http, rig.Janus.ApiUrl);
             var originSession = await originApi.CreateSessionAsync(CancellationToken.None);
             var originHandle = await originApi.AttachVideoRoomAsync(originSession, CancellationToken.None);
-            var participants = await originApi.RequestAsync(originSession, originHandle, new JsonObject { ["request"] = "listparticipants", ["room"] = JanusServer.Room }, CancellationToken.None);
-            var publisher = participants["participants"]!.AsArray().First(p => p!["publisher"]?.GetValue<bool>() == true)!["id"]!.GetValue<long>();
+            // The server's publisher, once Janus lists it as publishing (its media flowing).
+            long publisher = 0;
+            await Poll.UntilAsync(async () =>
+            {
+                var participants = await originApi.RequestAsync(originSession, originHandle, new JsonObject { ["request"] = "listparticipants", ["room"] = JanusServer.Room }, CancellationToken.None);
+                publisher = participants["participants"]?.AsArray().FirstOrDefault(p => p!["publisher"]?.GetValue<bool>() == true)?["id"]?.GetValue<long>() ?? 0;
+                return publisher != 0;
+            }, "the origin lists the server as a publisher", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
             var forward = new JsonObject
             {
                 ["request"] = "publish_remotely",
