@@ -44,6 +44,17 @@ public interface IViewerGateway
         Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This gateway cannot publish to a media server.");
 
+    /// <summary>
+    /// <see cref="PublishAsync(Func{SessionDescription, CancellationToken, ValueTask{SessionDescription}}, IReadOnlyList{IceServer}, CancellationToken)"/>
+    /// with the session's own candidates limited by <paramref name="policy"/> (<see cref="IceTransportPolicy.Relay"/>: only
+    /// relayed ones, through the TURN servers of <paramref name="iceServers"/> or the transport's).
+    /// </summary>
+    ValueTask<IViewerConnection> PublishAsync(
+        Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, IceTransportPolicy policy, CancellationToken cancellationToken) =>
+        policy == IceTransportPolicy.All
+            ? PublishAsync(negotiate, iceServers, cancellationToken)
+            : throw new NotSupportedException("This gateway cannot publish through relays only.");
+
     /// <summary>Records an egress's state for <c>status</c> and <c>/metrics</c> (the last report per name stands).</summary>
     void ReportEgress(EgressStatus status)
     {

@@ -18,4 +18,7 @@ public sealed record PeerSessionOptions(string Id)
 
     /// <summary>STUN and TURN servers this session gathers through besides the transport's own (e.g. from a WHIP endpoint's Link headers).</summary>
     public IReadOnlyList<IceServer> IceServers { get; init; } = [];
+
+    /// <summary>Which of its own candidates the session may use (full ICE only; <see cref="IceTransportPolicy.Relay"/> needs a TURN server).</summary>
+    public IceTransportPolicy IceTransportPolicy { get; init; } = IceTransportPolicy.All;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WlWebRtc.Bench.E2e;
 using WlWebRtc.Bench.Ice;
+using WlWebRtc.Bench.Sfu;
 using WlWebRtc.Bench.Soak;
 using WlWebRtc.Bench.Wan;
 
@@ -19,6 +20,7 @@ internal static class BenchCommandLine
         root.Subcommands.Add(SoakCommand.Create());
         root.Subcommands.Add(WanCommand.Create());
         root.Subcommands.Add(IceCommand.Create());
+        root.Subcommands.Add(SfuCommand.Create());
         return root;
     }
 }

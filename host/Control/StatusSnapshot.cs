@@ -92,6 +92,18 @@ internal sealed record SessionStatus(
     /// <summary>PLI/FIR not passed on (repeated, or within a round-trip time of the last).</summary>
     [JsonPropertyName("keyframe_requests_suppressed")]
     public long KeyframeRequestsSuppressed { get; init; }
+
+    /// <summary>NACK messages the peer sent (e.g. an SFU asking the egress for lost packets).</summary>
+    [JsonPropertyName("nacks_received")]
+    public long NacksReceived { get; init; }
+
+    /// <summary>Packets resent after NACKs.</summary>
+    [JsonPropertyName("packets_retransmitted")]
+    public long PacketsRetransmitted { get; init; }
+
+    /// <summary>PLI and FIR messages the peer sent.</summary>
+    [JsonPropertyName("keyframe_requests_received")]
+    public long KeyframeRequestsReceived { get; init; }
 }
 
 /// <summary>One egress, as <c>status</c> shows it.</summary>

@@ -229,6 +229,9 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     NackedSequencesDropped = stats.NackedSequencesDropped,
                     TransportFeedbackDropped = stats.TransportFeedbackDropped,
                     KeyframeRequestsSuppressed = stats.KeyframeRequestsSuppressed,
+                    NacksReceived = stats.NacksReceived,
+                    PacketsRetransmitted = stats.PacketsRetransmitted,
+                    KeyframeRequestsReceived = stats.KeyframeRequestsReceived,
                 };
             }).ToArray(),
             CaptureFramesPerSecond = captureFps,

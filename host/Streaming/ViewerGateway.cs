@@ -147,8 +147,12 @@ internal sealed partial class ViewerGateway(
         return viewer;
     }
 
+    public ValueTask<IViewerConnection> PublishAsync(
+        Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken) =>
+        PublishAsync(negotiate, iceServers, IceTransportPolicy.All, cancellationToken);
+
     public async ValueTask<IViewerConnection> PublishAsync(
-        Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken)
+        Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, IceTransportPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(negotiate);
         ArgumentNullException.ThrowIfNull(iceServers);
@@ -156,7 +160,7 @@ internal sealed partial class ViewerGateway(
         // An egress is one more view-only consumer of the stream; it takes no viewer slot (server.max_viewers counts
         // people) and never the control role, so the controlling viewer keeps its direct session.
         var id = "egress-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var options = new PeerSessionOptions(id) { StartBitrateBitsPerSecond = pipeline.TargetBitrate, EnableDataChannel = false, Outbound = true, IceServers = iceServers };
+        var options = new PeerSessionOptions(id) { StartBitrateBitsPerSecond = pipeline.TargetBitrate, EnableDataChannel = false, Outbound = true, IceServers = iceServers, IceTransportPolicy = policy };
         var session = transport.CreateSession(options, this);
         var viewer = new Viewer(session, ViewerRole.View, CloseViewerAsync) { IsEgress = true };
         _viewers[id] = viewer;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
+using WlWebRtc.Transport;
 
 namespace WlWebRtc.Publish.Whip.Plugin;
 
@@ -12,9 +13,12 @@ namespace WlWebRtc.Publish.Whip.Plugin;
 /// <param name="RequestTimeout">How long one HTTP request may take.</param>
 internal sealed record WhipPublishOptions(bool Enabled, Uri? Url, string? BearerToken, TimeSpan RetryMin, TimeSpan RetryMax, TimeSpan RequestTimeout)
 {
+    /// <summary>Which of its own candidates the published session uses: all, or relayed ones only (<c>ice_transport_policy</c>).</summary>
+    public IceTransportPolicy IceTransportPolicy { get; init; } = IceTransportPolicy.All;
+
     public static readonly WhipPublishOptions Default = new(false, null, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
 
-    private static readonly string[] Keys = ["enabled", "url", "bearer_token", "retry_min_ms", "retry_max_seconds", "request_timeout_seconds"];
+    private static readonly string[] Keys = ["enabled", "url", "bearer_token", "retry_min_ms", "retry_max_seconds", "request_timeout_seconds", "ice_transport_policy"];
 
     /// <summary>Where the status shows it publishes: the URL without credentials, query or fragment.</summary>
     public string Target => Url is null ? "-" : Url.GetLeftPart(UriPartial.Path);
@@ -59,6 +63,7 @@ internal sealed record WhipPublishOptions(bool Enabled, Uri? Url, string? Bearer
         }
 
         var timeout = TimeSpan.FromSeconds(reader.ReadInt32("request_timeout_seconds", (int)Default.RequestTimeout.TotalSeconds, 1, 120));
-        return (reader.IsValid ? new WhipPublishOptions(enabled, url, token.Length == 0 ? null : token, retryMin, retryMax, timeout) : null, reader.Errors);
+        var policy = reader.ReadString("ice_transport_policy", "all", "all", "relay") == "relay" ? IceTransportPolicy.Relay : IceTransportPolicy.All;
+        return (reader.IsValid ? new WhipPublishOptions(enabled, url, token.Length == 0 ? null : token, retryMin, retryMax, timeout) { IceTransportPolicy = policy } : null, reader.Errors);
     }
 }

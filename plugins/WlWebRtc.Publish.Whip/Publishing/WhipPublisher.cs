@@ -191,7 +191,7 @@ internal sealed partial class WhipPublisher : IAsyncDisposable
             }
 
             return new SessionDescription(SdpType.Answer, resource.AnswerSdp);
-        }, servers, stop).ConfigureAwait(false);
+        }, servers, _options.IceTransportPolicy, stop).ConfigureAwait(false);
     }
 
     private static async Task WaitAsync(CancellationToken closed, CancellationToken stop)

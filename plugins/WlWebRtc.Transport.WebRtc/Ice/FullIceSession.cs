@@ -63,6 +63,13 @@ internal sealed partial class FullIceSession : ISessionIce
 
     public bool IsLite => false;
 
+    /// <summary>
+    /// Only relayed candidates (<see cref="WlWebRtc.Transport.IceTransportPolicy.Relay"/>): no host or server-reflexive
+    /// candidate is gathered, and checks arriving on the shared port are not this session's (the peer never learns this
+    /// host's addresses, so whatever arrives there did not come through the relay).
+    /// </summary>
+    public bool RelayOnly { get; init; }
+
     public IceConnectionState State { get; private set; } = IceConnectionState.New;
 
     /// <summary>The library agent (null until <see cref="GatherAsync"/>); tests read its candidates and pairs.</summary>
@@ -92,7 +99,7 @@ internal sealed partial class FullIceSession : ISessionIce
             _agent = agent;
         }
 
-        for (var i = 0; i < _hostSockets.Count; i++)
+        for (var i = 0; !RelayOnly && i < _hostSockets.Count; i++)
         {
             agent.AddHostCandidate(_hostSockets[i], (ushort)(65535 - i));
         }
@@ -135,7 +142,7 @@ internal sealed partial class FullIceSession : ISessionIce
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _gathering.Token);
         timeout.CancelAfter(_servers.GatheringTimeout);
         var work = new List<Task>();
-        foreach (var stun in _servers.StunServers)
+        foreach (var stun in RelayOnly ? [] : _servers.StunServers)
         {
             work.Add(GatherServerReflexiveAsync(agent, stun, timeout.Token));
         }
@@ -333,6 +340,11 @@ internal sealed partial class FullIceSession : ISessionIce
 
     private SharedPortIceSocket? SocketFor(IDatagramSender local)
     {
+        if (RelayOnly)
+        {
+            return null;
+        }
+
         foreach (var socket in _hostSockets)
         {
             if (ReferenceEquals(socket.Endpoint, local))

@@ -43,7 +43,10 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink, 
         if (transport.Options.Ice.UseFullIce || options.Outbound)
         {
             var servers = IceServers.SessionIceServers.Merge(transport.Options.Ice, options.IceServers);
-            _ice = new FullIceSession(IceCredentials.Create(), sockets, this, servers, transport.Time, transport.LoggerFactory, options.Id);
+            _ice = new FullIceSession(IceCredentials.Create(), sockets, this, servers, transport.Time, transport.LoggerFactory, options.Id)
+            {
+                RelayOnly = options.IceTransportPolicy == IceTransportPolicy.Relay,
+            };
         }
         else
         {

@@ -17,16 +17,21 @@ public sealed class JanusServer : IAsyncDisposable
     public const long Room = 1234;
 
     private const string LibraryFolder = "/usr/lib/x86_64-linux-gnu/janus";
-    private const int ApiPort = 8088;
 
     private readonly string _directory;
     private readonly string _namespace;
+    private readonly int _apiPort;
+    private readonly bool _ownsNamespace;
+    private string _janusInterface = string.Empty;
+    private int _portBase;
     private Process? _process;
 
-    private JanusServer(string directory, string netns, string hostInterface, int subnet)
+    private JanusServer(string directory, string netns, string hostInterface, int subnet, int apiPort = 8088, bool ownsNamespace = true)
     {
         _directory = directory;
         _namespace = netns;
+        _apiPort = apiPort;
+        _ownsNamespace = ownsNamespace;
         HostInterface = hostInterface;
         HostAddress = IPAddress.Parse($"10.213.{subnet}.1");
         JanusAddress = IPAddress.Parse($"10.213.{subnet}.2");
@@ -41,7 +46,12 @@ public sealed class JanusServer : IAsyncDisposable
 
     public IPAddress JanusAddress { get; }
 
-    public Uri ApiUrl => new($"http://{JanusAddress}:{ApiPort}/janus");
+    public Uri ApiUrl => new($"http://{JanusAddress}:{_apiPort}/janus");
+
+    /// <summary>The admin API (handle_info: a handle's ICE, RTP and RTCP statistics, NACKs included); every request carries <see cref="AdminSecret"/>.</summary>
+    public Uri AdminUrl => new($"http://{JanusAddress}:{_apiPort - 1000}/admin");
+
+    public const string AdminSecret = "wlwebrtc-janus-admin";
 
     public string Log => File.Exists(LogPath) ? File.ReadAllText(LogPath) : string.Empty;
 
@@ -62,7 +72,7 @@ public sealed class JanusServer : IAsyncDisposable
         try
         {
             await server.CreateNetworkAsync("wlwj" + suffix + "n").ConfigureAwait(false);
-            server.WriteConfig("wlwj" + suffix + "n");
+            server.WriteConfig("wlwj" + suffix + "n", 40000 + (Random.Shared.Next(0, 50) * 200));
             await server.StartProcessAsync().ConfigureAwait(false);
             return server;
         }
@@ -72,6 +82,32 @@ public sealed class JanusServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A second Janus in this one's namespace (same address, its own HTTP API port and RTP ports, the same room): an edge
+    /// for cascading. Disposing it leaves the namespace to this one.
+    /// </summary>
+    public async Task<JanusServer> StartNeighbourAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("wlwebrtc-janus-").FullName;
+        var subnet = int.Parse(HostAddress.ToString().Split('.')[2], CultureInfo.InvariantCulture);
+        var neighbour = new JanusServer(directory, _namespace, HostInterface, subnet, _apiPort + 1, ownsNamespace: false);
+        try
+        {
+            // RTP ports 10000 above this one's (its range is 200 wide within 40000-50000).
+            neighbour.WriteConfig(_janusInterface, _portBase + 10000);
+            await neighbour.StartProcessAsync().ConfigureAwait(false);
+            return neighbour;
+        }
+        catch
+        {
+            await neighbour.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a command inside Janus's network namespace (e.g. <c>nft</c> rules that keep a path out); throws when it fails.</summary>
+    public Task ExecAsync(params string[] command) => RunCheckedAsync("ip", ["netns", "exec", _namespace, .. command]);
 
     /// <summary>Kills Janus and starts it again with the same config: every session and publisher is gone.</summary>
     public async Task RestartAsync()
@@ -83,8 +119,12 @@ public sealed class JanusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopProcessAsync().ConfigureAwait(false);
-        // Deleting the namespace deletes the veth pair with it.
-        await RunAsync("ip", "netns", "delete", _namespace).ConfigureAwait(false);
+        if (_ownsNamespace)
+        {
+            // Deleting the namespace deletes the veth pair with it.
+            await RunAsync("ip", "netns", "delete", _namespace).ConfigureAwait(false);
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -108,9 +148,10 @@ public sealed class JanusServer : IAsyncDisposable
         await RunCheckedAsync("ip", "netns", "exec", _namespace, "ip", "link", "set", "lo", "up").ConfigureAwait(false);
     }
 
-    private void WriteConfig(string janusInterface)
+    private void WriteConfig(string janusInterface, int portBase)
     {
-        var portBase = 40000 + Random.Shared.Next(0, 50) * 200;
+        _janusInterface = janusInterface;
+        _portBase = portBase;
         File.WriteAllText(Path.Combine(_directory, "janus.jcfg"), $$"""
             general: {
               configs_folder = "{{_directory}}"
@@ -119,6 +160,7 @@ public sealed class JanusServer : IAsyncDisposable
               events_folder = "{{LibraryFolder}}/events"
               loggers_folder = "{{LibraryFolder}}/loggers"
               debug_level = 4
+              admin_secret = "{{AdminSecret}}"
               session_timeout = 0
             }
             media: {
@@ -140,12 +182,16 @@ public sealed class JanusServer : IAsyncDisposable
               json = "plain"
               base_path = "/janus"
               http = true
-              port = {{ApiPort}}
+              port = {{_apiPort}}
               ip = "{{JanusAddress}}"
               https = false
             }
             admin: {
-              admin_http = false
+              admin_http = true
+              admin_base_path = "/admin"
+              admin_port = {{_apiPort - 1000}}
+              admin_ip = "{{JanusAddress}}"
+              admin_https = false
             }
             """);
 

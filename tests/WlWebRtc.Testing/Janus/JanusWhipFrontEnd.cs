@@ -43,6 +43,9 @@ public sealed class JanusWhipFrontEnd : IAsyncDisposable
     /// <summary>Publishers that got a 201.</summary>
     public int Published => Volatile.Read(ref _published);
 
+    /// <summary>The last offer a publisher posted (its candidates show how it can be reached), or null.</summary>
+    public string? LastOffer { get; private set; }
+
     /// <summary>Resources DELETEd, in order.</summary>
     public IReadOnlyList<string> Deleted => [.. _deleted];
 
@@ -95,6 +98,7 @@ public sealed class JanusWhipFrontEnd : IAsyncDisposable
         }
 
         var offer = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        LastOffer = offer;
         var cancel = context.RequestAborted;
         var session = await _janus.CreateSessionAsync(cancel).ConfigureAwait(false);
         var handle = await _janus.AttachVideoRoomAsync(session, cancel).ConfigureAwait(false);

@@ -13,6 +13,8 @@ internal sealed class FakeGateway : IViewerGateway
 
     public IReadOnlyList<IceServer>? LastIceServers { get; private set; }
 
+    public IceTransportPolicy? LastPolicy { get; private set; }
+
     public EgressStatus? Last => Reports.LastOrDefault();
 
     public IAuthenticationGuard AuthenticationGuard => throw new NotSupportedException();
@@ -31,9 +33,13 @@ internal sealed class FakeGateway : IViewerGateway
 
     public IViewerConnection? Find(string id) => null;
 
-    public async ValueTask<IViewerConnection> PublishAsync(Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken)
+    public ValueTask<IViewerConnection> PublishAsync(Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, CancellationToken cancellationToken) =>
+        PublishAsync(negotiate, iceServers, IceTransportPolicy.All, cancellationToken);
+
+    public async ValueTask<IViewerConnection> PublishAsync(Func<SessionDescription, CancellationToken, ValueTask<SessionDescription>> negotiate, IReadOnlyList<IceServer> iceServers, IceTransportPolicy policy, CancellationToken cancellationToken)
     {
         LastIceServers = iceServers;
+        LastPolicy = policy;
         var answer = await negotiate(new SessionDescription(SdpType.Offer, "v=0\r\n"), cancellationToken);
         var connection = new FakeConnection("egress-" + Connections.Count, answer);
         Connections.Enqueue(connection);

@@ -6,6 +6,7 @@ using WlWebRtc.Publish.Whip.Plugin;
 using WlWebRtc.Publish.Whip.Publishing;
 using WlWebRtc.Signaling;
 using WlWebRtc.Testing;
+using WlWebRtc.Transport;
 
 namespace WlWebRtc.Whip.Tests.Unit;
 
@@ -179,5 +180,40 @@ public sealed class WhipPublisherTests
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["enabled"] = "true" }).Build();
 
         Assert.Equal("url", Assert.Single(WhipPublishOptions.Read(settings).Errors).Key);
+    }
+
+    [Theory]
+    [InlineData(null, IceTransportPolicy.All)]
+    [InlineData("all", IceTransportPolicy.All)]
+    [InlineData("relay", IceTransportPolicy.Relay)]
+    [InlineData("RELAY", IceTransportPolicy.Relay)]
+    public void Read_IceTransportPolicy_IsAllOrRelay(string? value, IceTransportPolicy expected)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ice_transport_policy"] = value }).Build();
+
+        Assert.Equal(expected, WhipPublishOptions.Read(settings).Options!.IceTransportPolicy);
+    }
+
+    [Fact]
+    public void Read_IceTransportPolicyUnknown_IsAnErrorNamingTheChoices()
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ice_transport_policy"] = "nohost" }).Build();
+
+        var error = Assert.Single(WhipPublishOptions.Read(settings).Errors);
+        Assert.Equal("ice_transport_policy", error.Key);
+        Assert.Contains("all, relay", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_RelayPolicy_AsksTheGatewayForARelayOnlySession()
+    {
+        var endpoint = new FakeWhipEndpoint(r => r.Method == HttpMethod.Post ? FakeWhipEndpoint.Created() : FakeWhipEndpoint.Status(HttpStatusCode.NoContent));
+        await using var publisher = new WhipPublisher(new WhipClient(new HttpClient(endpoint), FakeWhipEndpoint.Url, "secret"), _gateway,
+            Options with { IceTransportPolicy = IceTransportPolicy.Relay }, "whip_publish", _time, NullLogger.Instance);
+
+        publisher.Start();
+
+        await Poll.UntilAsync(() => _gateway.Last?.State == EgressState.Connected, "connected");
+        Assert.Equal(IceTransportPolicy.Relay, _gateway.LastPolicy);
     }
 }
