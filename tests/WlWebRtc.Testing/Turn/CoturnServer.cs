@@ -38,6 +38,9 @@ public sealed class CoturnServer : IAsyncDisposable
 
     public int TlsPort { get; }
 
+    /// <summary>coturn's self-signed TLS certificate (PEM; names localhost and <see cref="Address"/>): what a client trusts for turns:.</summary>
+    public string CertificatePath => Path.Combine(_directory, "cert.pem");
+
     public string Log => File.Exists(Path.Combine(_directory, "turn.log")) ? File.ReadAllText(Path.Combine(_directory, "turn.log")) : "";
 
     public static Task<CoturnServer> StartAsync(string? sharedSecret = null) => StartAsync(sharedSecret, IPAddress.Loopback);
@@ -51,7 +54,7 @@ public sealed class CoturnServer : IAsyncDisposable
         var port = FreePort();
         var tlsPort = FreePort();
         var relayBase = 20000 + Random.Shared.Next(0, 400) * 100;
-        WriteSelfSignedCertificate(directory);
+        WriteSelfSignedCertificate(directory, address);
         var auth = sharedSecret is null
             ? $"lt-cred-mech\nuser={Username}:{Password}\n"
             : $"use-auth-secret\nstatic-auth-secret={sharedSecret}\n";
@@ -156,10 +159,15 @@ public sealed class CoturnServer : IAsyncDisposable
         }
     }
 
-    private static void WriteSelfSignedCertificate(string directory)
+    private static void WriteSelfSignedCertificate(string directory, IPAddress address)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(address);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());
         File.WriteAllText(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
