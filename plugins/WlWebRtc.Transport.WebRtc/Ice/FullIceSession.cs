@@ -168,6 +168,23 @@ internal sealed partial class FullIceSession : ISessionIce
         }
     }
 
+    /// <summary>How the selected pair reaches its TURN server when its local candidate is relayed (tests, stats); null otherwise.</summary>
+    public TurnTransport? SelectedRelayTransport
+    {
+        get
+        {
+            if (Agent?.SelectedPair is not { Local.Type: IceCandidateType.Relayed } pair)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                return _relays.Where(r => r.Relay.LocalEndPoint.Equals(pair.Local.EndPoint)).Select(r => (TurnTransport?)r.Client.Transport).FirstOrDefault();
+            }
+        }
+    }
+
     /// <summary>Our candidates for the SDP (host, server-reflexive, relayed; never peer-reflexive).</summary>
     public IReadOnlyList<SdpCandidate> LocalCandidates()
     {

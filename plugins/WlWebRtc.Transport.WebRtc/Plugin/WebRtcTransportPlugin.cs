@@ -20,7 +20,12 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
 {
     /// <inheritdoc />
     public PluginMetadata Metadata { get; } = new("webrtc", PluginKind.Transport, new Version(1, 0, 0), 100,
-        "WebRTC to browsers: ICE-lite, DTLS-SRTP (BouncyCastle), H.264 over RTP, SCTP data channels");
+        "WebRTC to browsers: ICE-lite, DTLS-SRTP (BouncyCastle), H.264 over RTP, SCTP data channels")
+    {
+        // The probe asks the STUN servers (1.5 s) and allocates on each TURN server (5 s at most, then a release of
+        // 2 s at most): more than the default 5 s on a slow link, still bounded.
+        ProbeTimeout = TimeSpan.FromSeconds(12),
+    };
 
     /// <inheritdoc />
     public IReadOnlyList<string> BenchmarkNames { get; } = ["transport"];
