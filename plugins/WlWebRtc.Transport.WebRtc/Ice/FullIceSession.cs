@@ -407,7 +407,7 @@ internal sealed partial class FullIceSession : ISessionIce
             }
 
             agent.AddRelayedCandidate(relay, allocation.Mapped, client.ServerEndPoint.Address);
-            Log.Gathered(_logger, _sessionId, "relayed", allocation.Relayed, options);
+            Log.Gathered(_logger, _sessionId, "relayed", allocation.Relayed, client.ServerEndPoint); // never the options record: it holds the password
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or StunTimeoutException or StunErrorResponseException or StunParseException or System.Security.Authentication.AuthenticationException)
         {
