@@ -27,6 +27,7 @@ internal static class EventIds
 
     // Reachability (the STUN probe at start)
     public const int ReachabilityProbed = 47;
+    public const int TurnServerUnusable = 48;
 
     // Peer session
     public const int SessionAnswered = 60;

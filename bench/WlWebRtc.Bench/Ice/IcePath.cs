@@ -15,5 +15,10 @@ internal static class IcePath
     /// <summary>The same over TCP to coturn (server and viewer).</summary>
     public const string RelayTcp = "relay-tcp";
 
-    public static readonly IReadOnlyList<string> Names = [Host, ServerReflexive, RelayUdp, RelayTcp];
+    /// <summary>The same over TLS to coturn's TLS port (the server trusts its certificate via turn_tls_ca_file; Chromium ignores certificate errors).</summary>
+    public const string RelayTls = "relay-tls";
+
+    public static readonly IReadOnlyList<string> Names = [Host, ServerReflexive, RelayUdp, RelayTcp, RelayTls];
+
+    public static bool IsRelay(string path) => path is RelayUdp or RelayTcp or RelayTls;
 }

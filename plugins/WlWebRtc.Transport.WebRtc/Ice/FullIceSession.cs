@@ -175,6 +175,23 @@ internal sealed partial class FullIceSession : ISessionIce
         }
     }
 
+    /// <summary>How the selected pair reaches its TURN server when its local candidate is relayed (tests, stats); null otherwise.</summary>
+    public TurnTransport? SelectedRelayTransport
+    {
+        get
+        {
+            if (Agent?.SelectedPair is not { Local.Type: IceCandidateType.Relayed } pair)
+            {
+                return null;
+            }
+
+            lock (_lock)
+            {
+                return _relays.Where(r => r.Relay.LocalEndPoint.Equals(pair.Local.EndPoint)).Select(r => (TurnTransport?)r.Client.Transport).FirstOrDefault();
+            }
+        }
+    }
+
     /// <summary>Our candidates for the SDP (host, server-reflexive, relayed; never peer-reflexive).</summary>
     public IReadOnlyList<SdpCandidate> LocalCandidates()
     {
@@ -402,7 +419,7 @@ internal sealed partial class FullIceSession : ISessionIce
             }
 
             agent.AddRelayedCandidate(relay, allocation.Mapped, client.ServerEndPoint.Address);
-            Log.Gathered(_logger, _sessionId, "relayed", allocation.Relayed, options);
+            Log.Gathered(_logger, _sessionId, "relayed", allocation.Relayed, client.ServerEndPoint); // never the options record: it holds the password
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or StunTimeoutException or StunErrorResponseException or StunParseException or System.Security.Authentication.AuthenticationException)
         {

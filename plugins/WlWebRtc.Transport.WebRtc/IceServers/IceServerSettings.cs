@@ -14,7 +14,7 @@ internal sealed record IceServerSettings
     public static readonly string[] Keys =
     [
         "ice_mode", "stun_servers", "turn_servers", "turn_username", "turn_credential", "turn_shared_secret",
-        "turn_credential_lifetime_seconds", "trickle", "gathering_timeout_ms",
+        "turn_credential_lifetime_seconds", "trickle", "gathering_timeout_ms", "turn_tls_ca_file",
     ];
 
     public IceMode Mode { get; init; } = IceMode.Auto;
@@ -60,6 +60,12 @@ internal sealed record IceServerSettings
         return TurnUsername is { } name && TurnCredential is { } credential ? (name, credential) : null;
     }
 
+    /// <summary>
+    /// Certificates trusted for <c>turns:</c> servers besides the system's roots (<c>turn_tls_ca_file</c>: a private CA
+    /// or a self-signed coturn certificate); the name in the certificate must still match the host. Null: system roots only.
+    /// </summary>
+    public TurnTlsTrust? TurnTlsTrust { get; init; }
+
     /// <summary>TURN servers with credentials of their own, for one session (a WHIP endpoint's Link headers); never configured.</summary>
     public IReadOnlyList<TurnServerOptions> SessionTurnServers { get; init; } = [];
 
@@ -71,7 +77,7 @@ internal sealed record IceServerSettings
             return SessionTurnServers;
         }
 
-        return [.. TurnServers.Select(uri => TurnServerOptions.FromUri(uri, credentials.Username, credentials.Credential)), .. SessionTurnServers];
+        return [.. TurnServers.Select(uri => TurnServerOptions.FromUri(uri, credentials.Username, credentials.Credential) with { CertificateValidation = TurnTlsTrust is { } trust ? trust.Validate : null }), .. SessionTurnServers];
     }
 
     /// <summary>Reads the ICE keys of the table into <paramref name="reader"/>'s error list (all problems at once).</summary>
@@ -124,6 +130,7 @@ internal sealed record IceServerSettings
             TurnCredentialLifetime = TimeSpan.FromSeconds(reader.ReadInt32("turn_credential_lifetime_seconds", 43_200, 60, 604_800)),
             Trickle = reader.ReadBoolean("trickle", true),
             GatheringTimeout = TimeSpan.FromMilliseconds(reader.ReadInt32("gathering_timeout_ms", 3000, 100, 30_000)),
+            TurnTlsTrust = ReadTlsTrust(reader),
         };
 
         var hasStatic = settings.TurnUsername is not null || settings.TurnCredential is not null;
@@ -147,6 +154,23 @@ internal sealed record IceServerSettings
         }
 
         return settings;
+    }
+
+    private static TurnTlsTrust? ReadTlsTrust(SettingsReader reader)
+    {
+        var path = reader.ReadString("turn_tls_ca_file", "");
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var trust = TurnTlsTrust.TryLoad(path, out var error);
+        if (trust is null)
+        {
+            reader.AddError("turn_tls_ca_file", error!);
+        }
+
+        return trust;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

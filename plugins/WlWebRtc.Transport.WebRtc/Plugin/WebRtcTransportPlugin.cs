@@ -20,7 +20,12 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
 {
     /// <inheritdoc />
     public PluginMetadata Metadata { get; } = new("webrtc", PluginKind.Transport, new Version(1, 0, 0), 100,
-        "WebRTC to browsers: ICE-lite, DTLS-SRTP (BouncyCastle), H.264 over RTP, SCTP data channels");
+        "WebRTC to browsers: ICE-lite, DTLS-SRTP (BouncyCastle), H.264 over RTP, SCTP data channels")
+    {
+        // The probe asks the STUN servers (1.5 s) and allocates on each TURN server (5 s at most, then a release of
+        // 2 s at most): more than the default 5 s on a slow link, still bounded.
+        ProbeTimeout = TimeSpan.FromSeconds(12),
+    };
 
     /// <inheritdoc />
     public IReadOnlyList<string> BenchmarkNames { get; } = ["transport"];
@@ -45,7 +50,7 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
         // The facts a "works on the LAN, black screen from outside" report starts from: our addresses and, with a STUN
         // server, the address the outside sees.
         var (options, _) = WebRtcTransportOptions.Read(context.Settings);
-        var facts = await StunReachabilityProbe.ProbeAsync(InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address), options.Ice.StunServers, cancellationToken).ConfigureAwait(false);
+        var facts = await ReachabilityAsync(options, context, cancellationToken).ConfigureAwait(false);
         return ProbeResult.Available($"{result.Reason}; ICE {IceModeText(options, facts)}; reachability: {facts.Describe()}");
     }
 
@@ -113,15 +118,22 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
             throw new InvalidOperationException("Invalid [transport.webrtc] config: " + string.Join("; ", errors));
         }
 
-        if (options.Ice.StunServers.Count > 0)
+        if (options.Ice.HasServers)
         {
-            var facts = await StunReachabilityProbe.ProbeAsync(InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address), options.Ice.StunServers, cancellationToken).ConfigureAwait(false);
+            var facts = await ReachabilityAsync(options, context, cancellationToken).ConfigureAwait(false);
             var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc");
             if (logger.IsEnabled(LogLevel.Information))
             {
                 var described = facts.Describe();
                 var mode = IceModeText(options, facts);
                 Log.Reachability(logger, described, mode);
+            }
+
+            // Bad TURN config is said loudly at start, but the transport still serves what works (host and
+            // server-reflexive candidates); sessions keep trying the server, which may come back.
+            foreach (var failed in facts.Turn.Where(t => !t.Ok))
+            {
+                Log.TurnUnusable(logger, failed.Uri, failed.Error!, facts.TurnWarning!);
             }
 
             options = options with { Ice = options.Ice with { Mode = ResolveMode(options.Ice, facts) } };
@@ -151,8 +163,20 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
             (_, var mode) => mode.ToString().ToLowerInvariant() + " (ice_mode)",
         };
 
+    /// <summary>The STUN answers (when STUN servers are configured) and one real Allocate on each TURN server, bounded in time.</summary>
+    private static async Task<ReachabilityFacts> ReachabilityAsync(WebRtcTransportOptions options, PluginContext context, CancellationToken cancellationToken)
+    {
+        var stun = StunReachabilityProbe.ProbeAsync(InterfaceAddresses.Resolve(options, context.ListenEndPoint?.Address), options.Ice.StunServers, cancellationToken);
+        var turn = TurnServerCheck.CheckAsync(options.Ice, context.Time, context.LoggerFactory, cancellationToken);
+        var facts = await stun.ConfigureAwait(false);
+        return facts with { Turn = await turn.ConfigureAwait(false) };
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = EventIds.TurnServerUnusable, Level = LogLevel.Warning, Message = "TURN server {Uri} is unusable: {Reason} ({Consequence})")]
+        public static partial void TurnUnusable(ILogger logger, string uri, string reason, string consequence);
+
         [LoggerMessage(EventId = EventIds.ReachabilityProbed, Level = LogLevel.Information, Message = "WebRTC reachability: {Facts}; ICE {Mode}")]
         public static partial void Reachability(ILogger logger, string facts, string mode);
     }

@@ -15,17 +15,36 @@ internal sealed record ReachabilityFacts(IReadOnlyList<IPAddress> LocalAddresses
     /// <summary>True when a STUN server answered and every answer is one of our own addresses (a public host).</summary>
     public bool Public => Mapped.Any(m => m.Address is not null) && !BehindNat;
 
+    /// <summary>The configured TURN servers, each checked with a real Allocate (<see cref="TurnServerCheck"/>).</summary>
+    public IReadOnlyList<TurnCheckResult> Turn { get; init; } = [];
+
+    /// <summary>What a failed TURN check means for viewers, or null when every configured server allocated.</summary>
+    public string? TurnWarning => Turn.Any(t => !t.Ok)
+        ? (Turn.All(t => !t.Ok) ? "no relayed candidates: " : "fewer relayed candidates: ") +
+          "viewers that can only be reached through a relay (UDP blocked, symmetric NAT, relay-only policy) will not connect; host" +
+          (Mapped.Any(m => m.Address is not null) ? " and server-reflexive" : string.Empty) + " candidates are still offered"
+        : null;
+
     /// <summary>One line for --list-plugins and the start log, e.g. "local 192.168.1.5; mapped 203.0.113.7:50000 via stun:… (behind NAT)".</summary>
     public string Describe()
     {
         var text = "local " + string.Join(", ", LocalAddresses);
         if (Mapped.Count == 0)
         {
-            return text + "; no STUN server configured (NAT not checked)";
+            text += "; no STUN server configured (NAT not checked)";
+        }
+        else
+        {
+            text += "; " + string.Join("; ", Mapped.Select(m => m.Address is { } a ? $"mapped {m.EndPoint} via {m.Server}" : $"no answer from {m.Server} ({m.Error})"));
+            text += BehindNat ? " (behind NAT)" : Public ? " (public address, no NAT)" : string.Empty;
         }
 
-        text += "; " + string.Join("; ", Mapped.Select(m => m.Address is { } a ? $"mapped {m.EndPoint} via {m.Server}" : $"no answer from {m.Server} ({m.Error})"));
-        return text + (BehindNat ? " (behind NAT)" : Public ? " (public address, no NAT)" : string.Empty);
+        foreach (var turn in Turn)
+        {
+            text += "; " + turn.Describe();
+        }
+
+        return TurnWarning is { } warning ? text + " (" + warning + ")" : text;
     }
 }
 

@@ -117,6 +117,55 @@ public sealed class NatEndToEndTests(ITestOutputHelper output)
         Assert.Equal("relay", stats.LocalType);
     }
 
+    /// <summary>
+    /// A network that blocks UDP: the router drops every UDP datagram from the server (forwarded or to the router
+    /// itself). coturn runs in the router's namespace on its public address, TLS on port 443 (a namespace has ports of
+    /// its own, so 443 is free there), with a self-signed certificate the server trusts through turn_tls_ca_file.
+    /// The server's own allocation must go over TLS; Chromium (root namespace, relay-only) also uses turns: and needs
+    /// --ignore-certificate-errors for the self-signed certificate (without it, Chromium 1xx headless gathers no relayed
+    /// candidate from a turns: server whose certificate it does not trust: ICE stays "new", nothing plays).
+    /// </summary>
+    [Fact]
+    public async Task RelayOnlyViewer_UdpBlockedServerUsesTurnOverTlsOn443_VideoPlays()
+    {
+        await using var nat = await NatTopology.CreateAsync();
+        nat.BlockUdpFromServer();
+        await using var turn = await CoturnServer.StartAsync(null, IPAddress.Parse(nat.PublicAddress), nat.RouterCommandPrefix, 443);
+        var turnUri = $"turns:{nat.PublicAddress}:443";
+        await using var server = await StartServerAsync(nat, $"""
+            turn_servers = ["{turnUri}"]
+            turn_username = "{CoturnServer.Username}"
+            turn_credential = "{CoturnServer.Password}"
+            turn_tls_ca_file = "{turn.CertificatePath}"
+            """);
+        await using var browser = await HeadlessChromium.LaunchAsync(extraFlags: ["--ignore-certificate-errors"]);
+        await using var viewer = await WhepViewer.OpenAsync(browser);
+
+        var answer = await viewer.ConnectAsync(server.WhepUrl, server.Token, new
+        {
+            iceServers = new[] { new { urls = turnUri, username = CoturnServer.Username, credential = CoturnServer.Password } },
+            iceTransportPolicy = "relay",
+        });
+        output.WriteLine(answer);
+        WhepViewerStats stats;
+        try
+        {
+            stats = await viewer.WaitForFramesAsync(30, Deadline);
+        }
+        finally
+        {
+            output.WriteLine(nat.RouterRules());
+            output.WriteLine(server.Output);
+        }
+
+        output.WriteLine($"viewer {stats}");
+        Assert.Contains($"TURN {turnUri} OK (tls, relayed {nat.PublicAddress}:", server.Output, StringComparison.Ordinal); // the start check
+        Assert.Contains($"TURN allocation on {nat.PublicAddress}:443 (Tls)", server.Output, StringComparison.Ordinal); // the session's own
+        Assert.Contains($" {nat.PublicAddress} ", answer, StringComparison.Ordinal);
+        Assert.Equal("relay", stats.LocalType);
+        Assert.Equal("tls", stats.LocalRelayProtocol); // Chromium's leg to coturn
+    }
+
     private async Task<ServerProcess> StartServerAsync(NatTopology nat, string transportConfig)
     {
         var port = FreePorts.Tcp();

@@ -59,6 +59,7 @@ public sealed class WhepViewer : IAsyncDisposable
             remoteProtocol: remote ? remote.protocol : null,
             remoteAddress: remote ? remote.address + ':' + remote.port : null,
             firstFrameMs: window.firstFrameAt ? window.firstFrameAt - window.startedAt : null,
+            localRelayProtocol: local && local.relayProtocol ? local.relayProtocol : null,
           };
         };
         </script></body></html>
@@ -145,4 +146,5 @@ public sealed record WhepViewerStats(
     [property: JsonPropertyName("remoteType")] string? RemoteType,
     [property: JsonPropertyName("remoteProtocol")] string? RemoteProtocol,
     [property: JsonPropertyName("remoteAddress")] string? RemoteAddress,
-    [property: JsonPropertyName("firstFrameMs")] double? FirstFrameMilliseconds);
+    [property: JsonPropertyName("firstFrameMs")] double? FirstFrameMilliseconds,
+    [property: JsonPropertyName("localRelayProtocol")] string? LocalRelayProtocol = null);

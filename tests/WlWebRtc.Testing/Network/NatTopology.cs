@@ -75,6 +75,19 @@ public sealed class NatTopology : IAsyncDisposable
     /// <summary>Drops all UDP the router would forward (a network that blocks UDP), both ways.</summary>
     public void BlockUdp() => Nft(RouterNamespace, "add rule ip filter forward meta l4proto udp counter drop");
 
+    /// <summary>The command prefix that runs a program in the router's namespace (a service on <see cref="PublicAddress"/>).</summary>
+    public IReadOnlyList<string> RouterCommandPrefix => ["ip", "netns", "exec", RouterNamespace];
+
+    /// <summary>
+    /// Drops all UDP from the server's LAN at the router, forwarded or addressed to the router itself (a service run in
+    /// its namespace): the server can only use TCP.
+    /// </summary>
+    public void BlockUdpFromServer()
+    {
+        BlockUdp();
+        Run(["ip", "netns", "exec", RouterNamespace, "nft", "-f", "-"], "table ip filter {\n  chain input { type filter hook input priority filter; ip saddr " + ServerAddress + " meta l4proto udp counter drop; }\n}\n");
+    }
+
     /// <summary>The router's rules with their counters (for a test's log).</summary>
     public string RouterRules() => Run(["ip", "netns", "exec", RouterNamespace, "nft", "list", "ruleset"]);
 

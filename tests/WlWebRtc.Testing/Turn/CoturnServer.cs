@@ -38,20 +38,30 @@ public sealed class CoturnServer : IAsyncDisposable
 
     public int TlsPort { get; }
 
+    /// <summary>coturn's self-signed TLS certificate (PEM; names localhost and <see cref="Address"/>): what a client trusts for turns:.</summary>
+    public string CertificatePath => Path.Combine(_directory, "cert.pem");
+
     public string Log => File.Exists(Path.Combine(_directory, "turn.log")) ? File.ReadAllText(Path.Combine(_directory, "turn.log")) : "";
 
     public static Task<CoturnServer> StartAsync(string? sharedSecret = null) => StartAsync(sharedSecret, IPAddress.Loopback);
 
     /// <summary>Starts coturn listening and relaying on <paramref name="address"/> (e.g. the public side of a <see cref="Network.NatTopology"/>).</summary>
-    public static async Task<CoturnServer> StartAsync(string? sharedSecret, IPAddress address)
+    public static Task<CoturnServer> StartAsync(string? sharedSecret, IPAddress address) => StartAsync(sharedSecret, address, [], null);
+
+    /// <summary>
+    /// Starts coturn through <paramref name="commandPrefix"/> (e.g. <c>ip netns exec ns</c>, where it has ports of its
+    /// own) with its TLS listener on <paramref name="tlsPort"/> (e.g. 443) or a free port.
+    /// </summary>
+    public static async Task<CoturnServer> StartAsync(string? sharedSecret, IPAddress address, IReadOnlyList<string> commandPrefix, int? tlsPort)
     {
         ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(commandPrefix);
         var executable = Executable ?? throw new InvalidOperationException("coturn is not installed: run scripts/install-deps.sh test (it installs the coturn package).");
         var directory = Directory.CreateTempSubdirectory("wlwebrtc-coturn-").FullName;
         var port = FreePort();
-        var tlsPort = FreePort();
+        tlsPort ??= FreePort();
         var relayBase = 20000 + Random.Shared.Next(0, 400) * 100;
-        WriteSelfSignedCertificate(directory);
+        WriteSelfSignedCertificate(directory, address);
         var auth = sharedSecret is null
             ? $"lt-cred-mech\nuser={Username}:{Password}\n"
             : $"use-auth-secret\nstatic-auth-secret={sharedSecret}\n";
@@ -77,7 +87,8 @@ public sealed class CoturnServer : IAsyncDisposable
             """;
         var configPath = Path.Combine(directory, "turnserver.conf");
         await File.WriteAllTextAsync(configPath, config);
-        var process = Process.Start(new ProcessStartInfo(executable, ["-c", configPath, "--no-stdout-log"])
+        string[] command = [.. commandPrefix, executable, "-c", configPath, "--no-stdout-log"];
+        var process = Process.Start(new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -87,7 +98,7 @@ public sealed class CoturnServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new CoturnServer(process, directory, address, port, tlsPort);
+        var server = new CoturnServer(process, directory, address, port, tlsPort.Value);
         await server.WaitListeningAsync();
         return server;
     }
@@ -156,10 +167,15 @@ public sealed class CoturnServer : IAsyncDisposable
         }
     }
 
-    private static void WriteSelfSignedCertificate(string directory)
+    private static void WriteSelfSignedCertificate(string directory, IPAddress address)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(address);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());
         File.WriteAllText(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());

@@ -42,6 +42,18 @@ internal sealed class ChromiumViewer : IAsyncDisposable
         }
         """);
 
+    /// <summary>How Chromium's selected local relay candidate reaches its TURN server ("udp", "tcp", "tls"), or null.</summary>
+    public Task<string?> SelectedLocalRelayProtocolAsync() => _page.EvaluateAsync<string?>("""
+        async () => {
+          const report = await pc.getStats();
+          let pairId = null;
+          report.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+          const pair = pairId && report.get(pairId);
+          const local = pair && report.get(pair.localCandidateId);
+          return local && local.relayProtocol ? local.relayProtocol : null;
+        }
+        """);
+
     public Task<string> AcceptOfferAsync(string sdp, bool passive) => _page.EvaluateAsync<string>("([sdp, passive]) => acceptOffer(sdp, passive)", new object[] { sdp, passive });
 
     public Task SetAnswerAsync(string sdp) => _page.EvaluateAsync("sdp => setAnswer(sdp)", sdp);

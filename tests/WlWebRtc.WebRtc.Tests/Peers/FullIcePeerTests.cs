@@ -68,6 +68,51 @@ public sealed class FullIcePeerTests(ITestOutputHelper output)
         Assert.Equal(PeerSessionState.Connected, session.State);
     }
 
+    /// <summary>
+    /// TURN over TCP: Chromium relay-only with a turn:?transport=tcp server; the server allocates there over TCP too
+    /// (its relayed candidate is in the answer). On loopback the server's checks pick its host candidate towards
+    /// Chromium's relay; the NAT test with UDP blocked (NatEndToEndTests) forces the server's own TURN leg (TLS).
+    /// </summary>
+    [Fact]
+    public async Task Chromium_RelayOnlyOverTurnTcp_ChromiumRelaysOverTcpAndVideoDecodes()
+    {
+        using var loggerFactory = TestOutputLoggerProvider.Factory(output, LogLevel.Information);
+        await using var turn = await CoturnServer.StartAsync(SharedSecret);
+        var turnUri = $"turn:127.0.0.1:{turn.Port}?transport=tcp";
+        await using var transport = await ChromiumPeerTests.StartTransportAsync(loggerFactory, new()
+        {
+            ["interfaces:0"] = "127.0.0.1",
+            ["ipv6"] = "false",
+            ["turn_servers:0"] = turnUri,
+            ["turn_shared_secret"] = SharedSecret,
+            ["trickle"] = "false",
+        });
+        await using var pipeline = await PatternPipeline.StartAsync(960, 540, 30, 1_500_000, loggerFactory);
+        await using var browser = await HeadlessChromium.LaunchAsync();
+        await using var viewer = await ChromiumViewer.OpenAsync(browser);
+        var observer = new RecordingObserver();
+        var iceServers = ((IIceServerSource)transport).GetIceServers();
+        var offer = await viewer.MakeOfferAsync(new
+        {
+            iceServers = iceServers.Select(s => new { urls = s.Urls.ToArray(), username = s.Username, credential = s.Credential }).ToArray(),
+            iceTransportPolicy = "relay",
+        });
+        Assert.Contains(" typ relay", offer, StringComparison.Ordinal);
+
+        await using var session = transport.CreateSession(new PeerSessionOptions("relay-tcp"), observer);
+        var answer = await session.AcceptOfferAsync(new SessionDescription(SdpType.Offer, offer), CancellationToken.None);
+        Assert.Contains(" typ relay", answer.Sdp, StringComparison.Ordinal);
+        pipeline.Add(session, observer);
+        await viewer.SetAnswerAsync(answer.Sdp);
+        await observer.Connected.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var stats = await viewer.WaitForFramesAsync(30, TimeSpan.FromSeconds(30));
+        var full = Assert.IsType<FullIceSession>(((WebRtcPeerSession)session).IceLink);
+        output.WriteLine($"page {stats}; server {session.GetStats()}; selected {full.Agent!.SelectedPair}");
+        Assert.Equal("relay", await viewer.SelectedLocalCandidateTypeAsync());
+        Assert.Equal("tcp", await viewer.SelectedLocalRelayProtocolAsync());
+    }
+
     [Fact]
     public async Task TwoChromiumViewers_FullIceOnOneSharedPort_BothDecode()
     {
