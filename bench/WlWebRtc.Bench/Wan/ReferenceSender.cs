@@ -17,7 +17,30 @@ namespace WlWebRtc.Bench.Wan;
 /// </summary>
 internal static class ReferenceSender
 {
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(10);
+
     private const string Token = "wan-reference-token";
+
+    /// <summary>SIGTERM first (the script stops its stream and closes its portal session), then a kill.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            NetworkNamespace.Run(["kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var timeout = new CancellationTokenSource(GracefulStop);
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
 
     public static async Task<WanRunResult> RunAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, CancellationToken cancellationToken)
     {
@@ -59,11 +82,7 @@ internal static class ReferenceSender
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
+            await StopAsync(process);
         }
     }
 }

@@ -22,29 +22,50 @@ internal static class WanBenchmark
     {
         try
         {
-            using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
-            using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
             using var network = WanNetwork.Create();
             var rows = new List<WanReportRow>();
             foreach (var profile in options.Profiles)
             {
+                // A fresh desktop per profile: xdg-desktop-portal-wlr 0.7 may crash when a cast's client is killed
+                // (seen after the reference sender), which would leave the next profiles without a portal.
+                using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
+                using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
                 await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, wlwebrtc");
-                rows.Add(new WanReportRow("wlwebrtc", await RunServerAsync(desktop, network, profile, cancellationToken)));
+                await AddAsync(rows, "wlwebrtc", profile, () => RunServerAsync(desktop, network, profile, cancellationToken));
                 if (options.Reference)
                 {
                     await Console.Error.WriteLineAsync($"wan: {profile.Name}, aiortc reference");
-                    rows.Add(new WanReportRow("aiortc", await ReferenceSender.RunAsync(desktop, network, profile, cancellationToken)));
+                    await AddAsync(rows, "aiortc", profile, () => ReferenceSender.RunAsync(desktop, network, profile, cancellationToken));
                 }
             }
 
             var report = new WanReport(options, rows);
             await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToText());
-            return rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
+            if (options.Json)
+            {
+                // The table too, for people, on stderr.
+                await Console.Error.WriteLineAsync(report.ToText());
+            }
+
+            return rows.Count == options.Profiles.Count * (options.Reference ? 2 : 1) && rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException or PlaywrightException or HeadlessDesktopException)
         {
             await output.WriteLineAsync("bench wan: " + ex.Message);
             return 1;
+        }
+    }
+
+    /// <summary>Runs one sender through one profile; a run that fails is reported and left out, the others go on.</summary>
+    private static async Task AddAsync(List<WanReportRow> rows, string sender, WanProfile profile, Func<Task<WanRunResult>> run)
+    {
+        try
+        {
+            rows.Add(new WanReportRow(sender, await run()));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException or PlaywrightException)
+        {
+            await Console.Error.WriteLineAsync($"wan: {profile.Name}, {sender}: the run failed and is left out: {ex.Message}");
         }
     }
 

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import fractions
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -63,7 +64,7 @@ def portal_stream():
     request(cast.SelectSources, session, options={"types": dbus.UInt32(1), "cursor_mode": dbus.UInt32(2)})
     streams = request(cast.Start, session, "", options={})["streams"]
     fd = cast.OpenPipeWireRemote(session, dbus.Dictionary({}, signature="sv")).take()
-    return bus, fd, int(streams[0][0])
+    return bus, session, fd, int(streams[0][0])
 
 
 class DesktopTrack(MediaStreamTrack):
@@ -107,7 +108,7 @@ async def main():
     width, height = (int(v) for v in args.size.split("x"))
     HOST[0] = args.host
 
-    bus, fd, node = portal_stream()
+    bus, session, fd, node = portal_stream()
     gst = subprocess.Popen(
         ["gst-launch-1.0", "-q", "pipewiresrc", f"fd={fd}", f"path={node}", "always-copy=true", "!", "videoconvert", "!",
          f"video/x-raw,format=I420,width={width},height={height}", "!", "fdsink", "fd=1"],
@@ -116,6 +117,22 @@ async def main():
     loop = asyncio.get_running_loop()
     threading.Thread(target=read_frames, args=(gst.stdout, width * height * 3 // 2, lambda d: loop.call_soon_threadsafe(track.offer, d)), daemon=True).start()
     peers = []
+
+    def shutdown():
+        # Stop the cast in order (the stream, then the portal session) before exiting: xdg-desktop-portal-wlr 0.7
+        # has crashed when a cast's client was killed outright.
+        gst.terminate()
+        try:
+            gst.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            gst.kill()
+        try:
+            bus.get_object("org.freedesktop.portal.Desktop", session).Close(dbus_interface="org.freedesktop.portal.Session")
+        except Exception as error:  # the session may be gone already
+            print(f"closing the portal session: {error}", file=sys.stderr, flush=True)
+        os._exit(0)
+
+    loop.add_signal_handler(signal.SIGTERM, shutdown)
 
     async def answer(offer_sdp):
         pc = RTCPeerConnection()
