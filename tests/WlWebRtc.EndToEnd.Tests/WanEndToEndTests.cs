@@ -24,7 +24,7 @@ public sealed class WanEndToEndTests(HeadlessDesktop desktop, ITestOutputHelper 
     {
         using var terminal = await desktop.StartRandomTextTerminalAsync();
         using var network = WanNetwork.Create();
-        await using var server = await ServerProcess.StartAsync(WanRun.OnServerSide(new ServerLaunch("portal", Token, $"""
+        await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, $"""
             [capture]
             max_fps = 30
 
@@ -39,7 +39,7 @@ public sealed class WanEndToEndTests(HeadlessDesktop desktop, ITestOutputHelper 
         {
             Environment = desktop.Environment,
             StartTimeout = TimeSpan.FromSeconds(120),
-        }, network));
+        }, network, output.WriteLine);
         var profile = WanProfile.Dsl3.WithDuration(TimeSpan.FromSeconds(15));
 
         var result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token);

@@ -71,7 +71,11 @@ internal static class WanBenchmark
 
     private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, CancellationToken cancellationToken)
     {
-        await using var server = await StartServerAsync(desktop, network);
+        await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, ServerToml)
+        {
+            Environment = desktop.Environment,
+            StartTimeout = TimeSpan.FromSeconds(120),
+        }, network, message => Console.Error.WriteLine("wan: " + message));
         var result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token, cancellationToken);
         if (!result.Trace.Ok)
         {
@@ -79,30 +83,6 @@ internal static class WanBenchmark
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Starts the server, trying three times: right after the reference sender's process was killed, the portal
-    /// backend refuses a new ScreenCast session for a moment (CreateSession answers 2), and the server exits.
-    /// </summary>
-    private static async Task<ServerProcess> StartServerAsync(HeadlessDesktop desktop, WanNetwork network)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ServerProcess.StartAsync(WanRun.OnServerSide(new ServerLaunch("portal", Token, ServerToml)
-                {
-                    Environment = desktop.Environment,
-                    StartTimeout = TimeSpan.FromSeconds(120),
-                }, network));
-            }
-            catch (InvalidOperationException ex) when (attempt < 3)
-            {
-                await Console.Error.WriteLineAsync($"wan: the server did not start (attempt {attempt}), retrying in 5 s: {ex.Message.Split('\n')[0]}");
-                await Task.Delay(TimeSpan.FromSeconds(5));
-            }
-        }
     }
 
     /// <summary>The server as issue 14 measures it: portal capture at up to 30 fps, x264 with the shipped defaults, no input.</summary>

@@ -15,7 +15,10 @@ public static class WanPlayer
     public const string Page = """
         <!doctype html><html><body><video id="v" autoplay muted playsinline></video><script>
         const video = document.getElementById('v');
-        const unixNow = () => performance.timeOrigin + performance.now();
+        // performance.timeOrigin can be tens of ms off the system clock (Chromium derives it once from its monotonic
+        // clock); the emulator's times are the system clock's, so align to Date.now() (1 ms resolution).
+        const clockOffset = Date.now() - (performance.timeOrigin + performance.now());
+        const unixNow = () => performance.timeOrigin + performance.now() + clockOffset;
         async function inbound(pc) {
           const out = { t: unixNow() };
           (await pc.getStats()).forEach(s => {
@@ -37,7 +40,7 @@ public static class WanPlayer
             pc.addTransceiver('video', { direction: 'recvonly' });
             pc.ontrack = e => { video.srcObject = new MediaStream([e.track]); video.play().catch(() => {}); };
             pc.oniceconnectionstatechange = () => { if (pc.iceConnectionState === 'connected' && !result.connectedAt) result.connectedAt = unixNow(); };
-            const onFrame = (now, meta) => { result.frames.push(performance.timeOrigin + meta.presentationTime); result.rtp.push(meta.rtpTimestamp ?? -1); video.requestVideoFrameCallback(onFrame); };
+            const onFrame = (now, meta) => { result.frames.push(performance.timeOrigin + meta.presentationTime + clockOffset); result.rtp.push(meta.rtpTimestamp ?? -1); video.requestVideoFrameCallback(onFrame); };
             video.requestVideoFrameCallback(onFrame);
             await pc.setLocalDescription(await pc.createOffer());
             await new Promise(r => { if (pc.iceGatheringState === 'complete') r(); pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r(); setTimeout(r, 3000); });

@@ -28,6 +28,28 @@ public static class WanRun
         return launch with { CommandPrefix = network.ServerCommandPrefix, ListenAddress = "0.0.0.0", ReachableHost = network.ManagementAddress };
     }
 
+    /// <summary>
+    /// Starts the server on the server side (<see cref="OnServerSide"/>), trying four times: on a loaded machine its
+    /// plugin probes (5 s each, the portal's 2 s per D-Bus call) can time out and the server exits as "plugin
+    /// unavailable" (code 4); right
+    /// after another cast's client was killed, the portal backend may refuse a new session for a moment.
+    /// </summary>
+    public static async Task<Server.ServerProcess> StartServerAsync(Server.ServerLaunch launch, WanNetwork network, Action<string>? log = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Server.ServerProcess.StartAsync(OnServerSide(launch, network)).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex) when (attempt < 4)
+            {
+                log?.Invoke($"the server did not start (attempt {attempt}), retrying in 5 s: {ex.Message.Split('\n')[0]}");
+                await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The WHEP endpoint of a sender on the server side, as the viewer reaches it across the wire.</summary>
     public static Uri WhepAcrossTheWire(int port, string path = "/whep") => new($"http://{WanNetwork.ServerAddress}:{port}{path}");
 
