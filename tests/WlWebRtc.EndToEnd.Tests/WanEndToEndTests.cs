@@ -40,7 +40,7 @@ public sealed class WanEndToEndTests(HeadlessDesktop desktop, ITestOutputHelper 
             Environment = desktop.Environment,
             StartTimeout = TimeSpan.FromSeconds(120),
         }, network, output.WriteLine);
-        var profile = WanProfile.Dsl3.WithDuration(TimeSpan.FromSeconds(15));
+        var profile = WanProfile.Dsl3.WithDuration(TimeSpan.FromSeconds(20));
 
         var result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token);
 
