@@ -19,6 +19,7 @@ internal static class BenchCommandLine
         root.Subcommands.Add(E2eCommand.Create());
         root.Subcommands.Add(SoakCommand.Create());
         root.Subcommands.Add(WanCommand.Create());
+        root.Subcommands.Add(WanLinkCommand.Create());
         root.Subcommands.Add(IceCommand.Create());
         root.Subcommands.Add(SfuCommand.Create());
         return root;

@@ -1,32 +1,53 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using WlWebRtc.Testing;
 using WlWebRtc.Testing.Desktop;
 using WlWebRtc.Testing.Network;
+using WlWebRtc.Testing.Network.Wire;
 
 namespace WlWebRtc.Bench.Wan;
 
 /// <summary>
 /// The reference sender issue 14 compares against: aiortc (Debian python3-aiortc 1.4) with x264 through PyAV, sending
 /// the same sway desktop captured through the same ScreenCast portal (Reference/aiortc_sender.py), answering the same
-/// WHEP page, through the same emulator profile. What differs from our server: aiortc's own capture path
-/// (gst-launch pipewiresrc → I420), its x264 settings (baseline, zerolatency, its own rate control that follows REMB
-/// between 0.5 and 3 Mb/s), and full ICE: it learns the browser only as a peer-reflexive address through the relay,
-/// because the browser's candidates are removed from the offer it gets and its answer names only the relay.
+/// WHEP page, through the same emulator profile, on the server side of the wire as our server. What differs from our
+/// server: aiortc's own capture path (gst-launch pipewiresrc → I420), its x264 settings (baseline, zerolatency, its
+/// own rate control that follows REMB between 0.5 and 3 Mb/s), and full ICE.
 /// </summary>
 internal static class ReferenceSender
 {
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(10);
+
     private const string Token = "wan-reference-token";
 
-    public static async Task<WanRunResult> RunAsync(HeadlessDesktop desktop, WanProfile profile, CancellationToken cancellationToken)
+    /// <summary>SIGTERM first (the script stops its stream and closes its portal session), then a kill.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            NetworkNamespace.Run(["kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var timeout = new CancellationTokenSource(GracefulStop);
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    public static async Task<WanRunResult> RunAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, CancellationToken cancellationToken)
     {
         var httpPort = FreePorts.Tcp();
-        var relayPort = FreePorts.Udp();
         var script = Path.Combine(AppContext.BaseDirectory, "Wan", "Reference", "aiortc_sender.py");
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, "--port", httpPort.ToString(CultureInfo.InvariantCulture), "--token", Token, "--relay", $"{WanRun.RelayAddress}:{relayPort}", "--size", $"{desktop.OutputSize.Width}x{desktop.OutputSize.Height}" })
+        var start = new ProcessStartInfo(network.ServerCommandPrefix[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in network.ServerCommandPrefix.Skip(1).Concat(["/usr/bin/python3", script, "--host", WanNetwork.ServerAddress, "--port", httpPort.ToString(CultureInfo.InvariantCulture), "--token", Token, "--size", $"{desktop.OutputSize.Width}x{desktop.OutputSize.Height}"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -37,24 +58,8 @@ internal static class ReferenceSender
         }
 
         var output = new ConcurrentQueue<string>();
-        WanRelay? relay = null;
-        IPEndPoint? candidate = null;
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            output.Enqueue(e.Data);
-            var parts = e.Data.Split(' ');
-            if (parts is ["CANDIDATE", var address, var port])
-            {
-                candidate = new IPEndPoint(IPAddress.Parse(address), int.Parse(port, CultureInfo.InvariantCulture));
-                relay?.Target = candidate;
-            }
-        };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.Start();
         process.BeginOutputReadLine();
@@ -67,8 +72,7 @@ internal static class ReferenceSender
                 throw new InvalidOperationException("The aiortc reference sender exited:\n" + string.Join('\n', output));
             }
 
-            var whep = new Uri($"http://127.0.0.1:{httpPort}/whep");
-            var result = await WanRun.PlayAsync(profile, null, relayPort, whep, Token, r => { relay = r; r.Target ??= candidate; }, cancellationToken);
+            var result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(httpPort), Token, cancellationToken);
             if (!result.Trace.Ok || result.Metrics.Frames == 0)
             {
                 await Console.Error.WriteLineAsync($"wan: reference {profile.Name}: {result.Trace.Error}\n{result.BrowserConsole}\n{string.Join('\n', output.TakeLast(40))}");
@@ -78,11 +82,7 @@ internal static class ReferenceSender
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
+            await StopAsync(process);
         }
     }
 }

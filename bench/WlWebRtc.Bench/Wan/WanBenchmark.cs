@@ -1,8 +1,8 @@
-using System.Net;
 using Microsoft.Playwright;
 using WlWebRtc.Testing;
 using WlWebRtc.Testing.Desktop;
 using WlWebRtc.Testing.Network;
+using WlWebRtc.Testing.Network.Wire;
 using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Bench.Wan;
@@ -10,8 +10,9 @@ namespace WlWebRtc.Bench.Wan;
 /// <summary>
 /// Issue 14's measurement: a real headless sway desktop with a terminal scrolling random text, captured by the server
 /// through the ScreenCast portal and encoded with x264, played in headless Chromium (WHEP) through the WAN emulator
-/// (<see cref="WanRelay"/>), one fresh server per profile; optionally the aiortc + x264 reference sender on the same
-/// desktop through the same profiles (<see cref="ReferenceSender"/>).
+/// (<see cref="WanNetwork"/>: the server in the server namespace, Chromium in the viewer namespace, the TUN wire
+/// between), one fresh server per profile; optionally the aiortc + x264 reference sender on the same desktop through
+/// the same profiles right after ours (<see cref="ReferenceSender"/>).
 /// </summary>
 internal static class WanBenchmark
 {
@@ -21,36 +22,61 @@ internal static class WanBenchmark
     {
         try
         {
-            using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
-            using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
+            using var network = WanNetwork.Create();
             var rows = new List<WanReportRow>();
             foreach (var profile in options.Profiles)
             {
+                // A fresh desktop per profile: xdg-desktop-portal-wlr 0.7 may crash when a cast's client is killed
+                // (seen after the reference sender), which would leave the next profiles without a portal.
+                using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
+                using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
                 await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, wlwebrtc");
-                rows.Add(new WanReportRow("wlwebrtc", await RunServerAsync(desktop, profile, cancellationToken)));
+                await AddAsync(rows, "wlwebrtc", profile, () => RunServerAsync(desktop, network, profile, cancellationToken));
                 if (options.Reference)
                 {
                     await Console.Error.WriteLineAsync($"wan: {profile.Name}, aiortc reference");
-                    rows.Add(new WanReportRow("aiortc", await ReferenceSender.RunAsync(desktop, profile, cancellationToken)));
+                    await AddAsync(rows, "aiortc", profile, () => ReferenceSender.RunAsync(desktop, network, profile, cancellationToken));
                 }
             }
 
             var report = new WanReport(options, rows);
             await output.WriteLineAsync(options.Json ? report.ToJson() : report.ToText());
-            return rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
+            if (options.Json)
+            {
+                // The table too, for people, on stderr.
+                await Console.Error.WriteLineAsync(report.ToText());
+            }
+
+            return rows.Count == options.Profiles.Count * (options.Reference ? 2 : 1) && rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or TimeoutException or PlaywrightException or HeadlessDesktopException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException or PlaywrightException or HeadlessDesktopException)
         {
             await output.WriteLineAsync("bench wan: " + ex.Message);
             return 1;
         }
     }
 
-    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanProfile profile, CancellationToken cancellationToken)
+    /// <summary>Runs one sender through one profile; a run that fails is reported and left out, the others go on.</summary>
+    private static async Task AddAsync(List<WanReportRow> rows, string sender, WanProfile profile, Func<Task<WanRunResult>> run)
     {
-        var port = FreePorts.Udp();
-        await using var server = await StartServerAsync(desktop, port);
-        var result = await WanRun.PlayAsync(profile, new IPEndPoint(IPAddress.Loopback, port), port, server.WhepUrl, Token, cancellationToken: cancellationToken);
+        try
+        {
+            rows.Add(new WanReportRow(sender, await run()));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException or PlaywrightException)
+        {
+            await Console.Error.WriteLineAsync($"wan: {profile.Name}, {sender}: the run failed and is left out: {ex.Message}");
+        }
+    }
+
+    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, CancellationToken cancellationToken)
+    {
+        await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, ServerToml)
+        {
+            Environment = desktop.Environment,
+            StartTimeout = TimeSpan.FromSeconds(120),
+        }, network, message => Console.Error.WriteLine("wan: " + message));
+        var result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token, cancellationToken);
         if (!result.Trace.Ok)
         {
             await Console.Error.WriteLineAsync($"wan: {profile.Name}: the browser failed: {result.Trace.Error}\n{result.BrowserConsole}\n{server.Output}");
@@ -59,32 +85,8 @@ internal static class WanBenchmark
         return result;
     }
 
-    /// <summary>
-    /// Starts the server, trying three times: right after the reference sender's process was killed, the portal
-    /// backend refuses a new ScreenCast session for a moment (CreateSession answers 2), and the server exits.
-    /// </summary>
-    private static async Task<ServerProcess> StartServerAsync(HeadlessDesktop desktop, int port)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ServerProcess.StartAsync(new ServerLaunch("portal", Token, ServerToml(port))
-                {
-                    Environment = desktop.Environment,
-                    StartTimeout = TimeSpan.FromSeconds(120),
-                });
-            }
-            catch (InvalidOperationException ex) when (attempt < 3)
-            {
-                await Console.Error.WriteLineAsync($"wan: the server did not start (attempt {attempt}), retrying in 5 s: {ex.Message.Split('\n')[0]}");
-                await Task.Delay(TimeSpan.FromSeconds(5));
-            }
-        }
-    }
-
     /// <summary>The server as issue 14 measures it: portal capture at up to 30 fps, x264 with the shipped defaults, no input.</summary>
-    public static string ServerToml(int port) => $"""
+    public static string ServerToml => $"""
         [capture]
         max_fps = 30
 
@@ -94,6 +96,6 @@ internal static class WanBenchmark
         [input]
         plugin = "none"
 
-        {WanRun.ServerTransportToml(port)}
+        {WanRun.ServerTransportToml()}
         """;
 }

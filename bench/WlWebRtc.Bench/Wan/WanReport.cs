@@ -15,22 +15,32 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
     public string ToText()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"bench wan: sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture (30 fps max), x264 -> WebRTC -> headless Chromium (WHEP) through the WAN emulator");
+        text.AppendLine(CultureInfo.InvariantCulture, $"load average at the end: {LoadAverage()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"bench wan: sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture (30 fps max), x264 -> WebRTC -> headless Chromium (WHEP) through the WAN emulator (TUN wire between two network namespaces)");
+        text.AppendLine("  latency = ms from a frame's first RTP packet entering the link to its presentation, p50/p95/p99;");
         text.AppendLine("  first = s from the viewer's WHEP offer to its first frame; util = sent/capacity from 5 s on; to70 = s until a 1 s window carried 70 % (after each rise: +);");
         text.AppendLine("  queue = queueing delay at the bottleneck p50/p95 (all | from 5 s on); settle = s after a drop until the queue stayed < 50 ms; freezes = gaps > 200 ms (outside outages)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-9} {"first s",7} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-9} {"first s",7} {"latency ms",14} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
         foreach (var row in Rows)
         {
             var m = row.Result.Metrics;
             var to70 = F(m.SecondsTo70) + string.Concat(m.SecondsTo70AfterRise.Select(s => " +" + F(s)));
             var drops = string.Create(CultureInfo.InvariantCulture, $"{m.QueueDrops}({m.QueueDropsFirstSecond})");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{m.Profile,-8} {row.Sender,-9} {F(m.FirstFrameSeconds),7} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {List(m.SecondsToQueueUnder50AfterDrop, "0.0"),8} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
+                $"{m.Profile,-8} {row.Sender,-9} {F(m.FirstFrameSeconds),7} {Latency(m),14} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {List(m.SecondsToQueueUnder50AfterDrop, "0.0"),8} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
             if (!row.Result.Trace.Ok)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"{"",-8} {"",-9} FAILED: {row.Result.Trace.Error}");
             }
+        }
+
+        text.AppendLine();
+        text.AppendLine("the wire's precision: how late packets left it after their due time, us (p50/p99/max), and the histogram:");
+        foreach (var row in Rows)
+        {
+            var p = row.Result.Precision;
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {row.Result.Metrics.Profile,-8} {row.Sender,-9} {p.P50:0}/{p.P99:0}/{p.Max:0} us, {p.Packets} packets{(row.Result.RealTime ? "" : " (no SCHED_FIFO)")}: {p.Histogram()}");
         }
 
         text.AppendLine();
@@ -74,6 +84,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
                 ["first_frame_from_viewer_start_s"] = R(m.FirstFrameFromStartSeconds),
                 ["frames"] = m.Frames,
                 ["fps"] = R(m.Fps),
+                ["latency_ms"] = new JsonObject { ["p50"] = R(m.LatencyP50Ms), ["p95"] = R(m.LatencyP95Ms), ["p99"] = R(m.LatencyP99Ms) },
                 ["freezes_over_200ms"] = m.Freezes,
                 ["longest_gap_ms"] = R(m.LongestGapMs),
                 ["steady_utilisation"] = R(m.SteadyUtilisation),
@@ -90,15 +101,40 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
                 ["capacity_mbps_per_second"] = new JsonArray([.. m.CapacityMbpsPerSecond.Select(v => (JsonNode?)v)]),
                 ["queue_max_ms_per_second"] = new JsonArray([.. m.QueueMaxMsPerSecond.Select(v => (JsonNode?)v)]),
                 ["browser"] = BrowserTotals(row.Result.Trace),
+                ["wire_precision_us"] = new JsonObject
+                {
+                    ["packets"] = row.Result.Precision.Packets,
+                    ["p50"] = R(row.Result.Precision.P50),
+                    ["p90"] = R(row.Result.Precision.P90),
+                    ["p99"] = R(row.Result.Precision.P99),
+                    ["p999"] = R(row.Result.Precision.P999),
+                    ["max"] = R(row.Result.Precision.Max),
+                    ["histogram"] = row.Result.Precision.Histogram(),
+                    ["sched_fifo"] = row.Result.RealTime,
+                },
             });
         }
 
         return new JsonObject
         {
             ["benchmark"] = "wan",
+            ["load_average"] = LoadAverage(),
             ["content"] = $"sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture",
             ["runs"] = runs,
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>The machine's load average (1, 5, 15 min) when the report is written: the runs compete with it.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static JsonObject BrowserTotals(PlaybackTrace trace)
@@ -116,6 +152,10 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
             ["bytes_received"] = last?.BytesReceived,
         };
     }
+
+    private static string Latency(WanRunMetrics m) => m.LatencyP50Ms is { } p50
+        ? string.Create(CultureInfo.InvariantCulture, $"{p50:0}/{m.LatencyP95Ms:0}/{m.LatencyP99Ms:0}")
+        : "-";
 
     private static double? R(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v, 3) : null;
 

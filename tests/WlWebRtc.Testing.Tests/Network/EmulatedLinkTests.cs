@@ -158,6 +158,63 @@ public sealed class EmulatedLinkTests
     }
 
     [Fact]
+    public void Offer_JitterWithoutReordering_StaysWithinBoundsAndInOrder()
+    {
+        var time = new ManualTimeProvider();
+        var link = new EmulatedLink<int>(new LinkShape { OneWayDelay = 30 * Ms, Jitter = 15 * Ms }, time, new Random(3));
+        var arrivals = new List<(int Item, TimeSpan At)>();
+        for (var i = 0; i < 500; i++)
+        {
+            link.Offer(i, 100);
+            time.Advance(1 * Ms);
+            while (link.TryTakeDue(out var item, out var at))
+            {
+                arrivals.Add((item, at));
+            }
+        }
+
+        time.Advance(100 * Ms);
+        while (link.TryTakeDue(out var item, out var at))
+        {
+            arrivals.Add((item, at));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 500), arrivals.Select(a => a.Item));
+        var delays = arrivals.Select(a => (a.At - (a.Item * Ms)).TotalMilliseconds).ToList();
+        Assert.All(delays, d => Assert.InRange(d, 15, 45));
+        Assert.True(delays.Max() - delays.Min() > 10, "no jitter");
+    }
+
+    [Fact]
+    public void Offer_JitterWithReordering_SomePacketsOvertake()
+    {
+        var time = new ManualTimeProvider();
+        var link = new EmulatedLink<int>(new LinkShape { OneWayDelay = 30 * Ms, Jitter = 15 * Ms, Reordering = true }, time, new Random(3));
+        for (var i = 0; i < 200; i++)
+        {
+            link.Offer(i, 100);
+            time.Advance(1 * Ms);
+        }
+
+        time.Advance(100 * Ms);
+        var due = new List<int>();
+        link.TakeDue(due);
+
+        Assert.Equal(200, due.Count);
+        Assert.NotEqual(Enumerable.Range(0, 200), due);
+    }
+
+    [Fact]
+    public void Validate_JitterAboveTheDelay_IsAnError()
+    {
+        var shape = new LinkShape { OneWayDelay = 10 * Ms, Jitter = 20 * Ms };
+
+        var error = Assert.Throws<ArgumentException>(shape.Validate);
+
+        Assert.Contains("Jitter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_BadShape_ListsEveryError()
     {
         var shape = new LinkShape { LossRatio = 2, Phases = [new(5 * Ms, -1)], Queue = new QueueLimit(TimeSpan.Zero, 0) };

@@ -19,8 +19,9 @@ public enum LinkVerdict
 /// <summary>
 /// One direction of an emulated link, as a model driven by a clock: packets are offered at the clock's now, wait in a
 /// FIFO drop-tail queue, are serialised one after the other at the bottleneck's current rate (integrated across
-/// rate changes), then travel for the one-way delay and come out of <see cref="TakeDue"/>. Not thread-safe: the
-/// owner serialises calls (<see cref="WanRelay"/> holds a lock). Every packet's fate is counted in <see cref="Statistics"/>.
+/// rate changes), then travel for the one-way delay (plus jitter) and come out of <see cref="TryTakeDue"/> in the
+/// order of a min-heap of due times. Not thread-safe: the owner serialises calls (<see cref="WanWire"/> runs them
+/// on its one thread). Every packet's fate is counted in <see cref="Statistics"/>.
 /// </summary>
 /// <typeparam name="T">What travels (a datagram and where it goes).</typeparam>
 public sealed class EmulatedLink<T>
@@ -30,25 +31,34 @@ public sealed class EmulatedLink<T>
     private readonly Random _random;
     private readonly long _start;
     private readonly Queue<Waiting> _queue = new();
-    private readonly Queue<(long DeliverAt, T Item)> _wire = new();
+    private readonly PriorityQueue<T, (long DeliverAt, long Sequence)> _wire = new();
+    private long _sequence;
+    private long _lastDeliverAt = long.MinValue;
     private Waiting? _sending;
     private long _sendingStarted;
     private long _sendingEnds;
     private bool _sendingCutByOutage;
     private long _queuedBytes;
 
-    public EmulatedLink(LinkShape shape, TimeProvider time, Random random)
+    /// <param name="shape">The direction's delay, loss, queue and schedule.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="random">Draws loss and jitter.</param>
+    /// <param name="startTimestamp">The clock's timestamp the schedule starts at (now when null), so two directions can share one.</param>
+    public EmulatedLink(LinkShape shape, TimeProvider time, Random random, long? startTimestamp = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         shape.Validate();
         _shape = shape;
         _time = time;
         _random = random;
-        _start = time.GetTimestamp();
+        _start = startTimestamp ?? time.GetTimestamp();
         Statistics = new LinkStatistics(shape);
     }
 
     public LinkShape Shape => _shape;
+
+    /// <summary>The clock's timestamp (<see cref="TimeProvider.GetTimestamp"/>) at which the link and its schedule started.</summary>
+    public long StartTimestamp => _start;
 
     public LinkStatistics Statistics { get; }
 
@@ -77,7 +87,7 @@ public sealed class EmulatedLink<T>
         else if (phase is null || phase.BitsPerSecond == 0)
         {
             Statistics.Sent(now, bytes, TimeSpan.Zero);
-            _wire.Enqueue((now + _shape.OneWayDelay.Ticks, item));
+            PutOnWire(item, now);
             return LinkVerdict.Accepted;
         }
         else if (BacklogBytes + bytes > Math.Max(_shape.Queue.BytesAt(phase.BitsPerSecond), bytes) && _sending is not null)
@@ -108,19 +118,34 @@ public sealed class EmulatedLink<T>
     public void TakeDue(ICollection<T> due)
     {
         ArgumentNullException.ThrowIfNull(due);
-        Advance();
-        var now = Ticks;
-        while (_wire.TryPeek(out var head) && head.DeliverAt <= now)
+        while (TryTakeDue(out var item, out _))
         {
-            due.Add(_wire.Dequeue().Item);
+            due.Add(item);
         }
+    }
+
+    /// <summary>Takes the earliest packet whose delay has passed, and when it was due (time since the start).</summary>
+    public bool TryTakeDue(out T item, out TimeSpan dueAt)
+    {
+        Advance();
+        if (_wire.TryPeek(out var head, out var priority) && priority.DeliverAt <= Ticks)
+        {
+            _wire.Dequeue();
+            item = head;
+            dueAt = TimeSpan.FromTicks(priority.DeliverAt);
+            return true;
+        }
+
+        item = default!;
+        dueAt = default;
+        return false;
     }
 
     /// <summary>When something next happens (a packet leaves the bottleneck or arrives), as time since the start, or null.</summary>
     public TimeSpan? NextEvent()
     {
         long? next = _sending is not null ? _sendingEnds : null;
-        if (_wire.TryPeek(out var head) && (next is null || head.DeliverAt < next))
+        if (_wire.TryPeek(out _, out var head) && (next is null || head.DeliverAt < next))
         {
             next = head.DeliverAt;
         }
@@ -144,7 +169,7 @@ public sealed class EmulatedLink<T>
             else
             {
                 Statistics.Sent(end, sending.Bytes, TimeSpan.FromTicks(_sendingStarted - sending.OfferedAt));
-                _wire.Enqueue((end + _shape.OneWayDelay.Ticks, sending.Item));
+                PutOnWire(sending.Item, end);
             }
 
             _sending = null;
@@ -161,6 +186,24 @@ public sealed class EmulatedLink<T>
                 StartSending(next, end);
             }
         }
+    }
+
+    /// <summary>Puts a packet that left the bottleneck at <paramref name="at"/> on the delay line: the one-way
+    /// delay plus jitter, and without reordering never before the packet ahead of it.</summary>
+    private void PutOnWire(T item, long at)
+    {
+        var deliverAt = at + _shape.OneWayDelay.Ticks;
+        if (_shape.Jitter > TimeSpan.Zero)
+        {
+            deliverAt += (long)(((_random.NextDouble() * 2) - 1) * _shape.Jitter.Ticks);
+            if (!_shape.Reordering)
+            {
+                deliverAt = Math.Max(deliverAt, _lastDeliverAt);
+            }
+        }
+
+        _lastDeliverAt = Math.Max(_lastDeliverAt, deliverAt);
+        _wire.Enqueue(item, (deliverAt, _sequence++));
     }
 
     private void StartSending(Waiting waiting, long at)

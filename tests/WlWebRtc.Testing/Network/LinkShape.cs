@@ -1,8 +1,8 @@
 namespace WlWebRtc.Testing.Network;
 
 /// <summary>
-/// One direction of an emulated WAN link: a one-way propagation delay, random loss, and a bottleneck whose rate
-/// follows <see cref="Phases"/> (a capacity schedule, outages included) in front of a drop-tail queue.
+/// One direction of an emulated WAN link: a one-way propagation delay with optional jitter, random loss, and a
+/// bottleneck whose rate follows <see cref="Phases"/> (a capacity schedule, outages included) in front of a drop-tail queue.
 /// </summary>
 public sealed record LinkShape
 {
@@ -11,6 +11,16 @@ public sealed record LinkShape
 
     /// <summary>Propagation delay added to every packet after the bottleneck.</summary>
     public TimeSpan OneWayDelay { get; init; }
+
+    /// <summary>
+    /// Each packet's delay after the bottleneck is <see cref="OneWayDelay"/> plus a uniform random offset in
+    /// [-Jitter, +Jitter] (at most the delay). Without <see cref="Reordering"/> a packet never arrives before the one
+    /// sent ahead of it (it waits for it, as on one path); with it, packets arrive in the order of their delays.
+    /// </summary>
+    public TimeSpan Jitter { get; init; }
+
+    /// <summary>Jitter may reorder packets (see <see cref="Jitter"/>).</summary>
+    public bool Reordering { get; init; }
 
     /// <summary>The share of packets lost at random (0 to 1) before they reach the queue.</summary>
     public double LossRatio { get; init; }
@@ -34,6 +44,11 @@ public sealed record LinkShape
         if (OneWayDelay < TimeSpan.Zero || OneWayDelay > TimeSpan.FromSeconds(10))
         {
             errors.Add($"OneWayDelay must be 0..10 s, not {OneWayDelay}.");
+        }
+
+        if (Jitter < TimeSpan.Zero || Jitter > OneWayDelay)
+        {
+            errors.Add($"Jitter must be 0..OneWayDelay ({OneWayDelay}), not {Jitter}.");
         }
 
         if (LossRatio is < 0 or > 1 || double.IsNaN(LossRatio))

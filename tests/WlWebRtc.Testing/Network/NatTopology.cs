@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace WlWebRtc.Testing.Network;
@@ -52,10 +51,10 @@ public sealed class NatTopology : IAsyncDisposable
 
     public static async Task<NatTopology> CreateAsync()
     {
-        await Task.Run(DeleteStale).ConfigureAwait(false);
+        await Task.Run(() => NetworkNamespace.DeleteStale(Prefix)).ConfigureAwait(false);
         var id = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
         var interfacePrefix = "wn" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
-        var topology = new NatTopology(Prefix + id, interfacePrefix, PickPublicSubnet());
+        var topology = new NatTopology(Prefix + id, interfacePrefix, NetworkNamespace.PickFreeSubnet());
         try
         {
             await Task.Run(() => topology.Build(interfacePrefix)).ConfigureAwait(false);
@@ -97,7 +96,7 @@ public sealed class NatTopology : IAsyncDisposable
         {
             foreach (var ns in new[] { ServerNamespace, RouterNamespace })
             {
-                DeleteNamespace(ns);
+                NetworkNamespace.Delete(ns);
             }
         }
 
@@ -141,95 +140,6 @@ public sealed class NatTopology : IAsyncDisposable
 
     private static void Nft(string ns, string rule) => Run(["ip", "netns", "exec", ns, "nft", .. rule.Split(' ')]);
 
-    private static string PickPublicSubnet()
-    {
-        var used = Run(["ip", "-4", "addr"]) + Run(["ip", "-4", "route"]);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var subnet = string.Create(CultureInfo.InvariantCulture, $"100.{Random.Shared.Next(64, 128)}.{Random.Shared.Next(0, 256)}");
-            if (!used.Contains(subnet + ".", StringComparison.Ordinal))
-            {
-                return subnet;
-            }
-        }
-
-        throw new InvalidOperationException("no free /24 in 100.64.0.0/10 for the NAT topology");
-    }
-
-    private static void DeleteStale()
-    {
-        foreach (var line in Run(["ip", "netns", "list"]).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var name = line.Split(' ')[0];
-            if (!name.StartsWith(Prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var pidText = name[Prefix.Length..].Split('-')[0];
-            if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && (pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")))
-            {
-                continue; // ours, or another live run's
-            }
-
-            DeleteNamespace(name);
-        }
-    }
-
-    private static void DeleteNamespace(string ns)
-    {
-        // A namespace lives on while a process is in it: kill those first (the server, whatever it started).
-        try
-        {
-            foreach (var pidText in Run(["ip", "netns", "pids", ns]).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                {
-                    try
-                    {
-                        using var process = Process.GetProcessById(pid);
-                        process.Kill(entireProcessTree: true);
-                        process.WaitForExit(5000);
-                    }
-                    catch (ArgumentException)
-                    {
-                    }
-                    catch (InvalidOperationException)
-                    {
-                    }
-                }
-            }
-
-            Run(["ip", "netns", "del", ns]);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone (or never made, when building failed half way).
-        }
-    }
-
     /// <summary>Runs a command and returns its output; throws with its stderr when it fails.</summary>
-    public static string Run(IReadOnlyList<string> command, string? input = null)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
-        if (input is not null)
-        {
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-        }
-
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0
-            ? stdout
-            : throw new InvalidOperationException($"{string.Join(' ', command)} failed ({process.ExitCode}): {stderr.Result}");
-    }
+    public static string Run(IReadOnlyList<string> command, string? input = null) => NetworkNamespace.Run(command, input);
 }

@@ -1,23 +1,24 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using WlWebRtc.Testing.Browser;
-using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.Testing.Network;
 
 /// <summary>
 /// Plays a WHEP sender in headless Chromium for a fixed time and records what a viewer sees: when it started, every
-/// presented frame (requestVideoFrameCallback, Unix ms) and getStats() once a second. Signalling goes straight to
-/// the sender (HTTP on loopback); the media path is whatever candidate the sender offers (the relay's, through the
-/// emulator). All times are wall-clock Unix ms, comparable with <see cref="WanRelay.StartedUnixMs"/> on one machine.
+/// presented frame (requestVideoFrameCallback, Unix ms) and getStats() once a second. The page is served from where
+/// the browser runs (<see cref="Wire.NamespacePageServer"/> on the viewer side's loopback); signalling and media go to
+/// the sender across the wire. All times are wall-clock Unix ms, comparable with <see cref="Wire.WanWire.StartedUnixMs"/>.
 /// </summary>
 public static class WanPlayer
 {
-    private const string Page = """
+    /// <summary>The player page (serve it to the browser, then call <see cref="PlayAsync"/>).</summary>
+    public const string Page = """
         <!doctype html><html><body><video id="v" autoplay muted playsinline></video><script>
         const video = document.getElementById('v');
-        const unixNow = () => performance.timeOrigin + performance.now();
+        // performance.timeOrigin can be tens of ms off the system clock (Chromium derives it once from its monotonic
+        // clock); the emulator's times are the system clock's, so align to Date.now() (1 ms resolution).
+        const clockOffset = Date.now() - (performance.timeOrigin + performance.now());
+        const unixNow = () => performance.timeOrigin + performance.now() + clockOffset;
         async function inbound(pc) {
           const out = { t: unixNow() };
           (await pc.getStats()).forEach(s => {
@@ -31,7 +32,7 @@ public static class WanPlayer
           return out;
         }
         window.runWan = async settings => {
-          const result = { ok: false, startedAt: unixNow(), frames: [], stats: [] };
+          const result = { ok: false, startedAt: unixNow(), frames: [], rtp: [], stats: [] };
           try {
             // The fake camera grants the permission Chromium needs to gather loopback candidates.
             const fake = await navigator.mediaDevices.getUserMedia({ video: true });
@@ -39,7 +40,7 @@ public static class WanPlayer
             pc.addTransceiver('video', { direction: 'recvonly' });
             pc.ontrack = e => { video.srcObject = new MediaStream([e.track]); video.play().catch(() => {}); };
             pc.oniceconnectionstatechange = () => { if (pc.iceConnectionState === 'connected' && !result.connectedAt) result.connectedAt = unixNow(); };
-            const onFrame = (now, meta) => { result.frames.push(performance.timeOrigin + meta.presentationTime); video.requestVideoFrameCallback(onFrame); };
+            const onFrame = (now, meta) => { result.frames.push(performance.timeOrigin + meta.presentationTime + clockOffset); result.rtp.push(meta.rtpTimestamp ?? -1); video.requestVideoFrameCallback(onFrame); };
             video.requestVideoFrameCallback(onFrame);
             await pc.setLocalDescription(await pc.createOffer());
             await new Promise(r => { if (pc.iceGatheringState === 'complete') r(); pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r(); setTimeout(r, 3000); });
@@ -65,17 +66,17 @@ public static class WanPlayer
         </script></body></html>
         """;
 
-    /// <summary>Opens the page in <paramref name="browser"/> and plays <paramref name="whep"/> for <paramref name="duration"/>.</summary>
-    public static async Task<PlaybackTrace> PlayAsync(HeadlessChromium browser, Uri whep, string token, TimeSpan duration, CancellationToken cancellationToken = default)
+    /// <summary>Opens the page (<see cref="Page"/>, served at <paramref name="pageAddress"/>) in <paramref name="browser"/> and plays <paramref name="whep"/> for <paramref name="duration"/>.</summary>
+    public static async Task<PlaybackTrace> PlayAsync(HeadlessChromium browser, Uri pageAddress, Uri whep, string token, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(browser);
-        // Served from loopback by a real server: Chromium's Local Network Access refuses a page it considers public
-        // (Playwright's intercepted http://localhost) requests to 127.0.0.1.
-        await using var host = await LoopbackKestrel.StartAsync(endpoints => endpoints.MapGet("/", () => Results.Content(Page, "text/html; charset=utf-8"))).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(pageAddress);
+        // Served from the browser's own loopback by a real server: Chromium's Local Network Access refuses requests
+        // to private addresses from a page it considers public (one Playwright intercepts).
         var page = await browser.Context.NewPageAsync().ConfigureAwait(false);
         try
         {
-            await page.GotoAsync(host.Address.ToString()).ConfigureAwait(false);
+            await page.GotoAsync(pageAddress.ToString()).ConfigureAwait(false);
             var settings = new Dictionary<string, object> { ["whep"] = whep.ToString(), ["token"] = token, ["seconds"] = duration.TotalSeconds };
             var result = await page.EvaluateAsync<JsonElement>("s => window.runWan(s)", settings)
                 .WaitAsync(duration + TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
@@ -88,13 +89,17 @@ public static class WanPlayer
     }
 }
 
-/// <summary>What the viewer saw in one run (Unix ms throughout).</summary>
+/// <summary>What the viewer saw in one run (Unix ms throughout); <see cref="Presented"/> pairs each presented frame with its RTP timestamp.</summary>
 public sealed record PlaybackTrace(bool Ok, string? Error, double StartedAt, double? OfferAt, double? AnswerAt, double? ConnectedAt, IReadOnlyList<double> Frames, IReadOnlyList<StatsSample> Stats, int Width, int Height)
 {
+    public IReadOnlyList<(double At, uint RtpTimestamp)> Presented { get; init; } = [];
+
     public static PlaybackTrace From(JsonElement result)
     {
         double? Optional(string name) => result.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
         var frames = result.GetProperty("frames").EnumerateArray().Select(f => f.GetDouble()).ToList();
+        var rtp = result.TryGetProperty("rtp", out var r) ? r.EnumerateArray().Select(t => t.GetDouble()).ToList() : [];
+        var presented = frames.Zip(rtp).Where(p => p.Second >= 0).Select(p => (p.First, (uint)p.Second)).ToList();
         frames.Sort();
         var stats = result.GetProperty("stats").EnumerateArray().Select(StatsSample.From).ToList();
         return new PlaybackTrace(
@@ -107,7 +112,10 @@ public sealed record PlaybackTrace(bool Ok, string? Error, double StartedAt, dou
             frames,
             stats,
             (int)(Optional("width") ?? 0),
-            (int)(Optional("height") ?? 0));
+            (int)(Optional("height") ?? 0))
+        {
+            Presented = presented,
+        };
     }
 }
 

@@ -2,7 +2,7 @@ namespace WlWebRtc.Testing.Network;
 
 /// <summary>
 /// A named WAN link for a run: the shape of each direction (down = sender → browser) and how long the run lasts.
-/// The schedule's clock starts when the relay starts, just before the browser connects.
+/// The schedule's clock starts when the wire starts, just before the browser connects.
 /// </summary>
 public sealed record WanProfile(string Name, string Description, LinkShape Down, LinkShape Up, TimeSpan Duration)
 {
@@ -50,8 +50,16 @@ public sealed record WanProfile(string Name, string Description, LinkShape Down,
         0,
         TimeSpan.FromSeconds(35));
 
+    /// <summary>10 Mb/s, 30 ms ± 15 ms one way (uniform jitter per packet, no reordering), 150 ms queue.</summary>
+    public static WanProfile Jitter { get; } = new(
+        "jitter",
+        "10 Mb/s, 30 ms +- 15 ms one way (jitter without reordering), 150 ms queue",
+        new LinkShape { OneWayDelay = TimeSpan.FromMilliseconds(30), Jitter = TimeSpan.FromMilliseconds(15), Queue = Queue150, Phases = LinkShape.Constant(10_000_000) },
+        new LinkShape { OneWayDelay = TimeSpan.FromMilliseconds(30), Jitter = TimeSpan.FromMilliseconds(15), Queue = Queue150, Phases = LinkShape.Constant(10_000_000) },
+        TimeSpan.FromSeconds(25));
+
     /// <summary>Every named profile, in the bench's order.</summary>
-    public static IReadOnlyList<WanProfile> All { get; } = [Dsl3, CapacityDrop, Loss2, Loss5, Outage8, BelowUseful];
+    public static IReadOnlyList<WanProfile> All { get; } = [Dsl3, CapacityDrop, Loss2, Loss5, Outage8, BelowUseful, Jitter];
 
     /// <summary>The down link's capacity changes after the start (a drop, a recovery, an outage or its end).</summary>
     public IReadOnlyList<LinkPhase> Changes => [.. Down.Phases.Skip(1)];

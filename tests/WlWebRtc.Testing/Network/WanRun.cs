@@ -1,52 +1,85 @@
 using System.Globalization;
-using System.Net;
 using WlWebRtc.Testing.Browser;
+using WlWebRtc.Testing.Network.Wire;
 
 namespace WlWebRtc.Testing.Network;
 
 /// <summary>
-/// One run of a sender through the emulator: the relay listens on <see cref="RelayAddress"/> at the sender's port and
-/// forwards to the sender's socket; headless Chromium plays the sender's WHEP endpoint for the profile's duration.
-/// How the browser's media goes through the relay: the sender offers ONLY the relay's address as its candidate
-/// (our server: <see cref="ServerTransportToml"/>, i.e. transport.webrtc.announced_addresses with a fixed port and
-/// announce_local = false; another sender: its answer's candidates rewritten), so the browser has no other path;
-/// the sender sees the relay's mapping as the browser (peer-reflexive). Signalling (HTTP) does not go through it.
+/// One run of a sender through the emulator (<see cref="WanNetwork"/>): the sender runs on the server side, headless
+/// Chromium on the viewer side (launched inside that namespace), and the wire between them is started with the
+/// profile just before the browser plays the sender's WHEP endpoint for the profile's duration. Everything between
+/// browser and sender crosses the wire: the WHEP request, ICE, DTLS, media, RTCP.
 /// </summary>
 public static class WanRun
 {
-    /// <summary>A loopback address of its own for the relay, so it can listen on the sender's port.</summary>
-    public static readonly IPAddress RelayAddress = IPAddress.Parse("127.0.0.2");
-
-    /// <summary>The server's [transport.webrtc] table for a run: a socket on 127.0.0.1:<paramref name="port"/>, and only the relay announced.</summary>
-    public static string ServerTransportToml(int port) => string.Create(CultureInfo.InvariantCulture, $"""
+    /// <summary>The server's [transport.webrtc] table for a run: its media socket on the wire's server address only.</summary>
+    public static string ServerTransportToml() => string.Create(CultureInfo.InvariantCulture, $"""
         [transport.webrtc]
-        interfaces = ["127.0.0.1"]
+        interfaces = ["{WanNetwork.ServerAddress}"]
         ipv6 = false
-        single_port = true
-        port = {port}
-        announced_addresses = ["{RelayAddress}"]
-        announce_local = false
         """);
 
-    /// <summary>Plays <paramref name="whep"/> through a relay shaped by <paramref name="profile"/> in front of <paramref name="sender"/>.</summary>
-    /// <param name="profile">The link.</param>
-    /// <param name="sender">The sender's media socket (null: set <see cref="WanRelay.Target"/> from <paramref name="relayStarted"/>).</param>
-    /// <param name="relayPort">The port the relay listens on at <see cref="RelayAddress"/> (the port the sender announces).</param>
-    /// <param name="whep">The sender's WHEP endpoint.</param>
-    /// <param name="token">Its bearer token.</param>
-    /// <param name="relayStarted">Called with the relay once it runs, before the browser connects.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    public static async Task<WanRunResult> PlayAsync(WanProfile profile, IPEndPoint? sender, int relayPort, Uri whep, string token, Action<WanRelay>? relayStarted = null, CancellationToken cancellationToken = default)
+    /// <summary>The server's launch for a run: inside the server namespace, HTTP on all its addresses (the viewer
+    /// reaches it across the wire, the test through the management veth to see that it is up).</summary>
+    public static Server.ServerLaunch OnServerSide(Server.ServerLaunch launch, WanNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(network);
+        return launch with { CommandPrefix = network.ServerCommandPrefix, ListenAddress = "0.0.0.0", ReachableHost = network.ManagementAddress };
+    }
+
+    /// <summary>
+    /// Starts the server on the server side (<see cref="OnServerSide"/>), trying four times: on a loaded machine its
+    /// plugin probes (5 s each, the portal's 2 s per D-Bus call) can time out and the server exits as "plugin
+    /// unavailable" (code 4); right
+    /// after another cast's client was killed, the portal backend may refuse a new session for a moment.
+    /// </summary>
+    public static async Task<Server.ServerProcess> StartServerAsync(Server.ServerLaunch launch, WanNetwork network, Action<string>? log = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Server.ServerProcess.StartAsync(OnServerSide(launch, network)).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex) when (attempt < 4)
+            {
+                log?.Invoke($"the server did not start (attempt {attempt}), retrying in 5 s: {ex.Message.Split('\n')[0]}");
+                await Task.Delay(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The WHEP endpoint of a sender on the server side, as the viewer reaches it across the wire.</summary>
+    public static Uri WhepAcrossTheWire(int port, string path = "/whep") => new($"http://{WanNetwork.ServerAddress}:{port}{path}");
+
+    /// <summary>Plays <paramref name="whep"/> (on the server side) in Chromium on the viewer side through a wire shaped by <paramref name="profile"/>.</summary>
+    public static async Task<WanRunResult> PlayAsync(WanProfile profile, WanNetwork network, Uri whep, string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        await using var browser = await HeadlessChromium.LaunchAsync().ConfigureAwait(false);
-        using var relay = WanRelay.Start(new IPEndPoint(RelayAddress, relayPort), sender, profile.Down, profile.Up);
-        relayStarted?.Invoke(relay);
-        var trace = await WanPlayer.PlayAsync(browser, whep, token, profile.Duration, cancellationToken).ConfigureAwait(false);
-        var metrics = WanRunMetrics.From(profile, trace, relay.Down.Statistics, relay.StartedUnixMs);
-        return new WanRunResult(profile, trace, metrics, relay.Down.Statistics, relay.Up.Statistics, string.Join('\n', browser.ConsoleLines.TakeLast(20)));
+        ArgumentNullException.ThrowIfNull(network);
+        var launcher = Path.Combine(Path.GetTempPath(), $"wlwebrtc-chromium-{network.ViewerNamespace}.sh");
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec {string.Join(' ', network.ViewerCommandPrefix)} {HeadlessChromium.DefaultExecutablePath} \"$@\"\n", cancellationToken).ConfigureAwait(false);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        try
+        {
+            await using var browser = await HeadlessChromium.LaunchAsync(launcher).ConfigureAwait(false);
+            using var pageServer = NamespacePageServer.Start(network.ViewerNamespace, WanPlayer.Page);
+            using var wire = network.StartWire(profile.Down, profile.Up);
+            var trace = await WanPlayer.PlayAsync(browser, pageServer.Address, whep, token, profile.Duration, cancellationToken).ConfigureAwait(false);
+            wire.Dispose();
+            var metrics = WanRunMetrics.From(profile, trace, wire.Down.Statistics, wire.StartedUnixMs, wire.Departures.FirstSeen);
+            return new WanRunResult(profile, trace, metrics, wire.Down.Statistics, wire.Up.Statistics, wire.Precision.Snapshot(), wire.RealTime, string.Join('\n', browser.ConsoleLines.TakeLast(20)));
+        }
+        finally
+        {
+            File.Delete(launcher);
+        }
     }
 }
 
-/// <summary>A run's trace, figures and the emulator's statistics per direction.</summary>
-public sealed record WanRunResult(WanProfile Profile, PlaybackTrace Trace, WanRunMetrics Metrics, LinkStatistics Down, LinkStatistics Up, string BrowserConsole);
+/// <summary>A run's trace, figures, the emulator's statistics per direction and how precisely the wire kept its schedule.</summary>
+public sealed record WanRunResult(WanProfile Profile, PlaybackTrace Trace, WanRunMetrics Metrics, LinkStatistics Down, LinkStatistics Up, WirePrecisionSnapshot Precision, bool RealTime, string BrowserConsole);

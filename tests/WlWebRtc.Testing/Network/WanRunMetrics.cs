@@ -24,6 +24,14 @@ public sealed record WanRunMetrics
 
     public double Fps { get; init; }
 
+    /// <summary>Per presented frame, ms from its first RTP packet entering the link to its presentation (see
+    /// <see cref="Wire.FrameDepartures"/>): percentiles 50, 95, 99; null without frames.</summary>
+    public double? LatencyP50Ms { get; init; }
+
+    public double? LatencyP95Ms { get; init; }
+
+    public double? LatencyP99Ms { get; init; }
+
     public int Frames { get; init; }
 
     public int Freezes { get; init; }
@@ -72,7 +80,12 @@ public sealed record WanRunMetrics
     /// <summary>The largest queueing delay in each second, ms.</summary>
     public IReadOnlyList<double> QueueMaxMsPerSecond { get; init; } = [];
 
-    public static WanRunMetrics From(WanProfile profile, PlaybackTrace trace, LinkStatistics down, long relayStartedUnixMs)
+    /// <param name="profile">The link.</param>
+    /// <param name="trace">What the viewer saw.</param>
+    /// <param name="down">The down link's statistics.</param>
+    /// <param name="relayStartedUnixMs">When the link's schedule started (Unix ms).</param>
+    /// <param name="departure">When a frame (by RTP timestamp) entered the link, Unix ms; null: no latency figures.</param>
+    public static WanRunMetrics From(WanProfile profile, PlaybackTrace trace, LinkStatistics down, long relayStartedUnixMs, Func<uint, double?>? departure = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(trace);
@@ -88,6 +101,7 @@ public sealed record WanRunMetrics
         var rtts = trace.Stats.Where(s => s.RoundTripSeconds is not null).Select(s => s.RoundTripSeconds!.Value * 1000).ToList();
         var steadyDelays = delays.Where(d => d.At.TotalSeconds >= SteadyFromSeconds).Select(d => d.DelayMs).ToList();
         var allDelays = delays.Select(d => d.DelayMs).ToList();
+        var latencies = departure is null ? [] : trace.Presented.Where(p => p.At <= end).Select(p => departure(p.RtpTimestamp) is { } sent ? p.At - sent : double.NaN).Where(double.IsFinite).ToList();
         var seconds = Enumerable.Range(0, (runBins.Count + 9) / 10).Select(i => runBins.Skip(i * 10).Take(10).ToList()).ToList();
 
         return new WanRunMetrics
@@ -97,6 +111,9 @@ public sealed record WanRunMetrics
             FirstFrameFromStartSeconds = frames.Count > 0 ? (frames[0] - trace.StartedAt) / 1000 : null,
             Frames = frames.Count,
             Fps = frames.Count > 1 ? (frames.Count - 1) / ((end - frames[0]) / 1000) : 0,
+            LatencyP50Ms = latencies.Count == 0 ? null : Percentile(latencies, 0.50),
+            LatencyP95Ms = latencies.Count == 0 ? null : Percentile(latencies, 0.95),
+            LatencyP99Ms = latencies.Count == 0 ? null : Percentile(latencies, 0.99),
             Freezes = freezes,
             LongestGapMs = longest,
             SteadyUtilisation = steadyBins.Count == 0 ? null : steadyBins.Sum(b => b.SentBitsPerSecond) / steadyBins.Sum(b => (double)b.CapacityBitsPerSecond),

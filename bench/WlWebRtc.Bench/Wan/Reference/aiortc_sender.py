@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """The reference sender of 'wlwebrtc-bench wan': aiortc (Debian python3-aiortc) + x264 (PyAV), sending the same
 headless sway desktop, captured through the same ScreenCast portal (PipeWire via gst-launch-1.0 pipewiresrc), over
-WHEP, with only the WAN relay's address as its candidate.
+WHEP. It runs on the server side of the WAN emulator (a network namespace) and uses only the wire's address.
 
-Usage: aiortc_sender.py --port HTTP_PORT --token TOKEN --relay ADDRESS:PORT --size WxH
-Prints 'CANDIDATE address port' (its own media socket, the relay's target) before answering an offer.
+Usage: aiortc_sender.py --host ADDRESS --port HTTP_PORT --token TOKEN --size WxH
+Prints READY once it serves WHEP at http://ADDRESS:HTTP_PORT/whep.
 """
 import argparse
 import asyncio
 import fractions
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -20,8 +21,9 @@ import numpy
 import aioice.ice
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
-# Loopback only: the relay is on loopback, and aioice leaves 127.0.0.1 out by default.
-aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
+HOST = [None]
+# Only the wire's address (the management interface of the namespace is not a path the viewer has).
+aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: [HOST[0]]
 
 
 def portal_stream():
@@ -62,7 +64,7 @@ def portal_stream():
     request(cast.SelectSources, session, options={"types": dbus.UInt32(1), "cursor_mode": dbus.UInt32(2)})
     streams = request(cast.Start, session, "", options={})["streams"]
     fd = cast.OpenPipeWireRemote(session, dbus.Dictionary({}, signature="sv")).take()
-    return bus, fd, int(streams[0][0])
+    return bus, session, fd, int(streams[0][0])
 
 
 class DesktopTrack(MediaStreamTrack):
@@ -100,13 +102,13 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--relay", required=True)
+    parser.add_argument("--host", required=True)
     parser.add_argument("--size", default="1280x720")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
-    relay_address, relay_port = args.relay.rsplit(":", 1)
+    HOST[0] = args.host
 
-    bus, fd, node = portal_stream()
+    bus, session, fd, node = portal_stream()
     gst = subprocess.Popen(
         ["gst-launch-1.0", "-q", "pipewiresrc", f"fd={fd}", f"path={node}", "always-copy=true", "!", "videoconvert", "!",
          f"video/x-raw,format=I420,width={width},height={height}", "!", "fdsink", "fd=1"],
@@ -116,9 +118,23 @@ async def main():
     threading.Thread(target=read_frames, args=(gst.stdout, width * height * 3 // 2, lambda d: loop.call_soon_threadsafe(track.offer, d)), daemon=True).start()
     peers = []
 
+    def shutdown():
+        # Stop the cast in order (the stream, then the portal session) before exiting: xdg-desktop-portal-wlr 0.7
+        # has crashed when a cast's client was killed outright.
+        gst.terminate()
+        try:
+            gst.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            gst.kill()
+        try:
+            bus.get_object("org.freedesktop.portal.Desktop", session).Close(dbus_interface="org.freedesktop.portal.Session")
+        except Exception as error:  # the session may be gone already
+            print(f"closing the portal session: {error}", file=sys.stderr, flush=True)
+        os._exit(0)
+
+    loop.add_signal_handler(signal.SIGTERM, shutdown)
+
     async def answer(offer_sdp):
-        # The browser's own candidates are left out: aiortc learns it only through the relay (peer-reflexive).
-        offer_sdp = "".join(l + "\r\n" for l in offer_sdp.splitlines() if not l.startswith("a=candidate:") and l != "a=end-of-candidates")
         pc = RTCPeerConnection()
         peers.append(pc)
         await pc.setRemoteDescription(RTCSessionDescription(offer_sdp, "offer"))
@@ -127,17 +143,7 @@ async def main():
                 transceiver.setCodecPreferences([c for c in RTCRtpSender.getCapabilities("video").codecs if c.mimeType == "video/H264"])
                 pc.addTrack(track)
         await pc.setLocalDescription(await pc.createAnswer())
-        lines, own = [], None
-        for line in pc.localDescription.sdp.splitlines():
-            if line.startswith("a=candidate:"):
-                parts = line.split()
-                own = own or (parts[4], parts[5])
-                continue
-            lines.append(line)
-            if line.startswith("m="):
-                lines.append(f"a=candidate:1 1 udp 2130706431 {relay_address} {relay_port} typ host")
-        print(f"CANDIDATE {own[0]} {own[1]}", flush=True)
-        return "".join(l + "\r\n" for l in lines)
+        return pc.localDescription.sdp
 
     async def serve(reader, writer):
         try:
@@ -163,7 +169,7 @@ async def main():
         finally:
             writer.close()
 
-    server = await asyncio.start_server(serve, "127.0.0.1", args.port)
+    server = await asyncio.start_server(serve, args.host, args.port)
     print("READY", flush=True)
     async with server:
         await server.serve_forever()
