@@ -51,6 +51,7 @@ internal static class EventIds
 
     // Degradation policy in the video pipeline (Streaming/Degradation, VideoPipeline.cs)
     public const int EncodeFrameRateChanged = 350;
+    public const int ViewerTierChanging = 351;
 
     // Streaming host (start, input, shutdown) (StreamingHost.cs)
     public const int StreamingStarted = 400;

@@ -76,6 +76,7 @@ internal static class StatusCommand
         }
 
         lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty) + Refusals(v)));
+        lines.AddRange(s.EncoderTiers.Select(t => $"encoder tier {t.Tier}: {t.FrameRate} fps at {t.ScalePercent} % of the captured size, {(t.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(t.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)}), {t.Viewers} viewers"));
         lines.AddRange(s.Egress.Select(e => $"egress {e.Name} to {e.Target}: {e.State}, {(e.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s, {e.Reconnects} reconnects" + (e.Error is { } why ? $" (last error: {why})" : string.Empty)));
         return string.Join(Environment.NewLine, lines);
     }

@@ -64,6 +64,10 @@ internal sealed record StatusSnapshot
     [JsonPropertyName("egress")]
     public IReadOnlyList<EgressStatusEntry> Egress { get; init; } = [];
 
+    /// <summary>The encoder tiers running ([degradation]): each one's frame rate, picture scale, target and viewers.</summary>
+    [JsonPropertyName("encoder_tiers")]
+    public IReadOnlyList<EncoderTierStatus> EncoderTiers { get; init; } = [];
+
     /// <summary>Per-stage latency percentiles (capture_to_encode, encode, send), null for a stage with no samples yet.</summary>
     [JsonPropertyName("latency")]
     public IReadOnlyDictionary<string, Streaming.LatencyPercentiles?> StageLatencies { get; init; } = new Dictionary<string, Streaming.LatencyPercentiles?>();
@@ -114,6 +118,15 @@ internal sealed record EgressStatusEntry(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("reconnects")] long Reconnects,
     [property: JsonPropertyName("bytes_sent")] long BytesSent,
+    [property: JsonPropertyName("bitrate_bps")] long BitrateBitsPerSecond);
+
+/// <summary>One encoder tier, as <c>status</c> shows it: its degradation rung (fps, scale in percent), target bitrate and viewers.</summary>
+internal sealed record EncoderTierStatus(
+    [property: JsonPropertyName("tier")] int Tier,
+    [property: JsonPropertyName("fps")] int FrameRate,
+    [property: JsonPropertyName("scale_percent")] int ScalePercent,
+    [property: JsonPropertyName("target_bitrate_bps")] long TargetBitrateBitsPerSecond,
+    [property: JsonPropertyName("viewers")] int Viewers,
     [property: JsonPropertyName("bitrate_bps")] long BitrateBitsPerSecond);
 
 [JsonSerializable(typeof(StatusSnapshot))]

@@ -36,6 +36,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
     private ITransport? _transport;
     private ICaptureSource? _capture;
     private VideoPipeline? _pipeline;
+    private Tiers.EncoderTiers? _tiers;
     private ViewerGateway? _gateway;
     private IInputInjector? _injector;
     private Display.ViewerSizeFollower? _display;
@@ -81,14 +82,29 @@ internal sealed partial class StreamingHost : IAsyncDisposable
             StageLatency = Metrics.StageLatency,
             Degradation = _options.Degradation,
         };
-        _gateway = new ViewerGateway(_transport, _tokens, _authenticationGuard, _options.Server.MaxViewers, _pipeline, _loggerFactory.CreateLogger<ViewerGateway>());
+        if (_options.Degradation.MaxTiers > 1)
+        {
+            // A higher tier is one more pipeline on the same encoders, fed the same frames, serving the gateway's viewers in it.
+            _tiers = new Tiers.EncoderTiers(_pipeline, _options.Degradation.MaxTiers, tier =>
+            {
+                var pipeline = new VideoPipeline(encoders.Select(e => e.Candidate).ToArray(), _options.Encoder, TimeProvider.System, _logger) { Degradation = _options.Degradation };
+                pipeline.Start(_gateway!.ViewersOf(tier));
+                return pipeline;
+            });
+        }
+
+        _gateway = new ViewerGateway(_transport, _tokens, _authenticationGuard, _options.Server.MaxViewers, _pipeline, _loggerFactory.CreateLogger<ViewerGateway>())
+        {
+            EncoderTiers = _tiers,
+            Grouping = _options.Degradation,
+        };
 
         var capture = _catalog.Selection.Capture!;
         var accepts = encoders[0].Plugin.InputCapabilities;
         var request = new CaptureRequest(accepts, _options.Capture.MaxFrameRate) { InputRequested = _catalog.Selection.Input is not null, OutputName = _options.Display.Output };
         _capture = await capture.Plugin.CreateSourceAsync(request, _catalog.ContextFor(capture), cancellationToken);
         _pipeline.Start(_gateway);
-        await _capture.StartAsync(_pipeline, cancellationToken);
+        await _capture.StartAsync(_tiers is null ? _pipeline : _tiers, cancellationToken);
         FollowViewerSize(_capture, _gateway);
         OfferOutputs(_capture, _gateway);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
@@ -245,7 +261,16 @@ internal sealed partial class StreamingHost : IAsyncDisposable
             TargetBitrateBitsPerSecond = _pipeline?.TargetBitrate ?? _options.Encoder.Bitrate,
             StageLatencies = _pipeline?.StageLatencies ?? new Dictionary<string, LatencyPercentiles?>(),
             Egress = EgressStatuses(viewers),
+            EncoderTiers = TierStatuses(viewers),
         };
+    }
+
+    /// <summary>Each running encoder tier: its degradation rung (frame rate, scale), target and viewers.</summary>
+    private EncoderTierStatus[] TierStatuses(IReadOnlyCollection<Viewer> viewers)
+    {
+        IReadOnlyList<(int Tier, VideoPipeline Pipeline)> running = _tiers?.Running ?? (_pipeline is null ? [] : [(0, _pipeline)]);
+        return [.. running.Select(t => new EncoderTierStatus(t.Tier, t.Pipeline.EncodeFrameRate, t.Pipeline.EncodeScalePercent, t.Pipeline.TargetBitrate,
+            viewers.Count(v => v.Tier == t.Tier), t.Pipeline.EncodeRate.Bps))];
     }
 
     private readonly EgressRates _egressRates = new(TimeProvider.System);
@@ -308,6 +333,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                 await capture.DisposeAsync().ConfigureAwait(false);
             }
         }, stepTimeout).ConfigureAwait(false);
+        ok &= await StepAsync("stop encoder tiers", _ => _tiers?.DisposeAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
         ok &= await StepAsync("stop pipeline", _ => _pipeline?.DisposeAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
         ok &= await StepAsync("stop transport", _ => _transport?.DisposeAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
         ok &= await StepAsync("dispose metrics", _ =>

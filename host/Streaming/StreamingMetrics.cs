@@ -54,6 +54,10 @@ internal sealed class StreamingMetrics : IDisposable
         EgressGauge("wlwebrtc.egress.bits_per_second", "bit/s", "What the egress's session sends (since the last reading).", e => e.BitrateBitsPerSecond);
         Meter.CreateObservableCounter("wlwebrtc.egress.reconnects", () => Read().Egress.Select(e => new Measurement<long>(e.Reconnects, new KeyValuePair<string, object?>("egress", e.Name))), "{reconnect}",
             "Times the egress connected again after a loss or a failure.");
+        TierGauge("wlwebrtc.encoder_tier.frames_per_second", "{frame}/s", "The frame rate the tier encodes at ([degradation]: the capture's, or 15/10/5 while degraded).", t => t.FrameRate);
+        TierGauge("wlwebrtc.encoder_tier.scale_percent", "%", "The tier's picture size in percent of the captured size (100, or 75/50 while degraded).", t => t.ScalePercent);
+        TierGauge("wlwebrtc.encoder_tier.target_bits_per_second", "bit/s", "The tier's encoder target (the lowest estimate of its viewers).", t => t.TargetBitrateBitsPerSecond);
+        TierGauge("wlwebrtc.encoder_tier.viewers", "{viewer}", "Viewers getting the tier's frames.", t => t.Viewers);
         StageLatency = Meter.CreateHistogram(
             "wlwebrtc.stage_latency", "s", "Per-stage latency of each frame: capture_to_encode, encode, send (handing it to every viewer).",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
@@ -79,6 +83,9 @@ internal sealed class StreamingMetrics : IDisposable
     /// <summary>One series per egress (tag <c>egress</c>).</summary>
     private void EgressGauge(string name, string? unit, string description, Func<EgressStatusEntry, double> value) =>
         Meter.CreateObservableGauge(name, () => Read().Egress.Select(e => new Measurement<double>(value(e), new KeyValuePair<string, object?>("egress", e.Name))), unit, description);
+
+    private void TierGauge(string name, string? unit, string description, Func<EncoderTierStatus, double> value) =>
+        Meter.CreateObservableGauge(name, () => Read().EncoderTiers.Select(t => new Measurement<double>(value(t), new KeyValuePair<string, object?>("tier", t.Tier))), unit, description);
 
     /// <summary>The status, read at most once per <see cref="ReadingLifetime"/> however many instruments ask.</summary>
     private StatusSnapshot Read()

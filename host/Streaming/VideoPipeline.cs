@@ -22,7 +22,8 @@ namespace WlWebRtc.Host.Streaming;
 /// for the picture, the <see cref="DegradationPolicy"/> lowers the frame rate: captured frames that come sooner than
 /// the lower rate allows wait (the newest one is encoded when its time comes, so a static screen still shows its last
 /// change) and the encoder, opened for the capture's rate, is given the bitrate scaled up by the same factor, so each
-/// encoded frame gets the bits of the lower rate.
+/// encoded frame gets the bits of the lower rate; at the lowest rate it scales the picture down
+/// (<see cref="FrameScaler"/>) and the encoder reopens at the smaller size.
 /// </summary>
 internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamControl, IAsyncDisposable
 {
@@ -52,6 +53,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private bool _newFrameEncoded;
     private DegradationPolicy? _degradation;
     private int _encodeFrameRate;
+    private int _encodeScalePercent = 100;
+    private readonly FrameScaler _scaler = new();
     private int _maxFrameRate;
     private long _keyframeCount;
     private long _failures;
@@ -80,6 +83,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
     /// <summary>The frame rate frames are encoded at now (0 before the first frame): the capture's, or lower while degraded.</summary>
     public int EncodeFrameRate => Volatile.Read(ref _encodeFrameRate);
+
+    /// <summary>The picture's scale now, in percent of the captured size: 100, or 75 and 50 while degraded.</summary>
+    public int EncodeScalePercent => Volatile.Read(ref _encodeScalePercent);
 
     public string EncoderDescription => _encoder?.Description ?? (_encoders.Count > _encoderIndex ? _encoders[_encoderIndex].Name + " (idle)" : "none");
 
@@ -266,9 +272,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
                 return;
             }
 
-            using (frame)
+            using (var encoded = ScaleForPolicy(frame))
             {
-                EncodeAndSend(frame);
+                EncodeAndSend(encoded);
             }
 
             return;
@@ -303,7 +309,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         if (_degradation.Update(TargetBitrate, frame.Width, frame.Height))
         {
             Volatile.Write(ref _encodeFrameRate, _degradation.FrameRate);
-            Log.EncodeFrameRateChanged(_logger, _degradation.FrameRate, TargetBitrate, frame.Width, frame.Height);
+            var (width, height) = _degradation.EncodedSize(frame.Width, frame.Height);
+            Volatile.Write(ref _encodeScalePercent, (int)Math.Round(_degradation.Scale * 100));
+            Log.EncodeFrameRateChanged(_logger, _degradation.FrameRate, width, height, TargetBitrate, frame.Width, frame.Height);
             _encoder?.SetBitrate(EncoderBitrate());
         }
 
@@ -325,6 +333,26 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
         _frameDue.Change(wait, Timeout.InfiniteTimeSpan);
         return true;
+    }
+
+    /// <summary>
+    /// The frame to encode: <paramref name="frame"/> itself, or — on a resolution rung of the policy — a scaled copy,
+    /// with <paramref name="frame"/> released at once (the capture may lend one buffer only). The encoder reopens at
+    /// the new size with an IDR; viewers scale the picture to their page and send pointer positions normalised to it,
+    /// so the smaller stream shows at the same size and clicks land where they did.
+    /// </summary>
+    private VideoFrame ScaleForPolicy(VideoFrame frame)
+    {
+        if (_degradation is not { Scale: < 1 } policy || !FrameScaler.CanScale(frame))
+        {
+            return frame;
+        }
+
+        var (width, height) = policy.EncodedSize(frame.Width, frame.Height);
+        using (frame)
+        {
+            return _scaler.Scale(frame, width, height);
+        }
     }
 
     /// <summary>The bitrate the encoder is given: the target, scaled up while frames are skipped (it was opened for the capture's rate).</summary>
@@ -518,8 +546,8 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         [LoggerMessage(EventIds.FrameSizeObserverFailed, LogLevel.Error, "The first frame's size could not be handed on")]
         public static partial void FrameSizeObserverFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventIds.EncodeFrameRateChanged, LogLevel.Information, "Encoding at {FrameRate} fps for {Bitrate} b/s at {Width}x{Height} (degradation policy)")]
-        public static partial void EncodeFrameRateChanged(ILogger logger, int frameRate, int bitrate, int width, int height);
+        [LoggerMessage(EventIds.EncodeFrameRateChanged, LogLevel.Information, "Encoding at {FrameRate} fps and {EncodedWidth}x{EncodedHeight} for {Bitrate} b/s from a {Width}x{Height} capture (degradation policy)")]
+        public static partial void EncodeFrameRateChanged(ILogger logger, int frameRate, int encodedWidth, int encodedHeight, int bitrate, int width, int height);
 
         [LoggerMessage(EventIds.CaptureFailureObserverFailed, LogLevel.Error, "The capture failure could not be handed on")]
         public static partial void CaptureFailureObserverFailed(ILogger logger, Exception exception);

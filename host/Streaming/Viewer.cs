@@ -55,6 +55,54 @@ internal sealed class Viewer(IPeerSession session, ViewerRole role, Func<Viewer,
 
     public CancellationToken Closed => _closed.Token;
 
+    /// <summary>Guards <see cref="Tier"/> and <see cref="PendingTier"/> together with the frame sent under them.</summary>
+    public Lock TierGate { get; } = new();
+
+    /// <summary>The encoder tier whose frames this viewer gets.</summary>
+    public int Tier { get; set; }
+
+    /// <summary>The tier it moves to at that tier's next keyframe (its stream must start with one), or -1.</summary>
+    public int PendingTier { get; set; } = -1;
+
+    /// <summary>The tier it gets frames from once any move completes.</summary>
+    public int TargetTier
+    {
+        get
+        {
+            lock (TierGate)
+            {
+                return PendingTier >= 0 ? PendingTier : Tier;
+            }
+        }
+    }
+
+    /// <summary>Sets the tier to move to; false if it was already there or on its way.</summary>
+    public bool MoveTo(int tier)
+    {
+        lock (TierGate)
+        {
+            if (tier == (PendingTier >= 0 ? PendingTier : Tier))
+            {
+                return false;
+            }
+
+            PendingTier = tier == Tier ? -1 : tier;
+            return PendingTier >= 0;
+        }
+    }
+
+    /// <summary>Whether a frame of <paramref name="tier"/> goes to this viewer; a keyframe of the pending tier completes the move.</summary>
+    public bool Takes(int tier, bool keyframe)
+    {
+        if (PendingTier == tier && keyframe)
+        {
+            Tier = tier;
+            PendingTier = -1;
+        }
+
+        return Tier == tier;
+    }
+
     public ValueTask AddRemoteCandidateAsync(IceCandidate? candidate, CancellationToken cancellationToken) =>
         session.AddRemoteCandidateAsync(candidate, cancellationToken);
 

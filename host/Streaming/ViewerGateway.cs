@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Host.Streaming.Degradation;
+using WlWebRtc.Host.Streaming.Tiers;
 using WlWebRtc.Signaling;
 using WlWebRtc.Transport;
 
@@ -206,14 +208,27 @@ internal sealed partial class ViewerGateway(
         }
     }
 
-    /// <summary>Hands an encoded frame to every connected viewer (each session takes its own reference).</summary>
-    public void Broadcast(Media.EncodedAccessUnit accessUnit)
+    /// <summary>Hands an encoded frame of tier 0 to its viewers (each session takes its own reference).</summary>
+    public void Broadcast(Media.EncodedAccessUnit accessUnit) => Broadcast(0, accessUnit);
+
+    /// <summary>
+    /// Hands an encoded frame of <paramref name="tier"/> to the viewers in it; a viewer moving to the tier starts with
+    /// its next keyframe, and until then keeps its old tier's frames (decided and sent under the viewer's tier lock,
+    /// so no old-tier frame follows the new tier's keyframe).
+    /// </summary>
+    private void Broadcast(int tier, Media.EncodedAccessUnit accessUnit)
     {
         foreach (var viewer in _viewers.Values)
         {
             try
             {
-                viewer.Session.SendVideo(accessUnit);
+                lock (viewer.TierGate)
+                {
+                    if (viewer.Takes(tier, accessUnit.IsKeyframe))
+                    {
+                        viewer.Session.SendVideo(accessUnit);
+                    }
+                }
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): One viewer's broken session must not cost the others their frame.
             catch (Exception ex)
@@ -223,7 +238,118 @@ internal sealed partial class ViewerGateway(
         }
     }
 
-    public int ConnectedCount => _viewers.Values.Count(v => v.Session.State == PeerSessionState.Connected);
+    public int ConnectedCount => ConnectedIn(0);
+
+    /// <summary>Connected viewers that get, or are moving to, <paramref name="tier"/>'s frames.</summary>
+    private int ConnectedIn(int tier) => _viewers.Values.Count(v => v.Session.State == PeerSessionState.Connected && (v.Tier == tier || v.PendingTier == tier));
+
+    /// <summary>The encoder tiers (<c>[degradation] max_tiers</c> above 1); without them one encoder runs at the slowest viewer's estimate.</summary>
+    public EncoderTiers? EncoderTiers { get => _tiers; init => _tiers = value; }
+
+    /// <summary>The settings the viewers are grouped into tiers by.</summary>
+    public DegradationOptions Grouping { get; init; } = DegradationOptions.Default;
+
+    private readonly EncoderTiers? _tiers;
+    private TierGrouping? _grouping;
+    private readonly Lock _regroupGate = new();
+
+    /// <summary>What a tier's pipeline sees of the viewers: those in the tier (tier 0 is the gateway itself).</summary>
+    public IVideoViewers ViewersOf(int tier) => tier == 0 ? this : new TierViewers(this, tier);
+
+    private sealed class TierViewers(ViewerGateway gateway, int tier) : IVideoViewers
+    {
+        public int ConnectedCount => gateway.ConnectedIn(tier);
+
+        public void Broadcast(Media.EncodedAccessUnit accessUnit) => gateway.Broadcast(tier, accessUnit);
+
+        public void ShowCursor(Media.CursorInfo cursor)
+        {
+            // tier 0 relays the cursor to every viewer
+        }
+    }
+
+    /// <summary>The tier each viewer gets frames from now (for status).</summary>
+    public IReadOnlyDictionary<string, int> ViewerTiers() => _viewers.Values.ToDictionary(v => v.Id, v => v.Tier, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A viewer's estimate changed (or a viewer left): without tiers the one encoder follows the lowest estimate; with
+    /// tiers the viewers are regrouped, a viewer that changes tier asks its new tier for a keyframe (it moves at that
+    /// keyframe), each running tier follows the lowest estimate within it, and a higher tier without viewers stops.
+    /// </summary>
+    private void OnEstimatesChanged(string? reporter, long reported)
+    {
+        var estimates = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var viewer in _viewers.Values)
+        {
+            var estimate = viewer.Session.GetStats().EstimatedBandwidthBitsPerSecond;
+            estimate = estimate > 0 ? estimate : viewer.Id == reporter ? reported : 0;
+            if (estimate > 0)
+            {
+                estimates[viewer.Id] = estimate;
+            }
+        }
+
+        if (_tiers is not { } tiers)
+        {
+            if (estimates.Count > 0 || reporter is not null)
+            {
+                pipeline.OnBandwidthEstimate(estimates.Count > 0 ? estimates.Values.Min() : reported);
+            }
+
+            return;
+        }
+
+        lock (_regroupGate)
+        {
+            _grouping ??= new TierGrouping(Grouping, TimeProvider.System);
+            var placed = _grouping.Update(estimates);
+            var lowest = Enumerable.Repeat(long.MaxValue, tiers.Count).ToArray();
+            foreach (var (id, tier) in placed)
+            {
+                if (!_viewers.TryGetValue(id, out var viewer))
+                {
+                    continue;
+                }
+
+                if (viewer.MoveTo(tier))
+                {
+                    Log.ViewerTierChanging(logger, id, viewer.Tier, tier, estimates[id]);
+                    tiers.Activate(tier).RequestKeyframe();
+                }
+
+                lowest[tier] = Math.Min(lowest[tier], estimates[id]);
+            }
+
+            for (var tier = 0; tier < tiers.Count; tier++)
+            {
+                if (lowest[tier] != long.MaxValue)
+                {
+                    tiers.Activate(tier).OnBandwidthEstimate(lowest[tier]);
+                }
+                else if (tier > 0 && !_viewers.Values.Any(v => v.Tier == tier || v.PendingTier == tier))
+                {
+                    tiers.Deactivate(tier);
+                }
+            }
+        }
+    }
+
+    /// <summary>The pipeline a viewer's keyframe requests go to: its tier's, and the one it is moving to.</summary>
+    private void RequestKeyframeFor(IPeerSession session)
+    {
+        if (_tiers is { } tiers && _viewers.TryGetValue(session.Id, out var viewer))
+        {
+            tiers.Find(viewer.Tier)?.RequestKeyframe();
+            if (viewer.PendingTier is var pending and >= 0)
+            {
+                tiers.Find(pending)?.RequestKeyframe();
+            }
+
+            return;
+        }
+
+        pipeline.RequestKeyframe();
+    }
 
     public void ShowCursor(Media.CursorInfo cursor) => Cursor.OnCursor(cursor);
 
@@ -239,14 +365,14 @@ internal sealed partial class ViewerGateway(
         }
     });
 
-    void IPeerSessionObserver.OnKeyframeRequested(IPeerSession session) => Contain(session, nameof(IPeerSessionObserver.OnKeyframeRequested), pipeline.RequestKeyframe);
+    void IPeerSessionObserver.OnKeyframeRequested(IPeerSession session) => Contain(session, nameof(IPeerSessionObserver.OnKeyframeRequested), () => RequestKeyframeFor(session));
 
     void IPeerSessionObserver.OnDataChannelOpened(IPeerSession session, string label) => Contain(session, nameof(IPeerSessionObserver.OnDataChannelOpened), () => OnDataChannelOpened(session, label));
 
     void IPeerSessionObserver.OnDataChannelMessage(IPeerSession session, DataChannelMessage message) => Contain(session, nameof(IPeerSessionObserver.OnDataChannelMessage), () => OnDataChannelMessage(session, message));
 
     void IPeerSessionObserver.OnBandwidthEstimate(IPeerSession session, long bitsPerSecond) => Contain(session, nameof(IPeerSessionObserver.OnBandwidthEstimate), () =>
-        pipeline.OnBandwidthEstimate(_viewers.Values.Select(v => v.Session.GetStats().EstimatedBandwidthBitsPerSecond).Where(b => b > 0).DefaultIfEmpty(bitsPerSecond).Min()));
+        OnEstimatesChanged(session.Id, bitsPerSecond));
 
     /// <summary>Runs one session event's handling; if it throws, that viewer is closed and the others go on.</summary>
     private void Contain(IPeerSession session, string callback, Action handle)
@@ -386,6 +512,20 @@ internal sealed partial class ViewerGateway(
         }
 
         Log.ViewerLeft(logger, viewer.Id, _viewers.Count);
+        if (_tiers is not null)
+        {
+            try
+            {
+                // the tiers regroup without it: a tier it leaves empty stops, a faster tier may follow the rest
+                OnEstimatesChanged(null, 0);
+            }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Regrouping the remaining viewers must not fail this viewer's close.
+            catch (Exception ex)
+            {
+                Log.CloseFailed(logger, viewer.Id, ex);
+            }
+        }
+
         if (viewer.Joined)
         {
             // Only a viewer that was announced as joined is announced as gone (a rejected offer never joined).
@@ -433,6 +573,9 @@ internal sealed partial class ViewerGateway(
 
         [LoggerMessage(EventIds.ViewerCallbackFailed, LogLevel.Warning, "Session {Id} failed in {Callback} after its viewer had gone")]
         public static partial void CallbackFailed(ILogger logger, string id, string callback, Exception exception);
+
+        [LoggerMessage(EventIds.ViewerTierChanging, LogLevel.Information, "Viewer {Id} moves from encoder tier {From} to {To} at its next keyframe (estimate {Estimate} b/s)")]
+        public static partial void ViewerTierChanging(ILogger logger, string id, int from, int to, long estimate);
 
         [LoggerMessage(EventIds.CountObserverFailed, LogLevel.Warning, "A viewer count observer failed")]
         public static partial void CountObserverFailed(ILogger logger, Exception exception);

@@ -11,6 +11,9 @@ internal sealed class RecordingEncoder(string name) : IVideoEncoder
 
     public ConcurrentQueue<EncodeOptions> Repeated { get; } = new();
 
+    /// <summary>The size of each frame encoded.</summary>
+    public ConcurrentQueue<(int Width, int Height)> Sizes { get; } = new();
+
     public ConcurrentQueue<int> Bitrates { get; } = new();
 
     /// <summary>Closed: Encode waits until it is set (set by default).</summary>
@@ -49,6 +52,7 @@ internal sealed class RecordingEncoder(string name) : IVideoEncoder
             throw exception;
         }
 
+        Sizes.Enqueue((frame.Width, frame.Height));
         Encoded.Enqueue((frame.Sequence, options));
         return new TestAccessUnit((options & EncodeOptions.ForceKeyframe) != 0, frame.Sequence);
     }

@@ -23,6 +23,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     private readonly ConcurrentQueue<(long Sequence, bool Keyframe)> _sent = new();
     private readonly List<RecordingEncoder> _created = [];
     private int _viewers = 1;
+    private Host.Streaming.Degradation.DegradationOptions _degradation = Host.Streaming.Degradation.DegradationOptions.Default;
     private VideoPipeline? _pipeline;
 
     private VideoPipeline Start(TimeSpan? refresh = null, params string[] encoders) => Start(_clock, refresh, encoders);
@@ -40,7 +41,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
             return encoder;
         })).ToArray();
         var options = new EncoderOptions(new KindSelection(["auto"]), 8_000_000, 1_000_000, 20_000_000, refresh ?? TimeSpan.Zero) { MinKeyframeInterval = KeyframeInterval };
-        _pipeline = new VideoPipeline(candidates, options, time, NullLogger.Instance);
+        _pipeline = new VideoPipeline(candidates, options, time, NullLogger.Instance) { Degradation = _degradation };
         _pipeline.Start(new Viewers(this));
         return _pipeline;
     }
@@ -398,6 +399,29 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 
         Poll.Until(() => encoder.Encoded.Count == 2, "the held frame was not encoded when due");
         Poll.Until(() => held.IsDisposed, "the held frame was not released");
+    }
+
+    [Fact]
+    public void OnFrame_StarvedAtTheLowestFrameRate_EncoderGetsAScaledCopyAndTheCaptureFrameIsReleased()
+    {
+        // 1 Mb/s (the floor here) at 3840x2160 and 5 fps is 0.024 bits per pixel; with 0.05 as the low mark the
+        // policy goes on to 3/4 (0.043) and 1/2 (0.096)
+        _degradation = Host.Streaming.Degradation.DegradationOptions.Default with { LowBitsPerPixel = 0.05, RestoreBitsPerPixel = 0.08 };
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1, 3840, 2160));
+        var encoder = Encoder();
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
+        pipeline.OnBandwidthEstimate(100_000);
+
+        var captured = new TestFrame(2, 3840, 2160);
+        Push(pipeline, captured);
+        Poll.Until(() => pipeline.EncodeScalePercent == 50, "the picture was not scaled down");
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        Poll.Until(() => encoder.Encoded.Count == 2, "the held frame was not encoded when due");
+        Assert.Equal([(3840, 2160), (1920, 1080)], encoder.Sizes.ToArray());
+        Assert.Equal(5, pipeline.EncodeFrameRate);
+        Poll.Until(() => captured.IsDisposed, "the captured frame was not released");
     }
 
     public async ValueTask DisposeAsync()

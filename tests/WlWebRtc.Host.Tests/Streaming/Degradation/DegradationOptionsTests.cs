@@ -29,18 +29,18 @@ public sealed class DegradationOptionsTests
     [Fact]
     public void Read_Values_Taken()
     {
-        var (options, errors) = Read(("enabled", "false"), ("min_fps", "10"), ("low_bits_per_pixel", "0.02"), ("restore_bits_per_pixel", "0.04"), ("restore_hold_ms", "1000"));
+        var (options, errors) = Read(("enabled", "false"), ("min_fps", "10"), ("low_bits_per_pixel", "0.02"), ("restore_bits_per_pixel", "0.04"), ("restore_hold_ms", "1000"), ("scale_down", "false"), ("min_height", "480"));
 
         Assert.Empty(errors);
-        Assert.Equal(new DegradationOptions { Enabled = false, MinFrameRate = 10, LowBitsPerPixel = 0.02, RestoreBitsPerPixel = 0.04, RestoreHold = TimeSpan.FromSeconds(1) }, options);
+        Assert.Equal(new DegradationOptions { Enabled = false, MinFrameRate = 10, LowBitsPerPixel = 0.02, RestoreBitsPerPixel = 0.04, RestoreHold = TimeSpan.FromSeconds(1), ScaleDown = false, MinHeight = 480 }, options);
     }
 
     [Fact]
     public void Read_BadValues_EveryErrorKeyed()
     {
-        var (_, errors) = Read(("min_fps", "0"), ("low_bits_per_pixel", "2"), ("restore_hold_ms", "-1"), ("colour", "red"));
+        var (_, errors) = Read(("min_fps", "0"), ("low_bits_per_pixel", "2"), ("restore_hold_ms", "-1"), ("colour", "red"), ("min_height", "8"));
 
-        Assert.Equal(["degradation.colour", "degradation.low_bits_per_pixel", "degradation.min_fps", "degradation.restore_hold_ms"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["degradation.colour", "degradation.low_bits_per_pixel", "degradation.min_fps", "degradation.min_height", "degradation.restore_hold_ms"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]

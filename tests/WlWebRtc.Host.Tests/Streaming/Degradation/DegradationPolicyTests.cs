@@ -40,9 +40,12 @@ public sealed class DegradationPolicyTests
     {
         var policy = Policy();
         policy.Update(60_000, Width, Height);
-        Assert.Equal(5, policy.FrameRate);
+        Assert.Equal((5, 0.75), (policy.FrameRate, policy.Scale));
 
         Assert.False(policy.Update(3_000_000, Width, Height)); // inside the hold
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(policy.Update(3_000_000, Width, Height));
+        Assert.Equal((5, 1.0), (policy.FrameRate, policy.Scale)); // the full picture comes back first
         _clock.Advance(TimeSpan.FromSeconds(3));
         Assert.True(policy.Update(3_000_000, Width, Height));
         Assert.Equal(10, policy.FrameRate);
@@ -90,5 +93,79 @@ public sealed class DegradationPolicyTests
         Assert.False(policy.Update(20_000, Width, Height));
 
         Assert.Equal(30, policy.FrameRate);
+    }
+
+    [Theory]
+    [InlineData(60_000L, 0.75, 960, 540)]
+    [InlineData(30_000L, 0.5, 640, 360)]
+    [InlineData(5_000L, 0.5, 640, 360)]
+    public void Update_StarvedAtTheLowestFrameRate_ScalesThePictureDown(long bitrate, double scale, int width, int height)
+    {
+        // 60 kb/s at 5 fps is 0.013 bits per pixel at 1280x720 (low), 0.023 at 960x540
+        var policy = Policy();
+
+        Assert.True(policy.Update(bitrate, Width, Height));
+
+        Assert.Equal(5, policy.FrameRate);
+        Assert.Equal(scale, policy.Scale);
+        Assert.Equal((width, height), policy.EncodedSize(Width, Height));
+    }
+
+    [Fact]
+    public void Update_FrameRateStillUseful_PictureKeepsItsSize()
+    {
+        // 100 kb/s is enough at 5 fps (0.022): only the rate goes down
+        var policy = Policy();
+
+        policy.Update(100_000, Width, Height);
+
+        Assert.Equal((5, 1.0), (policy.FrameRate, policy.Scale));
+        Assert.Equal((Width, Height), policy.EncodedSize(Width, Height));
+    }
+
+    [Fact]
+    public void Update_ScaleWouldGoBelowMinHeight_StaysAtTheLastRungAboveIt()
+    {
+        // 3/4 of 720 rows is 540, 1/2 is 360: with a 400-row minimum only 3/4 is allowed
+        var policy = Policy(DegradationOptions.Default with { MinHeight = 400 });
+
+        policy.Update(5_000, Width, Height);
+
+        Assert.Equal(0.75, policy.Scale);
+    }
+
+    [Fact]
+    public void Update_CaptureShrinksBelowTheScaledMinimum_ScaleComesBackAtOnce()
+    {
+        var policy = Policy();
+        policy.Update(5_000, Width, Height);
+        Assert.Equal(0.5, policy.Scale);
+
+        // the output was resized to 800x600: 1/2 would be 300 rows, 3/4 450
+        Assert.True(policy.Update(5_000, 800, 600));
+
+        Assert.Equal(0.75, policy.Scale);
+        Assert.Equal((600, 450), policy.EncodedSize(800, 600));
+    }
+
+    [Fact]
+    public void Update_ScaleDownOff_OnlyTheFrameRateMoves()
+    {
+        var policy = Policy(DegradationOptions.Default with { ScaleDown = false });
+
+        policy.Update(5_000, Width, Height);
+
+        Assert.Equal((5, 1.0), (policy.FrameRate, policy.Scale));
+    }
+
+    [Fact]
+    public void Update_OddSizes_EncodedSizeEven()
+    {
+        var policy = Policy();
+        policy.Update(5_000, 1366, 769);
+
+        var (width, height) = policy.EncodedSize(1366, 769);
+
+        Assert.Equal((682, 384), (width, height));
     }
 }

@@ -1,0 +1,94 @@
+using WlWebRtc.Host.Streaming.Degradation;
+using WlWebRtc.Host.Streaming.Tiers;
+using WlWebRtc.Testing;
+
+namespace WlWebRtc.Host.Tests.Streaming.Tiers;
+
+public sealed class TierGroupingTests
+{
+    private readonly ManualTimeProvider _clock = new();
+
+    private TierGrouping Grouping(int maxTiers = 2) => new(DegradationOptions.Default with { MaxTiers = maxTiers }, _clock);
+
+    private static Dictionary<string, long> Estimates(params (string Id, long Bps)[] viewers) => viewers.ToDictionary(v => v.Id, v => v.Bps, StringComparer.Ordinal);
+
+    [Fact]
+    public void Update_SimilarLinks_AllInTheFirstTier()
+    {
+        var tiers = Grouping().Update(Estimates(("a", 10_000_000), ("b", 6_000_000)));
+
+        Assert.Equal(0, tiers["a"]);
+        Assert.Equal(0, tiers["b"]);
+    }
+
+    [Fact]
+    public void Update_ViewerBelowHalfTheFastest_GoesToTheSecondTierAtOnce()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)));
+
+        var tiers = grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+
+        Assert.Equal(0, tiers["fast"]);
+        Assert.Equal(1, tiers["slow"]);
+    }
+
+    [Fact]
+    public void Update_TwoTiersOnly_TheSlowestShareTheLastTier()
+    {
+        var tiers = Grouping().Update(Estimates(("fast", 20_000_000), ("mid", 4_000_000), ("slow", 300_000)));
+
+        Assert.Equal([0, 1, 1], new[] { tiers["fast"], tiers["mid"], tiers["slow"] });
+    }
+
+    [Fact]
+    public void Update_ThreeTiers_SplitSquaredForTheThird()
+    {
+        var tiers = Grouping(maxTiers: 3).Update(Estimates(("fast", 20_000_000), ("mid", 8_000_000), ("slow", 2_000_000)));
+
+        Assert.Equal([0, 1, 2], new[] { tiers["fast"], tiers["mid"], tiers["slow"] });
+    }
+
+    [Fact]
+    public void Update_OneTier_EveryoneTogether()
+    {
+        var tiers = Grouping(maxTiers: 1).Update(Estimates(("fast", 20_000_000), ("slow", 300_000)));
+
+        Assert.Equal(0, tiers["slow"]);
+    }
+
+    [Fact]
+    public void Update_SlowViewerRecovers_BackOnlyAboveTheRejoinMark()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        // 6 Mb/s is above the split (5) but below the rejoin mark (0.5 x 1.4 = 7 Mb/s): it stays
+        Assert.Equal(1, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 6_000_000)))["slow"]);
+        Assert.Equal(0, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
+    }
+
+    [Fact]
+    public void Update_SlowViewerRecoversAtOnce_BackOnlyAfterTheHold()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+
+        Assert.Equal(1, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(0, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
+    }
+
+    [Fact]
+    public void Update_FastViewerLeaves_TheSlowOneIsTheFastestAndFirst()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+
+        var tiers = grouping.Update(Estimates(("slow", 1_000_000)));
+
+        Assert.Equal(0, tiers["slow"]);
+        Assert.Single(tiers);
+    }
+}
