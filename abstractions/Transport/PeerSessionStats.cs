@@ -18,6 +18,12 @@ public sealed record PeerSessionStats
     /// <summary>Packets retransmitted after NACKs.</summary>
     public long PacketsRetransmitted { get; init; }
 
+    /// <summary>Forward error correction packets sent (ULPFEC in RED), when negotiated and configured.</summary>
+    public long FecPacketsSent { get; init; }
+
+    /// <summary>Bytes of forward error correction sent: its overhead, within <see cref="BytesSent"/>.</summary>
+    public long FecBytesSent { get; init; }
+
     /// <summary>NACK messages received.</summary>
     public long NacksReceived { get; init; }
 
