@@ -229,6 +229,10 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     NackedSequencesDropped = stats.NackedSequencesDropped,
                     TransportFeedbackDropped = stats.TransportFeedbackDropped,
                     KeyframeRequestsSuppressed = stats.KeyframeRequestsSuppressed,
+                    BytesSent = stats.BytesSent,
+                    PacingSendMilliseconds = stats.LastFramePacingDelay?.TotalMilliseconds,
+                    FecPacketsSent = stats.FecPacketsSent,
+                    FecBytesSent = stats.FecBytesSent,
                 };
             }).ToArray(),
             CaptureFramesPerSecond = captureFps,

@@ -204,6 +204,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink, 
             PacketsRetransmitted = rtp?.PacketsRetransmitted ?? 0,
             FecPacketsSent = rtp?.FecPacketsSent ?? 0,
             FecBytesSent = rtp?.FecBytesSent ?? 0,
+            LastFramePacingDelay = Volatile.Read(ref _pacer)?.LastQueuedToSent,
             NacksReceived = rtp?.NacksReceived ?? 0,
             KeyframeRequestsReceived = rtp?.KeyframeRequestsReceived ?? 0,
 
