@@ -42,6 +42,12 @@ public abstract class EncodedAccessUnit : IDisposable
     /// <summary>Monotonic timestamp when encoding started (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
     public long EncodeStartTimestamp { get; init; }
 
+    /// <summary>
+    /// Monotonic timestamp when the frame's colour conversion (or mapping) ended and the codec got it; 0 when the
+    /// encoder does not tell. Conversion is <see cref="EncodeStartTimestamp"/> to this, coding this to <see cref="EncodeEndTimestamp"/>.
+    /// </summary>
+    public long ConvertEndTimestamp { get; init; }
+
     /// <summary>Monotonic timestamp when encoding finished.</summary>
     public long EncodeEndTimestamp { get; init; }
 

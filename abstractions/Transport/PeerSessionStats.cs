@@ -18,6 +18,15 @@ public sealed record PeerSessionStats
     /// <summary>Packets retransmitted after NACKs.</summary>
     public long PacketsRetransmitted { get; init; }
 
+    /// <summary>Forward error correction packets sent (ULPFEC in RED), when negotiated and configured.</summary>
+    public long FecPacketsSent { get; init; }
+
+    /// <summary>Bytes of forward error correction sent: its overhead, within <see cref="BytesSent"/>.</summary>
+    public long FecBytesSent { get; init; }
+
+    /// <summary>Pacing and send of the last frame: from when it was queued for this viewer to its last packet sent; null if none yet.</summary>
+    public TimeSpan? LastFramePacingDelay { get; init; }
+
     /// <summary>NACK messages received.</summary>
     public long NacksReceived { get; init; }
 

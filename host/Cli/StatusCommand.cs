@@ -75,11 +75,18 @@ internal static class StatusCommand
             lines.Add(p is null ? $"latency {stage}: no samples yet" : $"latency {stage}: p50 {p.P50.ToString("0.00", c)} ms, p95 {p.P95.ToString("0.00", c)} ms, p99 {p.P99.ToString("0.00", c)} ms ({p.Samples} frames)");
         }
 
-        lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty) + Refusals(v)));
+        lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty) +
+            (v.PacingSendMilliseconds is { } pacing ? $", pacing+send {pacing.ToString("0.0", c)} ms" : string.Empty) + Fec(v) + Refusals(v)));
         lines.AddRange(s.EncoderTiers.Select(t => $"encoder tier {t.Tier}: {t.FrameRate} fps at {t.ScalePercent} % of the captured size, {(t.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(t.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)}), {t.Viewers} viewers"));
         lines.AddRange(s.Egress.Select(e => $"egress {e.Name} to {e.Target}: {e.State}, {(e.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s, {e.Reconnects} reconnects" + (e.Error is { } why ? $" (last error: {why})" : string.Empty)));
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>The FEC a viewer gets and its share of the bytes sent, when it gets any.</summary>
+    internal static string Fec(SessionStatus v) =>
+        v.FecPacketsSent == 0
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $", FEC {v.FecPacketsSent} packets ({(v.BytesSent == 0 ? 0 : 100.0 * v.FecBytesSent / v.BytesSent):0.0} % of bytes sent)");
 
     /// <summary>What the transport refused from a viewer's RTCP, when it refused anything.</summary>
     private static string Refusals(SessionStatus v) =>

@@ -68,7 +68,7 @@ internal sealed record StatusSnapshot
     [JsonPropertyName("encoder_tiers")]
     public IReadOnlyList<EncoderTierStatus> EncoderTiers { get; init; } = [];
 
-    /// <summary>Per-stage latency percentiles (capture_to_encode, encode, send), null for a stage with no samples yet.</summary>
+    /// <summary>Per-stage latency percentiles (capture_to_encode, convert, encode, send), null for a stage with no samples yet.</summary>
     [JsonPropertyName("latency")]
     public IReadOnlyDictionary<string, Streaming.LatencyPercentiles?> StageLatencies { get; init; } = new Dictionary<string, Streaming.LatencyPercentiles?>();
 }
@@ -108,6 +108,22 @@ internal sealed record SessionStatus(
     /// <summary>PLI and FIR messages the peer sent.</summary>
     [JsonPropertyName("keyframe_requests_received")]
     public long KeyframeRequestsReceived { get; init; }
+
+    /// <summary>Pacing and send stage of the viewer's last frame (queued for it → last packet sent), in ms; null before the first.</summary>
+    [JsonPropertyName("pacing_send_ms")]
+    public double? PacingSendMilliseconds { get; init; }
+
+    /// <summary>Bytes sent to the viewer, everything included.</summary>
+    [JsonPropertyName("bytes_sent")]
+    public long BytesSent { get; init; }
+
+    /// <summary>Forward error correction packets sent (0 unless [transport.webrtc] fec is on and negotiated).</summary>
+    [JsonPropertyName("fec_packets_sent")]
+    public long FecPacketsSent { get; init; }
+
+    /// <summary>Bytes of forward error correction: the FEC overhead, part of <see cref="BytesSent"/>.</summary>
+    [JsonPropertyName("fec_bytes_sent")]
+    public long FecBytesSent { get; init; }
 }
 
 /// <summary>One egress, as <c>status</c> shows it.</summary>

@@ -248,6 +248,10 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     NacksReceived = stats.NacksReceived,
                     PacketsRetransmitted = stats.PacketsRetransmitted,
                     KeyframeRequestsReceived = stats.KeyframeRequestsReceived,
+                    BytesSent = stats.BytesSent,
+                    PacingSendMilliseconds = stats.LastFramePacingDelay?.TotalMilliseconds,
+                    FecPacketsSent = stats.FecPacketsSent,
+                    FecBytesSent = stats.FecBytesSent,
                 };
             }).ToArray(),
             CaptureFramesPerSecond = captureFps,

@@ -49,6 +49,8 @@ internal sealed class StreamingMetrics : IDisposable
         ViewerCounter("wlwebrtc.rtp.nacked_sequences_dropped", "NACKed sequence numbers ignored (beyond the per-message cap or the per-second budget).", v => v.NackedSequencesDropped);
         ViewerCounter("wlwebrtc.rtp.transport_feedback_dropped", "Congestion-control feedback messages not parsed (too large, or over the per-second budget).", v => v.TransportFeedbackDropped);
         ViewerCounter("wlwebrtc.rtp.keyframe_requests_suppressed", "PLI/FIR not passed on (a repeated FIR, or within a round-trip time of the last one).", v => v.KeyframeRequestsSuppressed);
+        ViewerCounter("wlwebrtc.rtp.fec_packets_sent", "Forward error correction packets (ULPFEC in RED) sent to the viewer.", v => v.FecPacketsSent);
+        ViewerCounter("wlwebrtc.rtp.fec_bytes_sent", "Bytes of forward error correction sent to the viewer (the FEC overhead).", v => v.FecBytesSent, "By");
         EgressGauge("wlwebrtc.egress.connected", null, "1 while the egress (e.g. the WHIP publisher) has a negotiated session, else 0.", e => e.State == "connected" ? 1 : 0);
         EgressGauge("wlwebrtc.egress.error", null, "1 while the egress's media server refuses it (a 4xx answer), else 0.", e => e.State == "error" ? 1 : 0);
         EgressGauge("wlwebrtc.egress.bits_per_second", "bit/s", "What the egress's session sends (since the last reading).", e => e.BitrateBitsPerSecond);
@@ -59,7 +61,7 @@ internal sealed class StreamingMetrics : IDisposable
         TierGauge("wlwebrtc.encoder_tier.target_bits_per_second", "bit/s", "The tier's encoder target (the lowest estimate of its viewers).", t => t.TargetBitrateBitsPerSecond);
         TierGauge("wlwebrtc.encoder_tier.viewers", "{viewer}", "Viewers getting the tier's frames.", t => t.Viewers);
         StageLatency = Meter.CreateHistogram(
-            "wlwebrtc.stage_latency", "s", "Per-stage latency of each frame: capture_to_encode, encode, send (handing it to every viewer).",
+            "wlwebrtc.stage_latency", "s", "Per-stage latency of each frame: capture_to_encode, convert, encode (coding alone when the encoder tells its conversion apart), send (handing it to every viewer).",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
     }
 
@@ -77,8 +79,8 @@ internal sealed class StreamingMetrics : IDisposable
         Meter.CreateObservableCounter(name, () => value(Read()), unit, description);
 
     /// <summary>One series per connected viewer (tag <c>viewer</c>); it goes when the viewer goes.</summary>
-    private void ViewerCounter(string name, string description, Func<SessionStatus, long> value) =>
-        Meter.CreateObservableCounter(name, () => Read().Sessions.Select(v => new Measurement<long>(value(v), new KeyValuePair<string, object?>("viewer", v.Id))), "{packet}", description);
+    private void ViewerCounter(string name, string description, Func<SessionStatus, long> value, string unit = "{packet}") =>
+        Meter.CreateObservableCounter(name, () => Read().Sessions.Select(v => new Measurement<long>(value(v), new KeyValuePair<string, object?>("viewer", v.Id))), unit, description);
 
     /// <summary>One series per egress (tag <c>egress</c>).</summary>
     private void EgressGauge(string name, string? unit, string description, Func<EgressStatusEntry, double> value) =>

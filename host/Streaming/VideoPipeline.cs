@@ -41,6 +41,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private readonly RateMeter _encoded = new();
     private readonly LatencyWindow _captureToEncode = new();
     private readonly LatencyWindow _encode = new();
+    private readonly LatencyWindow _convert = new();
     private readonly LatencyWindow _send = new();
     private IVideoViewers? _viewers;
     private VideoFrame? _pending;
@@ -116,10 +117,11 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
     private int _sizeReported;
 
-    /// <summary>Per-stage latency: capture → encode start, encode, and packetize/send (handing the frame to every viewer).</summary>
+    /// <summary>Per-stage latency: capture → encode start, colour conversion, coding, and packetize/send (handing the frame to every viewer).</summary>
     public IReadOnlyDictionary<string, LatencyPercentiles?> StageLatencies => new Dictionary<string, LatencyPercentiles?>
     {
         ["capture_to_encode"] = _captureToEncode.Percentiles(),
+        ["convert"] = _convert.Percentiles(),
         ["encode"] = _encode.Percentiles(),
         ["send"] = _send.Percentiles(),
     };
@@ -484,7 +486,10 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         if (captureTimestamp is { } captured && accessUnit.EncodeStartTimestamp != 0)
         {
             Record(_captureToEncode, "capture_to_encode", Stopwatch.GetElapsedTime(captured, accessUnit.EncodeStartTimestamp));
-            Record(_encode, "encode", Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, accessUnit.EncodeEndTimestamp));
+            // Conversion apart from coding when the encoder tells where one ended (0: the whole span is "encode").
+            var converted = accessUnit.ConvertEndTimestamp is var c and not 0 ? c : accessUnit.EncodeStartTimestamp;
+            Record(_convert, "convert", Stopwatch.GetElapsedTime(accessUnit.EncodeStartTimestamp, converted));
+            Record(_encode, "encode", Stopwatch.GetElapsedTime(converted, accessUnit.EncodeEndTimestamp));
         }
 
         var sendStart = Stopwatch.GetTimestamp();

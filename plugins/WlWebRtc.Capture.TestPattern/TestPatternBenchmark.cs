@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using WlWebRtc.Encoders;
+using WlWebRtc.LatencyProbe;
+using WlWebRtc.LatencyProbe.Content;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Capture.TestPattern;
 
 /// <summary>
-/// <c>wlwebrtc bench capture [--size WxH] [--fps N] [--seconds S] [--json]</c>: runs the pattern source with a sink
+/// <c>wlwebrtc bench capture [--size WxH] [--fps N] [--seconds S] [--content NAME] [--json]</c>: runs the pattern source with a sink
 /// that takes each frame and releases it at once, and reports frames delivered and the process CPU per frame
 /// and as a share of one core.
 /// </summary>
@@ -18,6 +20,7 @@ internal static class TestPatternBenchmark
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
     {
         var (width, height, fps, seconds, json) = (1920, 1080, 60, 5.0, false);
+        var content = TestContent.Pattern;
         for (var i = 0; i < arguments.Count; i++)
         {
             var next = i + 1 < arguments.Count ? arguments[i + 1] : null;
@@ -26,13 +29,14 @@ internal static class TestPatternBenchmark
                 case "--size" when next is not null && TryParseSize(next, out width, out height):
                 case "--fps" when next is not null && int.TryParse(next, CultureInfo.InvariantCulture, out fps) && fps is > 0 and <= 240:
                 case "--seconds" when next is not null && double.TryParse(next, CultureInfo.InvariantCulture, out seconds) && seconds is > 0 and <= 600:
+                case "--content" when next is not null && TestContentNames.TryParse(next, out content):
                     i++;
                     break;
                 case "--json":
                     json = true;
                     break;
                 default:
-                    await output.WriteLineAsync($"bench capture: unexpected argument '{arguments[i]}' (use --size WxH --fps N --seconds S --json)");
+                    await output.WriteLineAsync($"bench capture: unexpected argument '{arguments[i]}' (use --size WxH --fps N --seconds S --content pattern|static|scrolling|motion --json)");
                     return 2;
             }
         }
@@ -44,7 +48,7 @@ internal static class TestPatternBenchmark
         }
 
         var sink = new CountingSink();
-        await using var source = new TestPatternSource(new TestPatternOptions(width, height, fps), TimeProvider.System, logger);
+        await using var source = new TestPatternSource(new TestPatternOptions(width, height, fps, content), TimeProvider.System, logger);
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
@@ -58,6 +62,7 @@ internal static class TestPatternBenchmark
         var report = new Dictionary<string, object>
         {
             ["size"] = $"{width}x{height}",
+            ["content"] = TestContentNames.Of(content),
             ["fps_target"] = fps,
             ["frames"] = frames,
             ["fps_delivered"] = Math.Round(frames / elapsed, 2),

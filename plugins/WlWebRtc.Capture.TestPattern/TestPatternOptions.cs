@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using WlWebRtc.Configuration;
+using WlWebRtc.LatencyProbe;
+using WlWebRtc.LatencyProbe.Content;
 
 namespace WlWebRtc.Capture.TestPattern;
 
 /// <summary>The <c>[capture.testpattern]</c> table.</summary>
-internal sealed record TestPatternOptions(int Width, int Height, int FrameRate)
+internal sealed record TestPatternOptions(int Width, int Height, int FrameRate, TestContent Content = TestContent.Pattern)
 {
     public const int DefaultWidth = 1280;
     public const int DefaultHeight = 720;
@@ -17,10 +19,12 @@ internal sealed record TestPatternOptions(int Width, int Height, int FrameRate)
     public static (TestPatternOptions? Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration settings)
     {
         var reader = new SettingsReader(settings);
-        reader.RejectUnknownKeys(["width", "height", "fps"]);
+        reader.RejectUnknownKeys(["width", "height", "fps", "content"]);
         var width = reader.ReadInt32("width", DefaultWidth, LatencyProbePattern.MinWidth, MaxWidth);
         var height = reader.ReadInt32("height", DefaultHeight, LatencyProbePattern.MinHeight, MaxHeight);
         var fps = reader.ReadInt32("fps", DefaultFrameRate, 1, MaxFrameRate);
+        // ReadString reports anything but the listed names (and gives the default back), so the parse always succeeds.
+        _ = TestContentNames.TryParse(reader.ReadString("content", TestContentNames.Of(TestContent.Pattern), [.. TestContentNames.All]), out var content);
         if (width % 2 != 0)
         {
             reader.AddError("width", $"must be even (4:2:0 video), got {width}");
@@ -31,6 +35,6 @@ internal sealed record TestPatternOptions(int Width, int Height, int FrameRate)
             reader.AddError("height", $"must be even (4:2:0 video), got {height}");
         }
 
-        return (reader.IsValid ? new TestPatternOptions(width, height, fps) : null, reader.Errors);
+        return (reader.IsValid ? new TestPatternOptions(width, height, fps, content) : null, reader.Errors);
     }
 }

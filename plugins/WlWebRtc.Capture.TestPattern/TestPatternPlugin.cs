@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using WlWebRtc.Capture;
 using WlWebRtc.Capture.TestPattern;
 using WlWebRtc.Configuration;
+using WlWebRtc.LatencyProbe.Content;
 using WlWebRtc.Media;
 using WlWebRtc.Plugins;
 
@@ -21,7 +22,7 @@ public sealed class TestPatternPlugin : ICapturePlugin, IBenchmarkablePlugin
 
     /// <inheritdoc />
     public PluginMetadata Metadata { get; } = new(Name, PluginKind.Capture, typeof(TestPatternPlugin).Assembly.GetName().Version!, 0,
-        "Synthetic BGRx latency probe pattern (barcode with capture time, colour quadrants, moving box)");
+        "Synthetic BGRx latency probe pattern (barcode with capture time; below it colour quadrants and a moving box, or a static, scrolling or moving content profile)");
 
     /// <inheritdoc />
     public IReadOnlyList<string> BenchmarkNames { get; } = [TestPatternBenchmark.Name];
@@ -40,7 +41,7 @@ public sealed class TestPatternPlugin : ICapturePlugin, IBenchmarkablePlugin
         var (options, errors) = TestPatternOptions.Read(context.Settings);
         return ValueTask.FromResult(options is null
             ? ProbeResult.Unavailable("invalid settings: " + string.Join("; ", errors))
-            : ProbeResult.Available($"synthetic {options.Width}x{options.Height} BGRx at {options.FrameRate} fps"));
+            : ProbeResult.Available($"synthetic {options.Width}x{options.Height} BGRx at {options.FrameRate} fps, {TestContentNames.Of(options.Content)} content"));
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.LatencyProbe;
+using WlWebRtc.LatencyProbe.Content;
 using WlWebRtc.Media;
 
 namespace WlWebRtc.Capture.TestPattern;
@@ -31,7 +32,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
         _logger = logger;
     }
 
-    public string Description => $"testpattern {_options.Width}x{_options.Height}@{_options.FrameRate}";
+    public string Description => $"testpattern {TestContentNames.Of(_options.Content)} {_options.Width}x{_options.Height}@{_options.FrameRate}";
 
     /// <summary>Frames skipped because the consumer held every pooled canvas.</summary>
     public long SkippedFrames => Interlocked.Read(ref _skipped);
@@ -49,7 +50,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
         Volatile.Write(ref _stopReported, 0);
         _thread = new Thread(Run) { IsBackground = true, Name = "wlwebrtc testpattern" };
         _thread.Start();
-        Log.Started(_logger, _options.Width, _options.Height, _options.FrameRate);
+        Log.Started(_logger, TestContentNames.Of(_options.Content), _options.Width, _options.Height, _options.FrameRate);
         return ValueTask.CompletedTask;
     }
 
@@ -150,7 +151,7 @@ internal sealed partial class TestPatternSource : ICaptureSource
 
         var captureTime = CaptureTime.Now(_time);
         canvas.Draw((uint)(captureTime.UnixTimeMicroseconds / 1000), counter);
-        var frame = new PooledFrame(canvas, _pool.Add, captureTime, counter) { Damage = DamageFor(counter) };
+        var frame = new PooledFrame(canvas, _pool.Add, captureTime, counter) { Damage = DamageFor(canvas.Painter, counter) };
         sink.OnFrame(frame);
     }
 
@@ -164,32 +165,29 @@ internal sealed partial class TestPatternSource : ICaptureSource
         if (_canvasesCreated < PoolSize)
         {
             _canvasesCreated++;
-            canvas = new PatternCanvas(_options.Width, _options.Height);
+            canvas = new PatternCanvas(_options.Width, _options.Height, _options.Content, _options.FrameRate);
             return true;
         }
 
         return false;
     }
 
-    private DamageRect[] DamageFor(long counter)
+    /// <summary>The barcode strip and whatever the content changed since the frame before (everything for the first).</summary>
+    private static DamageRect[] DamageFor(ContentPainter painter, long counter)
     {
-        var (x, y) = LatencyProbePattern.BoxPosition(counter, _options.Width, _options.Height);
-        var strip = new DamageRect(0, 0, LatencyBarcode.Width, LatencyBarcode.BlockSize);
-        var boxHeight = LatencyProbePattern.BoxHeight(_options.Height);
-        var box = new DamageRect(x, y, LatencyProbePattern.BoxSize, boxHeight);
         if (counter == 0)
         {
-            return [new DamageRect(0, 0, _options.Width, _options.Height)];
+            return [new DamageRect(0, 0, painter.Width, painter.Height)];
         }
 
-        var (previousX, _) = LatencyProbePattern.BoxPosition(counter - 1, _options.Width, _options.Height);
-        return [strip, new DamageRect(previousX, y, LatencyProbePattern.BoxSize, boxHeight), box];
+        var strip = BarcodeStrip.Rect(painter.Width);
+        return [new DamageRect(strip.X, strip.Y, strip.Width, strip.Height), .. painter.Changes(counter).Select(r => new DamageRect(r.X, r.Y, r.Width, r.Height))];
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.Started, LogLevel.Information, "Test pattern started: {Width}x{Height} at {FrameRate} fps")]
-        public static partial void Started(ILogger logger, int width, int height, int frameRate);
+        [LoggerMessage(EventIds.Started, LogLevel.Information, "Test pattern started: {Content} content, {Width}x{Height} at {FrameRate} fps")]
+        public static partial void Started(ILogger logger, string content, int width, int height, int frameRate);
 
         [LoggerMessage(EventIds.SinkFailed, LogLevel.Error, "The frame sink failed; the test pattern stops")]
         public static partial void SinkFailed(ILogger logger, Exception exception);

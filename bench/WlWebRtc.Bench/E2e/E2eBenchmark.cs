@@ -30,6 +30,7 @@ internal static class E2eBenchmark
                 width = {options.Width}
                 height = {options.Height}
                 fps = {options.Fps}
+                content = "{options.Content}"
                 """);
             await using var server = await ServerProcess.StartAsync(new ServerLaunch("testpattern", token, config) { StartTimeout = TimeSpan.FromSeconds(60) });
             await using var pageHost = await PageHost.StartAsync(Path.Combine(AppContext.BaseDirectory, "E2e", "Page"));

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace WlWebRtc.Bench.E2e;
 
-/// <summary><c>wlwebrtc-bench e2e [--size WxH] [--fps N] [--seconds S] [--json]</c>: arguments parsed and validated here, once.</summary>
+/// <summary><c>wlwebrtc-bench e2e [--size WxH] [--fps N] [--seconds S] [--content NAME] [--json]</c>: arguments parsed and validated here, once.</summary>
 internal static class E2eCommand
 {
     public static Command Create()
@@ -19,16 +19,19 @@ internal static class E2eCommand
         var seconds = new Option<int>("--seconds") { Description = "The measured window in seconds, 1 to 3600", DefaultValueFactory = _ => 10 };
         seconds.Validators.Add(r => Range(r, "--seconds", 1, 3600));
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var content = new Option<string>("--content") { Description = "The test pattern's content profile: pattern, static, scrolling or motion", DefaultValueFactory = _ => "pattern" };
+        content.AcceptOnlyFromAmong("pattern", "static", "scrolling", "motion");
 
         var command = new Command("e2e", "Start the server with the test pattern and x264, play it in headless Chromium through WHEP, and report capture-to-pixels latency, frames delivered, and the server's CPU and peak RSS");
         command.Options.Add(size);
         command.Options.Add(fps);
         command.Options.Add(seconds);
         command.Options.Add(json);
+        command.Options.Add(content);
         command.SetAction((parse, ct) =>
         {
             var frame = parse.GetValue(size)!;
-            var options = new E2eOptions(frame.Width, frame.Height, parse.GetValue(fps), parse.GetValue(seconds), parse.GetValue(json));
+            var options = new E2eOptions(frame.Width, frame.Height, parse.GetValue(fps), parse.GetValue(seconds), parse.GetValue(json), parse.GetValue(content)!);
             return E2eBenchmark.RunAsync(options, Console.Out, ct);
         });
         return command;

@@ -23,7 +23,7 @@ internal sealed record E2eReport(E2eOptions Options, int Width, int Height, int 
     }
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
-        bench e2e: testpattern {Options.Width}x{Options.Height}@{Options.Fps} -> x264 -> WebRTC -> headless Chromium (WHEP), {Options.Seconds} s
+        bench e2e: testpattern ({Options.Content}) {Options.Width}x{Options.Height}@{Options.Fps} -> x264 -> WebRTC -> headless Chromium (WHEP), {Options.Seconds} s
           received            {Width}x{Height}
           capture->pixels     p50 {P50:0.0} ms   p95 {P95:0.0} ms   p99 {P99:0.0} ms   ({Samples} frames read, {BadReads} unreadable, read by {Reader})
           frames delivered    {PresentedFps:0.0} fps presented, {DecodedFps:0.0} fps decoded

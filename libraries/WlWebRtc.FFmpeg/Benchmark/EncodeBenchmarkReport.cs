@@ -26,6 +26,9 @@ public sealed record EncodeBenchmarkReport
 
     public required string Description { get; init; }
 
+    /// <summary>"desktop" (the synthetic desktop) or a test pattern content profile.</summary>
+    public required string Content { get; init; }
+
     public required int Width { get; init; }
 
     public required int Height { get; init; }
@@ -49,6 +52,11 @@ public sealed record EncodeBenchmarkReport
     public required double PeakRssMegabytes { get; init; }
 
     public required double OutputBitsPerSecond { get; init; }
+
+    public required long LargestFrameBytes { get; init; }
+
+    /// <summary>Mean luma PSNR of the decoded frames against the source, or null when nothing was decoded.</summary>
+    public double? LumaPsnrDecibels { get; init; }
 
     /// <summary>The ffmpeg run, or null (see <see cref="ReferenceSkipped"/>).</summary>
     public ReferenceRun? Reference { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace WlWebRtc.FFmpeg.Benchmark;
 
@@ -6,6 +7,19 @@ namespace WlWebRtc.FFmpeg.Benchmark;
 internal static class ProcessStats
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+
+    /// <summary>CPU time (user + system) of this process, every thread, to the microsecond.</summary>
+    public static unsafe TimeSpan SelfCpuTime()
+    {
+        Interop.Libc.RUsage usage;
+        if (Interop.Libc.getrusage(Interop.Libc.RUSAGE_SELF, &usage) != 0)
+        {
+            throw new IOException($"getrusage failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        var microseconds = ((usage.UserSeconds + usage.SystemSeconds) * 1_000_000) + usage.UserMicroseconds + usage.SystemMicroseconds;
+        return TimeSpan.FromMicroseconds(microseconds);
+    }
 
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public static long PeakRssBytes()

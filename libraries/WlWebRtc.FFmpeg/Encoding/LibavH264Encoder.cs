@@ -131,7 +131,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
             var converted = Stopwatch.GetTimestamp();
             *(long*)(input + NativeLayout.FramePts) = _pts++;
             *(int*)(input + NativeLayout.FramePictType) = idr ? Interop.AvUtil.AV_PICTURE_TYPE_I : Interop.AvUtil.AV_PICTURE_TYPE_NONE;
-            var unit = EncodeFrame(input, frame.CaptureTime, frame.Sequence, start);
+            var unit = EncodeFrame(input, frame.CaptureTime, frame.Sequence, start, converted);
             LastTimings = new EncodeTimings(converted - start, Stopwatch.GetTimestamp() - converted);
             _lastSequence = frame.Sequence;
             _lastInSoftwareFrame = !dmaBuf;
@@ -164,7 +164,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
             *(int*)(input + NativeLayout.FramePictType) = idr ? Interop.AvUtil.AV_PICTURE_TYPE_I : Interop.AvUtil.AV_PICTURE_TYPE_NONE;
 
             // The content is as old as the last capture, but it is sent now: a fresh capture time keeps RTP timestamps rising.
-            return EncodeFrame(input, CaptureTime.Now(), _lastSequence, start);
+            return EncodeFrame(input, CaptureTime.Now(), _lastSequence, start, start);
         }
         catch (FFmpegException e)
         {
@@ -279,7 +279,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
     private SafeAvFrameHandle MapDmaBuf(VideoFrame frame) =>
         _hardware is { } hardware ? hardware.MapDmaBuf(frame) : throw new FFmpegException("DMA-BUF frames need a hardware encoder");
 
-    private PooledAccessUnit? EncodeFrame(nint input, CaptureTime captureTime, long sequence, long start)
+    private PooledAccessUnit? EncodeFrame(nint input, CaptureTime captureTime, long sequence, long start, long converted)
     {
         var context = _context!.DangerousGetHandle();
         FFmpegException.ThrowIfError(Interop.AvCodec.avcodec_send_frame(context, input), "avcodec_send_frame");
@@ -319,6 +319,7 @@ internal sealed unsafe partial class LibavH264Encoder : IVideoEncoder
         return new PooledAccessUnit(buffer, length, keyframe, CodedWidth, CodedHeight, captureTime, sequence)
         {
             EncodeStartTimestamp = start,
+            ConvertEndTimestamp = converted,
             EncodeEndTimestamp = Stopwatch.GetTimestamp(),
         };
     }

@@ -40,8 +40,16 @@ public sealed class PacedFrameSender : IDisposable
         _ownPlan = new H264PacketPlan(sender.Options.MaxPayloadSize);
     }
 
+    private long _lastQueuedToSentTicks = -1;
+
     /// <summary>Frames dropped because they waited longer than the delay budget (the queue counts those it dropped behind them).</summary>
     public long FramesDroppedLate { get; private set; }
+
+    /// <summary>
+    /// The pacing and send stage of the last frame sent whole: from when it was queued for this viewer to its last
+    /// packet on the wire; null before the first. Read from any thread.
+    /// </summary>
+    public TimeSpan? LastQueuedToSent => Interlocked.Read(ref _lastQueuedToSentTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>
     /// Sends what the pacing budget allows now: the rest of the current frame, then queued frames, then probe padding.
@@ -86,6 +94,7 @@ public sealed class PacedFrameSender : IDisposable
                 return new PacerStep(_sender.PacingDelay, keyframeNeeded);
             }
 
+            Interlocked.Exchange(ref _lastQueuedToSentTicks, Age(_current).Ticks);
             End();
         }
     }

@@ -17,6 +17,12 @@ public sealed record RtpSenderStatistics
     /// <summary>Probe padding bytes sent (the probing overhead).</summary>
     public long PaddingBytesSent { get; init; }
 
+    /// <summary>ULPFEC packets sent (in RED).</summary>
+    public long FecPacketsSent { get; init; }
+
+    /// <summary>Bytes of ULPFEC packets sent, SRTP included (the FEC overhead; the RED byte on media is not counted).</summary>
+    public long FecBytesSent { get; init; }
+
     /// <summary>Probe clusters started.</summary>
     public int ProbeClusters { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WlWebRtc.Rtp.Bwe;
+using WlWebRtc.Rtp.Fec;
 using WlWebRtc.Rtp.H264;
 using WlWebRtc.Rtp.Packets;
 using WlWebRtc.Rtp.Pacing;
@@ -81,6 +82,11 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private readonly TokenBucket _feedbackBudget;
     private readonly PacingBudget _pacing;
     private readonly bool _probing;
+    private readonly FecProtector? _fec;
+    private readonly byte[] _fecBuffer = [];
+    private readonly System.Collections.BitArray? _fecSequences;
+    private long _fecPacketsSent;
+    private long _fecBytesSent;
     private ProbeCluster? _probe;
     private int _probeBytesSent;
     private int _probePacketsSent;
@@ -131,13 +137,21 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _time = time ?? TimeProvider.System;
         _ownPlan = new H264PacketPlan(options.MaxPayloadSize);
         var maxPacket = RtpHeaderBuilder.MaxHeaderLength + RtxRetransmitter.RtxHeaderExtra + options.MaxPayloadSize;
-        _sendBuffer = new byte[maxPacket + 32];
+        // Room for the SRTP tag, and for a FEC packet: its header, RED byte and FEC headers around the longest media packet past its own header.
+        _sendBuffer = new byte[maxPacket + 96];
         _clock = new RtpClock(90_000, (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _probing = options.ProbeInterval is not null && options.TransportWideCcExtensionId != 0 && options.RtxSsrc is not null;
         _estimator = new SendSideBandwidthEstimator(options.StartBitrateBitsPerSecond, options.MinBitrateBitsPerSecond, options.MaxBitrateBitsPerSecond,
             _probing ? options.ProbeInterval : null);
         _pacing = new PacingBudget(options.PacingWindow, _time.TimestampFrequency);
+        if (options.FecEnabled)
+        {
+            _fec = new FecProtector(maxPacket);
+            _fecBuffer = new byte[RtpHeaderBuilder.MaxHeaderLength + RedPacket.Overhead + Math.Max(_fec.MaxFecLength, maxPacket)];
+            _fecSequences = new System.Collections.BitArray(65536);
+        }
+
         _headers = new RtpHeaderBuilder(options, _time.TimestampFrequency);
         _retransmitter = new RtxRetransmitter(options, _headers, maxPacket, _time.TimestampFrequency);
         _feedbackReader = new RtcpFeedbackReader(options.Ssrc, this);
@@ -379,6 +393,8 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 PacketsRetransmitted = _retransmitter.PacketsRetransmitted,
                 PaddingPacketsSent = _retransmitter.PaddingPackets,
                 PaddingBytesSent = _retransmitter.PaddingBytes,
+                FecPacketsSent = _fecPacketsSent,
+                FecBytesSent = _fecBytesSent,
                 ProbeClusters = _estimator.ProbeClusters,
                 ProbeResults = _estimator.ProbeResults,
                 NacksForDiscardedPackets = Interlocked.Read(ref _nacksForDiscarded),
@@ -557,6 +573,11 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     /// <summary>Answers a NACK of <paramref name="sequence"/>; false when we sent that packet but no longer keep it.</summary>
     private bool Retransmit(ushort sequence, long now, long minInterval)
     {
+        if (_fecSequences?[sequence] == true)
+        {
+            return true; // a FEC packet: not kept, not worth a resend, and no reason for a keyframe
+        }
+
         // Keep packets for three round trips when that is longer than the configured age (a retransmission must be able to arrive).
         var rtt = _roundTripTime ?? TimeSpan.Zero;
         var maxAge = ToTicks(TimeSpan.FromTicks(Math.Min(3 * rtt.Ticks, RtpVideoSenderOptions.HistoryMaxAgeLimit.Ticks)));
@@ -580,14 +601,54 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         var payloadLength = plan.WritePayload(index, accessUnit, packet[headerLength..]);
         var length = headerLength + payloadLength;
         _retransmitter.OnMediaWritten(sequence, length, now);
-        var sent = SendRtp(packet[..length]);
+        int sent;
+        if (_fec is not null)
+        {
+            // FEC protects the packet the viewer rebuilds from RED (this one); RTX resends it as it is, without RED.
+            _fecSequences![sequence] = false;
+            _fec.Add(packet[..length]);
+            sent = SendRtp(_fecBuffer.AsSpan(0, RedPacket.Wrap(packet[..length], Options.RedPayloadType!.Value, _fecBuffer)));
+        }
+        else
+        {
+            sent = SendRtp(packet[..length]);
+        }
+
         _retransmitter.OnMediaSent(sent, now);
         _nackBudget.Add(1);
         _payloadBytesSent += payloadLength;
         _mediaPacketsSent++;
         _lastMediaSequence = sequence;
         _hasMedia = true;
+        if (_fec is not null && (index == count - 1 || _fec.IsFull))
+        {
+            sent += SendFecLocked(timestamp, now);
+        }
+
         return Math.Max(sent, 1);
+    }
+
+    /// <summary>Sends the FEC packets of the group just completed (after its last media packet, same timestamp); returns the bytes sent.</summary>
+    private int SendFecLocked(uint timestamp, long now)
+    {
+        var fec = _fec!;
+        var fecCount = FecProtector.FecPacketCount(fec.Count, FecProtection.For(Options.FecProtection, _fractionLost));
+        var sent = 0;
+        for (var j = 0; j < fecCount; j++)
+        {
+            var sequence = _sequence++;
+            _fecSequences![sequence] = true;
+            var headerLength = _headers.Write(_fecBuffer, false, Options.RedPayloadType!.Value, sequence, timestamp, Options.Ssrc, now);
+            RedPacket.WriteBlockHeader(_fecBuffer.AsSpan(headerLength), Options.UlpfecPayloadType!.Value);
+            var length = headerLength + RedPacket.Overhead + fec.WriteFec(j, fecCount, _fecBuffer.AsSpan(headerLength + RedPacket.Overhead));
+            var bytes = SendRtp(_fecBuffer.AsSpan(0, length));
+            _fecPacketsSent++;
+            _fecBytesSent += bytes;
+            sent += bytes;
+        }
+
+        fec.Clear();
+        return sent;
     }
 
     private long PacingRateLocked() =>

@@ -79,6 +79,21 @@ public sealed record RtpVideoSenderOptions
     /// <summary>The estimate never goes above this.</summary>
     public long MaxBitrateBitsPerSecond { get; init; } = 50_000_000;
 
+    /// <summary>
+    /// The RED payload type (RFC 2198); with <see cref="UlpfecPayloadType"/> it turns FEC on: media goes out in RED,
+    /// and after each frame (or 48 packets) ULPFEC packets in RED protect it. Null: no FEC.
+    /// </summary>
+    public byte? RedPayloadType { get; init; }
+
+    /// <summary>The ULPFEC payload type (RFC 5109) inside RED.</summary>
+    public byte? UlpfecPayloadType { get; init; }
+
+    /// <summary>FEC packets per media packet (0-1), or <see cref="Fec.FecProtection.Auto"/> (0) to follow the reported loss.</summary>
+    public double FecProtection { get; init; } = Fec.FecProtection.Auto;
+
+    /// <summary>Whether FEC is on (both payload types given).</summary>
+    public bool FecEnabled => RedPayloadType.HasValue && UlpfecPayloadType.HasValue;
+
     /// <summary>Every problem with the options at once, keyed by property name; empty if valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -101,6 +116,21 @@ public sealed record RtpVideoSenderOptions
         if (RtxSsrc == Ssrc)
         {
             errors.Add($"{nameof(RtxSsrc)}: must differ from {nameof(Ssrc)}.");
+        }
+
+        if (RedPayloadType.HasValue != UlpfecPayloadType.HasValue)
+        {
+            errors.Add($"{nameof(RedPayloadType)}/{nameof(UlpfecPayloadType)}: give both or neither.");
+        }
+
+        if (FecEnabled && (RedPayloadType > 127 || UlpfecPayloadType > 127 || new[] { PayloadType, RedPayloadType, UlpfecPayloadType, RtxPayloadType }.Where(p => p.HasValue).Distinct().Count() != (RtxPayloadType.HasValue ? 4 : 3)))
+        {
+            errors.Add($"{nameof(RedPayloadType)}/{nameof(UlpfecPayloadType)}: 0-127, distinct from each other and from the media and RTX payload types.");
+        }
+
+        if (!(FecProtection is >= 0 and <= 1))
+        {
+            errors.Add($"{nameof(FecProtection)}: {FecProtection} is not 0 (auto) to 1.");
         }
 
         CheckId(errors, nameof(AbsSendTimeExtensionId), AbsSendTimeExtensionId);

@@ -22,6 +22,7 @@ internal sealed record WebRtcTransportOptions
         "announced_addresses", "announce_local", "consent_timeout_seconds", "disconnected_timeout_seconds",
         "dtls_resend_ms", "dtls_timeout_ms", "playout_delay_zero", "max_queued_frames", "mtu",
         .. CongestionControlOptions.Keys,
+        .. FecOptions.Keys,
     ];
 
     public IReadOnlyList<string> Interfaces { get; init; } = [];
@@ -61,6 +62,9 @@ internal sealed record WebRtcTransportOptions
     /// <summary>ice_mode, STUN/TURN servers and their credentials, trickle.</summary>
     public IceServerSettings Ice { get; init; } = new();
 
+    /// <summary>ULPFEC in RED for lossy links (off by default).</summary>
+    public FecOptions Fec { get; init; } = FecOptions.Default;
+
     /// <summary>Reads the table; every problem is returned at once (keys relative to the table).</summary>
     public static (WebRtcTransportOptions Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration settings)
     {
@@ -85,6 +89,7 @@ internal sealed record WebRtcTransportOptions
             MaxQueuedFrames = reader.ReadInt32("max_queued_frames", 8, 1, 1024),
             Mtu = reader.ReadInt32("mtu", 1200, 576, 1400),
             Congestion = CongestionControlOptions.Read(reader),
+            Fec = FecOptions.Read(reader),
             Ice = IceServerSettings.Read(reader),
         };
         if ((options.PortMin == 0) != (options.PortMax == 0))

@@ -14,7 +14,14 @@ internal sealed record NegotiatedVideo(
     bool Fir,
     bool Remb,
     bool TransportCcFeedback,
-    bool ReducedSizeRtcp);
+    bool ReducedSizeRtcp)
+{
+    /// <summary>RED (RFC 2198) carrying media and ULPFEC, when both were negotiated; null: no FEC.</summary>
+    public int? RedPayloadType { get; init; }
+
+    /// <summary>ULPFEC (RFC 5109) inside RED.</summary>
+    public int? UlpfecPayloadType { get; init; }
+}
 
 /// <summary>
 /// What offer/answer settled for the data channel association: the peer's a=max-message-size bounds what we send,
@@ -50,6 +57,9 @@ internal sealed record LocalDescription(
         [H264Profile.ConstrainedBaseline, H264Profile.Baseline, H264Profile.Main, H264Profile.ConstrainedHigh, H264Profile.High];
 
     public bool PlayoutDelayZero { get; init; } = true;
+
+    /// <summary>Offer red/90000 and ulpfec/90000, and accept them in an offer ([transport.webrtc] fec = "ulpfec").</summary>
+    public bool Fec { get; init; }
 
     /// <summary>a=ice-lite: the server answers checks only (false with the full agent).</summary>
     public bool IceLite { get; init; } = true;

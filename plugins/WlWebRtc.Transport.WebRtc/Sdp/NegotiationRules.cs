@@ -65,6 +65,19 @@ internal static class NegotiationRules
             H264Fmtp.Parse(media.Fmtp.GetValueOrDefault(r.PayloadType)).GetValueOrDefault("apt") == apt);
     }
 
+    /// <summary>
+    /// The RED and ULPFEC payload types of a section: one red/90000 and one ulpfec/90000 map, each unambiguous, sendable
+    /// and distinct from <paramref name="mediaPt"/> and <paramref name="rtxPt"/>; null when the section lacks either.
+    /// </summary>
+    public static (SdpRtpMap Red, SdpRtpMap Ulpfec)? RedAndUlpfec(SdpMedia media, int mediaPt, int? rtxPt)
+    {
+        bool Usable(SdpRtpMap r, string name) => r.EncodingName.Equals(name, StringComparison.OrdinalIgnoreCase) && r.ClockRate == 90000 &&
+            r.PayloadType != mediaPt && r.PayloadType != rtxPt && IsSendablePayloadType(r.PayloadType) && HasSingleRtpMap(media, r.PayloadType);
+        var red = media.RtpMaps.FirstOrDefault(r => Usable(r, "red"));
+        var ulpfec = media.RtpMaps.FirstOrDefault(r => Usable(r, "ulpfec"));
+        return red is not null && ulpfec is not null && red.PayloadType != ulpfec.PayloadType ? (red, ulpfec) : null;
+    }
+
     /// <summary>The remote a=max-message-size for the SCTP sender: 0 stays "no limit", absent or negative is the default, larger than the sender can count is its maximum.</summary>
     public static long MaxMessageSize(long? offered) => offered is { } size and >= 0 ? Math.Min(size, int.MaxValue) : DefaultMaxMessageSize;
 

@@ -103,6 +103,15 @@ internal static class SdpNegotiator
             pt += 2;
         }
 
+        if (local.Fec)
+        {
+            foreach (var (fecPt, name) in new[] { (pt, "red"), (pt + 1, "ulpfec") })
+            {
+                video.Formats.Add(fecPt.ToString(CultureInfo.InvariantCulture));
+                video.RtpMaps.Add(new SdpRtpMap(fecPt, name, 90000, null));
+            }
+        }
+
         video.ExtMaps.Add(new SdpExtMap(2, null, RtpExtensionUris.AbsSendTime));
         video.ExtMaps.Add(new SdpExtMap(3, null, RtpExtensionUris.TransportWideCc));
         video.ExtMaps.Add(new SdpExtMap(6, null, RtpExtensionUris.PlayoutDelay));
@@ -161,6 +170,11 @@ internal static class SdpNegotiator
                 var section = new SdpMedia { Kind = "video", Protocol = m.Protocol, RtcpReducedSize = m.RtcpReducedSize };
                 section.ExtMaps.AddRange(NegotiationRules.UsableExtensions(m.ExtMaps, playoutDelay: true));
                 video = MakeVideo(m.Mid!, map.PayloadType, rtx?.PayloadType, fmtp.GetValueOrDefault("profile-level-id") ?? "42e01f", section, m.RtcpFeedback);
+                if (NegotiationRules.RedAndUlpfec(m, map.PayloadType, rtx?.PayloadType) is var (red, ulpfec) &&
+                    ours.RtpMaps.Any(o => o.PayloadType == red.PayloadType && o.EncodingName == "red") && ours.RtpMaps.Any(o => o.PayloadType == ulpfec.PayloadType && o.EncodingName == "ulpfec"))
+                {
+                    video = video with { RedPayloadType = red.PayloadType, UlpfecPayloadType = ulpfec.PayloadType };
+                }
             }
             else if (m.Kind == "application")
             {
@@ -243,10 +257,24 @@ internal static class SdpNegotiator
             section.Fmtp[rtx.PayloadType] = $"apt={pt}";
         }
 
+        var fec = local.Fec ? NegotiationRules.RedAndUlpfec(offered, pt, rtx?.PayloadType) : null;
+        if (fec is var (red, ulpfec))
+        {
+            foreach (var map in new[] { red, ulpfec })
+            {
+                section.Formats.Add(map.PayloadType.ToString(CultureInfo.InvariantCulture));
+                section.RtpMaps.Add(new SdpRtpMap(map.PayloadType, map.EncodingName, 90000, null));
+            }
+        }
+
         section.ExtMaps.AddRange(NegotiationRules.UsableExtensions(offered.ExtMaps, local.PlayoutDelayZero));
 
         AddSsrcs(section, local, withRtx: rtx is not null);
-        var video = MakeVideo(offered.Mid!, pt, rtx?.PayloadType, profileLevelId, section, feedback);
+        var video = MakeVideo(offered.Mid!, pt, rtx?.PayloadType, profileLevelId, section, feedback) with
+        {
+            RedPayloadType = fec?.Red.PayloadType,
+            UlpfecPayloadType = fec?.Ulpfec.PayloadType,
+        };
         return (section, video);
     }
 

@@ -16,9 +16,10 @@ internal static class SessionMediaOptions
     /// (<paramref name="startBitrateBitsPerSecond"/>), within the configured floor and ceiling.
     /// </summary>
     public static RtpVideoSenderOptions Video(NegotiatedVideo video, uint ssrc, uint rtxSsrc, string cname, int mtu, int startBitrateBitsPerSecond,
-        CongestionControlOptions? congestion = null)
+        CongestionControlOptions? congestion = null, FecOptions? fec = null)
     {
         var cc = congestion ?? CongestionControlOptions.Default;
+        var fecOn = fec?.Enabled == true && video.RedPayloadType.HasValue && video.UlpfecPayloadType.HasValue;
         return new()
         {
             Ssrc = ssrc,
@@ -36,6 +37,9 @@ internal static class SessionMediaOptions
             PacingFactor = cc.PacingFactor,
             PacingWindow = cc.PacingBurst,
             ProbeInterval = cc.ProbeInterval,
+            RedPayloadType = fecOn ? (byte)video.RedPayloadType!.Value : null,
+            UlpfecPayloadType = fecOn ? (byte)video.UlpfecPayloadType!.Value : null,
+            FecProtection = fec?.Protection ?? 0,
         };
     }
 

@@ -205,6 +205,9 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink, 
             PacketsSent = rtp?.PacketsSent ?? 0,
             BytesSent = rtp?.BytesSent ?? 0,
             PacketsRetransmitted = rtp?.PacketsRetransmitted ?? 0,
+            FecPacketsSent = rtp?.FecPacketsSent ?? 0,
+            FecBytesSent = rtp?.FecBytesSent ?? 0,
+            LastFramePacingDelay = Volatile.Read(ref _pacer)?.LastQueuedToSent,
             NacksReceived = rtp?.NacksReceived ?? 0,
             KeyframeRequestsReceived = rtp?.KeyframeRequestsReceived ?? 0,
 
@@ -284,6 +287,7 @@ internal sealed partial class WebRtcPeerSession : IPeerSession, IIcePacketSink, 
         {
             PlayoutDelayZero = _transport.Options.PlayoutDelayZero,
             IceLite = _ice.IsLite,
+            Fec = _transport.Options.Fec.Enabled,
         };
 
     /// <summary>Lite: the shared sockets' host and announced addresses. Full: the announced addresses, then what the agent gathered.</summary>

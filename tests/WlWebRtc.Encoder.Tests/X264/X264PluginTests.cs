@@ -67,8 +67,31 @@ public sealed class X264PluginTests
         Assert.True(reference.GetProperty("cpuRatio").GetDouble() > 0);
     }
 
+    [Fact]
+    public async Task RunBenchmarkAsync_TwoContentProfiles_ReportsBitrateAndPsnrForEach()
+    {
+        using var output = new StringWriter();
+        var code = await new X264EncoderPlugin().RunBenchmarkAsync(
+            "encode", ["--size", "896x64", "--fps", "30", "--frames", "12", "--bitrate", "2000000", "--content", "static,motion", "--json"], output, TestContexts.Create(), CancellationToken.None);
+
+        Assert.True(code == 0, output.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var reports = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["static", "motion"], reports.Select(r => r.GetProperty("content").GetString()));
+        foreach (var report in reports)
+        {
+            Assert.True(report.GetProperty("outputBitsPerSecond").GetDouble() > 0);
+            Assert.True(report.GetProperty("lumaPsnrDecibels").GetDouble() is > 15 and <= 99, output.ToString());
+            Assert.True(report.GetProperty("largestFrameBytes").GetInt64() > 0);
+        }
+
+        // Fresh noise and sliding bands cost more bits than a still desktop with a blinking cursor.
+        Assert.True(reports[1].GetProperty("outputBitsPerSecond").GetDouble() > reports[0].GetProperty("outputBitsPerSecond").GetDouble());
+    }
+
     [Theory]
     [InlineData("encode", new[] { "--size", "axb" })]
+    [InlineData("encode", new[] { "--content", "video" })]
     [InlineData("encode", new[] { "--frames" })]
     [InlineData("encode", new[] { "--bogus" })]
     [InlineData("transport", new string[0])]

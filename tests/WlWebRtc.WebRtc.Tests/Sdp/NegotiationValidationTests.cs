@@ -1,4 +1,5 @@
 using WlWebRtc.Transport;
+using WlWebRtc.Transport.WebRtc.Plugin;
 using WlWebRtc.Transport.WebRtc.Sdp;
 using WlWebRtc.Transport.WebRtc.Session;
 
@@ -15,7 +16,7 @@ public sealed class NegotiationValidationTests
     {
         if (negotiated.Video is { } video)
         {
-            var errors = SessionMediaOptions.Video(video, 1111, 2222, "cname1", 1200, 8_000_000).Validate();
+            var errors = SessionMediaOptions.Video(video, 1111, 2222, "cname1", 1200, 8_000_000, fec: new FecOptions { Enabled = true }).Validate();
             Assert.True(errors.Count == 0, $"sender options invalid for {video}: {string.Join("; ", errors)}");
         }
 

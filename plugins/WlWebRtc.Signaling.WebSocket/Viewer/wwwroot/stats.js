@@ -52,12 +52,13 @@ export function updateStats({ stats, previous, inbound, pair, videoSize, pattern
   return next;
 }
 
-/** The overlay's text. */
+/** The overlay's text (with the per-stage lines when `stats.stageLines` holds them: stage-latency.js). */
 export function formatStats(stats, viewers, role) {
   const lines = [
     `${stats.width}x${stats.height}  ${stats.fps.toFixed(1)} fps  ${(stats.bitrate / 1e6).toFixed(2)} Mb/s`,
     `RTT ${stats.rtt === null ? '–' : stats.rtt.toFixed(1) + ' ms'}  viewers ${viewers}  role ${role || '–'}`,
   ];
   if (stats.latencyP50 !== null) lines.push(`capture→display ${stats.latencyP50.toFixed(1)} ms (p50)`);
+  if (stats.stageLines) lines.push(...stats.stageLines);
   return lines.join('\n');
 }

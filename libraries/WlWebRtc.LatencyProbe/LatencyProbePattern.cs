@@ -1,6 +1,4 @@
-using WlWebRtc.LatencyProbe;
-
-namespace WlWebRtc.Capture.TestPattern;
+namespace WlWebRtc.LatencyProbe;
 
 /// <summary>
 /// The latency probe pattern (see README "Latency probe pattern"): the latency barcode in the top 16 rows
