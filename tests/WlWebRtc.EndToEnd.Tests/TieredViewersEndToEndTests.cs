@@ -26,6 +26,7 @@ public sealed class TieredViewersEndToEndTests(HeadlessDesktop desktop, ITestOut
 {
     private const string Token = "e2e-tiers-token-0123456789";
     private const long SlowLink = 600_000;
+    private static readonly IPAddress FastRelayAddress = IPAddress.Parse("127.0.0.2");
     private static readonly IPAddress SlowRelayAddress = IPAddress.Parse("127.0.0.3");
 
     [Fact]
@@ -43,7 +44,13 @@ public sealed class TieredViewersEndToEndTests(HeadlessDesktop desktop, ITestOut
             [input]
             plugin = "none"
 
-            {WanRun.ServerTransportToml(port)}
+            [transport.webrtc]
+            interfaces = ["127.0.0.1"]
+            ipv6 = false
+            single_port = true
+            port = {port}
+            announced_addresses = ["{FastRelayAddress}"]
+            announce_local = false
             """)
         {
             Environment = desktop.Environment,
@@ -54,22 +61,22 @@ public sealed class TieredViewersEndToEndTests(HeadlessDesktop desktop, ITestOut
         var slow = new WanProfile("slow", "600 kb/s, 40 ms RTT", Link(SlowLink), Link(SlowLink), duration);
         var serverSocket = new IPEndPoint(IPAddress.Loopback, port);
 
-        var fastRun = WanRun.PlayAsync(fast, serverSocket, port, server.WhepUrl, Token);
+        var fastRun = PlayThroughRelayAsync(fast, FastRelayAddress, serverSocket, port, server.WhepUrl);
         var slowRun = PlayThroughSecondRelayAsync(slow, serverSocket, port, server.WhepUrl);
-        var fastResult = await fastRun;
+        var (fastTrace, fastMetrics) = await fastRun;
         var (slowTrace, slowMetrics) = await slowRun;
 
         // Video bytes the browser received (inbound-rtp, without the transport's probe padding, which the relay's
         // counts include), over the last 10 s: both estimates have settled and the fast viewer sits in its own tier.
-        var fastMbps = MediaMbps(fastResult.Trace);
+        var fastMbps = MediaMbps(fastTrace);
         var slowMbps = MediaMbps(slowTrace);
         var moves = server.Output.Split('\n').Count(l => l.Contains("moves from encoder tier", StringComparison.Ordinal));
         var context = string.Create(CultureInfo.InvariantCulture,
-            $"fast viewer: video {fastMbps:0.00} Mb/s over the last 10 s, link Mb/s per s [{string.Join(' ', fastResult.Metrics.SentMbpsPerSecond)}], {fastResult.Metrics.Frames} frames; " +
+            $"fast viewer: video {fastMbps:0.00} Mb/s over the last 10 s, link Mb/s per s [{string.Join(' ', fastMetrics.SentMbpsPerSecond)}], {fastMetrics.Frames} frames; " +
             $"slow viewer: video {slowMbps:0.00} Mb/s, link Mb/s per s [{string.Join(' ', slowMetrics.SentMbpsPerSecond)}], {slowMetrics.Frames} frames; " +
-            $"{moves} tier moves; errors: {fastResult.Trace.Error} / {slowTrace.Error}\nServer:\n{server.Output}");
+            $"{moves} tier moves; errors: {fastTrace.Error} / {slowTrace.Error}\nServer:\n{server.Output}");
         output.WriteLine(context);
-        Assert.True(fastResult.Trace.Ok && slowTrace.Ok, context);
+        Assert.True(fastTrace.Ok && slowTrace.Ok, context);
         Assert.True(slowMetrics.Frames >= 10, "The slow viewer got fewer than 10 frames. " + context);
         Assert.True(fastMbps >= 2 * SlowLink / 1e6, $"The fast viewer got under twice the slow link's {SlowLink / 1e6} Mb/s: the slow viewer dragged it down. " + context);
     }
@@ -104,13 +111,20 @@ public sealed class TieredViewersEndToEndTests(HeadlessDesktop desktop, ITestOut
                 using var request = new HttpRequestMessage(HttpMethod.Post, whep) { Content = new StringContent(await reader.ReadToEndAsync(), new MediaTypeHeaderValue("application/sdp")) };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
                 using var response = await http.SendAsync(request);
-                var answer = (await response.Content.ReadAsStringAsync()).Replace(WanRun.RelayAddress.ToString(), SlowRelayAddress.ToString(), StringComparison.Ordinal);
+                var answer = (await response.Content.ReadAsStringAsync()).Replace(FastRelayAddress.ToString(), SlowRelayAddress.ToString(), StringComparison.Ordinal);
                 return Results.Text(answer, "application/sdp", statusCode: (int)response.StatusCode);
             });
         });
+        return await PlayThroughRelayAsync(profile, SlowRelayAddress, server, port, new Uri(proxy.Address, "whep"));
+    }
+
+    /// <summary>Plays <paramref name="whep"/> in a browser of its own while a UDP relay at <paramref name="relayAddress"/> shapes its media.</summary>
+    private static async Task<(PlaybackTrace Trace, WanRunMetrics Metrics)> PlayThroughRelayAsync(WanProfile profile, IPAddress relayAddress, IPEndPoint server, int port, Uri whep)
+    {
+        await using var page = await LoopbackKestrel.StartAsync(endpoints => endpoints.MapGet("/", () => Results.Content(WanPlayer.Page, "text/html")));
         await using var browser = await HeadlessChromium.LaunchAsync();
-        using var relay = WanRelay.Start(new IPEndPoint(SlowRelayAddress, port), server, profile.Down, profile.Up);
-        var trace = await WanPlayer.PlayAsync(browser, new Uri(proxy.Address, "whep"), Token, profile.Duration);
+        using var relay = WanRelay.Start(new IPEndPoint(relayAddress, port), server, profile.Down, profile.Up);
+        var trace = await WanPlayer.PlayAsync(browser, page.Address, whep, Token, profile.Duration);
         return (trace, WanRunMetrics.From(profile, trace, relay.Down.Statistics, relay.StartedUnixMs));
     }
 
