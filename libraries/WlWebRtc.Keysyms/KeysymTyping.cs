@@ -64,6 +64,49 @@ public sealed class KeysymTyping
     }
 
     /// <summary>
+    /// A key from the viewer with what it produced, routed by <see cref="Route"/>: sent as itself
+    /// (<paramref name="sendPhysical"/>), or typed as its character's keysym for as long as it is held (so the client
+    /// repeats it like any held key).
+    /// </summary>
+    public async Task KeyAsync(
+        int key,
+        bool pressed,
+        string produced,
+        Func<IReadOnlyCollection<int>> heldKeys,
+        Func<int, bool, CancellationToken, Task> sendPhysical,
+        Func<int, bool, CancellationToken, Task> sendKeycode,
+        Func<int, bool, CancellationToken, Task> sendKeysym,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heldKeys);
+        ArgumentNullException.ThrowIfNull(sendPhysical);
+        switch (Route(key, pressed, produced, out var character))
+        {
+            case KeyRoute.Physical:
+                await sendPhysical(key, pressed, cancellationToken).ConfigureAwait(false);
+                break;
+            case KeyRoute.TypeCharacter:
+                await PressAsync(character, heldKeys(), sendKeycode, sendKeysym, cancellationToken).ConfigureAwait(false);
+                break;
+            case KeyRoute.ReleaseCharacter:
+                await ReleaseAsync(character, heldKeys(), sendKeycode, sendKeysym, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>Releases the keysyms of the character keys held now (part of an injector's release of everything).</summary>
+    public async Task ReleaseHeldAsync(Func<int, bool, CancellationToken, Task> sendKeysym, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sendKeysym);
+        foreach (var keysym in TakeHeldKeysyms())
+        {
+            await sendKeysym(keysym, false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Presses the keysym of <paramref name="character"/> (routed <see cref="KeyRoute.TypeCharacter"/>), the Shift keys
     /// of <paramref name="heldKeys"/> released first; if that fails, the Shift keys are pressed again.
     /// </summary>

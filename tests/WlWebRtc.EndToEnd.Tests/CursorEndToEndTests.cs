@@ -40,18 +40,7 @@ public sealed class CursorEndToEndTests(SmallMutter mutter, ITestOutputHelper ou
     [Fact]
     public async Task Viewer_PointerOverATerminal_PageShowsTheRemoteIBeamCursor()
     {
-        await using var server = await ServerProcess.StartAsync(new ServerLaunch("gnome", Token, """
-            [capture]
-            max_fps = 30
-
-            [input]
-            plugin = "gnome"
-            """)
-        {
-            Environment = mutter.Environment,
-            LogLevel = "debug",
-            StartTimeout = TimeSpan.FromSeconds(120),
-        });
+        await using var server = await MutterServer.StartAsync(mutter, Token);
         DesktopProcess? foot = null;
         try
         {

@@ -41,22 +41,11 @@ public sealed class GnomeClipboardEndToEndTests(SmallMutter mutter, ITestOutputH
     [Fact]
     public async Task Clipboard_GnomeSession_TextFromMutterReachesThePageAndTextAndPngFromThePageArePasted()
     {
-        await using var server = await ServerProcess.StartAsync(new ServerLaunch("gnome", Token, """
-            [capture]
-            max_fps = 30
-
-            [input]
-            plugin = "gnome"
-
+        await using var server = await MutterServer.StartAsync(mutter, Token, """
             [clipboard]
             direction = "both"
             max_bytes = 1000000
-            """)
-        {
-            Environment = mutter.Environment,
-            LogLevel = "debug",
-            StartTimeout = TimeSpan.FromSeconds(120),
-        });
+            """);
         try
         {
             await using var viewer = await ViewerPage.OpenAsync(server.ViewerUrl, ["clipboard-read", "clipboard-write"]);

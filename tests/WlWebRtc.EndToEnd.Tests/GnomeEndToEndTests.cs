@@ -24,17 +24,7 @@ public sealed class GnomeEndToEndTests(SmallMutter mutter, ITestOutputHelper out
     [Fact]
     public async Task Viewer_ClickAndTyping_ReachFootOnMutter()
     {
-        await using var server = await ServerProcess.StartAsync(new ServerLaunch("gnome", Token, """
-            [capture]
-            max_fps = 30
-
-            [input]
-            plugin = "gnome"
-            """)
-        {
-            Environment = mutter.Environment,
-            StartTimeout = TimeSpan.FromSeconds(120),
-        });
+        await using var server = await MutterServer.StartAsync(mutter, Token);
 
         // foot reports mouse buttons to the program (xterm mode 1000) and cat -v writes what it reads, so the file shows
         // the click (ESC [ M …, as ^[[M) and the typed line

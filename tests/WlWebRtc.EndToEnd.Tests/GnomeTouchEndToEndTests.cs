@@ -22,17 +22,7 @@ public sealed class GnomeTouchEndToEndTests(SmallMutter mutter, ITestOutputHelpe
     [Fact]
     public async Task Viewer_TouchOnTheVideo_ReachesAWaylandClientAsTouch()
     {
-        await using var server = await ServerProcess.StartAsync(new ServerLaunch("gnome", Token, """
-            [capture]
-            max_fps = 30
-
-            [input]
-            plugin = "gnome"
-            """)
-        {
-            Environment = mutter.Environment,
-            StartTimeout = TimeSpan.FromSeconds(120),
-        });
+        await using var server = await MutterServer.StartAsync(mutter, Token);
 
         using var wev = mutter.StartProcess("wev-e2e-touch", "stdbuf", "-oL", "wev", "-f", "wl_touch", "-f", "wl_pointer:button");
         try

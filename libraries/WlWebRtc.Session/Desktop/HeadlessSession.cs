@@ -155,27 +155,8 @@ internal abstract partial class HeadlessSession : IDisposable
     /// <summary>What every component gets: this run's runtime dir, bus and XDG homes; none of the caller's display, PipeWire or wlwebrtc variables.</summary>
     protected virtual Dictionary<string, string?> ComponentEnvironment()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["XDG_RUNTIME_DIR"] = RuntimeDirectory,
-            ["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + Path.Combine(RuntimeDirectory, "bus"),
-            ["XDG_CURRENT_DESKTOP"] = CurrentDesktop,
-            ["XDG_SESSION_TYPE"] = "wayland",
-            ["XDG_CONFIG_HOME"] = Path.Combine(RunDirectory, "config"),
-            ["XDG_STATE_HOME"] = Path.Combine(RunDirectory, "state"),
-            ["XDG_CACHE_HOME"] = Path.Combine(RunDirectory, "cache"),
-            ["XDG_DATA_HOME"] = Path.Combine(RunDirectory, "data"),
-            ["DISPLAY"] = null,
-            ["WAYLAND_DISPLAY"] = null,
-            ["SWAYSOCK"] = null,
-            ["I3SOCK"] = null,
-            ["PIPEWIRE_REMOTE"] = null,
-            ["PIPEWIRE_RUNTIME_DIR"] = null,
-            ["LD_PRELOAD"] = null,
-
-            // no system services (location, accounts, colord) for the portal or the compositor to wait on
-            ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + Path.Combine(RunDirectory, "no-system-bus"),
-        };
+        var environment = SessionEnvironment.Isolated(RuntimeDirectory, RunDirectory, CurrentDesktop);
+        environment["LD_PRELOAD"] = null;
         foreach (var name in System.Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith("WLWEBRTC_", StringComparison.Ordinal)))
         {
             environment[name] = null;

@@ -39,12 +39,9 @@ internal static class RequiredPrograms
     /// <summary>Throws naming every missing program and the packages to install.</summary>
     public static void EnsurePresent(IEnumerable<(string Program, string Package)> programs)
     {
-        var missing = programs.Where(p => ProgramPath.Find(p.Program) is null).ToList();
-        if (missing.Count > 0)
+        if (MissingPrograms.Find(programs) is { } missing)
         {
-            var list = string.Join(", ", missing.Select(m => $"{m.Program} (Debian package {m.Package})"));
-            var packages = string.Join(' ', missing.Select(m => m.Package).Distinct());
-            throw new SessionStartException($"the headless session needs programs that are not installed: {list}; install them with scripts/install-deps.sh runtime, or: apt-get install {packages}");
+            throw new SessionStartException($"the headless session needs programs that are not installed: {missing.Description}; install them with scripts/install-deps.sh runtime, or: apt-get install {missing.Packages}");
         }
     }
 }

@@ -25,23 +25,8 @@ internal sealed partial class MutterInputInjector : IKeyboardTextInjector
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask KeyAsync(int key, bool pressed, string produced, CancellationToken cancellationToken)
-    {
-        switch (_typing.Route(key, pressed, produced, out var character))
-        {
-            case KeyRoute.Physical:
-                await KeyAsync(key, pressed, cancellationToken).ConfigureAwait(false);
-                break;
-            case KeyRoute.TypeCharacter:
-                await _typing.PressAsync(character, HeldKeys(), KeyCoreAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
-                break;
-            case KeyRoute.ReleaseCharacter:
-                await _typing.ReleaseAsync(character, HeldKeys(), KeyCoreAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                break;
-        }
-    }
+    public async ValueTask KeyAsync(int key, bool pressed, string produced, CancellationToken cancellationToken) =>
+        await _typing.KeyAsync(key, pressed, produced, HeldKeys, (k, p, ct) => KeyAsync(k, p, ct).AsTask(), KeyCoreAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask TypeTextAsync(string text, CancellationToken cancellationToken)
     {
@@ -53,13 +38,7 @@ internal sealed partial class MutterInputInjector : IKeyboardTextInjector
         KeysymTyping.TypeAsync(characters, HeldKeys(), KeyCoreAsync, SendKeysymAsync, cancellationToken);
 
     /// <summary>Releases the keysyms of held character keys (part of releasing everything).</summary>
-    private async Task ReleaseHeldKeysymsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var keysym in _typing.TakeHeldKeysyms())
-        {
-            await SendKeysymAsync(keysym, false, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task ReleaseHeldKeysymsAsync(CancellationToken cancellationToken) => _typing.ReleaseHeldAsync(SendKeysymAsync, cancellationToken);
 
     private int[] HeldKeys()
     {

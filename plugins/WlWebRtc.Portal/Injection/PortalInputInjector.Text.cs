@@ -14,23 +14,8 @@ internal sealed partial class PortalInputInjector : IKeyboardTextInjector
 
     public ValueTask SetKeyboardLayoutAsync(string layout, string variant, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public async ValueTask KeyAsync(int key, bool pressed, string produced, CancellationToken cancellationToken)
-    {
-        switch (_typing.Route(key, pressed, produced, out var character))
-        {
-            case KeyRoute.Physical:
-                await KeyAsync(key, pressed, cancellationToken).ConfigureAwait(false);
-                break;
-            case KeyRoute.TypeCharacter:
-                await _typing.PressAsync(character, HeldKeys(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
-                break;
-            case KeyRoute.ReleaseCharacter:
-                await _typing.ReleaseAsync(character, HeldKeys(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                break;
-        }
-    }
+    public async ValueTask KeyAsync(int key, bool pressed, string produced, CancellationToken cancellationToken) =>
+        await _typing.KeyAsync(key, pressed, produced, HeldKeys, (k, p, ct) => KeyAsync(k, p, ct).AsTask(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask TypeTextAsync(string text, CancellationToken cancellationToken)
     {
@@ -42,13 +27,7 @@ internal sealed partial class PortalInputInjector : IKeyboardTextInjector
         KeysymTyping.TypeAsync(characters, HeldKeys(), notifier.NotifyKeyboardKeycodeAsync, SendKeysymAsync, cancellationToken);
 
     /// <summary>Releases the keysyms of held character keys (part of releasing everything).</summary>
-    private async Task ReleaseHeldKeysymsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var keysym in _typing.TakeHeldKeysyms())
-        {
-            await SendKeysymAsync(keysym, false, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task ReleaseHeldKeysymsAsync(CancellationToken cancellationToken) => _typing.ReleaseHeldAsync(SendKeysymAsync, cancellationToken);
 
     private int[] HeldKeys()
     {

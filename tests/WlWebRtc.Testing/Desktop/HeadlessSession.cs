@@ -31,7 +31,7 @@ public abstract class HeadlessSession : IAsyncLifetime, IDisposable
 
     public string RuntimeDirectory => Path.Combine(RunDirectory, "xdg");
 
-    public string DBusSessionBusAddress => "unix:path=" + Path.Combine(RuntimeDirectory, "bus");
+    public string DBusSessionBusAddress => WlWebRtc.Unix.SessionEnvironment.BusAddress(RuntimeDirectory);
 
     public string PipeWireSocket => Path.Combine(RuntimeDirectory, "pipewire-0");
 
@@ -199,24 +199,7 @@ public abstract class HeadlessSession : IAsyncLifetime, IDisposable
     }
 
     /// <summary>What every session sets (its runtime dir, bus, XDG homes) and removes (the caller's display, compositor and PipeWire variables).</summary>
-    protected virtual Dictionary<string, string?> BaseEnvironment() => new()
-    {
-        ["XDG_RUNTIME_DIR"] = RuntimeDirectory,
-        ["DBUS_SESSION_BUS_ADDRESS"] = DBusSessionBusAddress,
-        ["XDG_CURRENT_DESKTOP"] = CurrentDesktop,
-        ["XDG_SESSION_TYPE"] = "wayland",
-        ["XDG_CONFIG_HOME"] = Path.Combine(RunDirectory, "config"),
-        ["XDG_STATE_HOME"] = Path.Combine(RunDirectory, "state"),
-        ["XDG_CACHE_HOME"] = Path.Combine(RunDirectory, "cache"),
-        ["XDG_DATA_HOME"] = Path.Combine(RunDirectory, "data"),
-        ["DISPLAY"] = null,
-        ["WAYLAND_DISPLAY"] = null,
-        ["SWAYSOCK"] = null,
-        ["I3SOCK"] = null,
-        ["PIPEWIRE_REMOTE"] = null,
-        ["PIPEWIRE_RUNTIME_DIR"] = null,
-        ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + Path.Combine(RunDirectory, "no-system-bus"),
-    };
+    protected virtual Dictionary<string, string?> BaseEnvironment() => WlWebRtc.Unix.SessionEnvironment.Isolated(RuntimeDirectory, RunDirectory, CurrentDesktop);
 
     /// <summary>The first socket in <paramref name="directory"/> matching <paramref name="pattern"/> (lock files aside), by name.</summary>
     protected static string? FirstSocket(string directory, string pattern) =>

@@ -25,12 +25,9 @@ internal static class RequiredPrograms
     /// <summary>Throws naming every missing program and its Debian package.</summary>
     public static void EnsurePresent(IEnumerable<(string Program, string Package)> programs)
     {
-        var missing = programs.Where(p => ProgramPath.Find(p.Program) is null).ToList();
-        if (missing.Count > 0)
+        if (MissingPrograms.Find(programs) is { } missing)
         {
-            var list = string.Join(", ", missing.Select(m => $"{m.Program} (Debian package {m.Package})"));
-            var packages = string.Join(' ', missing.Select(m => m.Package).Distinct());
-            throw new HeadlessDesktopException($"The headless desktop needs programs that are not installed: {list}. Install them: apt-get install {packages}");
+            throw new HeadlessDesktopException($"The headless desktop needs programs that are not installed: {missing.Description}. Install them: apt-get install {missing.Packages}");
         }
     }
 }
