@@ -29,6 +29,19 @@ internal static class EventIds
     public const int ReachabilityProbed = 47;
     public const int TurnServerUnusable = 48;
 
+    // Address watch (local addresses re-read when interfaces change)
+    public const int LocalAddressesChanged = 50;
+    public const int AddressNotification = 51;
+    public const int NetlinkUnavailable = 52;
+    public const int NetlinkReceiveFailed = 53;
+    public const int NetlinkHandlerThrew = 54;
+    public const int LocalAddressesReadFailed = 55;
+    public const int LocalAddressesApplyFailed = 56;
+    public const int AddressSocketBound = 57;
+    public const int AddressSocketClosed = 58;
+    public const int SessionIceRestartRequested = 59;
+    public const int AnnouncedAddressOrphaned = 49;
+
     // Peer session
     public const int SessionAnswered = 60;
     public const int SessionFailed = 61;

@@ -77,6 +77,12 @@ internal static class ServerMessages
         }
     });
 
+    /// <summary>
+    /// <c>{"type":"ice-restart-needed"}</c>: the server's addresses changed; the viewer restarts ICE on the same session
+    /// (<c>pc.restartIce()</c>, then <c>restart-ice</c>), and the answer carries the new addresses.
+    /// </summary>
+    public static byte[] IceRestartNeeded() => Write(w => w.WriteString("type", "ice-restart-needed"));
+
     public static byte[] Role(ViewerRole role) => Write(w =>
     {
         w.WriteString("type", "role");

@@ -27,6 +27,7 @@ internal sealed partial class SignalingSession(
     private IViewerConnection? _viewer;
     private CancellationTokenRegistration _viewerClosed;
     private IDisposable? _trickle;
+    private IDisposable? _restartRequests;
     private readonly Lock _trickleLock = new();
     private Task _trickleSends = Task.CompletedTask;
     private long _lastRateError = long.MinValue;
@@ -306,6 +307,9 @@ internal sealed partial class SignalingSession(
 
         // The server's trickled candidates follow the answer, in order (the page adds each to its connection).
         _trickle = viewer.LocalCandidates?.SubscribeLocalCandidates(candidate => SendInOrder(ServerMessages.Candidate(candidate)));
+
+        // The server's addresses changed: the viewer, the offerer, restarts ICE (it alone can make the re-offer).
+        _restartRequests = (viewer.IceRestart as IIceRestartRequester)?.SubscribeIceRestartRequests(() => SendInOrder(ServerMessages.IceRestartNeeded()));
         _viewerClosed = viewer.Closed.Register(() => OnViewerClosed(viewer));
         Log.ViewerStarted(environment.Logger, client, viewer.Id, viewer.Role);
     }
@@ -396,6 +400,7 @@ internal sealed partial class SignalingSession(
 
         await _viewerClosed.DisposeAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _trickle, null)?.Dispose();
+        Interlocked.Exchange(ref _restartRequests, null)?.Dispose();
         try
         {
             await viewer.CloseAsync().ConfigureAwait(false);

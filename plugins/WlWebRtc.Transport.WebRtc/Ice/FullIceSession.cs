@@ -34,7 +34,7 @@ internal sealed partial class FullIceSession : ISessionIce
     private readonly CancellationTokenSource _gathering = new();
     private byte[] _localKey;
     private IceCredentials _local;
-    private readonly List<SharedPortIceSocket> _hostSockets = [];
+    private SharedPortIceSocket[] _hostSockets = []; // copy on write: the socket threads read it
     private readonly List<(TurnClient Client, TurnRelaySocket Relay, RelaySender Sender)> _relays = [];
     private readonly string _sessionId;
     private IceAgent? _agent;
@@ -53,10 +53,7 @@ internal sealed partial class FullIceSession : ISessionIce
         _logger = loggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Ice");
         _localKey = StunIntegrity.ShortTermKey(local.Pwd);
         _sessionId = sessionId;
-        foreach (var endpoint in sockets.Endpoints)
-        {
-            _hostSockets.Add(new SharedPortIceSocket(endpoint, sockets.Demultiplexer, sink));
-        }
+        _hostSockets = [.. sockets.Endpoints.Select(e => new SharedPortIceSocket(e, sockets.Demultiplexer, sink))];
     }
 
     public IceCredentials Local => Volatile.Read(ref _local);
@@ -99,9 +96,10 @@ internal sealed partial class FullIceSession : ISessionIce
             _agent = agent;
         }
 
-        for (var i = 0; !RelayOnly && i < _hostSockets.Count; i++)
+        var hosts = Volatile.Read(ref _hostSockets);
+        for (var i = 0; !RelayOnly && i < hosts.Length; i++)
         {
-            agent.AddHostCandidate(_hostSockets[i], (ushort)(65535 - i));
+            agent.AddHostCandidate(hosts[i], (ushort)(65535 - i));
         }
 
         if (trickle is null)
@@ -144,7 +142,7 @@ internal sealed partial class FullIceSession : ISessionIce
         var work = new List<Task>();
         foreach (var stun in RelayOnly ? [] : _servers.StunServers)
         {
-            work.Add(GatherServerReflexiveAsync(agent, stun, timeout.Token));
+            work.Add(GatherServerReflexiveAsync(agent, stun, Volatile.Read(ref _hostSockets), timeout.Token));
         }
 
         foreach (var turn in _servers.TurnServerOptionsFor("wlwebrtc-" + _sessionId, _time.GetUtcNow()))
@@ -153,6 +151,59 @@ internal sealed partial class FullIceSession : ISessionIce
         }
 
         await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The local addresses changed (the socket set was updated): sockets on new addresses become host candidates (and,
+    /// with STUN servers, the base of server-reflexive ones), sockets on removed addresses stop taking datagrams. The
+    /// agent keeps the old candidates' pairs until the restart that follows; their sends go nowhere.
+    /// </summary>
+    public void OnLocalAddressesChanged()
+    {
+        SharedPortIceSocket[] added;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            var live = _sockets.Endpoints;
+            var kept = _hostSockets.Where(h => live.Contains(h.Endpoint)).ToArray();
+            added = [.. live.Where(e => !kept.Any(h => ReferenceEquals(h.Endpoint, e))).Select(e => new SharedPortIceSocket(e, _sockets.Demultiplexer, _sink))];
+            Volatile.Write(ref _hostSockets, [.. kept, .. added]);
+        }
+
+        var agent = Agent;
+        if (agent is null || RelayOnly || added.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var socket in added)
+        {
+            agent.AddHostCandidate(socket, (ushort)(65535 - Array.IndexOf(Volatile.Read(ref _hostSockets), socket)));
+        }
+
+        foreach (var stun in _servers.StunServers)
+        {
+            _ = GatherServerReflexiveInBackgroundAsync(agent, stun, added);
+        }
+    }
+
+    private async Task GatherServerReflexiveInBackgroundAsync(IceAgent agent, StunServerUri stun, SharedPortIceSocket[] sockets)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_gathering.Token);
+            timeout.CancelAfter(_servers.GatheringTimeout);
+            await GatherServerReflexiveAsync(agent, stun, sockets, timeout.Token).ConfigureAwait(false);
+        }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): background gathering runs on no caller's stack; a fault costs only that candidate
+        catch (Exception e)
+        {
+            Log.GatheringFailed(_logger, _sessionId, stun.Uri, e.Message);
+        }
     }
 
     public void Restart(IceCredentials local, RemoteTransport remote)
@@ -196,8 +247,14 @@ internal sealed partial class FullIceSession : ISessionIce
     public IReadOnlyList<SdpCandidate> LocalCandidates()
     {
         var list = new List<SdpCandidate>();
+        var hosts = Volatile.Read(ref _hostSockets);
         foreach (var candidate in Agent?.LocalCandidates ?? [])
         {
+            if (candidate.Type == IceCandidateType.Host && !hosts.Any(h => StunAddress.Normalize(h.LocalEndPoint).Equals(candidate.EndPoint)))
+            {
+                continue; // its address is gone (the local addresses changed)
+            }
+
             if (candidate.Type != IceCandidateType.PeerReflexive && SdpCandidate.TryParse(candidate.ToSdp(), out var parsed, out _))
             {
                 list.Add(parsed!);
@@ -362,7 +419,7 @@ internal sealed partial class FullIceSession : ISessionIce
             return null;
         }
 
-        foreach (var socket in _hostSockets)
+        foreach (var socket in Volatile.Read(ref _hostSockets))
         {
             if (ReferenceEquals(socket.Endpoint, local))
             {
@@ -373,12 +430,12 @@ internal sealed partial class FullIceSession : ISessionIce
         return null;
     }
 
-    private async Task GatherServerReflexiveAsync(IceAgent agent, StunServerUri stun, CancellationToken cancellationToken)
+    private async Task GatherServerReflexiveAsync(IceAgent agent, StunServerUri stun, IReadOnlyList<SharedPortIceSocket> sockets, CancellationToken cancellationToken)
     {
         try
         {
             var addresses = await Dns.GetHostAddressesAsync(stun.Host, cancellationToken).ConfigureAwait(false);
-            foreach (var socket in _hostSockets)
+            foreach (var socket in sockets)
             {
                 var family = socket.LocalEndPoint.AddressFamily;
                 var address = addresses.FirstOrDefault(a => a.AddressFamily == family);

@@ -5,12 +5,20 @@ using WlWebRtc.Transport.WebRtc.Sdp;
 
 namespace WlWebRtc.Transport.WebRtc.Plugin;
 
-/// <summary>The sockets a session gathers candidates on, with the demultiplexer behind them.</summary>
+/// <summary>
+/// The sockets a session gathers candidates on, with the demultiplexer behind them. The set changes when the local
+/// addresses do (<see cref="Update"/>): readers take a snapshot (<see cref="Endpoints"/>), never a live list.
+/// </summary>
 internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<UdpEndpoint> endpoints, bool ownedBySession) : IDisposable
 {
+    private readonly Lock _lock = new();
+    private UdpEndpoint[] _endpoints = [.. endpoints];
+    private bool _disposed;
+
     public UdpDemultiplexer Demultiplexer { get; } = demultiplexer;
 
-    public IReadOnlyList<UdpEndpoint> Endpoints { get; } = endpoints;
+    /// <summary>The sockets now (a snapshot).</summary>
+    public IReadOnlyList<UdpEndpoint> Endpoints => Volatile.Read(ref _endpoints);
 
     public bool OwnedBySession { get; } = ownedBySession;
 
@@ -48,6 +56,33 @@ internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<Ud
         return list;
     }
 
+    /// <summary>
+    /// The local addresses changed: <paramref name="added"/> sockets join the set, and the sockets on
+    /// <paramref name="removed"/> addresses leave it and are returned for the caller to close (after the sessions stopped
+    /// using them). A set disposed meanwhile closes <paramref name="added"/> at once when it owns its sockets.
+    /// </summary>
+    public IReadOnlyList<UdpEndpoint> Update(IReadOnlyList<UdpEndpoint> added, IReadOnlyList<IPAddress> removed)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(removed);
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                foreach (var endpoint in added)
+                {
+                    endpoint.Dispose();
+                }
+
+                return [];
+            }
+
+            var gone = _endpoints.Where(e => removed.Contains(e.LocalEndPoint.Address)).ToArray();
+            Volatile.Write(ref _endpoints, [.. _endpoints.Except(gone), .. added]);
+            return gone;
+        }
+    }
+
     public void Dispose()
     {
         if (!OwnedBySession)
@@ -55,7 +90,14 @@ internal sealed class SocketSet(UdpDemultiplexer demultiplexer, IReadOnlyList<Ud
             return;
         }
 
-        foreach (var endpoint in Endpoints)
+        UdpEndpoint[] endpoints;
+        lock (_lock)
+        {
+            _disposed = true;
+            endpoints = _endpoints;
+        }
+
+        foreach (var endpoint in endpoints)
         {
             endpoint.Dispose();
         }

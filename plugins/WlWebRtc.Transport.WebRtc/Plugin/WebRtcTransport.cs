@@ -18,8 +18,9 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
     private readonly SocketSet? _shared;
     private readonly ConcurrentDictionary<WebRtcPeerSession, byte> _sessions = new();
     private readonly ConditionalWeakTable<EncodedAccessUnit, H264PacketPlan> _plans = [];
-    private readonly IReadOnlyList<IPAddress> _addresses;
+    private IReadOnlyList<IPAddress> _addresses;
     private readonly Timer _consentTimer;
+    private readonly AddressWatch.LocalAddressWatcher? _watcher;
     private int _disposed;
 
     public WebRtcTransport(WebRtcTransportOptions options, DtlsCertificate certificate, ILoggerFactory loggerFactory, TimeProvider time, IPAddress? listenAddress = null)
@@ -64,7 +65,19 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
         }
 
         _consentTimer = new Timer(_ => CheckConsent(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        if (options.WatchAddresses)
+        {
+            _watcher = new AddressWatch.LocalAddressWatcher(_addresses, () => InterfaceAddresses.Resolve(options, listenAddress), ApplyAddressChange, time,
+                loggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Addresses"));
+            _watcher.Start();
+        }
     }
+
+    /// <summary>The addresses host candidates are gathered on now.</summary>
+    public IReadOnlyList<IPAddress> Addresses => Volatile.Read(ref _addresses);
+
+    /// <summary>The address watch (null with watch_addresses = false); tests signal it.</summary>
+    internal AddressWatch.LocalAddressWatcher? AddressWatcher => _watcher;
 
     public WebRtcTransportOptions Options { get; }
 
@@ -139,6 +152,7 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
             return;
         }
 
+        _watcher?.Dispose();
         await _consentTimer.DisposeAsync().ConfigureAwait(false);
         foreach (var session in _sessions.Keys)
         {
@@ -161,6 +175,65 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
         {
             session.CheckConsent();
         }
+    }
+
+    /// <summary>
+    /// The local addresses changed (<see cref="AddressWatch.LocalAddressWatcher"/>, on its timer thread): each socket set
+    /// (the shared one, or every session's own) gets a socket on each new address, on the configured fixed port when
+    /// there is one, and loses those on removed addresses; then every session hears of it (a full agent gathers on the
+    /// new sockets, a live session asks its viewer for an ICE restart). Returns the new addresses no socket could be
+    /// bound on (an IPv6 address still in duplicate address detection), which the watcher tries again at its next change.
+    /// </summary>
+    internal IReadOnlyCollection<IPAddress> ApplyAddressChange(AddressWatch.LocalAddressChange change)
+    {
+        if (_disposed != 0)
+        {
+            return [];
+        }
+
+        var failed = new HashSet<IPAddress>();
+        var logger = LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc.Udp");
+        var sets = _shared is not null ? [_shared] : _sessions.Keys.Select(s => s.Sockets).Distinct().ToArray();
+        var closed = new List<UdpEndpoint>();
+        foreach (var set in sets)
+        {
+            var added = new List<UdpEndpoint>();
+            foreach (var address in change.Added)
+            {
+                var (min, max) = _shared is not null ? (Options.Port, Options.Port) : (Options.PortMin, Options.PortMax);
+                var endpoint = TryBind(address, set.Demultiplexer, min, max, logger);
+                if (endpoint is null)
+                {
+                    failed.Add(address);
+                    continue;
+                }
+
+                Log.SocketBound(_logger, endpoint.LocalEndPoint);
+                added.Add(endpoint);
+            }
+
+            closed.AddRange(set.Update(added, change.Removed));
+        }
+
+        Volatile.Write(ref _addresses, [.. change.Current.Where(a => !failed.Contains(a))]);
+        foreach (var session in _sessions.Keys)
+        {
+            session.OnLocalAddressesChanged();
+        }
+
+        // Closed after the sessions moved on: a session mid-send on one of them sends into a disposed socket, which drops.
+        foreach (var endpoint in closed)
+        {
+            Log.SocketClosed(_logger, endpoint.LocalEndPoint);
+            endpoint.Dispose();
+        }
+
+        if (_shared is not null && Options.AnnouncedAddresses.FirstOrDefault(a => !_shared.Endpoints.Any(e => e.LocalEndPoint.AddressFamily == a.AddressFamily)) is { } orphan)
+        {
+            Log.AnnouncedOrphaned(_logger, orphan);
+        }
+
+        return failed;
     }
 
     private List<UdpEndpoint> Bind(UdpDemultiplexer demux, int portMin, int portMax)
@@ -245,6 +318,15 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = EventIds.AddressSocketBound, Level = LogLevel.Information, Message = "WebRTC: new local address, socket bound on {LocalEndPoint}")]
+        public static partial void SocketBound(ILogger logger, IPEndPoint localEndPoint);
+
+        [LoggerMessage(EventId = EventIds.AddressSocketClosed, Level = LogLevel.Information, Message = "WebRTC: local address gone, socket on {LocalEndPoint} closed")]
+        public static partial void SocketClosed(ILogger logger, IPEndPoint localEndPoint);
+
+        [LoggerMessage(EventId = EventIds.AnnouncedAddressOrphaned, Level = LogLevel.Warning, Message = "WebRTC: announced address {Address} has no local socket of its family any more; it is not offered until one comes back")]
+        public static partial void AnnouncedOrphaned(ILogger logger, IPAddress address);
+
         [LoggerMessage(EventId = EventIds.IceModeChosen, Level = LogLevel.Information, Message = "WebRTC ICE: {Mode} ({Stun} STUN, {Turn} TURN servers)")]
         public static partial void IceMode(ILogger logger, string mode, int stun, int turn);
 

@@ -20,7 +20,7 @@ internal sealed record WebRtcTransportOptions
         .. IceServerSettings.Keys,
         "interfaces", "exclude_interfaces", "ipv6", "single_port", "port", "port_min", "port_max",
         "announced_addresses", "announce_local", "consent_timeout_seconds", "disconnected_timeout_seconds",
-        "dtls_resend_ms", "dtls_timeout_ms", "playout_delay_zero", "max_queued_frames", "mtu",
+        "dtls_resend_ms", "dtls_timeout_ms", "playout_delay_zero", "max_queued_frames", "mtu", "watch_addresses",
         .. CongestionControlOptions.Keys,
         .. FecOptions.Keys,
     ];
@@ -42,6 +42,12 @@ internal sealed record WebRtcTransportOptions
     public IReadOnlyList<IPAddress> AnnouncedAddresses { get; init; } = [];
 
     public bool AnnounceLocal { get; init; } = true;
+
+    /// <summary>
+    /// Re-read the local addresses when interfaces change (rtnetlink, or a poll where it is unavailable): sockets follow,
+    /// and live sessions ask their viewers for an ICE restart.
+    /// </summary>
+    public bool WatchAddresses { get; init; } = true;
 
     public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -81,6 +87,7 @@ internal sealed record WebRtcTransportOptions
             PortMax = reader.ReadInt32("port_max", 0, 0, 65535),
             AnnouncedAddresses = ReadAddresses(reader, "announced_addresses"),
             AnnounceLocal = reader.ReadBoolean("announce_local", true),
+            WatchAddresses = reader.ReadBoolean("watch_addresses", true),
             ConsentTimeout = TimeSpan.FromSeconds(reader.ReadDouble("consent_timeout_seconds", 30, 1, 300)),
             DisconnectedTimeout = TimeSpan.FromSeconds(reader.ReadDouble("disconnected_timeout_seconds", 6, 0.5, 300)),
             DtlsResendMillis = reader.ReadInt32("dtls_resend_ms", 200, 20, 5000),

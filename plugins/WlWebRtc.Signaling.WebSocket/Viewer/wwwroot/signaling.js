@@ -75,6 +75,10 @@ export function createSignalingClient({ state, url, token, setStatus, setRole, o
         await (candidate ? state.pc.addIceCandidate(candidate) : state.pc.addIceCandidate()).catch(error => console.warn('wlwebrtc: candidate', error));
         break;
       }
+      case 'ice-restart-needed':
+        // The server's addresses changed: an ICE restart on the same session; the answer carries the new addresses.
+        if (state.pc && state.negotiated) state.pc.restartIce();
+        break;
       case 'role':
         setRole(message.role);
         break;
