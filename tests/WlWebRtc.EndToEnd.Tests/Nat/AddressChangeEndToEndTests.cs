@@ -104,8 +104,8 @@ public sealed class AddressChangeEndToEndTests(ITestOutputHelper output)
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var config = $"""
             [capture.testpattern]
-            width = 640
-            height = 360
+            width = 960
+            height = 540
             fps = 30
 
             [transport.webrtc]

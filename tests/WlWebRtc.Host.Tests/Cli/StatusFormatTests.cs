@@ -26,4 +26,18 @@ public sealed class StatusFormatTests
 
         Assert.DoesNotContain("refused", StatusCommand.Format(status), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Format_TransportReportsReachability_ReachabilityLine()
+    {
+        var status = new StatusSnapshot { Reachability = "local 192.168.1.5; ICE full; TURN turns:turn.example.org:443 FAILED: 401" };
+
+        Assert.Contains("reachability: local 192.168.1.5; ICE full; TURN turns:turn.example.org:443 FAILED: 401", StatusCommand.Format(status), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_NoReachabilityReport_NoReachabilityLine()
+    {
+        Assert.DoesNotContain("reachability", StatusCommand.Format(new StatusSnapshot()), StringComparison.Ordinal);
+    }
 }
