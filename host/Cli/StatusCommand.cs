@@ -70,6 +70,11 @@ internal static class StatusCommand
             $"encoder: {s.Encoder}, {s.EncodedFramesPerSecond.ToString("0.#", c)} fps, {(s.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(s.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)}), {s.EncodedFrames} frames in all ({s.Keyframes} keyframes)",
             $"viewers: {s.Viewers}",
         };
+        if (s.Reachability is { } reachability)
+        {
+            lines.Add("reachability: " + reachability);
+        }
+
         foreach (var (stage, p) in s.StageLatencies)
         {
             lines.Add(p is null ? $"latency {stage}: no samples yet" : $"latency {stage}: p50 {p.P50.ToString("0.00", c)} ms, p95 {p.P95.ToString("0.00", c)} ms, p99 {p.P99.ToString("0.00", c)} ms ({p.Samples} frames)");

@@ -71,6 +71,10 @@ internal sealed record StatusSnapshot
     /// <summary>Per-stage latency percentiles (capture_to_encode, convert, encode, send), null for a stage with no samples yet.</summary>
     [JsonPropertyName("latency")]
     public IReadOnlyDictionary<string, Streaming.LatencyPercentiles?> StageLatencies { get; init; } = new Dictionary<string, Streaming.LatencyPercentiles?>();
+
+    /// <summary>How viewers can reach the transport (addresses now, ICE mode, the start's STUN/TURN checks); null when it does not say.</summary>
+    [JsonPropertyName("reachability")]
+    public string? Reachability { get; init; }
 }
 
 /// <summary>One viewer session.</summary>

@@ -236,6 +236,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
             CaptureError = _pipeline?.CaptureFailure?.Message,
             Encoder = _pipeline?.EncoderDescription ?? "none",
             Viewers = viewers.Count(v => !v.IsEgress),
+            Reachability = (_transport as IReachabilityReport)?.Reachability,
             Sessions = viewers.Select(v =>
             {
                 var stats = v.Session.GetStats();

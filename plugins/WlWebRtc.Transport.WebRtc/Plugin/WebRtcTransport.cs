@@ -7,12 +7,13 @@ using WlWebRtc.Media;
 using WlWebRtc.Rtp.H264;
 using WlWebRtc.Transport.WebRtc.Dtls;
 using WlWebRtc.Transport.WebRtc.Ice;
+using WlWebRtc.Transport.WebRtc.Reachability;
 using WlWebRtc.Transport.WebRtc.Session;
 
 namespace WlWebRtc.Transport.WebRtc.Plugin;
 
 /// <summary>The started transport: the certificate, the shared sockets (single-port mode) and the sessions.</summary>
-internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
+internal sealed partial class WebRtcTransport : ITransport, IIceServerSource, IReachabilityReport
 {
     private readonly ILogger _logger;
     private readonly SocketSet? _shared;
@@ -75,6 +76,23 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource
 
     /// <summary>The addresses host candidates are gathered on now.</summary>
     public IReadOnlyList<IPAddress> Addresses => Volatile.Read(ref _addresses);
+
+    /// <summary>What the start's STUN and TURN checks found (null without STUN/TURN servers: nothing was checked).</summary>
+    public ReachabilityFacts? StartFacts { get; init; }
+
+    /// <summary>
+    /// For status: the addresses offered now (they follow the address watch), the ICE mode, and the start's STUN/TURN
+    /// findings (the same words as --list-plugins).
+    /// </summary>
+    public string Reachability
+    {
+        get
+        {
+            var text = "local " + string.Join(", ", Addresses) + (Options.AnnouncedAddresses.Count > 0 ? "; announced " + string.Join(", ", Options.AnnouncedAddresses) : string.Empty) +
+                "; ICE " + (Options.Ice.UseFullIce ? "full" : "lite");
+            return StartFacts is { } facts ? text + "; at start: " + facts.Describe() : text;
+        }
+    }
 
     /// <summary>The address watch (null with watch_addresses = false); tests signal it.</summary>
     internal AddressWatch.LocalAddressWatcher? AddressWatcher => _watcher;

@@ -118,9 +118,10 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
             throw new InvalidOperationException("Invalid [transport.webrtc] config: " + string.Join("; ", errors));
         }
 
+        ReachabilityFacts? facts = null;
         if (options.Ice.HasServers)
         {
-            var facts = await ReachabilityAsync(options, context, cancellationToken).ConfigureAwait(false);
+            facts = await ReachabilityAsync(options, context, cancellationToken).ConfigureAwait(false);
             var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Transport.WebRtc");
             if (logger.IsEnabled(LogLevel.Information))
             {
@@ -140,7 +141,7 @@ public sealed partial class WebRtcTransportPlugin : ITransportPlugin, IBenchmark
         }
 
         var certificate = DtlsCertificate.Create(context.Time);
-        return new WebRtcTransport(options, certificate, context.LoggerFactory, context.Time, context.ListenEndPoint?.Address);
+        return new WebRtcTransport(options, certificate, context.LoggerFactory, context.Time, context.ListenEndPoint?.Address) { StartFacts = facts };
     }
 
     /// <summary>

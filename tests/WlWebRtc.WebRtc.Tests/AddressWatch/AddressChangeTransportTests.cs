@@ -49,6 +49,22 @@ public sealed class AddressChangeTransportTests
         var restarted = await ((IIceRestartable)session).RestartIceAsync(new SessionDescription(SdpType.Offer, Reoffer()), CancellationToken.None);
         Assert.Equal([("127.0.0.2", port)], AnnouncedAddressTests.Candidates(restarted.Sdp).Select(c => (c.Address, c.Port)));
         Assert.Equal(1, session.IceRestarts);
+        Assert.Equal($"local 127.0.0.2; ICE {mode}", transport.Reachability); // what status shows follows the change
+    }
+
+    [Fact]
+    public async Task ApplyAddressChange_WhepClientRestartsWithIceParameters_ServerAnswersWithTheNewAddressOnly()
+    {
+        var port = FreePorts.Udp();
+        await using var transport = await StartAsync(port, "lite");
+        await using var session = (WebRtcPeerSession)transport.CreateSession(new PeerSessionOptions("a"), new RecordingObserver());
+        await session.AcceptOfferAsync(new SessionDescription(SdpType.Offer, SampleOffers.Chromium), CancellationToken.None);
+
+        transport.ApplyAddressChange(new LocalAddressChange([New], [Old], [New]));
+        // RFC 9725 section 4.3.2: the WHEP client's PATCH with new credentials; its 200 body carries the server's candidates.
+        var server = await ((IIceRestartable)session).RestartIceAsync(new IceParameters("9XyZ", "restartedpasswordrestarted", []), CancellationToken.None);
+
+        Assert.Equal([$"127.0.0.2 {port} typ host"], server.Candidates.Select(c => string.Join(' ', c.Candidate.Split(' ')[4..8])));
     }
 
     [Fact]
