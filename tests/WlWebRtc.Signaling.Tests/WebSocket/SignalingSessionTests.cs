@@ -334,4 +334,80 @@ public sealed class SignalingSessionTests
         _channel.Disconnect();
         await run;
     }
+
+    [Fact]
+    public async Task RunAsync_TransportAsksForIceRestart_SendsIceRestartNeededUntilTheSessionEnds()
+    {
+        var viewer = ConnectsAs("v1");
+        var requester = new RestartRequestingTransport();
+        viewer.IceRestart = requester;
+        var run = Start(new ViewerAccess(ViewerRole.View));
+        _channel.Send("""{"type":"offer","sdp":"v=0"}""");
+        await _channel.NextOfTypeAsync("answer");
+
+        requester.Request(); // the server's addresses changed
+        await _channel.NextOfTypeAsync("ice-restart-needed");
+
+        _channel.Send("""{"type":"bye"}""");
+        await _channel.NextOfTypeAsync("closed");
+        Assert.Equal(0, requester.Subscribers); // the ended session no longer asks
+        _channel.Disconnect();
+        await run;
+    }
+
+    /// <summary>A session that can restart ICE and asks for it (the WebRTC session when its addresses change).</summary>
+    private sealed class RestartRequestingTransport : IIceRestartable, IIceRestartRequester
+    {
+        private readonly List<Action> _handlers = [];
+
+        public int Subscribers
+        {
+            get
+            {
+                lock (_handlers)
+                {
+                    return _handlers.Count;
+                }
+            }
+        }
+
+        public void Request()
+        {
+            Action[] handlers;
+            lock (_handlers)
+            {
+                handlers = [.. _handlers];
+            }
+
+            foreach (var handler in handlers)
+            {
+                handler();
+            }
+        }
+
+        public IDisposable SubscribeIceRestartRequests(Action handler)
+        {
+            lock (_handlers)
+            {
+                _handlers.Add(handler);
+            }
+
+            return new Unsubscribe(() =>
+            {
+                lock (_handlers)
+                {
+                    _handlers.Remove(handler);
+                }
+            });
+        }
+
+        public ValueTask<SessionDescription> RestartIceAsync(SessionDescription offer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<IceParameters> RestartIceAsync(IceParameters remote, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        private sealed class Unsubscribe(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
+    }
 }
