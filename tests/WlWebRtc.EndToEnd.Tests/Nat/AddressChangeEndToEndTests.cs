@@ -63,6 +63,8 @@ public sealed class AddressChangeEndToEndTests(ITestOutputHelper output)
             Assert.Contains($"Session {id}: the local addresses changed; asking the viewer for an ICE restart", server.Output, StringComparison.Ordinal);
             Assert.Contains($"Session {id}: ICE restart", server.Output, StringComparison.Ordinal);
             Assert.Contains("-> ", server.Output, StringComparison.Ordinal);
+            using var status = System.Text.Json.JsonDocument.Parse(await server.StatusJsonAsync());
+            Assert.Equal($"local {topology.SecondAddress}; ICE lite", status.RootElement.GetProperty("reachability").GetString()); // status follows the move
 
             var frames = await viewer.Page.EvaluateAsync<long[]>("() => window.__frameTimes");
             var (resumed, gap) = EndOfLongestGap(frames, moved);
