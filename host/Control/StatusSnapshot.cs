@@ -128,6 +128,18 @@ internal sealed record SessionStatus(
     /// <summary>Bytes of forward error correction: the FEC overhead, part of <see cref="BytesSent"/>.</summary>
     [JsonPropertyName("fec_bytes_sent")]
     public long FecBytesSent { get; init; }
+
+    /// <summary>The viewer's bandwidth estimate (congestion control), in bits per second; 0 before media flows.</summary>
+    [JsonPropertyName("estimate_bps")]
+    public long EstimateBitsPerSecond { get; init; }
+
+    /// <summary>Fraction of packets lost in the viewer's last receiver report (0-1).</summary>
+    [JsonPropertyName("fraction_lost")]
+    public double FractionLost { get; init; }
+
+    /// <summary>Frames not sent to the viewer: its queue overflowed, a delta frame waited past the pacer's delay budget, or a keyframe was awaited.</summary>
+    [JsonPropertyName("frames_dropped")]
+    public long FramesDropped { get; init; }
 }
 
 /// <summary>One egress, as <c>status</c> shows it.</summary>

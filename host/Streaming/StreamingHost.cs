@@ -253,6 +253,9 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     PacingSendMilliseconds = stats.LastFramePacingDelay?.TotalMilliseconds,
                     FecPacketsSent = stats.FecPacketsSent,
                     FecBytesSent = stats.FecBytesSent,
+                    EstimateBitsPerSecond = stats.EstimatedBandwidthBitsPerSecond,
+                    FractionLost = stats.FractionLost,
+                    FramesDropped = stats.FramesDropped,
                 };
             }).ToArray(),
             CaptureFramesPerSecond = captureFps,

@@ -509,6 +509,14 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         var settings = new EncoderSettings(frame.Width, frame.Height, Math.Max(1, candidate.FrameRate), EncoderBitrate());
         var encoder = candidate.Create(settings);
         Log.EncoderOpened(_logger, encoder.Description, frame.Width, frame.Height);
+        if (EncoderBitrate() != settings.BitrateBitsPerSecond)
+        {
+            // An estimate came while the encoder opened (the first viewer's start estimate follows its connection at
+            // once) and found no encoder to tell: without this the first keyframe and the seconds after it were encoded
+            // for the configured bitrate (8 Mb/s) and overfilled a 3 Mb/s link until the estimate moved by 5 %.
+            encoder.SetBitrate(EncoderBitrate());
+        }
+
         return encoder;
     }
 

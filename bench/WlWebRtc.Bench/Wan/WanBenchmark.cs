@@ -31,7 +31,7 @@ internal static class WanBenchmark
                 using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
                 using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
                 await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, wlwebrtc");
-                await AddAsync(rows, "wlwebrtc", profile, () => RunServerAsync(desktop, network, profile, cancellationToken));
+                await AddAsync(rows, "wlwebrtc", profile, () => RunServerAsync(desktop, network, profile, options.ServerStats, cancellationToken));
                 if (options.Reference)
                 {
                     await Console.Error.WriteLineAsync($"wan: {profile.Name}, aiortc reference");
@@ -69,14 +69,19 @@ internal static class WanBenchmark
         }
     }
 
-    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, CancellationToken cancellationToken)
+    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, bool serverStats, CancellationToken cancellationToken)
     {
         await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, ServerToml)
         {
             Environment = desktop.Environment,
             StartTimeout = TimeSpan.FromSeconds(120),
         }, network, message => Console.Error.WriteLine("wan: " + message));
-        var result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token, cancellationToken);
+        WanRunResult result;
+        await using (var stats = serverStats ? ServerStatsLog.Start(server.ControlSocket, profile.Name) : null)
+        {
+            result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token, cancellationToken);
+        }
+
         if (!result.Trace.Ok)
         {
             await Console.Error.WriteLineAsync($"wan: {profile.Name}: the browser failed: {result.Trace.Error}\n{result.BrowserConsole}\n{server.Output}");

@@ -3,7 +3,7 @@ using WlWebRtc.Testing.Network;
 
 namespace WlWebRtc.Bench.Wan;
 
-/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--json]</c>.</summary>
+/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--json] [--server-stats]</c>.</summary>
 internal static class WanCommand
 {
     public static Command Create()
@@ -39,6 +39,7 @@ internal static class WanCommand
         });
         var reference = new Option<bool>("--reference") { Description = "Also run the aiortc + x264 reference sender (Debian python3-aiortc) through the same profiles" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var serverStats = new Option<bool>("--server-stats") { Description = "Print our server's status once a second to stderr (encoder, degradation rung, per viewer: estimate, loss, NACKs, keyframe requests, frames dropped)" };
 
         var command = new Command("wan", "Play the server's desktop (sway, a terminal scrolling random text, portal capture, x264) in headless Chromium through a WAN emulator, per link profile");
         command.Options.Add(profile);
@@ -46,6 +47,7 @@ internal static class WanCommand
         command.Options.Add(lines);
         command.Options.Add(reference);
         command.Options.Add(json);
+        command.Options.Add(serverStats);
         command.SetAction((parse, ct) =>
         {
             var chosen = parse.GetValue(profile) is { Length: > 0 } list ? WanProfile.All.Where(p => list.Contains(p.Name)).ToList() : [.. WanProfile.All];
@@ -55,7 +57,7 @@ internal static class WanCommand
                 chosen = [.. chosen.Select(p => p.WithDuration(TimeSpan.FromSeconds(duration)))];
             }
 
-            var options = new WanOptions(chosen, parse.GetValue(lines), parse.GetValue(reference), parse.GetValue(json));
+            var options = new WanOptions(chosen, parse.GetValue(lines), parse.GetValue(reference), parse.GetValue(json)) { ServerStats = parse.GetValue(serverStats) };
             return WanBenchmark.RunAsync(options, Console.Out, ct);
         });
         return command;
@@ -63,4 +65,8 @@ internal static class WanCommand
 }
 
 /// <summary>What <c>wan</c> runs.</summary>
-internal sealed record WanOptions(IReadOnlyList<WanProfile> Profiles, int LinesPerSecond, bool Reference, bool Json);
+internal sealed record WanOptions(IReadOnlyList<WanProfile> Profiles, int LinesPerSecond, bool Reference, bool Json)
+{
+    /// <summary>Print our server's status once a second during each run (<see cref="ServerStatsLog"/>).</summary>
+    public bool ServerStats { get; init; }
+}

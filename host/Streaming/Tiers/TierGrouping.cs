@@ -8,13 +8,15 @@ namespace WlWebRtc.Host.Streaming.Tiers;
 /// of the fastest one's; tier 1 the viewers below that down to the split squared; and so on up to
 /// <see cref="DegradationOptions.MaxTiers"/> − 1, which takes everyone slower. Each tier's encoder then aims at the
 /// lowest estimate within the tier. A viewer moves down at once (its link is overfilled now), and up only once its
-/// estimate reaches <see cref="DegradationOptions.TierRejoin"/> of the faster tier's lower bound and
-/// <see cref="DegradationOptions.RestoreHold"/> has passed since it last moved (estimates wobble; every move costs a
-/// keyframe). Not thread-safe.
+/// estimate has stayed at <see cref="DegradationOptions.TierRejoin"/> of the faster tier's lower bound or above for
+/// <see cref="DegradationOptions.RestoreHold"/>, and as long has passed since it last moved (estimates wobble: while the
+/// fastest viewer's estimate ramps up or dips after an overuse, or a probe lifts the slow one's for a moment, the mark
+/// is crossed for a second or two; a move on each crossing costs two moves and two keyframes for nothing). Not
+/// thread-safe.
 /// </summary>
 internal sealed class TierGrouping(DegradationOptions options, TimeProvider time)
 {
-    private readonly Dictionary<string, (int Tier, long Moved)> _placed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Placement> _placed = new(StringComparer.Ordinal);
 
     /// <summary>The tier of each viewer for its estimate (bits per second; viewers without one are left out and forgotten).</summary>
     public IReadOnlyDictionary<string, int> Update(IReadOnlyDictionary<string, long> estimates)
@@ -35,7 +37,7 @@ internal sealed class TierGrouping(DegradationOptions options, TimeProvider time
         var now = time.GetTimestamp();
         foreach (var (id, estimate) in estimates)
         {
-            var (tier, moved) = _placed.TryGetValue(id, out var placed) ? placed : (0, now);
+            var (tier, moved, rejoinSince) = _placed.TryGetValue(id, out var placed) ? placed : new Placement(0, now, null);
             var before = tier;
             while (tier < options.MaxTiers - 1 && estimate < fastest * Math.Pow(options.TierSplit, tier + 1))
             {
@@ -44,8 +46,11 @@ internal sealed class TierGrouping(DegradationOptions options, TimeProvider time
 
             if (tier == before)
             {
+                var canRejoin = tier > 0 && estimate >= fastest * options.TierRejoin * Math.Pow(options.TierSplit, tier);
+                rejoinSince = canRejoin ? rejoinSince ?? now : null;
                 while (tier > 0 && estimate >= fastest * options.TierRejoin * Math.Pow(options.TierSplit, tier)
-                    && time.GetElapsedTime(moved, now) >= options.RestoreHold)
+                    && time.GetElapsedTime(moved, now) >= options.RestoreHold
+                    && time.GetElapsedTime(rejoinSince!.Value, now) >= options.RestoreHold)
                 {
                     tier--;
                 }
@@ -53,10 +58,13 @@ internal sealed class TierGrouping(DegradationOptions options, TimeProvider time
 
             // the fastest viewer is tier 0 by definition, whatever its history
             tier = estimate >= fastest ? 0 : tier;
-            _placed[id] = (tier, tier == before ? moved : now);
+            _placed[id] = tier == before ? new Placement(tier, moved, rejoinSince) : new Placement(tier, now, null);
             result[id] = tier;
         }
 
         return result;
     }
+
+    /// <summary>A viewer's tier, when it last moved, and since when its estimate has been high enough to move up.</summary>
+    private readonly record struct Placement(int Tier, long Moved, long? RejoinSince);
 }

@@ -3,15 +3,22 @@ namespace WlWebRtc.Rtp.Bwe;
 /// <summary>
 /// The delay-based rate controller (draft-ietf-rmcat-gcc-02 section 5.5): on overuse decrease to 0.85 of the
 /// acknowledged rate, on underuse hold, otherwise increase multiplicatively (8 %/s) — additively once near the
-/// rate where the last overuse happened.
+/// rate where the last overuse happened. One overuse is one decrease: the detector stays in overuse for several
+/// feedback messages while the queue drains, and decreasing on each (0.85 of 0.85 of ...) overshoots far below the link,
+/// from where the additive increase takes many seconds back; a further decrease comes only after
+/// <see cref="ReductionIntervalMs"/>, or at once when the acknowledged rate fell below half the rate (the link collapsed).
 /// </summary>
 internal sealed class AimdRateController
 {
     private const double Beta = 0.85;
+
+    /// <summary>Least time between two decreases of one overuse (libwebrtc bounds it by the RTT, at most 200 ms).</summary>
+    private const double ReductionIntervalMs = 200;
     private readonly long _min;
     private readonly long _max;
     private double _lastUpdateMs = double.NaN;
     private double _lastDecreaseRate = double.NaN;
+    private double _lastDecreaseMs = double.NaN;
 
     public AimdRateController(long start, long min, long max)
     {
@@ -38,9 +45,16 @@ internal sealed class AimdRateController
         switch (usage)
         {
             case BandwidthUsage.Overusing:
+                var collapsed = acknowledgedRate > 0 && acknowledgedRate < 0.5 * Rate;
+                if (!double.IsNaN(_lastDecreaseMs) && nowMs - _lastDecreaseMs < ReductionIntervalMs && !collapsed)
+                {
+                    break;
+                }
+
                 var basis = acknowledgedRate > 0 ? Math.Min(acknowledgedRate, Rate) : Rate;
                 rate = Math.Min(Rate, Math.Max(Beta * basis, decreaseFloor));
                 _lastDecreaseRate = rate;
+                _lastDecreaseMs = nowMs;
                 break;
             case BandwidthUsage.Underusing:
                 break;

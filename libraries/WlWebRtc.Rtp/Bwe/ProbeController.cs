@@ -9,7 +9,9 @@ namespace WlWebRtc.Rtp.Bwe;
 /// its ceiling, and a decrease (overuse, loss) puts the next periodic probe off by one interval. A periodic probe that
 /// does not lift the estimate (the link is full) makes the next one wait half as long again (up to
 /// <see cref="MaxBackoff"/> intervals), so a saturated link is not disturbed every interval; one that lifts it resets
-/// the interval.
+/// the interval. A cluster whose result does not come within <see cref="ResultTimeoutUs"/> is sent again once, at
+/// once: on a lossy path the feedback message that covers a 20 ms cluster can be lost (5 % loss each way lost the
+/// start probe's result in some runs, and the estimate then sat at the start rate until the periodic probe 3 s on).
 /// <para>
 /// Recovery: while the estimate is under half of the highest it reached in the last <see cref="RecoveryWindowUs"/>
 /// (the capacity dropped, or loss or an outage pushed the estimate down), the periodic probe comes every
@@ -50,6 +52,7 @@ internal sealed class ProbeController
     private bool _started;
     private long _awaitingTarget;
     private long _awaitingSinceUs = long.MinValue;
+    private bool _awaitingRetry;
     private long _continueTarget;
     private long _nextPeriodicUs;
     private double _backoff = 1;
@@ -89,7 +92,14 @@ internal sealed class ProbeController
             return null; // one probe at a time: its result decides the next
         }
 
+        var unanswered = _awaitingSinceUs != long.MinValue;
         _awaitingSinceUs = long.MinValue;
+        if (unanswered && !_awaitingRetry && _awaitingTarget > estimate)
+        {
+            // No result: the feedback was lost, not the link found full (a full link answers with a saturated result).
+            return Start(_awaitingTarget, nowUs, retry: true);
+        }
+
         if (_continueTarget > estimate)
         {
             var target = _continueTarget;
@@ -142,8 +152,9 @@ internal sealed class ProbeController
         Recovering = estimate < RecoveryRatio * _high;
     }
 
-    private ProbeCluster Start(double target, long nowUs)
+    private ProbeCluster Start(double target, long nowUs, bool retry = false)
     {
+        _awaitingRetry = retry;
         var rate = (long)Math.Min(target, _max);
         _awaitingTarget = rate;
         _awaitingSinceUs = nowUs;

@@ -16,7 +16,9 @@ internal sealed class SendSideBandwidthEstimator
     private const int HistorySize = 8192;
     private const long GroupSpanUs = 5_000;
     private const long AcknowledgedWindowUs = 500_000;
-    private const int MinLossSamples = 20;
+
+    /// <summary>Least time between two loss-based increases.</summary>
+    private const long LossIncreaseIntervalUs = 200_000;
 
     /// <summary>Above this loss a probe result does not lift the loss-based estimate (the loss says more than the probe).</summary>
     private const double MaxLossForProbe = 0.10;
@@ -36,9 +38,15 @@ internal sealed class SendSideBandwidthEstimator
     private bool _hasCurrent;
     private bool _hasPrevious;
     private double _lossBasedRate;
-    private long _lastLossUpdateUs = long.MinValue;
+    private long _lastLossIncreaseUs = long.MinValue;
     private int _lossReceived;
     private int _lossLost;
+    private readonly LossWindow _feedbackLoss = new();
+    private readonly LossWindow _reportedLoss = new();
+    private bool _hasTransportFeedback;
+    private bool _hasReport;
+    private int _reportedCumulativeLost;
+    private uint _reportedHighestSequence;
     private long _remb = long.MaxValue;
     private double _lastLoss;
     private long _capacityFloor;
@@ -102,6 +110,7 @@ internal sealed class SendSideBandwidthEstimator
     public bool OnTransportFeedback(IReadOnlyList<PacketFeedback> results, long nowUs)
     {
         var before = Estimate;
+        _hasTransportFeedback |= results.Count > 0;
         foreach (var result in results)
         {
             ref var sent = ref _sent[result.Sequence % HistorySize];
@@ -141,11 +150,29 @@ internal sealed class SendSideBandwidthEstimator
         return Estimate != before;
     }
 
-    /// <summary>Loss reported in a receiver report (fraction 0..1); true if the estimate changed.</summary>
-    public bool OnLossReport(double fractionLost, long nowUs)
+    /// <summary>
+    /// A receiver report block about our stream (its cumulative loss and extended highest sequence number); true if
+    /// the estimate changed. The loss since the previous block counts, gathered in a <see cref="LossWindow"/>: not the
+    /// block's fraction lost, which covers only the time since the viewer's previous report, and Chromium puts a report
+    /// in front of every NACK, so that time can hold a handful of packets (one lost of two reads as 50 %). Once
+    /// transport-wide-cc feedback comes, it alone measures the loss (per packet, the same losses again otherwise).
+    /// </summary>
+    public bool OnLossReport(int cumulativeLost, uint extendedHighestSequence, long nowUs)
     {
+        var expected = unchecked((int)(extendedHighestSequence - _reportedHighestSequence));
+        var lost = cumulativeLost - _reportedCumulativeLost;
+        var first = !_hasReport;
+        _hasReport = true;
+        _reportedCumulativeLost = cumulativeLost;
+        _reportedHighestSequence = extendedHighestSequence;
+        if (first || _hasTransportFeedback || expected <= 0 || lost < 0 || lost > expected
+            || _reportedLoss.Add(lost, expected - lost, nowUs) is not { } loss)
+        {
+            return false;
+        }
+
         var before = Estimate;
-        ApplyLoss(fractionLost, nowUs);
+        ApplyLoss(loss, nowUs);
         Combine();
         return Estimate != before;
     }
@@ -244,15 +271,13 @@ internal sealed class SendSideBandwidthEstimator
 
     private void UpdateLossBased(long nowUs)
     {
-        var total = _lossReceived + _lossLost;
-        if (total < MinLossSamples)
-        {
-            return;
-        }
-
-        ApplyLoss((double)_lossLost / total, nowUs);
+        var loss = _feedbackLoss.Add(_lossLost, _lossReceived, nowUs);
         _lossReceived = 0;
         _lossLost = 0;
+        if (loss is { } fraction)
+        {
+            ApplyLoss(fraction, nowUs);
+        }
     }
 
     private void ApplyLoss(double loss, long nowUs)
@@ -263,14 +288,14 @@ internal sealed class SendSideBandwidthEstimator
             _lossBasedRate *= 1 - (0.5 * loss);
             _probes?.OnDecrease(nowUs);
         }
-        else if (loss < 0.02 && (nowUs - _lastLossUpdateUs >= 200_000 || _lastLossUpdateUs == long.MinValue))
+        else if (loss < 0.02 && (_lastLossIncreaseUs == long.MinValue || nowUs - _lastLossIncreaseUs >= LossIncreaseIntervalUs))
         {
             // Follow the delay-based estimate upwards; loss alone never limits when loss is low.
             _lossBasedRate = Math.Max(_lossBasedRate * 1.05, _aimd.Rate);
+            _lastLossIncreaseUs = nowUs;
         }
 
         _lossBasedRate = Math.Clamp(_lossBasedRate, _min, _max);
-        _lastLossUpdateUs = nowUs;
     }
 
     private void Combine() =>

@@ -553,7 +553,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
             _fractionLost = block.FractionLost / 256.0;
             _jitter = TimeSpan.FromSeconds(block.Jitter / 90_000.0);
-            if (_estimator.OnLossReport(_fractionLost, NowMicroseconds()))
+            if (_estimator.OnLossReport(block.CumulativeLost, block.ExtendedHighestSequence, NowMicroseconds()))
             {
                 events |= RtcpEvents.BandwidthEstimateChanged;
             }

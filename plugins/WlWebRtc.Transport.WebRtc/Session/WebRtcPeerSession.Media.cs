@@ -88,13 +88,15 @@ internal sealed partial class WebRtcPeerSession
 
         StartData();
         Log.Connected(_logger, Id, keys.Profile);
+
+        // The encoder hears the start estimate before it makes this viewer's first keyframe, so that keyframe fits the
+        // link: before the state change, whose observers already ask for that keyframe (the host's gateway does).
+        ReportEstimate();
         if (SetState(PeerSessionState.Connected, from: PeerSessionState.Connecting))
         {
             Notify(PeerSessionState.Connected);
         }
 
-        // The encoder hears the start estimate before it makes this viewer's first keyframe, so that keyframe fits the link.
-        ReportEstimate();
         RequestKeyframe();
     }
 

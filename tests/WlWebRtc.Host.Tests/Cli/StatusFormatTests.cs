@@ -40,4 +40,15 @@ public sealed class StatusFormatTests
     {
         Assert.DoesNotContain("reachability", StatusCommand.Format(new StatusSnapshot()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Format_Session_ShowsItsEstimateLossAndDroppedFrames()
+    {
+        var status = new StatusSnapshot
+        {
+            Sessions = [new SessionStatus("ef56", "view", "connected", 900, 40) { EstimateBitsPerSecond = 2_500_000, FractionLost = 0.05, FramesDropped = 7 }],
+        };
+
+        Assert.Contains("ef56 view connected, 900 frames sent, rtt 40.0 ms; estimate 2.50 Mb/s, loss 5.0 %, 7 frames dropped", StatusCommand.Format(status), StringComparison.Ordinal);
+    }
 }

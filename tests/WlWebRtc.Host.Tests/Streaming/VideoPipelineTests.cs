@@ -20,6 +20,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     private static readonly TimeSpan KeyframeInterval = TimeSpan.FromMilliseconds(500);
     private readonly ManualTimeProvider _clock = new();
     private Action<EncodedAccessUnit>? _broadcastHook;
+    private Action<EncoderSettings>? _createHook;
     private readonly ConcurrentQueue<(long Sequence, bool Keyframe)> _sent = new();
     private readonly List<RecordingEncoder> _created = [];
     private int _viewers = 1;
@@ -30,8 +31,9 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 
     private VideoPipeline Start(TimeProvider time, TimeSpan? refresh = null, params string[] encoders)
     {
-        var candidates = (encoders.Length == 0 ? ["first"] : encoders).Select(name => new EncoderCandidate(name, 30, _ =>
+        var candidates = (encoders.Length == 0 ? ["first"] : encoders).Select(name => new EncoderCandidate(name, 30, settings =>
         {
+            _createHook?.Invoke(settings);
             var encoder = new RecordingEncoder(name);
             lock (_created)
             {
@@ -374,6 +376,28 @@ public sealed class VideoPipelineTests : IAsyncDisposable
 
         Assert.Equal(8_000_000, pipeline.TargetBitrate);
         Assert.Empty(encoder.Bitrates);
+    }
+
+    [Fact]
+    public void OnBandwidthEstimate_WhileTheEncoderOpens_TheNewEncoderGetsIt()
+    {
+        // The first viewer's start estimate arrives while its encoder is being opened (the session reports it right
+        // after announcing the connection, which woke the encoder thread): the encoder must not keep the configured 8 Mb/s.
+        var opened = new ConcurrentQueue<int>();
+        VideoPipeline? pipeline = null;
+        _createHook = settings =>
+        {
+            opened.Enqueue(settings.BitrateBitsPerSecond);
+            pipeline!.OnBandwidthEstimate(1_500_000);
+        };
+        pipeline = Start();
+
+        Push(pipeline, new TestFrame(1, 1280, 720));
+        var encoder = Encoder();
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
+
+        Assert.Equal([8_000_000], opened.ToArray());
+        Assert.Equal(1_350_000, encoder.BitrateBitsPerSecond);
     }
 
     [Fact]

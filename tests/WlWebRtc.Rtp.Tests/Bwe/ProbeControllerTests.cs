@@ -134,4 +134,18 @@ public sealed class ProbeControllerTests
         Assert.False(controller.Recovering);
         Assert.Null(controller.TakeDue(32_600_000, 1_300_000));
     }
+
+    [Fact]
+    public void TakeDue_NoResultWithinASecond_SendsTheClusterAgainOnce()
+    {
+        // 5 % loss each way: the feedback message covering the start probe was lost.
+        var controller = new ProbeController(50_000_000, Interval);
+        controller.TakeDue(0, 1_500_000);
+
+        var retry = controller.TakeDue(1_100_000, 1_500_000);
+        var again = controller.TakeDue(2_200_000, 1_500_000);
+
+        Assert.Equal(4_500_000, retry?.BitsPerSecond);
+        Assert.Null(again); // the retry went unanswered too: the periodic probe decides from here
+    }
 }

@@ -48,8 +48,10 @@ public sealed class SendSideBandwidthEstimatorTests
     {
         var estimator = new SendSideBandwidthEstimator(4_000_000, 100_000, 50_000_000);
 
-        estimator.OnLossReport(0.01, 1_000_000);
-        estimator.OnLossReport(0.05, 2_000_000);
+        // 1 % of 200, then 5 % of 200 packets.
+        estimator.OnLossReport(0, 1000, 0);
+        estimator.OnLossReport(2, 1200, 1_000_000);
+        estimator.OnLossReport(12, 1400, 2_000_000);
 
         Assert.Equal(4_000_000, estimator.Estimate);
     }

@@ -10,7 +10,8 @@ namespace WlWebRtc.Rtp.Tests.Pacing;
 /// <summary>
 /// One viewer's sender, pacer and a model encoder on a hand-moved clock, through a modelled bottleneck (a rate that
 /// may change over time, a tail-drop queue bounded in time, a fixed one-way delay) to a modelled browser that sends
-/// transport-wide-cc feedback every 50 ms. Deterministic: it measures the control logic, not the machine.
+/// transport-wide-cc feedback every 50 ms, optionally with random loss each way (seeded). Deterministic: it measures
+/// the control logic, not the machine.
 /// </summary>
 internal sealed class LinkSimulation : IDisposable
 {
@@ -25,6 +26,8 @@ internal sealed class LinkSimulation : IDisposable
     private readonly PacedFrameSender _pacer;
     private readonly Func<TimeSpan, long> _linkRate;
     private readonly long _contentBitsPerSecond;
+    private readonly double _randomLoss;
+    private readonly Random _random;
     private readonly SortedDictionary<int, long?> _arrivals = [];
     private readonly List<(long DueTicks, byte[] Packet)> _feedbackInFlight = [];
     private readonly List<(TimeSpan At, double QueueMs)> _queueDelays = [];
@@ -39,8 +42,10 @@ internal sealed class LinkSimulation : IDisposable
     private long? _pacerWake;
     private bool _firstFrame = true;
 
-    public LinkSimulation(Func<TimeSpan, long> linkRate, long contentBitsPerSecond)
+    public LinkSimulation(Func<TimeSpan, long> linkRate, long contentBitsPerSecond, double randomLoss = 0, int seed = 1)
     {
+        _randomLoss = randomLoss;
+        _random = new Random(seed);
         _harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true);
         _pacer = new PacedFrameSender(_harness.Sender, _queue, _harness.Time, TimeSpan.FromMilliseconds(250));
         _linkRate = linkRate;
@@ -160,7 +165,7 @@ internal sealed class LinkSimulation : IDisposable
                 _nextReported = sequence;
             }
 
-            if (queueing > QueueLimit)
+            if (queueing > QueueLimit || (_randomLoss > 0 && _random.NextDouble() < _randomLoss))
             {
                 _arrivals[sequence] = null;
                 continue;
@@ -221,7 +226,10 @@ internal sealed class LinkSimulation : IDisposable
 
         var packet = TransportFeedbackWriter.Write(SenderHarness.Ssrc, (ushort)_nextReported, arrivals, _feedbackCount++);
         _nextReported = last + 1;
-        _feedbackInFlight.Add((now + OneWay.Ticks, packet));
+        if (_randomLoss == 0 || _random.NextDouble() >= _randomLoss)
+        {
+            _feedbackInFlight.Add((now + OneWay.Ticks, packet));
+        }
     }
 
     private void DeliverFeedback(long now)

@@ -66,6 +66,8 @@ public sealed class TierGroupingTests
 
         // 6 Mb/s is above the split (5) but below the rejoin mark (0.5 x 1.4 = 7 Mb/s): it stays
         Assert.Equal(1, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 6_000_000)))["slow"]);
+        Assert.Equal(1, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
+        _clock.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(0, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
     }
 
@@ -90,5 +92,36 @@ public sealed class TierGroupingTests
 
         Assert.Equal(0, tiers["slow"]);
         Assert.Single(tiers);
+    }
+
+    [Fact]
+    public void Update_FastestDipsForAMomentLongAfterTheMove_SlowViewerStays()
+    {
+        // The fast viewer's estimate dips after an overuse (or the slow one's jumps on a probe) for a second, long
+        // after the slow viewer moved down: crossing the rejoin mark for a moment is no reason for two moves.
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        var dip = grouping.Update(Estimates(("fast", 1_300_000), ("slow", 1_000_000)));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var back = grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+
+        Assert.Equal(1, dip["slow"]);
+        Assert.Equal(1, back["slow"]);
+    }
+
+    [Fact]
+    public void Update_RejoinMarkHeldForTheHold_SlowViewerMovesUp()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 7_500_000)))["slow"]);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
     }
 }
