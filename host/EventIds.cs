@@ -53,6 +53,9 @@ internal static class EventIds
     public const int EncodeFrameRateChanged = 350;
     public const int ViewerTierChanging = 351;
 
+    // Server stages sent to the viewers' overlays (Streaming/Stages/ServerStageReporter.cs)
+    public const int StageReportFailed = 380;
+
     // Streaming host (start, input, shutdown) (StreamingHost.cs)
     public const int StreamingStarted = 400;
     public const int NoSignaling = 401;

@@ -13,4 +13,10 @@ internal interface IVideoViewers
 
     /// <summary>The capture reported the cursor as metadata: every viewer gets it (from the capture's thread; returns quickly).</summary>
     void ShowCursor(CursorInfo cursor);
+
+    /// <summary>
+    /// The captured frames' size changed (the first frame, an output switch or resize): cursor positions are in these
+    /// pixels whatever size the stream is scaled to (from the capture's thread; returns quickly).
+    /// </summary>
+    void ShowCaptureSize(int width, int height);
 }

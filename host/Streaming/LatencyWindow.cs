@@ -36,6 +36,30 @@ internal sealed class LatencyWindow(int capacity = 1024)
         return new LatencyPercentiles(At(sorted, 0.50), At(sorted, 0.95), At(sorted, 0.99), sorted.Length);
     }
 
+    /// <summary>The median in milliseconds of the newest <paramref name="newest"/> samples (fewer if the window holds fewer), or null when it is empty.</summary>
+    public double? RecentMedian(int newest)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(newest, 1);
+        double[] recent;
+        lock (_lock)
+        {
+            var count = Math.Min(newest, _count);
+            if (count == 0)
+            {
+                return null;
+            }
+
+            recent = new double[count];
+            for (var i = 0; i < count; i++)
+            {
+                recent[i] = _samples[(_next - 1 - i + _samples.Length) % _samples.Length];
+            }
+        }
+
+        Array.Sort(recent);
+        return At(recent, 0.50);
+    }
+
     private static double At(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
 }
 

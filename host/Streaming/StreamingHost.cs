@@ -41,6 +41,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
     private IInputInjector? _injector;
     private Display.ViewerSizeFollower? _display;
     private Display.OutputSwitcher? _outputs;
+    private Stages.ServerStageReporter? _stages;
     private Clipboard.ISessionClipboard? _sessionClipboard;
     private RemoteInput.Clipboard.ClipboardRouter? _clipboardRouter;
     private int _inputStarting;
@@ -107,6 +108,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         await _capture.StartAsync(_tiers is null ? _pipeline : _tiers, cancellationToken);
         FollowViewerSize(_capture, _gateway);
         OfferOutputs(_capture, _gateway);
+        ReportStages(_gateway, _pipeline, _tiers);
         Log.Started(_logger, _capture.Description, string.Join(" > ", encoders.Select(e => e.Candidate.Name)));
         MapSignaling(endpoints, _gateway);
     }
@@ -160,6 +162,10 @@ internal sealed partial class StreamingHost : IAsyncDisposable
         _display = new Display.ViewerSizeFollower(output, _options.Display, TimeProvider.System, _loggerFactory.CreateLogger<Display.ViewerSizeFollower>());
         gateway.AttachDisplay(_display);
     }
+
+    /// <summary>Every viewer's statistics overlay gets the server's stages of its frames, once a second.</summary>
+    private void ReportStages(ViewerGateway gateway, VideoPipeline pipeline, Tiers.EncoderTiers? tiers) =>
+        _stages = new Stages.ServerStageReporter(() => Stages.ViewerStages.Read(gateway, pipeline, tiers), gateway.SendToViewer, TimeProvider.System, _logger);
 
     /// <summary>Where the capture can switch outputs, viewers get the list and the control viewer may pick one.</summary>
     private void OfferOutputs(ICaptureSource capture, ViewerGateway gateway)
@@ -310,6 +316,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
 
     private async Task<bool> RunShutdownAsync(TimeSpan stepTimeout)
     {
+        _stages?.Dispose();
         var ok = await StepAsync("close viewers", _ => _gateway?.CloseAllAsync() ?? ValueTask.CompletedTask, stepTimeout).ConfigureAwait(false);
         ok &= await StepAsync("close clipboard", async _ =>
         {

@@ -117,6 +117,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
     private int _sizeReported;
 
+    /// <summary>The last captured frame's size, width in the high half (0: none yet).</summary>
+    private long _captureSize;
+
     /// <summary>Per-stage latency: capture → encode start, colour conversion, coding, and packetize/send (handing the frame to every viewer).</summary>
     public IReadOnlyDictionary<string, LatencyPercentiles?> StageLatencies => new Dictionary<string, LatencyPercentiles?>
     {
@@ -125,6 +128,13 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         ["encode"] = _encode.Percentiles(),
         ["send"] = _send.Percentiles(),
     };
+
+    /// <summary>
+    /// The medians of the newest <paramref name="frames"/> frames' stages in ms (null: none yet), for the viewers'
+    /// overlays: capture → encode start, conversion, coding, and handing the frame to the viewers.
+    /// </summary>
+    public (double? CaptureToEncode, double? Convert, double? Encode, double? Send) RecentStageMedians(int frames) =>
+        (_captureToEncode.RecentMedian(frames), _convert.RecentMedian(frames), _encode.RecentMedian(frames), _send.RecentMedian(frames));
 
     /// <summary>Starts the encoder thread, which encodes for <paramref name="viewers"/> from now on.</summary>
     public void Start(IVideoViewers viewers)
@@ -170,6 +180,20 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
             catch (Exception ex)
             {
                 Log.FrameSizeObserverFailed(_logger, ex);
+            }
+        }
+
+        var size = ((long)frame.Width << 32) | (uint)frame.Height;
+        if (Interlocked.Exchange(ref _captureSize, size) != size)
+        {
+            try
+            {
+                _viewers?.ShowCaptureSize(frame.Width, frame.Height);
+            }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): The capture thread calls: a size the cursor relay cannot take must not stop the capture.
+            catch (Exception ex)
+            {
+                Log.CursorRelayFailed(_logger, ex);
             }
         }
 

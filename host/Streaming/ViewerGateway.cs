@@ -266,6 +266,11 @@ internal sealed partial class ViewerGateway(
         {
             // tier 0 relays the cursor to every viewer
         }
+
+        public void ShowCaptureSize(int width, int height)
+        {
+            // tier 0 relays the captured size with the cursor
+        }
     }
 
     /// <summary>The tier each viewer gets frames from now (for status).</summary>
@@ -352,6 +357,8 @@ internal sealed partial class ViewerGateway(
     }
 
     public void ShowCursor(Media.CursorInfo cursor) => Cursor.OnCursor(cursor);
+
+    public void ShowCaptureSize(int width, int height) => Cursor.OnCaptureSize(width, height);
 
     void IPeerSessionObserver.OnStateChanged(IPeerSession session, PeerSessionState state) => Contain(session, nameof(IPeerSessionObserver.OnStateChanged), () =>
     {
@@ -460,6 +467,9 @@ internal sealed partial class ViewerGateway(
     public long InputWithoutInjector => Interlocked.Read(ref _inputWithoutInjector);
 
     private long _inputWithoutInjector;
+
+    /// <summary>Whether the viewer's input channel is open (messages sent to it arrive).</summary>
+    public bool HasInputChannel(string viewerId) => _inputChannels.ContainsKey(viewerId);
 
     /// <summary>Sends a message on a viewer's input channel (router replies: pong, role, error).</summary>
     public void SendToViewer(string viewerId, ReadOnlyMemory<byte> utf8Json)

@@ -32,6 +32,7 @@ public sealed partial class CursorRelay
     private readonly Dictionary<string, ViewerImages> _viewers = new(StringComparer.Ordinal);
     private EncodedImage? _shown;
     private Placement? _last;
+    private (int Width, int Height) _captureSize;
     private long _nextId;
     private long _imagesEncoded;
     private long _imagesSent;
@@ -47,7 +48,7 @@ public sealed partial class CursorRelay
         _logger = logger;
     }
 
-    /// <summary>The capture reported the cursor (position in frame pixels, the bitmap when it changed).</summary>
+    /// <summary>The capture reported the cursor (position in captured frame pixels, the bitmap when it changed).</summary>
     public void OnCursor(CursorInfo cursor)
     {
         ArgumentNullException.ThrowIfNull(cursor);
@@ -58,17 +59,38 @@ public sealed partial class CursorRelay
                 _shown = Intern(cursor);
             }
 
-            var placement = cursor.Visible && _shown is { } image ? new Placement(image, cursor.X, cursor.Y) : new Placement(null, 0, 0);
-            if (placement == _last)
-            {
-                return;
-            }
+            var placement = cursor.Visible && _shown is { } image ? new Placement(image, cursor.X, cursor.Y, _captureSize) : new Placement(null, 0, 0, _captureSize);
+            Show(placement);
+        }
+    }
 
-            _last = placement;
-            foreach (var (viewerId, images) in _viewers)
+    /// <summary>
+    /// The captured frames' size (what cursor positions are in) is now <paramref name="width"/> × <paramref name="height"/>:
+    /// positions carry it from now on, and viewers get the shown cursor again with it when it changed.
+    /// </summary>
+    public void OnCaptureSize(int width, int height)
+    {
+        lock (_gate)
+        {
+            _captureSize = width > 0 && height > 0 ? (width, height) : default;
+            if (_last is { } last)
             {
-                SendTo(viewerId, images, placement);
+                Show(last with { CaptureSize = _captureSize });
             }
+        }
+    }
+
+    private void Show(Placement placement)
+    {
+        if (placement == _last)
+        {
+            return;
+        }
+
+        _last = placement;
+        foreach (var (viewerId, images) in _viewers)
+        {
+            SendTo(viewerId, images, placement);
         }
     }
 
@@ -115,7 +137,7 @@ public sealed partial class CursorRelay
                 _imagesSent++;
             }
 
-            _send(viewerId, CursorMessages.Position(placement.Image?.Id ?? 0, placement.X, placement.Y));
+            _send(viewerId, CursorMessages.Position(placement.Image?.Id ?? 0, placement.X, placement.Y, placement.CaptureSize.Width, placement.CaptureSize.Height));
             _positionsSent++;
         }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): one viewer's channel that cannot take a message (full, closing) must not cost the others their cursor.
@@ -174,7 +196,8 @@ public sealed partial class CursorRelay
 
     private sealed record EncodedImage(long Id, byte[] Message);
 
-    private readonly record struct Placement(EncodedImage? Image, int X, int Y);
+    /// <summary>The image shown (null: none) with its hotspot at (X, Y) in captured pixels of <see cref="CaptureSize"/> (0 × 0: unknown).</summary>
+    private readonly record struct Placement(EncodedImage? Image, int X, int Y, (int Width, int Height) CaptureSize);
 
     /// <summary>The images the relay knows a viewer holds, least recently used first.</summary>
     private sealed class ViewerImages

@@ -41,10 +41,13 @@ internal static class CursorMessages
     }
 
     /// <summary>
-    /// <c>{"t":"cp","id":…,"x":…,"y":…}</c>: image <paramref name="id"/> (0: no cursor is shown) with its hotspot at
-    /// (<paramref name="x"/>, <paramref name="y"/>) in the video frame's pixels.
+    /// <c>{"t":"cp","id":…,"x":…,"y":…,"w":…,"h":…}</c>: image <paramref name="id"/> (0: no cursor is shown) with its
+    /// hotspot at (<paramref name="x"/>, <paramref name="y"/>) in the captured frame's pixels, and that frame's size
+    /// (<paramref name="width"/> × <paramref name="height"/>; left out while unknown, 0). The stream may be scaled
+    /// down from the captured size (the degradation policy, an encoder tier), so the viewer places the cursor by
+    /// the fraction of this size, not by the decoded video's pixels.
     /// </summary>
-    public static byte[] Position(long id, int x, int y)
+    public static byte[] Position(long id, int x, int y, int width = 0, int height = 0)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -54,6 +57,12 @@ internal static class CursorMessages
             writer.WriteNumber("id"u8, id);
             writer.WriteNumber("x"u8, x);
             writer.WriteNumber("y"u8, y);
+            if (width > 0 && height > 0)
+            {
+                writer.WriteNumber("w"u8, width);
+                writer.WriteNumber("h"u8, height);
+            }
+
             writer.WriteEndObject();
         }
 

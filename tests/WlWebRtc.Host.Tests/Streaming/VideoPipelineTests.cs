@@ -22,6 +22,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     private Action<EncodedAccessUnit>? _broadcastHook;
     private Action<EncoderSettings>? _createHook;
     private readonly ConcurrentQueue<(long Sequence, bool Keyframe)> _sent = new();
+    private readonly ConcurrentQueue<(int Width, int Height)> _captureSizes = new();
     private readonly List<RecordingEncoder> _created = [];
     private int _viewers = 1;
     private Host.Streaming.Degradation.DegradationOptions _degradation = Host.Streaming.Degradation.DegradationOptions.Default;
@@ -62,6 +63,8 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         public void ShowCursor(CursorInfo cursor)
         {
         }
+
+        public void ShowCaptureSize(int width, int height) => test._captureSizes.Enqueue((width, height));
     }
 
     private RecordingEncoder Encoder(int index = 0)
@@ -446,6 +449,40 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Assert.Equal([(3840, 2160), (1920, 1080)], encoder.Sizes.ToArray());
         Assert.Equal(5, pipeline.EncodeFrameRate);
         Poll.Until(() => captured.IsDisposed, "the captured frame was not released");
+    }
+
+    [Fact]
+    public void OnFrame_CaptureSizeChanges_ViewersAreToldEachNewSizeOnce()
+    {
+        var pipeline = Start();
+
+        Push(pipeline, new TestFrame(1, 64, 48));
+        Push(pipeline, new TestFrame(2, 64, 48));
+        Push(pipeline, new TestFrame(3, 128, 96));
+        Push(pipeline, new TestFrame(4, 128, 96));
+
+        Assert.Equal([(64, 48), (128, 96)], _captureSizes.ToArray());
+    }
+
+    [Fact]
+    public void OnFrame_PictureScaledDown_ViewersAreToldTheCapturedSizeNotTheEncodedOne()
+    {
+        // as above: 100 kb/s at 3840x2160 takes the policy down to 1/2 of the captured size
+        _degradation = Host.Streaming.Degradation.DegradationOptions.Default with { LowBitsPerPixel = 0.05, RestoreBitsPerPixel = 0.08 };
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1, 3840, 2160));
+        var encoder = Encoder();
+        Poll.Until(() => _sent.Count == 1, "frame 1 was not sent");
+        pipeline.OnBandwidthEstimate(100_000);
+
+        Push(pipeline, new TestFrame(2, 3840, 2160));
+        Poll.Until(() => pipeline.EncodeScalePercent == 50, "the picture was not scaled down");
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        Poll.Until(() => encoder.Encoded.Count == 2, "the held frame was not encoded when due");
+        Push(pipeline, new TestFrame(3, 3840, 2160));
+
+        Assert.Equal((1920, 1080), encoder.Sizes.Last());
+        Assert.Equal([(3840, 2160)], _captureSizes.ToArray());
     }
 
     public async ValueTask DisposeAsync()

@@ -24,4 +24,10 @@ public sealed class CursorMessagesTests
     {
         Assert.Equal("""{"t":"cp","id":12,"x":-3,"y":480}""", System.Text.Encoding.UTF8.GetString(CursorMessages.Position(12, -3, 480)));
     }
+
+    [Fact]
+    public void Position_WithTheCaptureSize_AddsWidthAndHeight()
+    {
+        Assert.Equal("""{"t":"cp","id":12,"x":-3,"y":480,"w":1280,"h":720}""", System.Text.Encoding.UTF8.GetString(CursorMessages.Position(12, -3, 480, 1280, 720)));
+    }
 }

@@ -170,6 +170,58 @@ public sealed class CursorRelayTests
         Assert.True(relay.GetStats().ImagesSent < relay.GetStats().PositionsSent / 2, "images are sent again far less often than positions");
     }
 
+    [Fact]
+    public void OnCaptureSize_BeforeTheCursor_PositionsCarryIt()
+    {
+        _relay.OnViewerReady("a");
+        _relay.OnCaptureSize(1280, 720);
+
+        _relay.OnCursor(Arrow(10, 20));
+
+        Assert.Equal((1280, 720), CaptureSize(_sent[^1].Message));
+    }
+
+    [Fact]
+    public void OnCaptureSize_NotKnown_PositionsLeaveItOut()
+    {
+        _relay.OnViewerReady("a");
+
+        _relay.OnCursor(Arrow(10, 20));
+
+        Assert.Null(CaptureSize(_sent[^1].Message));
+    }
+
+    [Fact]
+    public void OnCaptureSize_Changed_ViewersGetTheShownCursorAgainWithTheNewSize()
+    {
+        _relay.OnViewerReady("a");
+        _relay.OnCaptureSize(1280, 720);
+        _relay.OnCursor(Arrow(10, 20));
+        var before = _sent.Count;
+
+        _relay.OnCaptureSize(1920, 1080);
+
+        Assert.Equal(before + 1, _sent.Count);
+        Assert.Equal((1920, 1080), CaptureSize(_sent[^1].Message));
+        Assert.Equal(Position(_sent[before - 1].Message), Position(_sent[^1].Message));
+    }
+
+    [Fact]
+    public void OnCaptureSize_Unchanged_SendsNothing()
+    {
+        _relay.OnViewerReady("a");
+        _relay.OnCaptureSize(1280, 720);
+        _relay.OnCursor(Arrow(10, 20));
+        var before = _sent.Count;
+
+        _relay.OnCaptureSize(1280, 720);
+
+        Assert.Equal(before, _sent.Count);
+    }
+
+    private static (int Width, int Height)? CaptureSize(JsonElement message) =>
+        message.TryGetProperty("w", out var w) ? (w.GetInt32(), message.GetProperty("h").GetInt32()) : null;
+
     private static void Simulate(List<long> cache, JsonElement message)
     {
         var id = message.GetProperty("id").GetInt64();

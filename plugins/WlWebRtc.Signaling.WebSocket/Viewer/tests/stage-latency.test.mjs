@@ -31,6 +31,7 @@ test('formatStages writes the server line, then the viewer line, with dashes for
   assert.deepEqual(lines, [
     'server: capture 1.5  convert 0.8  encode 4.3  pacing+send 6.3 ms',
     'viewer: network 6.0  jitter buffer 20.0  decode 2.1  render – ms',
+    'stages total 41.0 ms (server 12.8 + viewer 28.1)',
   ]);
   assert.deepEqual(formatStages(null, null), []);
   assert.deepEqual(formatStages({ network: null, jitterBuffer: 1, decode: 1, render: 1 }, null), ['viewer: network –  jitter buffer 1.0  decode 1.0  render 1.0 ms']);

@@ -6,6 +6,9 @@
 export const MAX_IMAGE_SIDE = 512;
 export const MAX_PNG_BASE64 = 64 * 1024;
 
+/** The largest captured frame side a position may be given in. */
+export const MAX_CAPTURE_SIDE = 65536;
+
 /** Images the viewer keeps: twice what the server assumes it keeps (32), so every image it uses is here. */
 export const IMAGE_CACHE_CAPACITY = 64;
 
@@ -29,9 +32,12 @@ export function readCursorMessage(message) {
     return { t: 'ci', id, w, h, hx, hy, s, url: 'data:image/png;base64,' + png };
   }
   if (message.t === 'cp') {
-    const { id, x, y } = message;
+    const { id, x, y, w, h } = message;
     if (!isWhole(id, 0, Number.MAX_SAFE_INTEGER) || !isWhole(x, -1e6, 1e6) || !isWhole(y, -1e6, 1e6)) return null;
-    return { t: 'cp', id, x, y };
+    // the captured size the position is in (a server before it sent none: the position is in the video's pixels)
+    if (w === undefined && h === undefined) return { t: 'cp', id, x, y, w: 0, h: 0 };
+    if (!isWhole(w, 1, MAX_CAPTURE_SIDE) || !isWhole(h, 1, MAX_CAPTURE_SIDE)) return null;
+    return { t: 'cp', id, x, y, w, h };
   }
   return null;
 }
@@ -81,8 +87,18 @@ export function overlayBox(image, clientX, clientY, scale) {
   return { left: clientX - image.hx * size, top: clientY - image.hy * size, width: image.w * size, height: image.h * size };
 }
 
-/** The client point of capture pixel (x, y) in the picture (see picture-geometry.js), or null without one. */
-export function clientPoint(x, y, picture) {
+/**
+ * Where the cursor at capture pixel (x, y) is drawn: the client point and the scale in client pixels per capture
+ * pixel, or null without a picture (see picture-geometry.js). `capture` is the captured frame's size the server
+ * sent with the position: the stream may be scaled down from it (the degradation policy, an encoder tier), so the
+ * position is a fraction of that size; without one (0 × 0) the position is taken in the video's pixels.
+ */
+export function clientPlacement(x, y, picture, capture) {
   if (!picture) return null;
-  return { x: picture.left + x * picture.scale, y: picture.top + y * picture.scale };
+  if (!capture || !capture.w || !capture.h) {
+    return { x: picture.left + x * picture.scale, y: picture.top + y * picture.scale, scale: picture.scale };
+  }
+  const sx = picture.width / capture.w;
+  const sy = picture.height / capture.h;
+  return { x: picture.left + x * sx, y: picture.top + y * sy, scale: Math.min(sx, sy) };
 }

@@ -1,7 +1,7 @@
 // The remote cursor, when the server sends it as metadata (docs/input-protocol.md, "Cursor") instead of drawing it
 // into the video: the controlling viewer sees it as its own CSS cursor (so it moves at once with the local pointer),
 // a view-only viewer (or one in pointer lock) as an overlay at the position the server reports.
-import { clientPoint, cssCursor, CursorImages, overlayBox, readCursorMessage } from './cursor-messages.js';
+import { clientPlacement, cssCursor, CursorImages, overlayBox, readCursorMessage } from './cursor-messages.js';
 import { pictureRect } from './picture-geometry.js';
 
 /**
@@ -16,7 +16,7 @@ export function attachCursor({ state, video, stage }) {
   overlay.hidden = true;
   stage.appendChild(overlay);
 
-  const shown = { id: 0, x: 0, y: 0, image: null };
+  const shown = { id: 0, x: 0, y: 0, w: 0, h: 0, image: null };
   const local = { x: 0, y: 0, inside: false };
   state.cursor = { metadata: false, id: 0, x: 0, y: 0, shape: 'none', css: null, image: null, width: 0, height: 0 };
 
@@ -36,9 +36,10 @@ export function attachCursor({ state, video, stage }) {
       if (followsLocalPointer()) {
         at = local.inside ? { x: local.x, y: local.y } : null;
       } else {
-        const p = picture();
-        at = clientPoint(shown.x, shown.y, p);
-        scale = p ? p.scale : 1;
+        // in captured pixels of shown.w × shown.h, whatever size the stream is scaled to now
+        const placed = clientPlacement(shown.x, shown.y, picture(), shown);
+        at = placed;
+        scale = placed ? placed.scale : 1;
       }
     }
     if (at) {
@@ -50,7 +51,7 @@ export function attachCursor({ state, video, stage }) {
       overlay.hidden = true;
     }
     Object.assign(state.cursor, {
-      id: shown.id, x: shown.x, y: shown.y, css, image,
+      id: shown.id, x: shown.x, y: shown.y, captureWidth: shown.w, captureHeight: shown.h, css, image,
       shape: css ? 'css' : at ? 'overlay' : 'none',
       width: image ? image.w * image.s : 0, height: image ? image.h * image.s : 0,
     });
@@ -73,7 +74,7 @@ export function attachCursor({ state, video, stage }) {
       return true;
     }
     state.cursor.metadata = true;
-    Object.assign(shown, { id: cursor.id, x: cursor.x, y: cursor.y, image: images.use(cursor.id) });
+    Object.assign(shown, { id: cursor.id, x: cursor.x, y: cursor.y, w: cursor.w, h: cursor.h, image: images.use(cursor.id) });
     render();
     return true;
   }

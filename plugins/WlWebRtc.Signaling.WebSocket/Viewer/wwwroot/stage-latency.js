@@ -43,7 +43,16 @@ export function clientStages(previous, current, rttMs, renderSamples) {
 
 const ms = v => (v === null || v === undefined ? '–' : v.toFixed(1));
 
-/** The overlay's stage lines: the server's (when known) and the viewer's, in pipeline order. */
+/** The sum of the known values, or null when none is known. */
+function sum(values) {
+  const known = values.filter(v => v !== null && v !== undefined && Number.isFinite(v));
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
+}
+
+/**
+ * The overlay's stage lines: the server's (when known) and the viewer's, in pipeline order, then, with both, the
+ * whole capture → display budget (the sum of every known stage).
+ */
 export function formatStages(client, server) {
   const lines = [];
   if (server) {
@@ -51,6 +60,11 @@ export function formatStages(client, server) {
   }
   if (client) {
     lines.push(`viewer: network ${ms(client.network)}  jitter buffer ${ms(client.jitterBuffer)}  decode ${ms(client.decode)}  render ${ms(client.render)} ms`);
+  }
+  if (server && client) {
+    const serverTotal = sum([server.capture, server.convert, server.encode, server.pacingSend]);
+    const viewerTotal = sum([client.network, client.jitterBuffer, client.decode, client.render]);
+    lines.push(`stages total ${ms(sum([serverTotal, viewerTotal]))} ms (server ${ms(serverTotal)} + viewer ${ms(viewerTotal)})`);
   }
   return lines;
 }

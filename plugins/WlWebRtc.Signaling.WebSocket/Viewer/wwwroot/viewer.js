@@ -9,6 +9,7 @@ import { parseChannelMessage } from './input-messages.js';
 import { attachOutputs } from './outputs.js';
 import { attachKeyboardLock } from './keyboard-lock.js';
 import { startLatencyProbe } from './latency-probe.js';
+import { takeServerStages } from './server-stages.js';
 import { createSignalingClient } from './signaling.js';
 import { signalingPathFrom, signalingUrl } from './signaling-messages.js';
 import { startStatsOverlay } from './stats-overlay.js';
@@ -61,7 +62,7 @@ const signaling = createSignalingClient({
   },
   onChannelMessage: data => {
     const message = parseChannelMessage(data);
-    if (!cursor.onChannelMessage(message) && !outputs.onChannelMessage(message)) input.onChannelMessage(data);
+    if (!cursor.onChannelMessage(message) && !outputs.onChannelMessage(message) && !takeServerStages(state, message)) input.onChannelMessage(data);
   },
 });
 window.addEventListener('pagehide', () => { signaling.send({ type: 'bye' }); signaling.teardown(); });
