@@ -72,6 +72,17 @@ Task("publish").Does(() =>
         OutputDirectory = publishDir,
         MSBuildSettings = new DotNetMSBuildSettings().WithProperty("LayoutPlugins", "false"),
     });
+
+    // the build compiles the xdg-desktop-portal-wlr shim where gcc exists (libraries/WlWebRtc.Session): a published
+    // server must carry it beside the executable, else its first headless sway start needs gcc
+    var shim = publishDir.CombineWithFilePath("xdpw-shm-shim.so");
+    var gcc = StartProcess("sh", new ProcessSettings { Arguments = "-c \"command -v gcc\"", RedirectStandardOutput = true }) == 0;
+    if (gcc && !FileExists(shim))
+    {
+        throw new Exception($"gcc exists, but the publish directory has no {shim.GetFilename()}: the xdpw shim did not reach it");
+    }
+
+    Information(FileExists(shim) ? $"xdpw shim: {shim}" : "xdpw shim: not prebuilt (no gcc); a headless sway session compiles it at its first start");
     foreach (var plugin in GetFiles("./plugins/*/*.csproj"))
     {
         var name = plugin.GetFilenameWithoutExtension().ToString();

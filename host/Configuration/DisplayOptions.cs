@@ -22,7 +22,7 @@ internal sealed record DisplayOptions(bool FollowViewer, int MinWidth, int MinHe
     /// <summary><c>restore_after_seconds</c>: how long after the controlling viewer left the output gets its own size back; zero: never.</summary>
     public TimeSpan RestoreAfter { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary><c>output</c>: the output to capture at start when the desktop has several (the compositor's name); null: the capture's choice.</summary>
+    /// <summary><c>output</c>: the output to capture at start when the desktop has several (the compositor's name; <c>*</c>: all side by side); null: the capture's choice.</summary>
     public string? Output { get; init; }
 
     public static DisplayOptions Read(IConfigurationSection section, List<ConfigurationError> errors)

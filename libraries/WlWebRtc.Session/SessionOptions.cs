@@ -8,11 +8,11 @@ namespace WlWebRtc.Session;
 /// <param name="Mode">Attach (default) or headless.</param>
 /// <param name="User">Headless, started as root: the account that runs the compositor and the desktop's programs (empty: <c>wlwebrtc</c> if it exists, else <c>nobody</c>).</param>
 /// <param name="Directory">Headless: the session's run directory (runtime dir, logs, configs); empty: a default per user.</param>
-/// <param name="Width">Headless sway: the output's width in pixels (mutter's monitor is sized by its stream).</param>
-/// <param name="Height">Headless sway: the output's height in pixels.</param>
+/// <param name="Width">Headless: the output's width in pixels (mutter: its virtual monitor's at start).</param>
+/// <param name="Height">Headless: the output's height in pixels.</param>
 /// <param name="Clients">Headless: command lines the compositor runs at start (the desktop's own programs).</param>
 /// <param name="Panel">Headless sway: show a panel (swaybar with a clock).</param>
-/// <param name="MaxFps">Headless sway: the most frames per second the portal's screen cast delivers.</param>
+/// <param name="MaxFps">Headless: the most frames per second the screen cast delivers (the portal's, or the gnome capture's).</param>
 /// <param name="Restart">Headless: how a session that died is restarted.</param>
 /// <param name="ReadyTimeout">Headless: how long each start-up step may take.</param>
 public sealed record SessionOptions(

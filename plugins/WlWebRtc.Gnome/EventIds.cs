@@ -7,6 +7,10 @@ internal static class EventIds
     public const int SessionEnded = 2;
     public const int SessionStopFailed = 3;
     public const int VirtualMonitorResized = 4;
+    public const int VirtualMonitorRedraw = 5;
+    public const int VirtualMonitorNoFrame = 6;
+    public const int VirtualMonitorScaled = 7;
+    public const int VirtualMonitorScaleKept = 8;
     public const int InjectorCreated = 10;
     public const int ReleaseFailed = 11;
     public const int WarmUpFailed = 12;

@@ -14,6 +14,7 @@ internal static class EventIds
     public const int OutputRestored = 104;
     public const int OutputRestoreFailed = 105;
     public const int AllOutputs = 106;
+    public const int AllOutputsNotShown = 107;
 
     public const int OwnRemoteDesktopSession = 400;
     public const int SharedRemoteDesktopSession = 401;

@@ -115,7 +115,22 @@ public sealed class PortalCapturePlugin : ICapturePlugin
         CaptureCursorSetting.WarnIfDeprecated(context, "portal", logger);
         var outputs = SwayOutputs.ForSession(Environment.GetEnvironmentVariable("SWAYSOCK"));
         var opener = new PortalCastFactory(options, request, context, _environment, outputs, logger);
-        var first = await opener.OpenAsync(request.OutputName, cancellationToken).ConfigureAwait(false);
-        return new PortalCaptureSource(first, logger, outputs, opener.OpenAsync);
+        var all = request.OutputName == IOutputSelection.AllOutputs;
+        var first = await opener.OpenAsync(all ? null : request.OutputName, cancellationToken).ConfigureAwait(false);
+        var source = new PortalCaptureSource(first, logger, outputs, opener.OpenAsync);
+        if (all)
+        {
+            try
+            {
+                await source.ShowAllOutputsAtStartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return source;
     }
 }

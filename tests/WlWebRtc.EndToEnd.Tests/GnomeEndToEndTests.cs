@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Playwright;
 using WlWebRtc.EndToEnd.Tests.Desktop;
 using WlWebRtc.EndToEnd.Tests.Support;
+using WlWebRtc.Testing;
 using WlWebRtc.Testing.Desktop;
 using WlWebRtc.Testing.Server;
 using Xunit.Abstractions;
@@ -82,6 +83,13 @@ public sealed class GnomeEndToEndTests(SmallMutter mutter, ITestOutputHelper out
 
             await SetWindowAsync(viewer.Page, 1000, 700, 2);
             await WaitForFramesAsync(viewer, 2000, 1400, server);
+
+            // the ratio becomes the monitor's scale (mutter 43 allows 2 at 2000x1400)
+            await Poll.UntilAsync(
+                () => server.Output.Contains("Mutter's virtual monitor now has scale 2", StringComparison.Ordinal),
+                "the virtual monitor's scale of 2",
+                TimeSpan.FromSeconds(30),
+                TimeSpan.FromMilliseconds(250));
 
             await SetWindowAsync(viewer.Page, 800, 600, 1);
             await WaitForFramesAsync(viewer, 800, 600, server);

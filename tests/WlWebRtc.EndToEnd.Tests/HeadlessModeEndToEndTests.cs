@@ -42,6 +42,68 @@ public sealed class HeadlessModeEndToEndTests(ITestOutputHelper output)
             follow_viewer = true
             """);
 
+    /// <summary>
+    /// <c>session.width</c>/<c>height</c>/<c>max_fps</c> apply to a mutter session: its virtual monitor starts at the
+    /// session's size (no viewer size followed here), so the server negotiates that size and the viewer decodes it.
+    /// </summary>
+    [Fact]
+    public async Task HeadlessMode_MutterCompositorWithASize_StreamsFramesOfThatSize()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "wlwebrtc-hl-" + Guid.NewGuid().ToString("N")[..12]);
+        var session = Path.Combine(root, "session");
+        Directory.CreateDirectory(root);
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        var marker = "XDG_RUNTIME_DIR=" + Path.Combine(session, "run", "xdg");
+        ServerProcess? server = null;
+        try
+        {
+            server = await ServerProcess.StartAsync(new ServerLaunch("auto", Token, $"""
+                [session]
+                mode = "headless"
+                directory = "{session}"
+                compositor = "mutter"
+                width = 1024
+                height = 600
+                max_fps = 20
+                """)
+            {
+                Environment = BareEnvironment,
+                LogLevel = "debug",
+                StartTimeout = TimeSpan.FromSeconds(150),
+            });
+
+            await using var viewer = await ViewerPage.OpenAsync(server.ViewerUrl);
+            await viewer.WaitUntilPlayingWithControlAsync(TimeSpan.FromSeconds(60));
+            // the picture the viewer decodes has the session's shape (the encoder may scale it down on a loaded machine)
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            var last = await viewer.VideoStateAsync();
+            while (!(last.VideoWidth > 0 && last.VideoWidth * 600 == last.VideoHeight * 1024) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+                last = await viewer.VideoStateAsync();
+            }
+
+            Assert.True(last.VideoWidth * 600 == last.VideoHeight * 1024 && last.VideoWidth > 0, $"the viewer decodes {last.VideoWidth}x{last.VideoHeight}, not 1024x600 (or that shape scaled down)\nServer:\n{server.Output}");
+            Assert.Matches(@"Negotiated \w+ 1024x600 ", server.Output);
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                output.WriteLine(server.Output);
+                await server.DisposeAsync();
+            }
+
+            foreach (var pid in ProcessesWith(marker))
+            {
+                KillProcess(pid);
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     /// <param name="capture">The capture plugin (<c>--capture</c>).</param>
     /// <param name="compositor"><c>session.compositor</c>, and the name of its process.</param>
     /// <param name="sessionKeys">More keys of the <c>[session]</c> table.</param>

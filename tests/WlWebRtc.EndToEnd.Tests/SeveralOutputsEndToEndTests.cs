@@ -150,6 +150,58 @@ public sealed class SeveralOutputsEndToEndTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// <c>[display] output = "*"</c>: all outputs side by side from the start, with the second output at scale 2 (800x600
+    /// pixels, 400x300 logical, at 640,0): the picture is the logical layout (1040x480) times 2, the second output
+    /// whole at (1280,0) (before, it was clipped to its logical size) and the first enlarged to 1280x960.
+    /// </summary>
+    [Fact]
+    public async Task Server_AllOutputsAtStartWithAHiDpiOutput_ShowsEveryOutputWhole()
+    {
+        using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(640, 480, FirstColour) { FocusedOutputChooser = true });
+        var second = await desktop.AddOutputAsync(800, 600, 640, SecondColour);
+        await desktop.SwayMsgAsync("output", second, "scale", "2");
+        await desktop.SwayMsgAsync("focus", "output", HeadlessDesktop.OutputName);
+        await using var server = await DesktopServer.StartAsync(desktop, """
+            [display]
+            output = "*"
+            """);
+        try
+        {
+            await using var viewer = await ViewerPage.OpenAsync(server.ViewerUrl);
+            await viewer.WaitUntilPlayingWithControlAsync(StepTimeout, () => Repaint(desktop, HeadlessDesktop.OutputName, FirstColour));
+            await UntilAsync(
+                async () => await OutputStateAsync(viewer) is { Current: "*" },
+                () => $"the page was not told that all outputs are shown.\nServer:\n{server.Output}");
+
+            // samples at a quarter and three quarters: top left and bottom left on the first output, top right on the
+            // second (its 600 rows end above the bottom samples at 720)
+            var first = ViewerPage.ParseColour(FirstColour);
+            var next = ViewerPage.ParseColour(SecondColour);
+            int[][]? samples = null;
+            VideoState? state = null;
+            var paints = 0;
+            await UntilAsync(
+                async () =>
+                {
+                    if (paints++ % 8 == 0)
+                    {
+                        await Repaint(desktop, HeadlessDesktop.OutputName, FirstColour);
+                        await Repaint(desktop, second, SecondColour);
+                    }
+
+                    samples = await viewer.SampleAsync();
+                    state = await viewer.VideoStateAsync();
+                    return state is { VideoWidth: 2080, VideoHeight: 960 } && samples is { } s && Near(s[0], first) && Near(s[2], first) && Near(s[1], next);
+                },
+                () => $"the page did not show both outputs whole at 2080x960 (video {state}, samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
+        }
+        finally
+        {
+            output.WriteLine(server.Output);
+        }
+    }
+
     private static bool Near(int[] sample, int[] colour) => Enumerable.Range(0, 3).All(i => Math.Abs(sample[i] - colour[i]) <= 40);
 
     /// <summary>

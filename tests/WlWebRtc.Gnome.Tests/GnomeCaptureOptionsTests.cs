@@ -49,6 +49,28 @@ public sealed class GnomeCaptureOptionsTests
     }
 
     [Fact]
+    public void Parse_VirtualWithSize_ReadsTheStartSize()
+    {
+        var (options, errors) = GnomeCaptureOptions.Parse(TestSettings.Create(new Dictionary<string, string?> { ["mode"] = "virtual", ["width"] = "1024", ["height"] = "600" }));
+
+        Assert.Empty(errors);
+        Assert.Equal((1024, 600), options.VirtualSize);
+    }
+
+    [Fact]
+    public void Parse_SizeWrongOrHalfOrOnAMonitor_ReportsEachError()
+    {
+        var (_, wrong) = GnomeCaptureOptions.Parse(TestSettings.Create(new Dictionary<string, string?> { ["mode"] = "virtual", ["width"] = "10", ["height"] = "wide" }));
+        var (_, half) = GnomeCaptureOptions.Parse(TestSettings.Create(new Dictionary<string, string?> { ["mode"] = "virtual", ["width"] = "1024" }));
+        var (monitor, onMonitor) = GnomeCaptureOptions.Parse(TestSettings.Create(new Dictionary<string, string?> { ["width"] = "1024", ["height"] = "600" }));
+
+        Assert.Equal(["width", "height"], wrong.Select(e => e.Key));
+        Assert.Equal("height", Assert.Single(half).Key);
+        Assert.Contains("mode = \"virtual\" only", Assert.Single(onMonitor).Message, StringComparison.Ordinal);
+        Assert.Null(monitor.VirtualSize);
+    }
+
+    [Fact]
     public void Parse_ConnectorWithVirtual_ReportsThatItAppliesToMonitorsOnly()
     {
         var (_, errors) = GnomeCaptureOptions.Parse(TestSettings.Create(new Dictionary<string, string?> { ["mode"] = "virtual", ["connector"] = "Meta-0" }));

@@ -1,5 +1,8 @@
 using System.Globalization;
 using WlWebRtc.Capture;
+using WlWebRtc.DBus;
+using WlWebRtc.Gnome.Mutter;
+using WlWebRtc.Gnome.Mutter.DisplayConfig;
 using WlWebRtc.Gnome.Tests.Support;
 using WlWebRtc.Input;
 
@@ -34,13 +37,25 @@ public sealed class VirtualMonitorResizeTests(SmallMutter mutter)
         // what the host's policy makes of a 1000x700 CSS px stage at devicePixelRatio 2
         await output.ResizeAsync(new DesiredOutputSize(2000, 1400, 2), CancellationToken.None);
         Assert.Equal((2000, 1400), source.Session.StreamSize);
+        Assert.Equal(2.0, await VirtualScaleAsync(2000, 1400));
         await WaitForCursorAsync(input, sink, 2000, 1400, 0.75, 0.75);
 
         await output.ResizeAsync(new DesiredOutputSize(800, 600, 1), CancellationToken.None);
         Assert.Equal((800, 600), source.Session.StreamSize);
+        Assert.Equal(1.0, await VirtualScaleAsync(800, 600));
         await WaitForCursorAsync(input, sink, 800, 600, 0.25, 0.5);
 
         Assert.False(sink.Stopped.IsCompleted);
+    }
+
+    /// <summary>The scale of the virtual monitor of that size in Mutter's monitor configuration (DisplayConfig.GetCurrentState).</summary>
+    private async Task<double> VirtualScaleAsync(int width, int height)
+    {
+        await using var bus = await GnomePlugins.EnvironmentOf(mutter).ConnectAsync(new DBusConnectionOptions(), CancellationToken.None);
+        var reply = await bus.CallMethodAsync(MutterNames.DisplayConfig, MutterNames.DisplayConfigPath, MutterNames.DisplayConfig, "GetCurrentState");
+        var state = DisplayState.Parse(reply.Body);
+        var monitor = Assert.Single(state.Monitors, m => m.Product == DisplayState.VirtualProduct && m.CurrentMode is { } mode && mode.Width == width && mode.Height == height);
+        return Assert.Single(state.LogicalMonitors, l => l.Connectors.Contains(monitor.Connector)).Scale;
     }
 
     /// <summary>

@@ -20,9 +20,14 @@ public sealed class HeadlessSessionsTests
     }
 
     [Fact]
-    public void MutterServerSettings_RecordAVirtualMonitor()
+    public void MutterServerSettings_RecordAVirtualMonitorOfTheSessionsSizeAndRate()
     {
-        Assert.Equal("virtual", MutterSession.ServerSettings["WLWEBRTC_CAPTURE__GNOME__MODE"]);
+        var settings = MutterSession.ServerSettings(SessionOptions.Default with { Width = 1024, Height = 600, MaxFps = 20 });
+
+        Assert.Equal("virtual", settings["WLWEBRTC_CAPTURE__GNOME__MODE"]);
+        Assert.Equal("1024", settings["WLWEBRTC_CAPTURE__GNOME__WIDTH"]);
+        Assert.Equal("600", settings["WLWEBRTC_CAPTURE__GNOME__HEIGHT"]);
+        Assert.Equal("20", settings["WLWEBRTC_CAPTURE__GNOME__MAX_FPS"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Session.Desktop;
 using WlWebRtc.Session.Sway;
@@ -10,7 +11,8 @@ namespace WlWebRtc.Session.Mutter;
 /// <see cref="SessionAccount"/>; ready when its Wayland socket exists and it owns org.gnome.Mutter.ScreenCast and
 /// org.gnome.Mutter.RemoteDesktop. No portal: the server's gnome capture and input plugins talk to Mutter's own APIs
 /// (no dialog). Mutter starts without a monitor (no <c>--virtual-monitor</c>): the gnome capture's RecordVirtual
-/// creates the one monitor, sized by the stream (and by the viewer with <c>[display] follow_viewer</c>), so the
+/// creates the one monitor, at <c>session.width</c> x <c>session.height</c> and then sized by the viewer with
+/// <c>[display] follow_viewer</c>, so the
 /// desktop's windows live on the monitor that is streamed rather than on a fixed one beside it. Mutter runs no
 /// start-up programs of its own: the session starts each <c>session.clients</c> line with <c>sh -c</c>.
 /// </summary>
@@ -46,11 +48,23 @@ internal sealed class MutterSession : HeadlessSession
         }
     }
 
-    /// <summary>What the streaming server inside a mutter session needs on top of the session's variables: the gnome capture records a virtual monitor.</summary>
-    public static IReadOnlyDictionary<string, string?> ServerSettings { get; } = new Dictionary<string, string?>
+    /// <summary>
+    /// What the streaming server inside a mutter session needs on top of the session's variables: the gnome capture
+    /// records a virtual monitor, which starts at <c>session.width</c> x <c>session.height</c> (the size its stream
+    /// asks for first) and delivers at most <c>session.max_fps</c> frames a second. <c>session.panel</c> has no
+    /// counterpart: mutter alone draws no panel.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ServerSettings(SessionOptions options)
     {
-        ["WLWEBRTC_CAPTURE__GNOME__MODE"] = "virtual",
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        return new Dictionary<string, string?>
+        {
+            ["WLWEBRTC_CAPTURE__GNOME__MODE"] = "virtual",
+            ["WLWEBRTC_CAPTURE__GNOME__WIDTH"] = options.Width.ToString(CultureInfo.InvariantCulture),
+            ["WLWEBRTC_CAPTURE__GNOME__HEIGHT"] = options.Height.ToString(CultureInfo.InvariantCulture),
+            ["WLWEBRTC_CAPTURE__GNOME__MAX_FPS"] = options.MaxFps.ToString(CultureInfo.InvariantCulture),
+        };
+    }
 
     protected override Task WriteFilesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -85,7 +99,7 @@ internal sealed class MutterSession : HeadlessSession
         }
 
         var server = BaseServerEnvironment();
-        foreach (var (name, value) in ServerSettings)
+        foreach (var (name, value) in ServerSettings(Options))
         {
             server[name] = value;
         }

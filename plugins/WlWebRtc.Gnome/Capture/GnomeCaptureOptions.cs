@@ -12,6 +12,9 @@ namespace WlWebRtc.Gnome.Capture;
 /// <param name="MaxFps">Upper bound on delivered frames per second; null = the pipeline's rate.</param>
 internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connector, MutterCursorMode CursorMode, int? MaxFps)
 {
+    /// <summary>mode = "virtual": the virtual monitor's size at start (<c>width</c>, <c>height</c>); null = the stream's default (1920x1080).</summary>
+    public (int Width, int Height)? VirtualSize { get; init; }
+
     public static GnomeCaptureOptions Default { get; } = new(MutterRecording.Monitor, null, MutterCursorMode.Metadata, null);
 
     /// <summary>
@@ -67,6 +70,47 @@ internal sealed record GnomeCaptureOptions(MutterRecording Mode, string? Connect
             }
         }
 
-        return (new GnomeCaptureOptions(mode, connector?.Trim(), cursor, maxFps), errors);
+        var virtualSize = ParseVirtualSize(settings, mode, errors);
+        return (new GnomeCaptureOptions(mode, connector?.Trim(), cursor, maxFps) { VirtualSize = virtualSize }, errors);
+    }
+
+    private static (int Width, int Height)? ParseVirtualSize(IConfiguration settings, MutterRecording mode, List<ConfigurationError> errors)
+    {
+        var width = ParseSide(settings, "width", errors);
+        var height = ParseSide(settings, "height", errors);
+        if (settings["width"] is null && settings["height"] is null)
+        {
+            return null;
+        }
+
+        if (mode != MutterRecording.Virtual)
+        {
+            errors.Add(new ConfigurationError("width", "width and height apply to mode = \"virtual\" only (a monitor has its own size)."));
+            return null;
+        }
+
+        if ((settings["width"] is null) != (settings["height"] is null))
+        {
+            errors.Add(new ConfigurationError(settings["width"] is null ? "width" : "height", "give both width and height, or neither."));
+            return null;
+        }
+
+        return width is { } w && height is { } h ? (w, h) : null;
+    }
+
+    private static int? ParseSide(IConfiguration settings, string key, List<ConfigurationError> errors)
+    {
+        if (settings[key] is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pixels) && pixels is >= 64 and <= 8192)
+        {
+            return pixels;
+        }
+
+        errors.Add(new ConfigurationError(key, $"'{text}' is not a size; use a whole number of pixels from 64 to 8192."));
+        return null;
     }
 }

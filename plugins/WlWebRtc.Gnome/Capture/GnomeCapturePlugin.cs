@@ -94,10 +94,18 @@ public sealed class GnomeCapturePlugin : ICapturePlugin
         {
             var maxFps = options.MaxFps is { } limit ? Math.Min(limit, Math.Max(1, request.MaxFrameRate)) : request.MaxFrameRate;
             var what = session.Connector ?? "virtual monitor";
-            var description = session.StreamSize is { } size
+            var virtualSize = session.Recording == MutterRecording.Virtual ? options.VirtualSize : null;
+            var description = (virtualSize ?? session.StreamSize) is { } size
                 ? string.Create(CultureInfo.InvariantCulture, $"mutter {what} {size.Width}x{size.Height} (node {session.NodeId})")
                 : string.Create(CultureInfo.InvariantCulture, $"mutter {what} (node {session.NodeId})");
             var capture = PipeWireCapture.Create(_environment.PipeWireSocketPath, session.NodeId, description, request with { MaxFrameRate = maxFps }, options.CursorMode == MutterCursorMode.Metadata, context.Time, logger);
+            if (virtualSize is { } start)
+            {
+                // a virtual monitor takes the size its consumer negotiates: asked before the stream connects, the
+                // first negotiation gives it this size
+                capture.RequestSize(start.Width, start.Height);
+            }
+
             return new GnomeCaptureSource(capture, session, context.Time, logger);
         }
         catch

@@ -27,6 +27,13 @@ public sealed class KdeCapturePlugin : ICapturePlugin
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Why [display] follow_viewer does nothing here (docs/kde.md, "Resize to the viewer"): KWin 5.27 changes an output's
+    /// size only to one of the modes its kde_output_device_v2 lists (no custom modes in v2, no D-Bus call), and its
+    /// virtual backend lists one, the size it started with.
+    /// </summary>
+    private const string NoResize = "no resize to the viewer (KWin 5.27 offers only the output's own modes; the virtual backend has one)";
+
     private readonly KwinEnvironment _environment;
 
     public KdeCapturePlugin()
@@ -71,7 +78,7 @@ public sealed class KdeCapturePlugin : ICapturePlugin
                     ? ProbeResult.Unavailable(globals.WhyNot(KwinGrant.ScreenCast, null)!)
                     : pipeWire is not null
                         ? ProbeResult.Unavailable(pipeWire)
-                        : ProbeResult.Available($"KWin at {globals.SocketPath}: output {output} by {cast} (PipeWire) only (method = \"screencast\"; KWin 5.27's virtual backend never delivers a frame for it)");
+                        : ProbeResult.Available($"KWin at {globals.SocketPath}: output {output} by {cast} (PipeWire) only (method = \"screencast\"; KWin 5.27's virtual backend never delivers a frame for it); {NoResize}");
             }
 
             await using var source = await ScreenShotSource.CreateAsync(_environment, output, 1, context.Time, context.LoggerFactory.CreateLogger("WlWebRtc.Kde.Capture"), cancellationToken).ConfigureAwait(false);
@@ -81,11 +88,11 @@ public sealed class KdeCapturePlugin : ICapturePlugin
                 var why = options.Method == KdeCaptureMethod.ScreenShot ? "method = \"screenshot\""
                     : cast is null ? globals.WhyNot(KwinGrant.ScreenCast, null)!
                     : pipeWire!;
-                return ProbeResult.Available($"KWin at {globals.SocketPath}: {screenshot}; no screencast: {why}");
+                return ProbeResult.Available($"KWin at {globals.SocketPath}: {screenshot}; no screencast: {why}; {NoResize}");
             }
 
             return ProbeResult.Available(
-                $"KWin at {globals.SocketPath}: output {output} by {cast} (PipeWire), falling back to {screenshot} when the cast delivers no frame within {FirstFrameTimeout.TotalSeconds:0} s (KWin 5.27's virtual backend never delivers one)");
+                $"KWin at {globals.SocketPath}: output {output} by {cast} (PipeWire), falling back to {screenshot} when the cast delivers no frame within {FirstFrameTimeout.TotalSeconds:0} s (KWin 5.27's virtual backend never delivers one); {NoResize}");
         }
         catch (Exception exception) when (exception is WaylandProtocolException or InvalidOperationException or DBusConnectionException or TimeoutException or InvalidDataException or IOException)
         {

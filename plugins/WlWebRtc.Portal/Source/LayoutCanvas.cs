@@ -7,16 +7,21 @@ namespace WlWebRtc.Portal.Source;
 /// <summary>
 /// All outputs side by side (issue 16): one picture of the desktop's layout, into which each output's cast copies its
 /// frames at the output's place (layout position minus the layout's top-left corner); every copied frame sends the
-/// whole picture on to the pipeline's sink, so the encoder sees one stream as usual. The picture has the layout's
-/// bounding box in layout units, which are pixels at scale 1 (an output of another scale is clipped or leaves a
-/// margin): so a point's share of the picture is its share of the layout, which is how a virtual pointer that is
-/// bound to no output maps absolute motion, and clicks land on the output under them. Areas no output covers stay
-/// black. Only packed 4-byte frames the CPU can read are copied (what xdg-desktop-portal-wlr sends without a GPU);
+/// whole picture on to the pipeline's sink, so the encoder sees one stream as usual. The picture is the layout's
+/// bounding box (logical pixels) times <see cref="Scale"/>, the largest output scale: an output of that scale is copied
+/// pixel for pixel, one of a smaller scale is enlarged to its logical size times that scale (nearest pixel), so no
+/// HiDPI output loses detail or is clipped, and every output keeps its logical place. A point's share of the picture
+/// is so its share of the layout, which is how a virtual pointer that is bound to no output maps absolute motion, and
+/// clicks land on the output under them. A frame of another size than its output's (a mode change not yet listed)
+/// is fitted to its place the same way. Areas no output covers stay black. Only packed 4-byte frames the CPU can read are copied (what xdg-desktop-portal-wlr sends without a GPU);
 /// others are dropped. Thread-safe: each cast calls from its own thread.
 /// </summary>
 internal sealed class LayoutCanvas
 {
     private const int BytesPerPixel = 4;
+
+    /// <summary>The longest side of the picture.</summary>
+    private const int MaxSide = 16384;
 
     private readonly IVideoFrameSink _target;
     private readonly Region[] _regions;
@@ -39,17 +44,37 @@ internal sealed class LayoutCanvas
 
         var left = outputs.Min(o => o.X);
         var top = outputs.Min(o => o.Y);
-        Width = Even(outputs.Max(o => o.X + LogicalWidth(o)) - left);
-        Height = Even(outputs.Max(o => o.Y + LogicalHeight(o)) - top);
-        if (Width is <= 0 or > 16384 || Height is <= 0 or > 16384)
+        var logicalWidth = outputs.Max(o => o.X + LogicalWidth(o)) - left;
+        var logicalHeight = outputs.Max(o => o.Y + LogicalHeight(o)) - top;
+        if (logicalWidth <= 0 || logicalHeight <= 0)
         {
-            throw new ArgumentException($"The layout's bounding box {Width}x{Height} cannot be one picture.", nameof(outputs));
+            throw new ArgumentException($"The layout's bounding box {logicalWidth}x{logicalHeight} cannot be one picture.", nameof(outputs));
         }
 
-        _regions = [.. outputs.Select(o => new Region(o.Name, o.X - left, o.Y - top))];
+        // the largest scale, lowered as far as needed for the picture to stay within MaxSide
+        Scale = Math.Min(outputs.Max(ScaleOf), Math.Min(MaxSide / (double)logicalWidth, MaxSide / (double)logicalHeight));
+        Width = Even((int)Math.Round(logicalWidth * Scale));
+        Height = Even((int)Math.Round(logicalHeight * Scale));
+        if (Width is <= 0 or > MaxSide + 1 || Height is <= 0 or > MaxSide + 1)
+        {
+            throw new ArgumentException($"The layout's bounding box {logicalWidth}x{logicalHeight} cannot be one picture.", nameof(outputs));
+        }
+
+        _regions = [.. outputs.Select(o => new Region(
+            o.Name,
+            (int)Math.Round((o.X - left) * Scale),
+            (int)Math.Round((o.Y - top) * Scale),
+            Math.Max(1, (int)Math.Round(o.Width / ScaleOf(o) * Scale)),
+            Math.Max(1, (int)Math.Round(o.Height / ScaleOf(o) * Scale))))];
         _target = target;
         _pixels = new byte[Width * Height * BytesPerPixel];
     }
+
+    /// <summary>Picture pixels per logical pixel of the layout: the largest output scale (lower only for a huge layout).</summary>
+    public double Scale { get; }
+
+    /// <summary>Where output <paramref name="index"/> lies in the picture: left, top, width, height in picture pixels.</summary>
+    public (int X, int Y, int Width, int Height) PlaceOf(int index) => _regions[index] is var r ? (r.X, r.Y, r.Width, r.Height) : default;
 
     /// <summary>The picture's width in pixels (even: 4:2:0 encoders need it).</summary>
     public int Width { get; }
@@ -85,8 +110,9 @@ internal sealed class LayoutCanvas
             var region = _regions[index];
             var plane = frame.Planes[0];
             var source = frame.GetBytes();
-            var columns = Math.Min(frame.Width, Width - region.X);
-            var rows = Math.Min(frame.Height, Height - region.Y);
+            var columns = Math.Min(region.Width, Width - region.X);
+            var rows = Math.Min(region.Height, Height - region.Y);
+            var exact = frame.Width == region.Width && frame.Height == region.Height;
             PooledPicture picture;
             lock (_gate)
             {
@@ -103,13 +129,32 @@ internal sealed class LayoutCanvas
 
                 for (var row = 0; row < rows; row++)
                 {
-                    var from = plane.Offset + (row * plane.Stride);
-                    if (from + (columns * BytesPerPixel) > source.Length)
+                    var sourceRow = exact ? row : (int)((long)row * frame.Height / region.Height);
+                    var from = plane.Offset + (sourceRow * plane.Stride);
+                    var to = _pixels.AsSpan((((region.Y + row) * Width) + region.X) * BytesPerPixel, columns * BytesPerPixel);
+                    if (exact)
+                    {
+                        if (from + (columns * BytesPerPixel) > source.Length)
+                        {
+                            break;
+                        }
+
+                        source.Slice(from, columns * BytesPerPixel).CopyTo(to);
+                        continue;
+                    }
+
+                    if (from + (frame.Width * BytesPerPixel) > source.Length)
                     {
                         break;
                     }
 
-                    source.Slice(from, columns * BytesPerPixel).CopyTo(_pixels.AsSpan((((region.Y + row) * Width) + region.X) * BytesPerPixel));
+                    // nearest pixel: each picture pixel takes the frame's pixel under its left/top edge
+                    var line = source.Slice(from, frame.Width * BytesPerPixel);
+                    for (var column = 0; column < columns; column++)
+                    {
+                        var sourceColumn = (int)((long)column * frame.Width / region.Width);
+                        line.Slice(sourceColumn * BytesPerPixel, BytesPerPixel).CopyTo(to.Slice(column * BytesPerPixel));
+                    }
                 }
 
                 picture = new PooledPicture(_pixels, _format, Width, Height, ++_sequence, frame.CaptureTime);
@@ -135,13 +180,15 @@ internal sealed class LayoutCanvas
         _ => format,
     };
 
-    private static int LogicalWidth(DesktopOutput output) => (int)Math.Round(output.Width / (output.Scale > 0 ? output.Scale : 1));
+    private static double ScaleOf(DesktopOutput output) => output.Scale > 0 ? output.Scale : 1;
 
-    private static int LogicalHeight(DesktopOutput output) => (int)Math.Round(output.Height / (output.Scale > 0 ? output.Scale : 1));
+    private static int LogicalWidth(DesktopOutput output) => (int)Math.Round(output.Width / ScaleOf(output));
+
+    private static int LogicalHeight(DesktopOutput output) => (int)Math.Round(output.Height / ScaleOf(output));
 
     private static int Even(int value) => value + (value & 1);
 
-    private sealed record Region(string Name, int X, int Y);
+    private sealed record Region(string Name, int X, int Y, int Width, int Height);
 
     private sealed class RegionSink(LayoutCanvas canvas, int index) : IVideoFrameSink
     {

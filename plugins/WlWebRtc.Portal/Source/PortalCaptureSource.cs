@@ -23,6 +23,7 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
     private readonly SemaphoreSlim _switching = new(1, 1);
     private PortalCast _cast;
     private IReadOnlyList<PortalCast> _others = [];
+    private IReadOnlyList<DesktopOutput>? _layout;
     private bool _all;
     private CastSink? _sink;
     private int _disposed;
@@ -65,7 +66,7 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
 
         var castSink = new CastSink(sink);
         _sink = castSink;
-        return cast.Capture.StartAsync(castSink, cancellationToken);
+        return new ValueTask(StartCastsAsync(castSink, [.. _others.Prepend(cast)], Volatile.Read(ref _all) ? _layout : null, cancellationToken));
     }
 
     public async ValueTask StopAsync(CancellationToken cancellationToken)
@@ -186,24 +187,13 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
 
             Volatile.Write(ref _cast, next[0]);
             _others = [.. next.Skip(1)];
+            _layout = layout;
             _all = layout is not null;
             if (sink is not null)
             {
                 var castSink = new CastSink(sink.Target);
                 _sink = castSink;
-                if (layout is null)
-                {
-                    await next[0].Capture.StartAsync(castSink, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var canvas = new LayoutCanvas(layout, castSink);
-                    Log.AllOutputs(_logger, layout.Count, canvas.Width, canvas.Height);
-                    for (var i = 0; i < next.Count; i++)
-                    {
-                        await next[i].Capture.StartAsync(canvas.SinkFor(i), cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await StartCastsAsync(castSink, next, layout, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -217,6 +207,41 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
         if (!wasAll)
         {
             await RestoreLeftOutputAsync(old, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>[display] output = "*"</c>: all outputs side by side from the start (before <see cref="StartAsync"/>). With
+    /// one output, or where the source cannot switch (not sway, or input shares the portal session), the first cast
+    /// stays, and the log says why.
+    /// </summary>
+    public async Task ShowAllOutputsAtStartAsync(CancellationToken cancellationToken)
+    {
+        var canSwitch = ((ICaptureSource)this).GetFeature<IOutputSelection>() is not null;
+        var count = canSwitch ? (await ListOutputsAsync(cancellationToken).ConfigureAwait(false)).Count : 0;
+        if (!canSwitch || count < 2)
+        {
+            Log.AllOutputsNotShown(_logger, canSwitch ? $"the desktop has {count} output(s)" : "this capture cannot switch outputs (not sway, or input shares the portal session)");
+            return;
+        }
+
+        await SelectOutputAsync(IOutputSelection.AllOutputs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts one cast into <paramref name="sink"/>, or every cast into a <see cref="LayoutCanvas"/> of <paramref name="layout"/>.</summary>
+    private async Task StartCastsAsync(CastSink sink, IReadOnlyList<PortalCast> casts, IReadOnlyList<DesktopOutput>? layout, CancellationToken cancellationToken)
+    {
+        if (layout is null)
+        {
+            await casts[0].Capture.StartAsync(sink, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var canvas = new LayoutCanvas(layout, sink);
+        Log.AllOutputs(_logger, layout.Count, canvas.Width, canvas.Height);
+        for (var i = 0; i < casts.Count; i++)
+        {
+            await casts[i].Capture.StartAsync(canvas.SinkFor(i), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -332,6 +357,9 @@ internal sealed partial class PortalCaptureSource : ICaptureSource, IResizableOu
 
         [LoggerMessage(EventIds.AllOutputs, LogLevel.Information, "Showing all {Count} outputs side by side in one {Width}x{Height} picture")]
         public static partial void AllOutputs(ILogger logger, int count, int width, int height);
+
+        [LoggerMessage(EventIds.AllOutputsNotShown, LogLevel.Warning, "[display] output = \"*\" asks for all outputs side by side, but {Reason}: showing one output")]
+        public static partial void AllOutputsNotShown(ILogger logger, string reason);
 
         [LoggerMessage(EventIds.OutputRestored, LogLevel.Information, "Output {Output}, left for another one, has its own size {Width}x{Height} again")]
         public static partial void OutputRestored(ILogger logger, string output, int width, int height);

@@ -42,6 +42,15 @@ public sealed class DisplayOptionsTests
     }
 
     [Fact]
+    public void Read_OutputStar_AllOutputsAtStart()
+    {
+        var (options, errors) = Read(new() { ["display:output"] = "*" });
+
+        Assert.Empty(errors);
+        Assert.Equal(WlWebRtc.Capture.IOutputSelection.AllOutputs, options.Output);
+    }
+
+    [Fact]
     public void Read_MinAboveMaxAndUnknownKey_ReportsEveryError()
     {
         var (_, errors) = Read(new()
