@@ -198,9 +198,26 @@ public sealed class KeysymTyping
         }
     }
 
-    /// <summary>The keysym of a character: Latin-1 characters are their own keysyms, any other is 0x01000000 + its code point.</summary>
-    public static int KeysymOf(Rune character) =>
-        character.Value is (>= 0x20 and <= 0x7e) or (>= 0xa0 and <= 0xff) ? character.Value : 0x0100_0000 + character.Value;
+    /// <summary>
+    /// The keysym of a character: Latin-1 characters are their own keysyms; any other its legacy X11 keysym where there
+    /// is one (libxkbcommon), else 0x01000000 + its code point.
+    /// </summary>
+    public static int KeysymOf(Rune character)
+    {
+        if (character.Value is (>= 0x20 and <= 0x7e) or (>= 0xa0 and <= 0xff))
+        {
+            return character.Value;
+        }
+
+        // the legacy keysym where X11 has one: the layouts bind those (de: EuroSign, ru: Cyrillic_*), and Mutter
+        // finds a keysym's key only by exact value
+        if (Interop.XkbCommon.IsSupported && Interop.XkbCommon.Utf32ToKeysym((uint)character.Value) is var keysym and not 0)
+        {
+            return (int)keysym;
+        }
+
+        return 0x0100_0000 + character.Value;
+    }
 
     /// <summary>Whether a key is typed as its character (one character), or for AltGr, Caps Lock and dead keys not sent at all.</summary>
     public static bool IsTyped(string produced) =>
