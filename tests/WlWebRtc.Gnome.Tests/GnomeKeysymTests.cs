@@ -54,7 +54,7 @@ public sealed class GnomeKeysymTests(SmallMutter mutter)
         Press(text, 28, "Enter");
 
         await GnomePlugins.WaitUntilAsync(() => Read(output).EndsWith('\r'), "the line in foot", () => $"typed: '{Read(output)}'");
-        Assert.EndsWith("A~|{€}z\r", Read(output), StringComparison.Ordinal);
+        Assert.Matches("A~\\|\\{€\\}z\r+$", Read(output)); // an Enter released late under load may repeat
     }
 
     /// <summary>Types k until foot (mapped, focused) gets one: the steps after it run on a ready terminal.</summary>

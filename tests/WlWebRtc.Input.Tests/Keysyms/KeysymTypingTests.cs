@@ -115,6 +115,38 @@ public sealed class KeysymTypingTests
     }
 
     [Fact]
+    public async Task KeyAsync_WindowsAltGr_ControlLiftedAroundTheCharacterAndPressedAgain()
+    {
+        var typing = new KeysymTyping();
+        var sent = new List<string>();
+        int[] held = [];
+        Task Physical(int code, bool pressed, CancellationToken _)
+        {
+            held = pressed ? [.. held, code] : [.. held.Where(k => k != code)];
+            return Record(sent, $"key {code} {pressed}");
+        }
+
+        // a browser on Windows: ControlLeft, then AltRight as AltGraph, then Q gives @
+        foreach (var (key, pressed, produced) in new[] { (29, true, "Control"), (100, true, "AltGraph"), (16, true, "@"), (16, false, "@"), (100, false, "AltGraph"), (29, false, "Control") })
+        {
+            await typing.KeyAsync(key, pressed, produced, () => held, Physical, (code, pressed, _) => Record(sent, $"key {code} {pressed}"), (keysym, pressed, _) => Record(sent, $"sym {keysym:x} {pressed}"), CancellationToken.None);
+        }
+
+        Assert.Equal(["key 29 True", "key 29 False", "sym 40 True", "sym 40 False", "key 29 True", "key 29 False"], sent);
+    }
+
+    [Fact]
+    public async Task KeyAsync_ControlWithoutAltGr_StaysPressed()
+    {
+        var typing = new KeysymTyping();
+        var sent = new List<string>();
+
+        await typing.KeyAsync(16, true, "ä", () => [29], (code, pressed, _) => Record(sent, $"key {code} {pressed}"), (code, pressed, _) => Record(sent, $"key {code} {pressed}"), (keysym, pressed, _) => Record(sent, $"sym {keysym:x} {pressed}"), CancellationToken.None);
+
+        Assert.Equal(["sym e4 True"], sent);
+    }
+
+    [Fact]
     public async Task TypeAsync_ShiftHeld_LiftedAroundTheCharactersAndPressedAgain()
     {
         var sent = new List<string>();
