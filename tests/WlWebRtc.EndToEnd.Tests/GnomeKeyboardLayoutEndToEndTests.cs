@@ -13,7 +13,8 @@ namespace WlWebRtc.EndToEnd.Tests;
 /// German keyboard: the viewer guesses "de" from it and reports it), and German keys sent through the DevTools
 /// protocol with the codes and key values a German keyboard gives. With <c>keyboard_layout = "auto"</c> the server
 /// makes "de" the session's input source (GNOME Shell loads it into Mutter's keymap), so umlauts, € and AltGr
-/// characters reach foot; when the viewer leaves, the user's input sources come back.
+/// characters (also AltGr as browsers on Windows report it: ControlLeft + AltRight) reach foot; when the viewer
+/// leaves, the user's input sources come back.
 /// </summary>
 [Collection(GnomeShellGroup.Name)]
 public sealed class GnomeKeyboardLayoutEndToEndTests(SmallGnomeShell shell, ITestOutputHelper output)
@@ -72,12 +73,14 @@ public sealed class GnomeKeyboardLayoutEndToEndTests(SmallGnomeShell shell, ITes
                     await PressAsync(devtools, "Digit7", "{", 55);
                     await PressAsync(devtools, "Minus", "\\", 219);
                 });
+                // AltGr as a browser on Windows reports it: ControlLeft, then AltRight (the Control must not reach foot)
+                await HoldAsync(devtools, "ControlLeft", "Control", 17, 1, () => HoldAsync(devtools, "AltRight", "AltGraph", 18, 2, () => PressAsync(devtools, "KeyQ", "@", 81, ControlAlt)));
                 await PressAsync(devtools, "KeyY", "z", 89);
                 await PressAsync(devtools, "Backslash", "#", 191);
                 await PressAsync(devtools, "Enter", "Enter", 13);
 
                 await Poll.UntilAsync(() => ReadText(file).EndsWith('\r'), "the German line in foot", Timeout);
-                Assert.Matches("^k+äöüÄ€@\\{\\\\z#\r$", ReadText(file));
+                Assert.Matches("^k+äöüÄ€@\\{\\\\@z#\r$", ReadText(file));
             }
 
             // the viewer left: the server gives the user's input sources back
@@ -91,7 +94,9 @@ public sealed class GnomeKeyboardLayoutEndToEndTests(SmallGnomeShell shell, ITes
         }
     }
 
-    private const int Shift = 8; // DevTools modifier bit
+    // DevTools modifier bits
+    private const int Shift = 8;
+    private const int ControlAlt = 2 | 1;
 
     private static async Task PressAsync(ICDPSession devtools, string code, string key, int virtualKey, int modifiers = 0)
     {
