@@ -38,6 +38,7 @@ test=(
   sway xdg-desktop-portal xdg-desktop-portal-wlr pipewire pipewire-bin wireplumber
   dbus dbus-bin dbus-daemon
   mutter xdg-desktop-portal-gnome xdg-desktop-portal-gtk libglib2.0-bin
+  gnome-shell # a headless GNOME Shell whose keymap follows org.gnome.desktop.input-sources (the keyboard-layout tests)
   kwin-wayland qtwayland5 wev
   foot wtype grim wayland-utils x11-xkb-utils libxkbcommon0
   wl-clipboard

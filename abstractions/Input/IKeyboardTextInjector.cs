@@ -15,6 +15,13 @@ public interface IKeyboardTextInjector
     ValueTask SetKeyboardLayoutAsync(string layout, string variant, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The viewer whose layout <see cref="SetKeyboardLayoutAsync"/> applied left or lost control: an injector that
+    /// changed a setting of the desktop's user for it (GNOME's input sources) gives the user's own back. The keymap
+    /// of an injector's own virtual keyboard may stay as it is (the default does nothing).
+    /// </summary>
+    ValueTask RestoreKeyboardLayoutAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
     /// Presses or releases the key at an evdev position whose press produced <paramref name="produced"/> on the
     /// viewer (a DOM <c>KeyboardEvent.key</c>: one character, <c>Dead</c>, or a key name such as <c>Enter</c>).
     /// </summary>

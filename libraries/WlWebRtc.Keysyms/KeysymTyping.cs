@@ -7,10 +7,11 @@ namespace WlWebRtc.Keysyms;
 /// The keyboard policy of injectors whose compositor types keysyms (<c>NotifyKeyboardKeysym</c>: it finds a key and
 /// level in its keymap, pressing Shift or AltGr itself) and whose keymap the server neither knows nor changes: a key
 /// that produced one character on the viewer is typed as that character, with a Shift the viewer holds lifted around
-/// it (the character already carries it); AltGr, Caps Lock and dead keys are not sent; other keys go as physical keys.
+/// it (the character already carries it), and under AltGr a Control the viewer holds too (a Windows browser reports
+/// AltGr as ControlLeft + AltRight); AltGr, Caps Lock and dead keys are not sent; other keys go as physical keys.
 /// A character key's keysym is pressed with the key and released with it (<see cref="PressAsync"/>,
 /// <see cref="ReleaseAsync"/>), so a held key auto-repeats like a physical one: on Wayland the client repeats a key the
-/// compositor reports held (wl_keyboard.repeat_info), the viewer's own repeats are dropped. The lifted Shift is pressed
+/// compositor reports held (wl_keyboard.repeat_info), the viewer's own repeats are dropped. The lifted keys are pressed
 /// again when the last held character key is released. One instance per injector: it remembers the held characters.
 /// </summary>
 public sealed class KeysymTyping
@@ -18,11 +19,20 @@ public sealed class KeysymTyping
     private readonly Lock _gate = new();
     // held keys that are typed, with the character they type (none for AltGr, Caps Lock and dead keys)
     private readonly Dictionary<int, Rune?> _typedKeys = [];
-    // Shift keys released remotely for the held characters while the viewer holds them
-    private readonly HashSet<int> _liftedShifts = [];
+    // Shift (and, under AltGr, Control) keys released remotely for the held characters while the viewer holds them
+    private readonly HashSet<int> _liftedModifiers = [];
+    // the viewer's AltGr keys held now
+    private readonly HashSet<int> _altGraphKeys = [];
 
     /// <summary>The evdev codes of the Shift keys (KEY_LEFTSHIFT, KEY_RIGHTSHIFT), lifted around typed characters.</summary>
     public static IReadOnlyList<int> ShiftKeys { get; } = [42, 54];
+
+    /// <summary>
+    /// The evdev codes of the Control keys (KEY_LEFTCTRL, KEY_RIGHTCTRL), lifted around characters typed while AltGr is
+    /// held: a browser on Windows reports AltGr as ControlLeft then AltRight, and the character must not reach the
+    /// client as a Control shortcut (Ctrl+@ is NUL in a terminal).
+    /// </summary>
+    public static IReadOnlyList<int> ControlKeys { get; } = [29, 97];
 
     /// <summary>
     /// Where a key event goes; <paramref name="character"/> is what to press for <see cref="KeyRoute.TypeCharacter"/>
@@ -36,6 +46,7 @@ public sealed class KeysymTyping
         {
             if (!pressed)
             {
+                _altGraphKeys.Remove(key);
                 if (_typedKeys.Remove(key, out var typed))
                 {
                     character = typed.GetValueOrDefault();
@@ -43,7 +54,7 @@ public sealed class KeysymTyping
                 }
 
                 // a lifted Shift's release goes out too (the remote key is up already): the injector's record of held keys stays right
-                _liftedShifts.Remove(key);
+                _liftedModifiers.Remove(key);
                 return KeyRoute.Physical;
             }
 
@@ -55,6 +66,11 @@ public sealed class KeysymTyping
             if (_typedKeys.ContainsKey(key))
             {
                 return KeyRoute.Drop; // the viewer's repeat of a held character key: the remote side repeats it
+            }
+
+            if (produced == "AltGraph")
+            {
+                _altGraphKeys.Add(key);
             }
 
             var single = SingleCharacter(produced, out character);
@@ -108,7 +124,8 @@ public sealed class KeysymTyping
 
     /// <summary>
     /// Presses the keysym of <paramref name="character"/> (routed <see cref="KeyRoute.TypeCharacter"/>), the Shift keys
-    /// of <paramref name="heldKeys"/> released first; if that fails, the Shift keys are pressed again.
+    /// of <paramref name="heldKeys"/> (and its Control keys while AltGr is held) released first; if that fails, they are
+    /// pressed again.
     /// </summary>
     public async Task PressAsync(
         Rune character,
@@ -123,7 +140,8 @@ public sealed class KeysymTyping
         int[] lift;
         lock (_gate)
         {
-            lift = [.. ShiftKeys.Where(k => heldKeys.Contains(k) && _liftedShifts.Add(k))];
+            var modifiers = _altGraphKeys.Count > 0 ? ShiftKeys.Concat(ControlKeys) : ShiftKeys;
+            lift = [.. modifiers.Where(k => heldKeys.Contains(k) && _liftedModifiers.Add(k))];
         }
 
         try
@@ -173,7 +191,8 @@ public sealed class KeysymTyping
         {
             int[] held = [.. _typedKeys.Values.Where(c => c is not null).Select(c => KeysymOf(c.GetValueOrDefault()))];
             _typedKeys.Clear();
-            _liftedShifts.Clear();
+            _liftedModifiers.Clear();
+            _altGraphKeys.Clear();
             return held;
         }
     }
@@ -188,8 +207,8 @@ public sealed class KeysymTyping
                 return;
             }
 
-            press = [.. _liftedShifts.Where(heldKeys.Contains)];
-            _liftedShifts.Clear();
+            press = [.. _liftedModifiers.Where(heldKeys.Contains)];
+            _liftedModifiers.Clear();
         }
 
         foreach (var shift in press)
@@ -198,9 +217,26 @@ public sealed class KeysymTyping
         }
     }
 
-    /// <summary>The keysym of a character: Latin-1 characters are their own keysyms, any other is 0x01000000 + its code point.</summary>
-    public static int KeysymOf(Rune character) =>
-        character.Value is (>= 0x20 and <= 0x7e) or (>= 0xa0 and <= 0xff) ? character.Value : 0x0100_0000 + character.Value;
+    /// <summary>
+    /// The keysym of a character: Latin-1 characters are their own keysyms; any other its legacy X11 keysym where there
+    /// is one (libxkbcommon), else 0x01000000 + its code point.
+    /// </summary>
+    public static int KeysymOf(Rune character)
+    {
+        if (character.Value is (>= 0x20 and <= 0x7e) or (>= 0xa0 and <= 0xff))
+        {
+            return character.Value;
+        }
+
+        // the legacy keysym where X11 has one: the layouts bind those (de: EuroSign, ru: Cyrillic_*), and Mutter
+        // finds a keysym's key only by exact value
+        if (Interop.XkbCommon.IsSupported && Interop.XkbCommon.Utf32ToKeysym((uint)character.Value) is var keysym and not 0)
+        {
+            return (int)keysym;
+        }
+
+        return 0x0100_0000 + character.Value;
+    }
 
     /// <summary>Whether a key is typed as its character (one character), or for AltGr, Caps Lock and dead keys not sent at all.</summary>
     public static bool IsTyped(string produced) =>

@@ -10,6 +10,7 @@ internal static class EventIds
     public const int HeldInputReleased = 701;
     public const int InjectorFailed = 702;
     public const int LayoutFollowed = 703;
+    public const int LayoutRestored = 704;
 
     // cursor relay (710–)
     public const int CursorImageEncoded = 710;

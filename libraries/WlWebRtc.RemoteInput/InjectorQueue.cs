@@ -16,6 +16,8 @@ internal readonly record struct InjectorCommand(InjectorCommandKind Kind, int Co
 
     public static InjectorCommand SetLayout(string layout) => new(InjectorCommandKind.SetLayout, 0, false, 0, 0, 0, 0) { Text = layout };
 
+    public static InjectorCommand RestoreLayout() => new(InjectorCommandKind.RestoreLayout, 0, false, 0, 0, 0, 0);
+
     public static InjectorCommand Key(int key, bool down, long receivedAt) => new(InjectorCommandKind.Key, key, down, 0, 0, 0, receivedAt);
 
     public static InjectorCommand Button(int button, bool down, long receivedAt) => new(InjectorCommandKind.Button, button, down, 0, 0, 0, receivedAt);
@@ -37,6 +39,7 @@ internal enum InjectorCommandKind
     TouchDown,
     TouchMotion,
     TouchUp,
+    RestoreLayout,
 }
 
 /// <summary>
@@ -162,6 +165,7 @@ internal sealed class InjectorQueue(IInputInjector injector, TimeProvider time, 
         InjectorCommandKind.TypeText when injector is IKeyboardTextInjector text => text.TypeTextAsync(command.Text!, CancellationToken.None),
         InjectorCommandKind.SetLayout when injector is IKeyboardTextInjector text && KeyboardLayoutName.TryParse(command.Text, out var layout, out var variant) =>
             text.SetKeyboardLayoutAsync(layout, variant, CancellationToken.None),
+        InjectorCommandKind.RestoreLayout when injector is IKeyboardTextInjector text => text.RestoreKeyboardLayoutAsync(CancellationToken.None),
         InjectorCommandKind.TouchDown when injector is ITouchInjector touch => touch.TouchDownAsync(command.Code, command.A, command.B, CancellationToken.None),
         InjectorCommandKind.TouchMotion when injector is ITouchInjector touch => touch.TouchMotionAsync(command.Code, command.A, command.B, CancellationToken.None),
         InjectorCommandKind.TouchUp when injector is ITouchInjector touch => touch.TouchUpAsync(command.Code, CancellationToken.None),

@@ -30,6 +30,8 @@ public sealed partial class InputRouter
     private long _accepted;
     private string _appliedLayout = string.Empty;
     private long _layoutAppliedAt;
+    // the viewer whose reported layout is applied (keyboard_layout = "auto"); null before any and after a restore
+    private string? _layoutViewer;
 
     public InputRouter(IInputInjector injector, Action<string, ReadOnlyMemory<byte>> reply, InputRouterOptions options, TimeProvider time, ILogger<InputRouter> logger)
     {
@@ -83,6 +85,8 @@ public sealed partial class InputRouter
             {
                 ReleaseHeld(viewer, 0);
             }
+
+            RestoreLayoutOf(viewerId);
         }
     }
 
@@ -96,6 +100,8 @@ public sealed partial class InputRouter
             {
                 ReleaseHeld(viewer, 0);
             }
+
+            RestoreLayoutOf(viewerId);
         }
     }
 
@@ -138,7 +144,7 @@ public sealed partial class InputRouter
 
         if (message.IsInput)
         {
-            FollowLayout(viewer, message);
+            FollowLayout(viewerId, viewer, message);
         }
 
         if (!Route(viewerId, viewer, message, receivedAt))
@@ -253,7 +259,7 @@ public sealed partial class InputRouter
     /// (<c>kl</c>), at most once per <see cref="InputRouterOptions.LayoutChangeInterval"/>: a later change waits for the
     /// viewer's next input after that.
     /// </summary>
-    private void FollowLayout(ViewerInput viewer, in InputMessage message)
+    private void FollowLayout(string viewerId, ViewerInput viewer, in InputMessage message)
     {
         if (message.Type == InputMessageType.KeyboardLayout)
         {
@@ -273,8 +279,26 @@ public sealed partial class InputRouter
 
         _appliedLayout = viewer.Layout;
         _layoutAppliedAt = now;
+        _layoutViewer = viewerId;
         Log.LayoutFollowed(_logger, viewer.Layout);
         _queue.Enqueue(InjectorCommand.SetLayout(viewer.Layout));
+    }
+
+    /// <summary>
+    /// The viewer whose layout is applied left or lost control: the injector gives the desktop's user their own layout
+    /// back (<see cref="IKeyboardTextInjector.RestoreKeyboardLayoutAsync"/>), and the next controller's report applies anew.
+    /// </summary>
+    private void RestoreLayoutOf(string viewerId)
+    {
+        if (_layoutViewer != viewerId)
+        {
+            return;
+        }
+
+        _layoutViewer = null;
+        _appliedLayout = string.Empty;
+        Log.LayoutRestored(_logger, viewerId);
+        _queue.Enqueue(InjectorCommand.RestoreLayout());
     }
 
     /// <summary>Whether another viewer holds this key or button (then the compositor already has it pressed, and must keep it so).</summary>
@@ -404,5 +428,8 @@ public sealed partial class InputRouter
 
         [LoggerMessage(EventIds.LayoutFollowed, LogLevel.Information, "The remote keymap follows the controlling viewer's keyboard layout {Layout}")]
         public static partial void LayoutFollowed(ILogger logger, string layout);
+
+        [LoggerMessage(EventIds.LayoutRestored, LogLevel.Information, "Viewer {Viewer}, whose keyboard layout the remote keymap followed, left or lost control: the desktop's own layout comes back")]
+        public static partial void LayoutRestored(ILogger logger, string viewer);
     }
 }

@@ -15,6 +15,10 @@ internal static class EventIds
     public const int ReleaseFailed = 11;
     public const int WarmUpFailed = 12;
     public const int LayoutKept = 13;
+    public const int InputSourceSet = 14;
+    public const int InputSourceFailed = 15;
+    public const int InputSourcesRestored = 16;
+    public const int InputSourcesRestoreFailed = 17;
 
     // the clipboard (60..69)
     public const int ClipboardEnabled = 60;

@@ -48,12 +48,13 @@ public sealed class GnomeKeysymTests(SmallMutter mutter)
         using var terminal = mutter.StartProcess("foot-keysyms", "foot", "sh", "-c", $"stty raw -echo; exec cat > '{output}'");
         await FirstKeyArrivesAsync(text, output, terminal);
 
-        // every printable ASCII character is on the US keymap (some on Shift); ä, €, ß and 日 are not
+        // every printable ASCII character is on the US keymap (some on Shift), and € (its legacy keysym EuroSign is on
+        // the keyboard's Euro key, KEY_EURO, in inet(evdev)); ä, ß and 日 are not
         await text.TypeTextAsync("A~|{ä€ß日}z", CancellationToken.None);
         Press(text, 28, "Enter");
 
         await GnomePlugins.WaitUntilAsync(() => Read(output).EndsWith('\r'), "the line in foot", () => $"typed: '{Read(output)}'");
-        Assert.EndsWith("A~|{}z\r", Read(output), StringComparison.Ordinal);
+        Assert.Matches("A~\\|\\{€\\}z\r+$", Read(output)); // an Enter released late under load may repeat
     }
 
     /// <summary>Types k until foot (mapped, focused) gets one: the steps after it run on a ready terminal.</summary>

@@ -121,6 +121,42 @@ public sealed class KeyboardTextRoutingTests
     }
 
     [Fact]
+    public void OnViewerGone_ViewerWhoseLayoutApplied_DesktopLayoutRestoredAndTheNextReportApplies()
+    {
+        var router = CreateRouter(InputRouterOptions.Default with { LayoutChangeInterval = TimeSpan.Zero });
+        Send(router, "v1", """{"t":"kl","l":"de"}""");
+
+        router.OnViewerGone("v2"); // not the one whose layout is applied
+        router.OnViewerGone("v1");
+        router.OnViewerGone("v1");
+        Send(router, "v2", """{"t":"kl","l":"de"}""");
+
+        Assert.Equal(["layout de", "restore layout", "layout de"], _injector.Calls);
+    }
+
+    [Fact]
+    public void OnControlLost_ViewerWhoseLayoutApplied_DesktopLayoutRestored()
+    {
+        var router = CreateRouter();
+        Send(router, "v1", """{"t":"kl","l":"fr"}""");
+
+        router.OnControlLost("v1");
+
+        Assert.Equal(["layout fr", "restore layout"], _injector.Calls);
+    }
+
+    [Fact]
+    public void OnViewerGone_FixedLayout_NothingRestored()
+    {
+        var router = CreateRouter(InputRouterOptions.Default with { KeyboardLayout = "fr" });
+        Send(router, "v1", """{"t":"k","c":"KeyA","k":"a","d":true}""");
+
+        router.OnViewerGone("v1");
+
+        Assert.DoesNotContain("restore layout", _injector.Calls);
+    }
+
+    [Fact]
     public void Constructor_FixedLayout_SetAtOnce_ViewerReportsIgnored()
     {
         var router = CreateRouter(InputRouterOptions.Default with { KeyboardLayout = "fr" });

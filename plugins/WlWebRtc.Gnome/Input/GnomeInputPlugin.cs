@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using WlWebRtc.Configuration;
 using WlWebRtc.Gnome.Capture;
+using WlWebRtc.Gnome.Keymap;
 using WlWebRtc.Gnome.Mutter;
 using WlWebRtc.Input;
 using WlWebRtc.Plugins;
@@ -36,6 +39,8 @@ public sealed partial class GnomeInputPlugin : IInputPlugin
         ProbeIsolation = ProbeIsolation.InProcess,
     };
 
+    public IReadOnlyList<ConfigurationError> ValidateSettings(IConfiguration settings) => GnomeInputOptions.Parse(settings).Errors;
+
     public async ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -58,6 +63,16 @@ public sealed partial class GnomeInputPlugin : IInputPlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Gnome.Input");
-        return await MutterInputInjector.CreateAsync(session, target.Width, target.Height, context.Time, logger, cancellationToken).ConfigureAwait(false);
+        var options = GnomeInputOptions.Parse(context.Settings);
+        if (options.Errors.Count > 0)
+        {
+            throw new InvalidOperationException("[input.gnome]: " + string.Join("; ", options.Errors.Select(e => $"{e.Key}: {e.Message}")));
+        }
+
+        // under GNOME Shell the keymap follows the input-source settings; mutter alone reads none (its keymap is fixed)
+        var inputSources = options.Options.SetsInputSources && await session.NameHasOwnerAsync(MutterSession.ShellName, cancellationToken).ConfigureAwait(false)
+            ? new GnomeInputSources(GSettingsTool.For(_environment))
+            : null;
+        return await MutterInputInjector.CreateAsync(session, target.Width, target.Height, context.Time, logger, cancellationToken, inputSources).ConfigureAwait(false);
     }
 }

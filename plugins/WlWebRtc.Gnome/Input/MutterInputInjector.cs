@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WlWebRtc.DBus;
+using WlWebRtc.Gnome.Keymap;
 using WlWebRtc.Gnome.Mutter;
 using WlWebRtc.Input;
 
@@ -28,6 +29,7 @@ internal sealed partial class MutterInputInjector : IInputInjector, ITouchInject
 
     private readonly MutterSession _session;
     private readonly (int Width, int Height) _size;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly HashSet<int> _keys = [];
@@ -35,18 +37,22 @@ internal sealed partial class MutterInputInjector : IInputInjector, ITouchInject
     private readonly HashSet<int> _touches = [];
     private int _disposed;
 
-    private MutterInputInjector(MutterSession session, (int Width, int Height) size, ILogger logger)
+    private MutterInputInjector(MutterSession session, (int Width, int Height) size, TimeProvider time, ILogger logger, GnomeInputSources? inputSources)
     {
         _session = session;
         _size = size;
+        _time = time;
         _logger = logger;
+        _inputSources = inputSources;
     }
 
     /// <summary>The size absolute coordinates are scaled to now.</summary>
     internal (int Width, int Height) StreamSize => _session.StreamSize is { Width: > 0, Height: > 0 } current ? current : _size;
 
     /// <summary>Creates the injector and warms the seat's keyboard up (the first key of a new session is otherwise lost).</summary>
-    public static async Task<MutterInputInjector> CreateAsync(MutterSession session, int targetWidth, int targetHeight, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="inputSources">GNOME Shell's input sources, which keyboard layouts set (null: the keymap stays).</param>
+    public static async Task<MutterInputInjector> CreateAsync(
+        MutterSession session, int targetWidth, int targetHeight, TimeProvider time, ILogger logger, CancellationToken cancellationToken, GnomeInputSources? inputSources = null)
     {
         var size = session.StreamSize ?? (targetWidth, targetHeight);
         if (size.Width <= 0 || size.Height <= 0)
@@ -54,7 +60,7 @@ internal sealed partial class MutterInputInjector : IInputInjector, ITouchInject
             throw new MutterException($"The stream's size is unknown ({size.Width}x{size.Height}): absolute pointer motion has no scale.");
         }
 
-        var injector = new MutterInputInjector(session, size, logger);
+        var injector = new MutterInputInjector(session, size, time, logger, inputSources);
         try
         {
             await injector.KeyCoreAsync(WarmUpKey, true, cancellationToken).ConfigureAwait(false);
@@ -170,6 +176,8 @@ internal sealed partial class MutterInputInjector : IInputInjector, ITouchInject
             // the session may already be gone (the viewer left because the capture ended): nothing is held then
             Log.ReleaseFailed(_logger, exception.Message);
         }
+
+        await RestoreKeyboardLayoutAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private void Track(HashSet<int> held, int code, bool pressed)

@@ -10,6 +10,9 @@ internal sealed record GnomeEnvironment(string? BusAddress, string? PipeWireSock
 {
     public static GnomeEnvironment Process { get; } = new(null, null);
 
+    /// <summary>Variables for the programs the plugins run (gsettings) beyond the bus; null = the process's own (tests give the session's XDG directories).</summary>
+    public IReadOnlyDictionary<string, string?>? ProgramEnvironment { get; init; }
+
     public Task<DBusConnection> ConnectAsync(DBusConnectionOptions options, CancellationToken cancellationToken) =>
         BusAddress is { } address
             ? DBusConnection.ConnectAsync(address, options, cancellationToken)

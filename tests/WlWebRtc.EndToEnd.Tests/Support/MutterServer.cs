@@ -1,4 +1,4 @@
-using WlWebRtc.EndToEnd.Tests.Desktop;
+using WlWebRtc.Testing.Desktop;
 using WlWebRtc.Testing.Server;
 
 namespace WlWebRtc.EndToEnd.Tests.Support;
@@ -9,7 +9,7 @@ internal static class MutterServer
     /// <param name="mutter">The session to capture.</param>
     /// <param name="token">The viewers' token.</param>
     /// <param name="extraConfig">TOML appended to the configuration (e.g. a <c>[clipboard]</c> table).</param>
-    public static Task<ServerProcess> StartAsync(SmallMutter mutter, string token, string extraConfig = "") => ServerProcess.StartAsync(new ServerLaunch("gnome", token, """
+    public static Task<ServerProcess> StartAsync(HeadlessMutter mutter, string token, string extraConfig = "") => ServerProcess.StartAsync(new ServerLaunch("gnome", token, """
         [capture]
         max_fps = 30
 

@@ -68,7 +68,10 @@ internal sealed class ViewerPage : IAsyncDisposable
     public IPage Page { get; }
 
     /// <summary>Opens the viewer in a fresh browser, with <paramref name="permissions"/> granted (e.g. clipboard-read) if any.</summary>
-    public static async Task<ViewerPage> OpenAsync(string url, IEnumerable<string>? permissions = null)
+    /// <param name="url">The viewer's address.</param>
+    /// <param name="permissions">Browser permissions to grant.</param>
+    /// <param name="initScript">Script run in the page before the viewer's own (e.g. a keyboard layout map standing in for a German keyboard).</param>
+    public static async Task<ViewerPage> OpenAsync(string url, IEnumerable<string>? permissions = null, string? initScript = null)
     {
         var browser = await HeadlessChromium.LaunchAsync();
         try
@@ -80,6 +83,11 @@ internal sealed class ViewerPage : IAsyncDisposable
 
             var page = await browser.Context.NewPageAsync();
             await page.AddInitScriptAsync(RecordSends);
+            if (initScript is not null)
+            {
+                await page.AddInitScriptAsync(initScript);
+            }
+
             await page.GotoAsync(url);
             return new ViewerPage(browser, page);
         }

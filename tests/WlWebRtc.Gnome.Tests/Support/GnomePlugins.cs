@@ -18,7 +18,9 @@ internal static class GnomePlugins
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    public static GnomeEnvironment EnvironmentOf(HeadlessMutter session) => new(session.DBusSessionBusAddress, session.PipeWireSocket);
+    /// <summary>The session's bus and PipeWire; programs the plugins run (gsettings) get the session's environment.</summary>
+    public static GnomeEnvironment EnvironmentOf(HeadlessMutter session) =>
+        new(session.DBusSessionBusAddress, session.PipeWireSocket) { ProgramEnvironment = session.Environment };
 
     public static PluginContext Context(IReadOnlyDictionary<string, string?>? settings = null) =>
         new(TestSettings.Create(settings ?? new Dictionary<string, string?>()), TestSettings.Empty, HardwareInventory.Empty, NullLoggerFactory.Instance);

@@ -2,7 +2,7 @@ using WlWebRtc.Input;
 
 namespace WlWebRtc.RemoteInput.Tests.Support;
 
-/// <summary>A recording injector with the keyboard-text capability: "text-key 30 down ä", "type 日本", "layout de nodeadkeys".</summary>
+/// <summary>A recording injector with the keyboard-text capability: "text-key 30 down ä", "type 日本", "layout de nodeadkeys", "restore layout".</summary>
 internal sealed class RecordingTextInjector : RecordingInjector, IKeyboardTextInjector
 {
     public ValueTask SetKeyboardLayoutAsync(string layout, string variant, CancellationToken cancellationToken) =>
@@ -11,4 +11,6 @@ internal sealed class RecordingTextInjector : RecordingInjector, IKeyboardTextIn
     public ValueTask KeyAsync(int key, bool pressed, string produced, CancellationToken cancellationToken) => Record($"text-key {key} {(pressed ? "down" : "up")} {produced}");
 
     public ValueTask TypeTextAsync(string text, CancellationToken cancellationToken) => Record($"type {text}");
+
+    public ValueTask RestoreKeyboardLayoutAsync(CancellationToken cancellationToken) => Record($"restore layout");
 }

@@ -48,7 +48,7 @@ test('guessLayout recognises German, French, Russian and US maps', () => {
 });
 
 test('guessLayout names every layout of its table from that layout\'s keys (no row before it takes them)', () => {
-  assert.ok(LAYOUT_FINGERPRINTS.length >= 35);
+  assert.ok(LAYOUT_FINGERPRINTS.length >= 40);
   for (const [layout, keys] of LAYOUT_FINGERPRINTS) {
     assert.equal(guessLayout(layoutMap(keys)), layout, layout);
     assert.match(layout, /^[a-z][a-z0-9_-]*(\([a-z0-9_-]+\))?$/, 'an XKB name the server accepts');
@@ -63,6 +63,12 @@ test('guessLayout tells apart layouts that share keys: Estonian and Swedish, Lat
   assert.equal(guessLayout(layoutMap({ KeyY: 'z', Semicolon: 'é', Quote: 'à' })), 'ch(fr)');
   assert.equal(guessLayout(layoutMap({ KeyY: 'z', Semicolon: 'é', Quote: 'á' })), 'hu');
   assert.equal(guessLayout(layoutMap({ KeyA: 'a', KeyQ: 'q', Equal: '^', BracketLeft: '@' })), 'jp');
+});
+
+test('guessLayout tells Serbian from Macedonian Cyrillic (both have љ on Q) and neither from Russian', () => {
+  assert.equal(guessLayout(layoutMap({ KeyQ: 'љ', KeyW: 'њ', KeyF: 'ф', BracketRight: 'ђ', Quote: 'ћ' })), 'rs');
+  assert.equal(guessLayout(layoutMap({ KeyQ: 'љ', KeyW: 'њ', KeyF: 'ф', BracketRight: 'ѓ', Quote: 'ќ' })), 'mk');
+  assert.equal(guessLayout(layoutMap({ KeyQ: 'й', KeyF: 'а', BracketRight: 'ъ' })), 'ru');
 });
 
 test('guessLayout says unknown for an unknown map or none', () => {

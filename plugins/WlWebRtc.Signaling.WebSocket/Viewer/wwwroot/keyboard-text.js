@@ -71,7 +71,9 @@ const FINGERPRINTS = [
   ['tr', { Semicolon: 'ş' }],
   ['ro(std)', { Semicolon: 'ș' }],
   ['lt', { Digit1: 'ą', Digit2: 'č' }],
-  // other scripts
+  // other scripts (Serbian Latin has the Croatian keys: it is guessed as hr, whose keymap types the same)
+  ['rs', { KeyQ: 'љ', BracketRight: 'ђ' }],
+  ['mk', { KeyQ: 'љ', BracketRight: 'ѓ' }],
   ['by', { KeyF: 'а', KeyO: 'ў' }],
   ['kz', { KeyF: 'а', Digit2: 'ә' }],
   ['ru', { KeyF: 'а', KeyQ: 'й' }],
