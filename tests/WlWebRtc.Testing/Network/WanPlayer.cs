@@ -16,9 +16,23 @@ public static class WanPlayer
         <!doctype html><html><body><video id="v" autoplay muted playsinline></video><script>
         const video = document.getElementById('v');
         // performance.timeOrigin can be tens of ms off the system clock (Chromium derives it once from its monotonic
-        // clock); the emulator's times are the system clock's, so align to Date.now() (1 ms resolution).
-        const clockOffset = Date.now() - (performance.timeOrigin + performance.now());
-        const unixNow = () => performance.timeOrigin + performance.now() + clockOffset;
+        // clock); the emulator's times are the system clock's, so align to Date.now() (1 ms resolution). Date.now()
+        // is read between two performance.now(): on a loaded machine the thread can be preempted between two reads
+        // for tens of ms (which once put frames before they were sent), so the pair read closest together wins, and
+        // the alignment is repeated every second and kept when tighter. Frame times are kept on the performance
+        // clock and aligned at the end.
+        const syncClock = () => {
+          let best = null;
+          for (let i = 0; i < 100; i++) {
+            const p1 = performance.now(); const wall = Date.now(); const p2 = performance.now();
+            if (best === null || p2 - p1 < best.spread) best = { spread: p2 - p1, offset: wall + 0.5 - (performance.timeOrigin + (p1 + p2) / 2) };
+            if (best.spread < 0.1) break;
+          }
+          return best;
+        };
+        let clock = syncClock();
+        const perfNow = () => performance.timeOrigin + performance.now();
+        const unixNow = () => perfNow() + clock.offset;
         async function inbound(pc) {
           const out = { t: unixNow() };
           (await pc.getStats()).forEach(s => {
@@ -45,10 +59,10 @@ public static class WanPlayer
             // Chromium), when this callback ran (surely after the frame was presented: the latency's end point) and
             // receiveTime (its last packet's arrival: the network part).
             const onFrame = (now, meta) => {
-              result.seen.push(unixNow());
-              result.frames.push(performance.timeOrigin + meta.presentationTime + clockOffset);
+              result.seen.push(perfNow());
+              result.frames.push(performance.timeOrigin + meta.presentationTime);
               result.rtp.push(meta.rtpTimestamp ?? -1);
-              result.received.push(meta.receiveTime ? performance.timeOrigin + meta.receiveTime + clockOffset : -1);
+              result.received.push(meta.receiveTime ? performance.timeOrigin + meta.receiveTime : -1);
               video.requestVideoFrameCallback(onFrame);
             };
             video.requestVideoFrameCallback(onFrame);
@@ -64,6 +78,8 @@ public static class WanPlayer
             while (unixNow() < end) {
               await new Promise(r => setTimeout(r, Math.min(1000, Math.max(0, end - unixNow()))));
               result.stats.push(await inbound(pc));
+              const again = syncClock();
+              if (again.spread <= clock.spread) clock = again;
             }
             result.width = video.videoWidth; result.height = video.videoHeight;
             result.ok = true;
@@ -71,6 +87,9 @@ public static class WanPlayer
           } catch (e) {
             result.error = String(e);
           }
+          const toUnix = t => t < 0 ? t : t + clock.offset;
+          result.frames = result.frames.map(toUnix); result.seen = result.seen.map(toUnix); result.received = result.received.map(toUnix);
+          result.clockSpreadMs = clock.spread;
           return result;
         };
         </script></body></html>
