@@ -30,8 +30,13 @@ internal static class WanBenchmark
                 // (seen after the reference sender), which would leave the next profiles without a portal.
                 using var desktop = await HeadlessDesktop.StartAsync(new HeadlessDesktopOptions(1280, 720, "#202020", 30), cancellationToken);
                 using var terminal = await desktop.StartRandomTextTerminalAsync(options.LinesPerSecond);
-                await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, wlwebrtc");
-                await AddAsync(rows, "wlwebrtc", profile, () => RunServerAsync(desktop, network, profile, options.ServerStats, cancellationToken));
+                foreach (var fec in options.FecModes)
+                {
+                    var sender = fec ? "wlwebrtc+fec" : "wlwebrtc";
+                    await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, {sender}");
+                    await AddAsync(rows, sender, profile, () => RunServerAsync(desktop, network, profile, fec ? options.FecProtection : null, options.ServerStats, cancellationToken));
+                }
+
                 if (options.Reference)
                 {
                     await Console.Error.WriteLineAsync($"wan: {profile.Name}, aiortc reference");
@@ -47,7 +52,7 @@ internal static class WanBenchmark
                 await Console.Error.WriteLineAsync(report.ToText());
             }
 
-            return rows.Count == options.Profiles.Count * (options.Reference ? 2 : 1) && rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
+            return rows.Count == options.Profiles.Count * (options.FecModes.Count + (options.Reference ? 1 : 0)) && rows.All(r => r.Result.Trace.Ok) ? 0 : 1;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException or PlaywrightException or HeadlessDesktopException)
         {
@@ -69,9 +74,15 @@ internal static class WanBenchmark
         }
     }
 
-    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, bool serverStats, CancellationToken cancellationToken)
+    /// <param name="fecProtection">null: FEC off; else FEC on with this fec_protection ("auto" or a fraction).</param>
+    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, string? fecProtection, bool serverStats, CancellationToken cancellationToken)
     {
-        await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, ServerToml)
+        var toml = fecProtection is null ? ServerToml : ServerToml + $"""
+
+            fec = "ulpfec"
+            fec_protection = {(fecProtection == "auto" ? "\"auto\"" : fecProtection)}
+            """;
+        await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, toml)
         {
             Environment = desktop.Environment,
             StartTimeout = TimeSpan.FromSeconds(120),

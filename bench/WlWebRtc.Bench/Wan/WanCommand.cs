@@ -3,9 +3,13 @@ using WlWebRtc.Testing.Network;
 
 namespace WlWebRtc.Bench.Wan;
 
-/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--json] [--server-stats]</c>.</summary>
+/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--fec off|on|both] [--fec-protection auto|F] [--json] [--server-stats]</c>.</summary>
 internal static class WanCommand
 {
+    private static readonly bool[] FecOff = [false];
+    private static readonly bool[] FecOn = [true];
+    private static readonly bool[] FecOffThenOn = [false, true];
+
     public static Command Create()
     {
         var names = string.Join(", ", WanProfile.All.Select(p => p.Name));
@@ -40,6 +44,21 @@ internal static class WanCommand
         var reference = new Option<bool>("--reference") { Description = "Also run the aiortc + x264 reference sender (Debian python3-aiortc) through the same profiles" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var serverStats = new Option<bool>("--server-stats") { Description = "Print our server's status once a second to stderr (encoder, degradation rung, per viewer: estimate, loss, NACKs, keyframe requests, frames dropped)" };
+        var fec = new Option<string>("--fec")
+        {
+            Description = "Our server's FEC: off, on (ULPFEC in RED, [transport.webrtc] fec = \"ulpfec\") or both (each profile twice, off then on)",
+            DefaultValueFactory = _ => "off",
+        };
+        fec.AcceptOnlyFromAmong("off", "on", "both");
+        var fecProtection = new Option<string>("--fec-protection") { Description = "[transport.webrtc] fec_protection with FEC on: auto or a fraction 0.05-1", DefaultValueFactory = _ => "auto" };
+        fecProtection.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (value != "auto" && !(double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var f) && f is >= 0.05 and <= 1))
+            {
+                r.AddError($"--fec-protection must be auto or 0.05 to 1, got {value}");
+            }
+        });
 
         var command = new Command("wan", "Play the server's desktop (sway, a terminal scrolling random text, portal capture, x264) in headless Chromium through a WAN emulator, per link profile");
         command.Options.Add(profile);
@@ -48,6 +67,8 @@ internal static class WanCommand
         command.Options.Add(reference);
         command.Options.Add(json);
         command.Options.Add(serverStats);
+        command.Options.Add(fec);
+        command.Options.Add(fecProtection);
         command.SetAction((parse, ct) =>
         {
             var chosen = parse.GetValue(profile) is { Length: > 0 } list ? WanProfile.All.Where(p => list.Contains(p.Name)).ToList() : [.. WanProfile.All];
@@ -57,7 +78,18 @@ internal static class WanCommand
                 chosen = [.. chosen.Select(p => p.WithDuration(TimeSpan.FromSeconds(duration)))];
             }
 
-            var options = new WanOptions(chosen, parse.GetValue(lines), parse.GetValue(reference), parse.GetValue(json)) { ServerStats = parse.GetValue(serverStats) };
+            IReadOnlyList<bool> fecModes = parse.GetValue(fec) switch
+            {
+                "on" => FecOn,
+                "both" => FecOffThenOn,
+                _ => FecOff,
+            };
+            var options = new WanOptions(chosen, parse.GetValue(lines), parse.GetValue(reference), parse.GetValue(json))
+            {
+                ServerStats = parse.GetValue(serverStats),
+                FecModes = fecModes,
+                FecProtection = parse.GetValue(fecProtection) ?? "auto",
+            };
             return WanBenchmark.RunAsync(options, Console.Out, ct);
         });
         return command;
@@ -69,4 +101,10 @@ internal sealed record WanOptions(IReadOnlyList<WanProfile> Profiles, int LinesP
 {
     /// <summary>Print our server's status once a second during each run (<see cref="ServerStatsLog"/>).</summary>
     public bool ServerStats { get; init; }
+
+    /// <summary>Our server runs each profile once per entry: FEC off (false) and/or on (true).</summary>
+    public IReadOnlyList<bool> FecModes { get; init; } = [false];
+
+    /// <summary>fec_protection with FEC on: "auto" or a fraction.</summary>
+    public string FecProtection { get; init; } = "auto";
 }

@@ -17,22 +17,41 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"load average at the end: {LoadAverage()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"bench wan: sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture (30 fps max), x264 -> WebRTC -> headless Chromium (WHEP) through the WAN emulator (TUN wire between two network namespaces)");
-        text.AppendLine("  latency = ms from a frame's first RTP packet entering the link to its presentation, p50/p95/p99;");
+        text.AppendLine("  latency = ms from a frame's first RTP packet entering the link to the page's requestVideoFrameCallback for it, p50/p95/p99;");
+        text.AppendLine("  net = ms from that packet entering the link to the frame's last packet arriving (receiveTime), p50/p95; '!' after them: some frame came out");
+        text.AppendLine("  below the link's one-way delay (the clocks disagree: see the flags below);");
         text.AppendLine("  first = s from the viewer's WHEP offer to its first frame; util = sent/capacity from 5 s on; to70 = s until a 1 s window carried 70 % (after each rise: +);");
         text.AppendLine("  queue = queueing delay at the bottleneck p50/p95 (all | from 5 s on); settle = s after a drop until the queue stayed < 50 ms; freezes = gaps > 200 ms (outside outages)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-9} {"first s",7} {"latency ms",14} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-13} {"first s",7} {"latency ms",14} {"net ms",9} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
         foreach (var row in Rows)
         {
             var m = row.Result.Metrics;
             var to70 = F(m.SecondsTo70) + string.Concat(m.SecondsTo70AfterRise.Select(s => " +" + F(s)));
             var drops = string.Create(CultureInfo.InvariantCulture, $"{m.QueueDrops}({m.QueueDropsFirstSecond})");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{m.Profile,-8} {row.Sender,-9} {F(m.FirstFrameSeconds),7} {Latency(m),14} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {List(m.SecondsToQueueUnder50AfterDrop, "0.0"),8} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
+                $"{m.Profile,-8} {row.Sender,-13} {F(m.FirstFrameSeconds),7} {Latency(m),14} {Network(m),9} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {List(m.SecondsToQueueUnder50AfterDrop, "0.0"),8} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
             if (!row.Result.Trace.Ok)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"{"",-8} {"",-9} FAILED: {row.Result.Trace.Error}");
             }
+        }
+
+        foreach (var row in Rows.Where(r => r.Result.Metrics.LatencyBelowOneWayDelay))
+        {
+            var m = row.Result.Metrics;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"FLAG {m.Profile} {row.Sender}: a latency below the link's one-way delay of {m.OneWayDelayFloorMs:0} ms (min to the page {F0(m.LatencyMinMs)} ms, min network {F0(m.NetworkLatencyMinMs)} ms): the wire's and the browser's clocks disagree in this run");
+        }
+
+        text.AppendLine();
+        text.AppendLine("what the browser counted at the end (getStats inbound-rtp) and the mean rate on the link:");
+        foreach (var row in Rows)
+        {
+            var last = row.Result.Trace.Stats.Count > 0 ? row.Result.Trace.Stats[^1] : null;
+            var sent = row.Result.Metrics.SentMbpsPerSecond;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {row.Result.Metrics.Profile,-8} {row.Sender,-13} {(sent.Count > 0 ? sent.Average() : 0):0.00} Mb/s, packets {last?.PacketsReceived} lost {last?.PacketsLost}, nack {last?.NackCount}, rtx {last?.RetransmittedPacketsReceived}, fec {last?.FecPacketsReceived} ({FecShare(last)} of packets) discarded {last?.FecPacketsDiscarded}, pli {last?.PliCount}, freezes {last?.FreezeCount}, frames {last?.FramesDecoded}");
         }
 
         text.AppendLine();
@@ -40,7 +59,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
         foreach (var row in Rows)
         {
             var p = row.Result.Precision;
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {row.Result.Metrics.Profile,-8} {row.Sender,-9} {p.P50:0}/{p.P99:0}/{p.Max:0} us, {p.Packets} packets{(row.Result.RealTime ? "" : " (no SCHED_FIFO)")}: {p.Histogram()}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {row.Result.Metrics.Profile,-8} {row.Sender,-13} {p.P50:0}/{p.P99:0}/{p.Max:0} us, {p.Packets} packets{(row.Result.RealTime ? "" : " (no SCHED_FIFO)")}: {p.Histogram()}");
         }
 
         text.AppendLine();
@@ -59,7 +78,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
                 series.Append(CultureInfo.InvariantCulture, $"{m.SentMbpsPerSecond[i]:0.0} ");
             }
 
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {m.Profile,-8} {row.Sender,-9} {series}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {m.Profile,-8} {row.Sender,-13} {series}");
         }
 
         return text.ToString();
@@ -84,7 +103,11 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
                 ["first_frame_from_viewer_start_s"] = R(m.FirstFrameFromStartSeconds),
                 ["frames"] = m.Frames,
                 ["fps"] = R(m.Fps),
-                ["latency_ms"] = new JsonObject { ["p50"] = R(m.LatencyP50Ms), ["p95"] = R(m.LatencyP95Ms), ["p99"] = R(m.LatencyP99Ms) },
+                ["latency_ms"] = new JsonObject { ["p50"] = R(m.LatencyP50Ms), ["p95"] = R(m.LatencyP95Ms), ["p99"] = R(m.LatencyP99Ms), ["min"] = R(m.LatencyMinMs) },
+                ["network_latency_ms"] = new JsonObject { ["p50"] = R(m.NetworkLatencyP50Ms), ["p95"] = R(m.NetworkLatencyP95Ms), ["min"] = R(m.NetworkLatencyMinMs) },
+                ["one_way_delay_floor_ms"] = R(m.OneWayDelayFloorMs),
+                ["latency_below_one_way_delay"] = m.LatencyBelowOneWayDelay,
+                ["mean_sent_mbps"] = R(m.SentMbpsPerSecond.Count > 0 ? m.SentMbpsPerSecond.Average() : null),
                 ["freezes_over_200ms"] = m.Freezes,
                 ["longest_gap_ms"] = R(m.LongestGapMs),
                 ["steady_utilisation"] = R(m.SteadyUtilisation),
@@ -150,11 +173,25 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
             ["nack_count"] = last?.NackCount,
             ["pli_count"] = last?.PliCount,
             ["bytes_received"] = last?.BytesReceived,
+            ["packets_received"] = last?.PacketsReceived,
+            ["retransmitted_packets_received"] = last?.RetransmittedPacketsReceived,
+            ["fec_packets_received"] = last?.FecPacketsReceived,
+            ["fec_packets_discarded"] = last?.FecPacketsDiscarded,
         };
     }
 
     private static string Latency(WanRunMetrics m) => m.LatencyP50Ms is { } p50
         ? string.Create(CultureInfo.InvariantCulture, $"{p50:0}/{m.LatencyP95Ms:0}/{m.LatencyP99Ms:0}")
+        : "-";
+
+    private static string Network(WanRunMetrics m) => m.NetworkLatencyP50Ms is { } p50
+        ? string.Create(CultureInfo.InvariantCulture, $"{p50:0}/{m.NetworkLatencyP95Ms:0}{(m.LatencyBelowOneWayDelay ? "!" : "")}")
+        : (m.LatencyBelowOneWayDelay ? "-!" : "-");
+
+    private static string F0(double? value) => value is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "-";
+
+    private static string FecShare(StatsSample? last) => last is { PacketsReceived: > 0 } s
+        ? (100.0 * s.FecPacketsReceived / s.PacketsReceived).ToString("0.0", CultureInfo.InvariantCulture) + " %"
         : "-";
 
     private static double? R(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v, 3) : null;

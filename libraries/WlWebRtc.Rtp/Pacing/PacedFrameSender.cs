@@ -37,7 +37,7 @@ public sealed class PacedFrameSender : IDisposable
         _queue = queue;
         _time = time;
         _maxDelay = maxDelay;
-        _ownPlan = new H264PacketPlan(sender.Options.MaxPayloadSize);
+        _ownPlan = new H264PacketPlan(sender.Options.PacketizationPayloadSize);
     }
 
     private long _lastQueuedToSentTicks = -1;
@@ -123,7 +123,7 @@ public sealed class PacedFrameSender : IDisposable
         _current = frame;
         _next = 0;
         _sending = true;
-        if (frame.Plan is { } shared && shared.MaxPayloadSize == _sender.Options.MaxPayloadSize)
+        if (frame.Plan is { } shared && shared.MaxPayloadSize == _sender.Options.PacketizationPayloadSize)
         {
             _plan = shared;
         }

@@ -148,6 +148,34 @@ internal sealed class RtxRetransmitter
         return buffer[..length];
     }
 
+    /// <summary>
+    /// An empty retransmission of <paramref name="sequence"/> (a packet not kept, e.g. FEC) over RTX: its original
+    /// sequence number and nothing else, which a receiver takes as padding (the sequence number is accounted for,
+    /// nothing to decode). False without RTX (the sequence number again on the media SSRC with other content would
+    /// reuse its SRTP keystream) or when it does not fit the budget.
+    /// </summary>
+    public bool TryBuildEmpty(ushort sequence, uint timestamp, long now, int protectionOverhead, out ReadOnlySpan<byte> packet)
+    {
+        packet = default;
+        if (_rtxSsrc is not { } rtxSsrc || _rtxPayloadType is not { } rtxPayloadType)
+        {
+            return false;
+        }
+
+        // Checked before the header is written: writing it takes a transport-wide sequence number, which must be sent.
+        if (!_budget.TryRetransmit(RtpHeaderBuilder.MaxHeaderLength + RtxHeaderExtra + protectionOverhead, now))
+        {
+            OverBudget++;
+            return false;
+        }
+
+        var buffer = _scratch.AsSpan();
+        var headerLength = _headers.Write(buffer, false, rtxPayloadType, _rtxSequence++, timestamp, rtxSsrc, now);
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[headerLength..], sequence);
+        packet = buffer[..(headerLength + RtxHeaderExtra)];
+        return true;
+    }
+
     /// <summary>Counts a retransmission built by <see cref="TryBuild"/> once it was sent.</summary>
     public void OnRetransmitted(int bytesSent)
     {

@@ -23,6 +23,12 @@ public sealed record RtpSenderStatistics
     /// <summary>Bytes of ULPFEC packets sent, SRTP included (the FEC overhead; the RED byte on media is not counted).</summary>
     public long FecBytesSent { get; init; }
 
+    /// <summary>
+    /// Empty retransmissions sent for NACKed FEC packets (FEC is not resent, but the viewer must account for its
+    /// sequence number before it assembles the next H.264 frame).
+    /// </summary>
+    public long EmptyRetransmissions { get; init; }
+
     /// <summary>Probe clusters started.</summary>
     public int ProbeClusters { get; init; }
 

@@ -61,6 +61,8 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     /// </summary>
     private const int MaxProbePackets = 100;
 
+    private const int FecTimestampSlots = 256;
+
     /// <summary>A probe cluster not completed within this (no media, no history to pad with) is abandoned.</summary>
     private static readonly TimeSpan MaxProbeDuration = TimeSpan.FromMilliseconds(100);
 
@@ -86,6 +88,11 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private readonly byte[] _fecBuffer = [];
     private readonly System.Collections.BitArray? _fecSequences;
     private long _fecPacketsSent;
+    private long _emptyRetransmissions;
+
+    /// <summary>The RTP timestamps of the last FEC packets sent, by sequence number modulo the slots (for empty retransmissions).</summary>
+    private readonly (ushort Sequence, uint Timestamp)[] _fecTimestamps = new (ushort, uint)[FecTimestampSlots];
+    private uint _lastMediaTimestamp;
     private long _fecBytesSent;
     private ProbeCluster? _probe;
     private int _probeBytesSent;
@@ -135,7 +142,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _inbound = inbound;
         _sink = sink;
         _time = time ?? TimeProvider.System;
-        _ownPlan = new H264PacketPlan(options.MaxPayloadSize);
+        _ownPlan = new H264PacketPlan(options.PacketizationPayloadSize);
         var maxPacket = RtpHeaderBuilder.MaxHeaderLength + RtxRetransmitter.RtxHeaderExtra + options.MaxPayloadSize;
         // Room for the SRTP tag, and for a FEC packet: its header, RED byte and FEC headers around the longest media packet past its own header.
         _sendBuffer = new byte[maxPacket + 96];
@@ -228,15 +235,15 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     /// Sends packets of one access unit from packet <paramref name="next"/> on, as many as the pacing budget allows
     /// now, and returns the index of the first packet not sent (<c>plan.PacketCount</c> once the frame is out). Call
     /// again with that index after <see cref="PacingDelay"/>. <paramref name="plan"/> must be built for this access
-    /// unit with <see cref="RtpVideoSenderOptions.MaxPayloadSize"/>, and the access unit must stay unchanged until
+    /// unit with <see cref="RtpVideoSenderOptions.PacketizationPayloadSize"/>, and the access unit must stay unchanged until
     /// its last packet is sent. Starts a probe cluster when one is due.
     /// </summary>
     public int SendPaced(ReadOnlySpan<byte> accessUnit, long captureTimestamp, H264PacketPlan plan, int next)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (plan.MaxPayloadSize != Options.MaxPayloadSize)
+        if (plan.MaxPayloadSize != Options.PacketizationPayloadSize)
         {
-            throw new ArgumentException($"The plan was made for {plan.MaxPayloadSize}-byte payloads, the sender uses {Options.MaxPayloadSize}.", nameof(plan));
+            throw new ArgumentException($"The plan was made for {plan.MaxPayloadSize}-byte payloads, the sender uses {Options.PacketizationPayloadSize}.", nameof(plan));
         }
 
         lock (_sendLock)
@@ -302,9 +309,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     /// </summary>
     public int SendFrame(ReadOnlySpan<byte> accessUnit, long captureTimestamp, H264PacketPlan? sharedPlan = null)
     {
-        if (sharedPlan is not null && sharedPlan.MaxPayloadSize != Options.MaxPayloadSize)
+        if (sharedPlan is not null && sharedPlan.MaxPayloadSize != Options.PacketizationPayloadSize)
         {
-            throw new ArgumentException($"The plan was made for {sharedPlan.MaxPayloadSize}-byte payloads, the sender uses {Options.MaxPayloadSize}.", nameof(sharedPlan));
+            throw new ArgumentException($"The plan was made for {sharedPlan.MaxPayloadSize}-byte payloads, the sender uses {Options.PacketizationPayloadSize}.", nameof(sharedPlan));
         }
 
         lock (_sendLock)
@@ -395,6 +402,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 PaddingBytesSent = _retransmitter.PaddingBytes,
                 FecPacketsSent = _fecPacketsSent,
                 FecBytesSent = _fecBytesSent,
+                EmptyRetransmissions = _emptyRetransmissions,
                 ProbeClusters = _estimator.ProbeClusters,
                 ProbeResults = _estimator.ProbeResults,
                 NacksForDiscardedPackets = Interlocked.Read(ref _nacksForDiscarded),
@@ -575,7 +583,16 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     {
         if (_fecSequences?[sequence] == true)
         {
-            return true; // a FEC packet: not kept, not worth a resend, and no reason for a keyframe
+            // A FEC packet: not kept, not worth a resend, and no reason for a keyframe. But Chromium's H.264 receiver
+            // assembles a delta frame only once every earlier sequence number is accounted for: a lost FEC packet left
+            // unanswered stalls the picture until the next keyframe. An empty retransmission accounts for it.
+            if (_retransmitter.TryBuildEmpty(sequence, FecTimestampLocked(sequence), now, _outbound.RtpOverhead, out var empty))
+            {
+                _emptyRetransmissions++;
+                SendRtp(empty);
+            }
+
+            return true;
         }
 
         // Keep packets for three round trips when that is longer than the configured age (a retransmission must be able to arrive).
@@ -619,6 +636,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _payloadBytesSent += payloadLength;
         _mediaPacketsSent++;
         _lastMediaSequence = sequence;
+        _lastMediaTimestamp = timestamp;
         _hasMedia = true;
         if (_fec is not null && (index == count - 1 || _fec.IsFull))
         {
@@ -638,6 +656,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         {
             var sequence = _sequence++;
             _fecSequences![sequence] = true;
+            _fecTimestamps[sequence % FecTimestampSlots] = (sequence, timestamp);
             var headerLength = _headers.Write(_fecBuffer, false, Options.RedPayloadType!.Value, sequence, timestamp, Options.Ssrc, now);
             RedPacket.WriteBlockHeader(_fecBuffer.AsSpan(headerLength), Options.UlpfecPayloadType!.Value);
             var length = headerLength + RedPacket.Overhead + fec.WriteFec(j, fecCount, _fecBuffer.AsSpan(headerLength + RedPacket.Overhead));
@@ -650,6 +669,10 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         fec.Clear();
         return sent;
     }
+
+    /// <summary>The timestamp FEC packet <paramref name="sequence"/> was sent with, or the last media timestamp when it is no longer known.</summary>
+    private uint FecTimestampLocked(ushort sequence) =>
+        _fecTimestamps[sequence % FecTimestampSlots] is var (kept, timestamp) && kept == sequence ? timestamp : _lastMediaTimestamp;
 
     private long PacingRateLocked() =>
         Math.Max(_drainRate, _probe is { } probe ? probe.BitsPerSecond : (long)(_estimator.Estimate * Options.PacingFactor));

@@ -33,8 +33,27 @@ public sealed record RtpVideoSenderOptions
     /// <summary>playout-delay maximum.</summary>
     public TimeSpan PlayoutDelayMax { get; init; } = TimeSpan.Zero;
 
-    /// <summary>Largest RTP payload (the H.264 part, without RTP header and SRTP tag).</summary>
+    /// <summary>
+    /// Largest RTP payload (the H.264 part, without RTP header and SRTP tag) without FEC. With FEC on, frames are
+    /// packetized to <see cref="PacketizationPayloadSize"/> instead, so that no packet grows past this size's.
+    /// </summary>
     public int MaxPayloadSize { get; init; } = 1200;
+
+    /// <summary>
+    /// What a ULPFEC packet needs on top of the H.264 payload of the packets it protects, beyond the largest packet
+    /// without FEC (an RTX resend: header, original sequence number, payload): the RED byte, the FEC and level headers
+    /// (long mask), and the protected packets' own header past its fixed 12 bytes (their extensions), which FEC
+    /// carries as payload.
+    /// </summary>
+    public const int FecPayloadReserve = RtpHeaderBuilder.MaxHeaderLength - Packets.RtpHeader.FixedLength + Fec.RedPacket.Overhead
+        + Fec.UlpfecWriter.FecHeaderLength + 8 - Retransmission.RtxRetransmitter.RtxHeaderExtra;
+
+    /// <summary>
+    /// The H.264 payload frames are cut to: <see cref="MaxPayloadSize"/>, less <see cref="FecPayloadReserve"/> with FEC
+    /// on, so that FEC packets (and media in RED) are no longer on the wire than the longest packet without FEC.
+    /// Plans (<see cref="H264.H264PacketPlan"/>) handed to the sender must be built with this size.
+    /// </summary>
+    public int PacketizationPayloadSize => FecEnabled ? MaxPayloadSize - FecPayloadReserve : MaxPayloadSize;
 
     /// <summary>Packets kept for retransmission.</summary>
     public int HistoryPackets { get; init; } = 2048;

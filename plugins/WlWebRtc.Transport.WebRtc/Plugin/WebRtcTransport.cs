@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using WlWebRtc.Media;
 using WlWebRtc.Rtp.H264;
+using WlWebRtc.Rtp.Sending;
 using WlWebRtc.Transport.WebRtc.Dtls;
 using WlWebRtc.Transport.WebRtc.Ice;
 using WlWebRtc.Transport.WebRtc.Reachability;
@@ -156,7 +157,9 @@ internal sealed partial class WebRtcTransport : ITransport, IIceServerSource, IR
     public H264PacketPlan GetPlan(EncodedAccessUnit accessUnit) =>
         _plans.GetValue(accessUnit, au =>
         {
-            var plan = new H264PacketPlan(Options.Mtu);
+            // With FEC on, viewers that negotiated it (browsers offer red and ulpfec) cut frames smaller to leave room
+            // for FEC (RtpVideoSenderOptions.PacketizationPayloadSize); the others build their own plan.
+            var plan = new H264PacketPlan(Options.Fec.Enabled ? Options.Mtu - RtpVideoSenderOptions.FecPayloadReserve : Options.Mtu);
             plan.Build(au.Data.Span);
             return plan;
         });

@@ -14,6 +14,9 @@ public sealed record WanRunMetrics
     public const double TargetUtilisation = 0.7;
     public const double QueueTargetMs = 50;
 
+    /// <summary>The wire's and the page's Unix clocks are read to 1 ms each.</summary>
+    public const double ClockResolutionMs = 2;
+
     public required string Profile { get; init; }
 
     /// <summary>Seconds from the viewer's WHEP offer (ICE candidates gathered) to its first presented frame: what the sender and the link decide.</summary>
@@ -24,13 +27,38 @@ public sealed record WanRunMetrics
 
     public double Fps { get; init; }
 
-    /// <summary>Per presented frame, ms from its first RTP packet entering the link to its presentation (see
-    /// <see cref="Wire.FrameDepartures"/>): percentiles 50, 95, 99; null without frames.</summary>
+    /// <summary>
+    /// Per presented frame, ms from its first RTP packet entering the link (see <see cref="Wire.FrameDepartures"/>)
+    /// to the page's requestVideoFrameCallback for it (which runs after the frame was presented; Chromium's
+    /// presentationTime can lie before the frame even arrived): percentiles 50, 95, 99; null without frames.
+    /// </summary>
     public double? LatencyP50Ms { get; init; }
 
     public double? LatencyP95Ms { get; init; }
 
     public double? LatencyP99Ms { get; init; }
+
+    /// <summary>The smallest of those latencies.</summary>
+    public double? LatencyMinMs { get; init; }
+
+    /// <summary>
+    /// Per frame, ms from its first RTP packet entering the link to its last packet's arrival in the browser
+    /// (requestVideoFrameCallback's receiveTime): the network part (link, queue, retransmissions); p50, p95, min.
+    /// </summary>
+    public double? NetworkLatencyP50Ms { get; init; }
+
+    public double? NetworkLatencyP95Ms { get; init; }
+
+    public double? NetworkLatencyMinMs { get; init; }
+
+    /// <summary>The least one-way delay the down link can give a packet (delay less jitter), ms.</summary>
+    public double OneWayDelayFloorMs { get; init; }
+
+    /// <summary>
+    /// True when some frame's latency (either one) came out below <see cref="OneWayDelayFloorMs"/> by more than the
+    /// clocks' 2 ms of resolution: impossible, so the clocks (the wire's and the browser's) disagree in that run.
+    /// </summary>
+    public bool LatencyBelowOneWayDelay { get; init; }
 
     public int Frames { get; init; }
 
@@ -101,7 +129,10 @@ public sealed record WanRunMetrics
         var rtts = trace.Stats.Where(s => s.RoundTripSeconds is not null).Select(s => s.RoundTripSeconds!.Value * 1000).ToList();
         var steadyDelays = delays.Where(d => d.At.TotalSeconds >= SteadyFromSeconds).Select(d => d.DelayMs).ToList();
         var allDelays = delays.Select(d => d.DelayMs).ToList();
-        var latencies = departure is null ? [] : trace.Presented.Where(p => p.At <= end).Select(p => departure(p.RtpTimestamp) is { } sent ? p.At - sent : double.NaN).Where(double.IsFinite).ToList();
+        var latencies = departure is null ? [] : trace.PresentedFrames.Where(p => p.SeenAt <= end).Select(p => departure(p.RtpTimestamp) is { } sent ? p.SeenAt - sent : double.NaN).Where(double.IsFinite).ToList();
+        var network = departure is null ? [] : trace.PresentedFrames.Where(p => p.SeenAt <= end && p.ReceivedAt is not null)
+            .Select(p => departure(p.RtpTimestamp) is { } sent ? p.ReceivedAt!.Value - sent : double.NaN).Where(double.IsFinite).ToList();
+        var floor = Math.Max(0, (profile.Down.OneWayDelay - profile.Down.Jitter).TotalMilliseconds);
         var seconds = Enumerable.Range(0, (runBins.Count + 9) / 10).Select(i => runBins.Skip(i * 10).Take(10).ToList()).ToList();
 
         return new WanRunMetrics
@@ -114,6 +145,12 @@ public sealed record WanRunMetrics
             LatencyP50Ms = latencies.Count == 0 ? null : Percentile(latencies, 0.50),
             LatencyP95Ms = latencies.Count == 0 ? null : Percentile(latencies, 0.95),
             LatencyP99Ms = latencies.Count == 0 ? null : Percentile(latencies, 0.99),
+            LatencyMinMs = latencies.Count == 0 ? null : latencies.Min(),
+            NetworkLatencyP50Ms = network.Count == 0 ? null : Percentile(network, 0.50),
+            NetworkLatencyP95Ms = network.Count == 0 ? null : Percentile(network, 0.95),
+            NetworkLatencyMinMs = network.Count == 0 ? null : network.Min(),
+            OneWayDelayFloorMs = floor,
+            LatencyBelowOneWayDelay = latencies.Concat(network).Any(l => l < floor - ClockResolutionMs),
             Freezes = freezes,
             LongestGapMs = longest,
             SteadyUtilisation = steadyBins.Count == 0 ? null : steadyBins.Sum(b => b.SentBitsPerSecond) / steadyBins.Sum(b => (double)b.CapacityBitsPerSecond),
