@@ -103,6 +103,16 @@ public sealed partial class KdeWindowCaptureTests(GrantedKwin kwin)
     }
 
     [Fact]
+    public async Task ProbeAsync_FullGrant_SaysWindowsAreSelectable()
+    {
+        var result = await new KdeCapturePlugin(KdePlugins.EnvironmentOf(kwin)).ProbeAsync(KdePlugins.Context(), CancellationToken.None);
+
+        Assert.True(result.IsAvailable, result.Reason);
+        Assert.Contains("; windows selectable too (", result.Reason, StringComparison.Ordinal);
+        Assert.Contains(" now, by org_kde_plasma_window_management v16 and stream_window)", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProbeAsync_GrantWithoutWindowManagement_AvailableSayingWhyNoWindows()
     {
         using var old = await HeadlessKwin.StartAsync(new HeadlessDesktopOptions(640, 480), [HeadlessKwin.CurrentExecutable], "org_kde_kwin_fake_input,zkde_screencast_unstable_v1");

@@ -22,13 +22,13 @@ public sealed partial class KdeCapturePlugin : ICapturePlugin
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = "kde";
 
+    /// <summary>The most windows the picker lists (each is a button, and the list goes to every viewer).</summary>
+    private const int MaxWindowsListed = 32;
+
     /// <summary>How long "auto" waits for the screencast's first frame before it falls back to screenshots.</summary>
     internal static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
-
-    /// <summary>The most windows the picker lists (each is a button, and the list goes to every viewer).</summary>
-    private const int MaxWindowsListed = 32;
 
     private readonly KwinEnvironment _environment;
 

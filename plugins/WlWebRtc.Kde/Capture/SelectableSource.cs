@@ -160,10 +160,14 @@ internal sealed partial class SelectableSource : ICaptureSource, IOutputSelectio
         }
 
         var next = await _open(name, cancellationToken).ConfigureAwait(false);
+
+        // the new capture's frames count from its start: a still window's cast sends one frame, maybe before StartAsync returns
+        int previous;
         int generation;
         lock (_gate)
         {
-            generation = _generation + 1;
+            previous = _generation;
+            generation = ++_generation;
         }
 
         try
@@ -172,13 +176,20 @@ internal sealed partial class SelectableSource : ICaptureSource, IOutputSelectio
         }
         catch
         {
+            lock (_gate)
+            {
+                if (_generation == generation)
+                {
+                    _generation = previous;
+                }
+            }
+
             await next.Source.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         lock (_gate)
         {
-            _generation = generation;
             _current = next;
         }
 
