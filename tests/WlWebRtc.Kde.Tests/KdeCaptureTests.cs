@@ -67,7 +67,7 @@ public sealed class KdeCaptureTests(GrantedKwin kwin)
     {
         using var wev = await WevWindow.StartAsync(kwin);
         await using var source = await KdePlugins.CaptureAsync(kwin, new Dictionary<string, string?> { ["method"] = "auto" });
-        var fallback = Assert.IsType<FirstFrameFallbackSource>(source);
+        var fallback = Assert.IsType<FirstFrameFallbackSource>(Assert.IsType<SelectableSource>(source).Shown);
         Assert.Contains("by screencast (node ", source.Description, StringComparison.Ordinal);
         var sink = new FrameSink();
 

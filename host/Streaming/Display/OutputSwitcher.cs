@@ -45,6 +45,12 @@ internal sealed partial class OutputSwitcher : IDisposable
         _viewers = viewers;
         _time = time;
         _logger = logger;
+
+        // a selection that ends by itself (a captured window closed): the viewers get the list again, with the reason
+        if (selection is IOutputSelectionEvents events)
+        {
+            events.SelectionEnded += OnSelectionEnded;
+        }
     }
 
     /// <summary>Switch requests dropped because their viewer does not have control.</summary>
@@ -81,12 +87,32 @@ internal sealed partial class OutputSwitcher : IDisposable
 
     public void Dispose()
     {
+        if (_selection is IOutputSelectionEvents events)
+        {
+            events.SelectionEnded -= OnSelectionEnded;
+        }
+
         lock (_gate)
         {
             _disposed = true;
             _timer?.Dispose();
             _timer = null;
         }
+    }
+
+    private void OnSelectionEnded(object? sender, SelectionEndedEventArgs e)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _lastError = e.Reason;
+        }
+
+        _ = SendListAsync(_viewers());
     }
 
     private void ScheduleLocked()

@@ -10,7 +10,7 @@ public static class OutputMessages
     /// <summary>
     /// <c>{"t":"outputs","list":[{"name":…,"x":…,"y":…,"w":…,"h":…,"scale":…}…],"current":…,"canSelect":…}</c> (and
     /// <c>"error"</c> when the last switch failed): the desktop's outputs, the one watched (null when unknown), and
-    /// whether this viewer may switch.
+    /// whether this viewer may switch. A window the source offers next to the outputs carries <c>"window":title</c>.
     /// </summary>
     public static ReadOnlyMemory<byte> List(IReadOnlyList<DesktopOutput> outputs, string? current, bool canSelect, string? error = null)
     {
@@ -30,6 +30,11 @@ public static class OutputMessages
                 writer.WriteNumber("w"u8, output.Width);
                 writer.WriteNumber("h"u8, output.Height);
                 writer.WriteNumber("scale"u8, double.IsFinite(output.Scale) ? output.Scale : 1);
+                if (output.WindowTitle is { } title)
+                {
+                    writer.WriteString("window"u8, title);
+                }
+
                 writer.WriteEndObject();
             }
 

@@ -23,6 +23,13 @@ internal enum KdeCaptureMethod
 /// <param name="MaxFps">Upper bound on frames per second (each is a whole screenshot); null = the pipeline's rate.</param>
 internal sealed record KdeCaptureOptions(KdeCaptureMethod Method, string? Output, int? MaxFps)
 {
+    /// <summary>A window to show at start instead of the output, by KWin's uuid, its application id or its title; null = the output.</summary>
+    /// <summary>The longest <c>window</c> value (a title, an application id or a uuid).</summary>
+    public const int MaxWindowLength = 200;
+
+    /// <summary>A window to show at start instead of the output, by KWin's uuid, its application id or its title; null = the output.</summary>
+    public string? Window { get; init; }
+
     /// <summary>Parses the table; returns every error at once (keys relative to the table).</summary>
     public static (KdeCaptureOptions Options, IReadOnlyList<ConfigurationError> Errors) Parse(IConfiguration settings)
     {
@@ -53,6 +60,12 @@ internal sealed record KdeCaptureOptions(KdeCaptureMethod Method, string? Output
             errors.Add(new ConfigurationError("output", "output must not be empty; leave it out for the first output."));
         }
 
+        var window = settings["window"]?.Trim();
+        if (window is { Length: 0 or > MaxWindowLength })
+        {
+            errors.Add(new ConfigurationError("window", string.Create(CultureInfo.InvariantCulture, $"window must be a window's title, application id or uuid of 1 to {MaxWindowLength} characters; leave it out for the output.")));
+        }
+
         int? maxFps = null;
         if (settings["max_fps"] is { } fpsText)
         {
@@ -66,6 +79,6 @@ internal sealed record KdeCaptureOptions(KdeCaptureMethod Method, string? Output
             }
         }
 
-        return (new KdeCaptureOptions(method, output?.Trim(), maxFps), errors);
+        return (new KdeCaptureOptions(method, output?.Trim(), maxFps) { Window = window }, errors);
     }
 }

@@ -17,10 +17,13 @@ namespace WlWebRtc.Kde.Capture;
 /// feeds it (KWin with a real output does; that cannot be shown on a headless test machine). Both are restricted:
 /// the .desktop grant (packaging/kde) opens them. The probe says which path is used and why.
 /// </summary>
-public sealed class KdeCapturePlugin : ICapturePlugin
+public sealed partial class KdeCapturePlugin : ICapturePlugin
 {
     /// <summary>The plugin's name in the config.</summary>
     public const string Name = "kde";
+
+    /// <summary>The most windows the picker lists (each is a button, and the list goes to every viewer).</summary>
+    private const int MaxWindowsListed = 32;
 
     /// <summary>How long "auto" waits for the screencast's first frame before it falls back to screenshots.</summary>
     internal static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(5);
@@ -59,6 +62,14 @@ public sealed class KdeCapturePlugin : ICapturePlugin
     }
 
     public async ValueTask<ProbeResult> ProbeAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        var result = await ProbeOutputAsync(context, cancellationToken).ConfigureAwait(false);
+        return result.IsAvailable
+            ? ProbeResult.Available($"{result.Reason}; {await ProbeWindowsAsync(context, cancellationToken).ConfigureAwait(false)}")
+            : result;
+    }
+
+    private async ValueTask<ProbeResult> ProbeOutputAsync(PluginContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (options, errors) = KdeCaptureOptions.Parse(context.Settings);
@@ -117,11 +128,54 @@ public sealed class KdeCapturePlugin : ICapturePlugin
         var (globals, output) = await FindOutputAsync(context, options, cancellationToken).ConfigureAwait(false);
         var maxFps = options.MaxFps is { } limit ? Math.Min(limit, Math.Max(1, request.MaxFrameRate)) : request.MaxFrameRate;
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Kde.Capture");
+        var limited = request with { MaxFrameRate = maxFps };
+        async Task<Selection> OpenAsync(string name, CancellationToken ct)
+        {
+            if (name.StartsWith(SelectableSource.WindowPrefix, StringComparison.Ordinal))
+            {
+                return await OpenWindowAsync(name, globals.SocketPath, limited, context, logger, ct).ConfigureAwait(false);
+            }
+
+            var outputs = (await KwinGlobals.ReadAsync(globals.SocketPath, ProbeTimeout, ct).ConfigureAwait(false)).Outputs;
+            var area = outputs.FirstOrDefault(o => o.Name == name)
+                ?? throw new InvalidOperationException($"KWin has no output named {name} (it has {string.Join(", ", outputs.Select(o => o.Name))})");
+            return new Selection(name, await OpenOutputAsync(name, globals, options, limited, context, logger, ct).ConfigureAwait(false), () => area, null);
+        }
+
+        async Task<IReadOnlyList<DesktopOutput>> ListAsync(CancellationToken ct)
+        {
+            var outputs = (await KwinGlobals.ReadAsync(globals.SocketPath, ProbeTimeout, ct).ConfigureAwait(false)).Outputs
+                .Where(o => o.Name is not null)
+                .Select(o => new DesktopOutput(o.Name!, o.X, o.Y, o.Width, o.Height, 1))
+                .ToList();
+            try
+            {
+                var windows = await PlasmaWindow.ListAsync(globals.SocketPath, MaxWindowsListed, ProbeTimeout, ct).ConfigureAwait(false);
+                outputs.AddRange(windows.Where(w => w.IsListed).Select(w => new DesktopOutput(SelectableSource.WindowPrefix + w.Uuid, w.X, w.Y, w.Width, w.Height, 1) { WindowTitle = w.Label }));
+            }
+            catch (WaylandProtocolException exception)
+            {
+                // no window-management grant (or KWin too old): the outputs alone, as --list-plugins says
+                Log.NoWindows(logger, exception.Message);
+            }
+
+            return outputs;
+        }
+
+        var first = options.Window is { } wanted
+            ? await OpenAsync(SelectableSource.WindowPrefix + await FindWindowAsync(globals.SocketPath, wanted, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+            : await OpenAsync(output, cancellationToken).ConfigureAwait(false);
+        return new SelectableSource(first, output, OpenAsync, ListAsync, logger);
+    }
+
+    /// <summary>The capture of one output: the screencast (with the screenshot fallback under "auto") or screenshots, as configured.</summary>
+    private async Task<ICaptureSource> OpenOutputAsync(string output, KwinGlobals globals, KdeCaptureOptions options, CaptureRequest request, PluginContext context, ILogger logger, CancellationToken cancellationToken)
+    {
         async Task<ICaptureSource> ScreenShotsAsync(CancellationToken ct)
         {
             try
             {
-                return await ScreenShotSource.CreateAsync(_environment, output, maxFps, context.Time, logger, ct).ConfigureAwait(false);
+                return await ScreenShotSource.CreateAsync(_environment, output, request.MaxFrameRate, context.Time, logger, ct).ConfigureAwait(false);
             }
             catch (DBusErrorException exception)
             {
@@ -141,7 +195,7 @@ public sealed class KdeCapturePlugin : ICapturePlugin
         try
         {
             var description = string.Create(CultureInfo.InvariantCulture, $"KWin output {output} by screencast (node {cast.NodeId})");
-            castSource = PipeWireCapture.Create(_environment.PipeWireSocketPath, cast, description, request with { MaxFrameRate = maxFps }, context.Time, logger).Source;
+            castSource = PipeWireCapture.Create(_environment.PipeWireSocketPath, cast, description, request, context.Time, logger).Source;
         }
         catch
         {
@@ -152,6 +206,73 @@ public sealed class KdeCapturePlugin : ICapturePlugin
         return options.Method == KdeCaptureMethod.ScreenCast
             ? castSource
             : new FirstFrameFallbackSource(castSource, ScreenShotsAsync, FirstFrameTimeout, context.Time, logger);
+    }
+
+    /// <summary>
+    /// The capture of one window (stream_window, cursor embedded): the pointer maps onto the window's frame, which follows
+    /// its moves; the cast ends when the window closes.
+    /// </summary>
+    private async Task<Selection> OpenWindowAsync(string name, string socketPath, CaptureRequest request, PluginContext context, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (PipeWireCapture.Unavailable is { } why)
+        {
+            throw new InvalidOperationException("a window cast needs PipeWire: " + why);
+        }
+
+        var uuid = name[SelectableSource.WindowPrefix.Length..];
+        var cast = await KwinScreenCast.StartWindowAsync(socketPath, uuid, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var window = cast.Window!;
+            var label = window.Now.Label;
+            var description = string.Create(CultureInfo.InvariantCulture, $"KWin window \"{label}\" by screencast (node {cast.NodeId})");
+            var source = PipeWireCapture.Create(_environment.PipeWireSocketPath, cast, description, request, context.Time, logger).Source;
+            OutputArea Area()
+            {
+                var now = window.Now;
+                return new OutputArea(label, now.X, now.Y, Math.Max(1, now.Width), Math.Max(1, now.Height));
+            }
+
+            return new Selection(name, source, Area, label);
+        }
+        catch
+        {
+            await cast.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The uuid of the first window whose uuid, application or title is <paramref name="wanted"/> (<c>[capture.kde] window</c>).</summary>
+    private static async Task<string> FindWindowAsync(string socketPath, string wanted, CancellationToken cancellationToken)
+    {
+        var windows = await PlasmaWindow.ListAsync(socketPath, MaxWindowsListed, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        var window = windows.FirstOrDefault(w => w.Uuid == wanted) ?? windows.FirstOrDefault(w => w.AppId == wanted) ?? windows.FirstOrDefault(w => w.Title == wanted);
+        return window?.Uuid ?? throw new InvalidOperationException(
+            $"KWin has no window with the uuid, application or title \"{wanted}\" (it has {(windows.Count == 0 ? "none" : string.Join(", ", windows.Select(w => $"\"{w.Label}\" ({w.AppId})")))})");
+    }
+
+    /// <summary>What --list-plugins says about windows: how many KWin lists, or why none can be cast.</summary>
+    private async Task<string> ProbeWindowsAsync(PluginContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (path, _) = _environment.SocketPath(context.Hardware.Session.WaylandDisplay);
+            var globals = await KwinGlobals.ReadAsync(path!, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            var reason = globals.WhyNot(KwinGrant.ScreenCast, globals.ScreenCast)
+                ?? globals.WhyNot(KwinGrant.WindowManagement, globals.WindowManagement)
+                ?? (PipeWireCapture.Unavailable is { } pipeWire ? "PipeWire: " + pipeWire : null);
+            if (reason is not null)
+            {
+                return "no window capture: " + reason;
+            }
+
+            var windows = await PlasmaWindow.ListAsync(path!, MaxWindowsListed, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+            return string.Create(CultureInfo.InvariantCulture, $"windows selectable too ({windows.Count(w => w.IsListed)} now, by {KwinGrant.WindowManagement} v{globals.WindowManagement!.Version} and stream_window)");
+        }
+        catch (WaylandProtocolException exception)
+        {
+            return "no window capture: " + exception.Message;
+        }
     }
 
     /// <summary>KWin's answer, with what to do when it is the missing grant.</summary>
@@ -183,5 +304,11 @@ public sealed class KdeCapturePlugin : ICapturePlugin
         }
 
         return names.Count > 0 ? (globals, names[0]) : throw new InvalidOperationException("KWin lists no named output (wl_output v4 names them)");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.NoWindows, LogLevel.Debug, "KWin capture: the picker lists no windows: {Reason}")]
+        public static partial void NoWindows(ILogger logger, string reason);
     }
 }

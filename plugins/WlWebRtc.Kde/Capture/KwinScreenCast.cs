@@ -17,6 +17,7 @@ internal sealed class KwinScreenCast : IAsyncDisposable
 
     // zkde_screencast_unstable_v1 requests; zkde_screencast_stream_unstable_v1 request and events
     private const ushort StreamOutput = 0;
+    private const ushort StreamWindow = 1;
     private const ushort StreamClose = 0;
     private const ushort EventClosed = 0;
     private const ushort EventCreated = 1;
@@ -27,6 +28,9 @@ internal sealed class KwinScreenCast : IAsyncDisposable
     private readonly TaskCompletionSource<uint> _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
+
+    /// <summary>Writes the cast request for the new stream object <paramref name="stream"/>.</summary>
+    private delegate void WriteRequest(ref WireWriter writer, uint stream);
 
     private KwinScreenCast(WaylandConnection connection, uint stream)
     {
@@ -47,7 +51,79 @@ internal sealed class KwinScreenCast : IAsyncDisposable
     public Task<string> Ended => _ended.Task;
 
     /// <summary>Asks KWin to cast <paramref name="outputName"/> and waits for its node; throws <see cref="WaylandProtocolException"/> with KWin's reason.</summary>
-    public static async Task<KwinScreenCast> StartAsync(string socketPath, string outputName, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<KwinScreenCast> StartAsync(string socketPath, string outputName, TimeSpan timeout, CancellationToken cancellationToken) =>
+        StartAsync(socketPath, outputName, timeout, async (connection, registry, globals) =>
+        {
+            var outputs = registry.FindAll("wl_output").Select(g => new WaylandOutput(registry, g)).ToList();
+            await connection.RoundtripAsync(timeout, cancellationToken).ConfigureAwait(false);
+            var output = outputs.FirstOrDefault(o => o.Name == outputName)
+                ?? throw new WaylandProtocolException($"KWin has no output named {outputName}.");
+            // new ids go up one by one in the order the compositor sees them: the manager's before the stream's
+            var manager = registry.Bind(globals.ScreenCast!, 1);
+            return (ref WireWriter writer, uint stream) =>
+            {
+                writer.Begin(manager, StreamOutput);
+                writer.Uint(stream);
+                writer.Uint(output.Id);
+                writer.Uint(PointerEmbedded);
+                writer.End();
+            };
+        },
+        null,
+        cancellationToken);
+
+    /// <summary>
+    /// Asks KWin to cast the window <paramref name="uuid"/> (stream_window) and waits for its node; <see cref="Window"/>
+    /// then follows the window's place, and the cast ends when KWin says the window is gone. Throws
+    /// <see cref="WaylandProtocolException"/> with KWin's reason, or when no window has that uuid.
+    /// </summary>
+    public static Task<KwinScreenCast> StartWindowAsync(string socketPath, string uuid, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        PlasmaWindow? window = null;
+        return StartAsync(socketPath, "window " + uuid, timeout, async (connection, registry, globals) =>
+        {
+            if (globals.WhyNot(KwinGrant.WindowManagement, globals.WindowManagement) is { } reason)
+            {
+                throw new WaylandProtocolException(reason);
+            }
+
+            var manager = PlasmaWindow.BindManager(registry, globals.WindowManagement!, _ => { });
+            window = PlasmaWindow.Get(connection, manager, uuid);
+            await connection.RoundtripAsync(timeout, cancellationToken).ConfigureAwait(false);
+            if (window.Unmapped.IsCompleted)
+            {
+                throw new WaylandProtocolException($"KWin has no window {uuid} (it closed?).");
+            }
+
+            var screenCast = registry.Bind(globals.ScreenCast!, 1);
+            return (ref WireWriter writer, uint stream) =>
+            {
+                writer.Begin(screenCast, StreamWindow);
+                writer.Uint(stream);
+                writer.String(uuid);
+                writer.Uint(PointerEmbedded);
+                writer.End();
+            };
+        },
+        cast =>
+        {
+            cast.Window = window;
+            var label = window!.Now.Label;
+            _ = window.Unmapped.ContinueWith(_ => cast.End($"the window \"{label}\" closed"), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        },
+        cancellationToken);
+    }
+
+    /// <summary>The cast window as KWin describes it now (its place follows moves), for a window cast; null for an output.</summary>
+    public PlasmaWindow? Window { get; private set; }
+
+    private static async Task<KwinScreenCast> StartAsync(
+        string socketPath,
+        string what,
+        TimeSpan timeout,
+        Func<WaylandConnection, WaylandRegistry, KwinGlobals, Task<WriteRequest>> prepare,
+        Action<KwinScreenCast>? started,
+        CancellationToken cancellationToken)
     {
         var connection = WaylandConnection.Connect(socketPath, timeout);
         try
@@ -59,20 +135,11 @@ internal sealed class KwinScreenCast : IAsyncDisposable
                 throw new WaylandProtocolException(reason);
             }
 
-            var outputs = registry.FindAll("wl_output").Select(g => new WaylandOutput(registry, g)).ToList();
-            await connection.RoundtripAsync(timeout, cancellationToken).ConfigureAwait(false);
-            var output = outputs.FirstOrDefault(o => o.Name == outputName)
-                ?? throw new WaylandProtocolException($"KWin has no output named {outputName}.");
-
-            var manager = registry.Bind(globals.ScreenCast!, 1);
+            var request = await prepare(connection, registry, globals).ConfigureAwait(false);
             var cast = new KwinScreenCast(connection, connection.AllocateId());
-            Span<byte> buffer = stackalloc byte[32];
+            var buffer = new byte[WireWriter.MaxMessageSize];
             var writer = new WireWriter(buffer);
-            writer.Begin(manager, StreamOutput);
-            writer.Uint(cast._stream);
-            writer.Uint(output.Id);
-            writer.Uint(PointerEmbedded);
-            writer.End();
+            request(ref writer, cast._stream);
             connection.Send(writer.Written);
             try
             {
@@ -80,9 +147,10 @@ internal sealed class KwinScreenCast : IAsyncDisposable
             }
             catch (TimeoutException exception)
             {
-                throw new WaylandProtocolException(string.Create(CultureInfo.InvariantCulture, $"KWin created no screencast stream for {outputName} within {timeout.TotalSeconds:0.#} s."), exception);
+                throw new WaylandProtocolException(string.Create(CultureInfo.InvariantCulture, $"KWin created no screencast stream for {what} within {timeout.TotalSeconds:0.#} s."), exception);
             }
 
+            started?.Invoke(cast);
             return cast;
         }
         catch

@@ -78,7 +78,11 @@ public sealed class KdeInputPlugin : IInputPlugin, IClipboardPlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("WlWebRtc.Kde.Input");
-        return await KwinFakeInputInjector.CreateAsync(path, target.Width, target.Height, target.OutputName, Timeout, logger, cancellationToken).ConfigureAwait(false);
+        var injector = await KwinFakeInputInjector.CreateAsync(path, target.Width, target.Height, target.OutputName, Timeout, logger, cancellationToken).ConfigureAwait(false);
+
+        // the kde capture says where its picture is now (an output the viewer picked, or a window, which moves)
+        injector.Following = target.Source.GetFeature<ICapturedArea>();
+        return injector;
     }
 
     public async ValueTask<ISessionClipboard> OpenClipboardAsync(InputTarget target, PluginContext context, CancellationToken cancellationToken)

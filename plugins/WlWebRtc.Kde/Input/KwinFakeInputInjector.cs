@@ -58,8 +58,11 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector, ITouchInje
         _logger = logger;
     }
 
-    /// <summary>Where absolute motion lands in KWin's global space.</summary>
-    internal OutputArea Area => _area;
+    /// <summary>Where absolute motion lands in KWin's global space: the capture's area now when it says (a window moves, the viewer may switch), else the output found at start.</summary>
+    internal OutputArea Area => Following?.Area ?? _area;
+
+    /// <summary>The kde capture source, whose picture absolute motion follows.</summary>
+    internal ICapturedArea? Following { get; set; }
 
     public static async Task<KwinFakeInputInjector> CreateAsync(string socketPath, int targetWidth, int targetHeight, string? outputName, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
@@ -105,7 +108,7 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector, ITouchInje
 
     public ValueTask MovePointerAbsoluteAsync(double x, double y, CancellationToken cancellationToken)
     {
-        var (gx, gy) = _area.ToGlobal(x, y);
+        var (gx, gy) = Area.ToGlobal(x, y);
         if (_version < AbsoluteVersion)
         {
             throw new NotSupportedException($"KWin's {KwinGrant.FakeInput} v{_version} has no absolute motion (needs v{AbsoluteVersion}).");
@@ -157,7 +160,7 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector, ITouchInje
     public ValueTask TouchDownAsync(int slot, double x, double y, CancellationToken cancellationToken)
     {
         RequireTouch();
-        var (gx, gy) = _area.ToGlobal(x, y);
+        var (gx, gy) = Area.ToGlobal(x, y);
         Track(_touches, slot, pressed: true);
         SendTouch(TouchDown, slot, WireWriter.ToFixed(gx), WireWriter.ToFixed(gy));
         return ValueTask.CompletedTask;
@@ -166,7 +169,7 @@ internal sealed partial class KwinFakeInputInjector : IInputInjector, ITouchInje
     public ValueTask TouchMotionAsync(int slot, double x, double y, CancellationToken cancellationToken)
     {
         RequireTouch();
-        var (gx, gy) = _area.ToGlobal(x, y);
+        var (gx, gy) = Area.ToGlobal(x, y);
         SendTouch(TouchMotion, slot, WireWriter.ToFixed(gx), WireWriter.ToFixed(gy));
         return ValueTask.CompletedTask;
     }

@@ -11,6 +11,9 @@ internal sealed record KwinGlobals(string SocketPath, bool IsKwin, WaylandGlobal
     /// <summary>The data-control manager (clipboard), when offered.</summary>
     public WaylandGlobal? DataControl { get; init; }
 
+    /// <summary>org_kde_plasma_window_management (the windows and their uuids, for window casts), when granted.</summary>
+    public WaylandGlobal? WindowManagement { get; init; }
+
     /// <summary>The outputs (name, place, current mode), when read with <see cref="ReadAsync"/>.</summary>
     public IReadOnlyList<OutputArea> Outputs { get; init; } = [];
 
@@ -33,6 +36,7 @@ internal sealed record KwinGlobals(string SocketPath, bool IsKwin, WaylandGlobal
         return new KwinGlobals(socketPath, isKwin, registry.Find(KwinGrant.FakeInput), registry.Find(KwinGrant.ScreenCast))
         {
             DataControl = WlrDataControlClipboard.FindManager(registry),
+            WindowManagement = registry.Find(KwinGrant.WindowManagement),
         };
     }
 

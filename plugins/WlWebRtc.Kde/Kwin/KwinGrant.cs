@@ -10,6 +10,7 @@ internal static class KwinGrant
 {
     public const string FakeInput = "org_kde_kwin_fake_input";
     public const string ScreenCast = "zkde_screencast_unstable_v1";
+    public const string WindowManagement = "org_kde_plasma_window_management";
     public const string ScreenShotInterface = "org.kde.KWin.ScreenShot2";
 
     /// <summary>This process's executable as KWin sees it.</summary>

@@ -18,7 +18,7 @@ namespace WlWebRtc.Testing.Desktop;
 public class HeadlessKwin : HeadlessSession
 {
     /// <summary>The Wayland protocols the grant opens.</summary>
-    public const string GrantedProtocols = "org_kde_kwin_fake_input,zkde_screencast_unstable_v1";
+    public const string GrantedProtocols = "org_kde_kwin_fake_input,zkde_screencast_unstable_v1,org_kde_plasma_window_management";
 
     /// <summary>The D-Bus interfaces the grant opens.</summary>
     public const string GrantedDBusInterfaces = "org.kde.KWin.ScreenShot2";
@@ -38,6 +38,7 @@ public class HeadlessKwin : HeadlessSession
     ];
 
     private readonly IReadOnlyList<string> _grantedExecutables;
+    private readonly string _grantedProtocols;
 
     public HeadlessKwin()
         : this(new HeadlessDesktopOptions(), [CurrentExecutable])
@@ -45,11 +46,12 @@ public class HeadlessKwin : HeadlessSession
     }
 
     /// <summary>Width and height of <paramref name="options"/> give the virtual output's size; Background and MaxFps are not used.</summary>
-    protected HeadlessKwin(HeadlessDesktopOptions options, IReadOnlyList<string> grantedExecutables)
+    protected HeadlessKwin(HeadlessDesktopOptions options, IReadOnlyList<string> grantedExecutables, string grantedProtocols = GrantedProtocols)
         : base(options)
     {
         ArgumentNullException.ThrowIfNull(grantedExecutables);
         _grantedExecutables = grantedExecutables;
+        _grantedProtocols = grantedProtocols;
     }
 
     /// <summary>This process's executable as KWin sees it (<c>/proc/self/exe</c>, symbolic links resolved): what a grant names.</summary>
@@ -67,14 +69,21 @@ public class HeadlessKwin : HeadlessSession
     public static Task<HeadlessKwin> StartAsync(HeadlessDesktopOptions options, IReadOnlyList<string> grantedExecutables, CancellationToken cancellationToken = default) =>
         StartAsync(new HeadlessKwin(options, grantedExecutables), cancellationToken);
 
+    /// <summary>Starts a session whose grant opens only <paramref name="grantedProtocols"/> (comma-separated) to <paramref name="grantedExecutables"/>: an older grant.</summary>
+    public static Task<HeadlessKwin> StartAsync(HeadlessDesktopOptions options, IReadOnlyList<string> grantedExecutables, string grantedProtocols, CancellationToken cancellationToken = default) =>
+        StartAsync(new HeadlessKwin(options, grantedExecutables, grantedProtocols), cancellationToken);
+
     /// <summary>The text of a grant for <paramref name="executable"/>, as packaging/kde ships it.</summary>
-    public static string GrantText(string executable) => $"""
+    public static string GrantText(string executable) => GrantText(executable, GrantedProtocols);
+
+    /// <summary>The text of a grant opening <paramref name="protocols"/> to <paramref name="executable"/>.</summary>
+    public static string GrantText(string executable, string protocols) => $"""
         [Desktop Entry]
         Type=Application
         Name=wlwebrtc test client
         Exec={executable}
         NoDisplay=true
-        X-KDE-Wayland-Interfaces={GrantedProtocols}
+        X-KDE-Wayland-Interfaces={protocols}
         X-KDE-DBUS-Restricted-Interfaces={GrantedDBusInterfaces}
 
         """;
@@ -120,7 +129,7 @@ public class HeadlessKwin : HeadlessSession
         for (var i = 0; i < _grantedExecutables.Count; i++)
         {
             var file = Path.Combine(applications, string.Create(CultureInfo.InvariantCulture, $"wlwebrtc-test-{i}.desktop"));
-            File.WriteAllText(file, GrantText(_grantedExecutables[i]));
+            File.WriteAllText(file, GrantText(_grantedExecutables[i], _grantedProtocols));
             files.Add(file);
         }
 

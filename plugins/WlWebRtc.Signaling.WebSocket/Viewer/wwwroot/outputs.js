@@ -43,6 +43,7 @@ export function attachOutputs({ state, toolbar }) {
       if (!read) return false;
       state.outputs = { list: read.outputs, current: read.current, canSelect: read.canSelect, error: read.error, requested: state.outputs.requested };
       if (read.error) console.warn('wlwebrtc:', read.error);
+      group.title = read.error ?? '';
       render();
       return true;
     },
