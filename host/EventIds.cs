@@ -48,6 +48,7 @@ internal static class EventIds
     public const int FrameSizeObserverFailed = 306;
     public const int CaptureFailureObserverFailed = 307;
     public const int CursorRelayFailed = 308;
+    public const int WarmEncoderClosed = 309;
 
     // Degradation policy in the video pipeline (Streaming/Degradation, VideoPipeline.cs)
     public const int EncodeFrameRateChanged = 350;

@@ -8,6 +8,12 @@ internal interface IVideoViewers
     /// <summary>Viewers whose transport is connected (nothing is encoded while this is zero).</summary>
     int ConnectedCount { get; }
 
+    /// <summary>
+    /// Viewers whose offer was answered and whose transport is not connected yet: while nobody is connected the
+    /// encoder is opened for them (nothing is encoded), so their first keyframe does not wait for it.
+    /// </summary>
+    int NegotiatingCount { get; }
+
     /// <summary>Hands an encoded frame to every connected viewer; each session takes its own reference.</summary>
     void Broadcast(EncodedAccessUnit accessUnit);
 

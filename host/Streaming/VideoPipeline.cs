@@ -23,7 +23,10 @@ namespace WlWebRtc.Host.Streaming;
 /// the lower rate allows wait (the newest one is encoded when its time comes, so a static screen still shows its last
 /// change) and the encoder, opened for the capture's rate, is given the bitrate scaled up by the same factor, so each
 /// encoded frame gets the bits of the lower rate; at the lowest rate it scales the picture down
-/// (<see cref="FrameScaler"/>) and the encoder reopens at the smaller size.
+/// (<see cref="FrameScaler"/>) and the encoder reopens at the smaller size. While a viewer negotiates (its offer is
+/// answered, its transport not yet up) and nobody is connected, the encoder is opened for the waiting frame (warmed up)
+/// without encoding or sending anything, so the connection's first keyframe does not wait for the encoder to open;
+/// a warm encoder whose viewers fail or never connect is closed again (<see cref="WarmUpLimit"/>).
 /// </summary>
 internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamControl, IAsyncDisposable
 {
@@ -34,6 +37,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private readonly KeyframeLimiter _keyframes;
     private readonly ITimer _keyframeRetry;
     private readonly ITimer _frameDue;
+    private readonly ITimer _warmUpExpiry;
     private readonly SemaphoreSlim _frameArrived = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _captureFailed = new();
@@ -59,6 +63,14 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     private int _maxFrameRate;
     private long _keyframeCount;
     private long _failures;
+    private bool _warm;
+    private long _warmedAt;
+
+    /// <summary>
+    /// How long an encoder opened for negotiating viewers stays open if none of them connects: the transport fails a
+    /// peer that never reaches it sooner (ICE, DTLS timeouts); this bounds what a peer that answers and vanishes holds.
+    /// </summary>
+    internal static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(20);
 
     public VideoPipeline(IReadOnlyList<EncoderCandidate> encoders, EncoderOptions options, TimeProvider time, ILogger logger)
     {
@@ -71,6 +83,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
         // Wakes the encoder thread when a frame held back by a lowered frame rate is due.
         _frameDue = time.CreateTimer(_ => Signal(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // Wakes the encoder thread to close a warmed-up encoder whose viewers never connected.
+        _warmUpExpiry = time.CreateTimer(_ => Signal(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _encoders = encoders;
         _options = options;
         _logger = logger;
@@ -286,7 +301,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     {
         if (_viewers is not { ConnectedCount: > 0 })
         {
-            // Nobody watches: the newest frame stays pending (unencoded) for the first viewer.
+            // Nobody watches: the newest frame stays pending (unencoded) for the first viewer, with the encoder opened
+            // for it while a viewer negotiates.
+            WarmUpOrCool(_viewers?.NegotiatingCount ?? 0);
             return;
         }
 
@@ -442,10 +459,19 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
             try
             {
                 var options = EncodeOptions.None;
-                if (_encoder is null)
+                if (_encoder is null || _warm)
                 {
-                    // A new encoder's stream starts with a keyframe whatever the budget says; it serves what waits.
-                    _encoder = CreateEncoder(frame);
+                    // A new (or warmed-up, not yet used) encoder's stream starts with a keyframe whatever the budget
+                    // says; it serves what waits.
+                    if (_warm)
+                    {
+                        // Opened while the viewer negotiated: the start estimate its connection brought may have come
+                        // between the opening and the assignment that lets OnBandwidthEstimate reach it.
+                        _warm = false;
+                        _encoder!.SetBitrate(EncoderBitrate());
+                    }
+
+                    _encoder ??= CreateEncoder(frame);
                     _keyframes.Forced();
                     options = EncodeOptions.ForceKeyframe;
                 }
@@ -484,6 +510,60 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
             }
 
             return;
+        }
+    }
+
+    /// <summary>
+    /// Nobody is connected: with <paramref name="negotiating"/> viewers, opens the encoder for the waiting frame's size
+    /// (nothing is encoded: the frame stays pending); a warm encoder is closed again once no viewer negotiates or
+    /// <see cref="WarmUpLimit"/> has passed, so a peer that fails or never connects holds no encoder.
+    /// </summary>
+    private void WarmUpOrCool(int negotiating)
+    {
+        if (_warm)
+        {
+            if (negotiating == 0 || _time.GetElapsedTime(_warmedAt) >= WarmUpLimit)
+            {
+                Log.WarmEncoderClosed(_logger, _encoders[_encoderIndex].Name, negotiating);
+                DisposeEncoder(_encoders[_encoderIndex].Name);
+                _encoder = null;
+                _warm = false;
+            }
+
+            return;
+        }
+
+        if (negotiating == 0 || _encoder is not null || Interlocked.Exchange(ref _pending, null) is not { } frame)
+        {
+            return;
+        }
+
+        var (width, height) = _degradation is { Scale: < 1 } policy && FrameScaler.CanScale(frame)
+            ? policy.EncodedSize(frame.Width, frame.Height)
+            : (frame.Width, frame.Height);
+        if (Interlocked.CompareExchange(ref _pending, frame, null) is not null)
+        {
+            frame.Dispose(); // a newer frame came meanwhile: it waits instead
+        }
+
+        while (_encoderIndex < _encoders.Count)
+        {
+            try
+            {
+                _encoder = CreateEncoder(width, height);
+                _warm = true;
+                _warmedAt = _time.GetTimestamp();
+                _warmUpExpiry.Change(WarmUpLimit, Timeout.InfiniteTimeSpan);
+                return;
+            }
+// Catch-all on purpose (see CONTRIBUTING.md, containment): Whatever an encoder plugin throws while opening, the next encoder is tried, as at run time.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                var failed = _encoders[_encoderIndex].Name;
+                _encoderIndex++;
+                var next = _encoderIndex < _encoders.Count ? _encoders[_encoderIndex].Name : "none";
+                Log.EncoderFailed(_logger, failed, next, ex);
+            }
         }
     }
 
@@ -527,12 +607,14 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         StageLatency?.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
     }
 
-    private IVideoEncoder CreateEncoder(VideoFrame frame)
+    private IVideoEncoder CreateEncoder(VideoFrame frame) => CreateEncoder(frame.Width, frame.Height);
+
+    private IVideoEncoder CreateEncoder(int width, int height)
     {
         var candidate = _encoders[_encoderIndex];
-        var settings = new EncoderSettings(frame.Width, frame.Height, Math.Max(1, candidate.FrameRate), EncoderBitrate());
+        var settings = new EncoderSettings(width, height, Math.Max(1, candidate.FrameRate), EncoderBitrate());
         var encoder = candidate.Create(settings);
-        Log.EncoderOpened(_logger, encoder.Description, frame.Width, frame.Height);
+        Log.EncoderOpened(_logger, encoder.Description, width, height);
         if (EncoderBitrate() != settings.BitrateBitsPerSecond)
         {
             // An estimate came while the encoder opened (the first viewer's start estimate follows its connection at
@@ -550,6 +632,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
         _thread?.Join();
         await _keyframeRetry.DisposeAsync().ConfigureAwait(false);
         await _frameDue.DisposeAsync().ConfigureAwait(false);
+        await _warmUpExpiry.DisposeAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _pending, null)?.Dispose();
         _encoder?.Dispose();
         _frameArrived.Dispose();
@@ -585,6 +668,9 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
         [LoggerMessage(EventIds.EncodeFrameRateChanged, LogLevel.Information, "Encoding at {FrameRate} fps and {EncodedWidth}x{EncodedHeight} for {Bitrate} b/s from a {Width}x{Height} capture (degradation policy)")]
         public static partial void EncodeFrameRateChanged(ILogger logger, int frameRate, int encodedWidth, int encodedHeight, int bitrate, int width, int height);
+
+        [LoggerMessage(EventIds.WarmEncoderClosed, LogLevel.Information, "Encoder {Name}, opened for negotiating viewers, closed: none connected ({Negotiating} still negotiating)")]
+        public static partial void WarmEncoderClosed(ILogger logger, string name, int negotiating);
 
         [LoggerMessage(EventIds.CaptureFailureObserverFailed, LogLevel.Error, "The capture failure could not be handed on")]
         public static partial void CaptureFailureObserverFailed(ILogger logger, Exception exception);

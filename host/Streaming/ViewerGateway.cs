@@ -240,6 +240,9 @@ internal sealed partial class ViewerGateway(
 
     public int ConnectedCount => ConnectedIn(0);
 
+    /// <summary>Answered viewers whose transport is still coming up (a new viewer starts in tier 0).</summary>
+    public int NegotiatingCount => _viewers.Values.Count(v => v.Session.State is PeerSessionState.New or PeerSessionState.Connecting && v.Joined);
+
     /// <summary>Connected viewers that get, or are moving to, <paramref name="tier"/>'s frames.</summary>
     private int ConnectedIn(int tier) => _viewers.Values.Count(v => v.Session.State == PeerSessionState.Connected && (v.Tier == tier || v.PendingTier == tier));
 
@@ -259,6 +262,9 @@ internal sealed partial class ViewerGateway(
     private sealed class TierViewers(ViewerGateway gateway, int tier) : IVideoViewers
     {
         public int ConnectedCount => gateway.ConnectedIn(tier);
+
+        /// <summary>A viewer joins tier 0 and moves here only once connected: nobody negotiates for a higher tier.</summary>
+        public int NegotiatingCount => 0;
 
         public void Broadcast(Media.EncodedAccessUnit accessUnit) => gateway.Broadcast(tier, accessUnit);
 

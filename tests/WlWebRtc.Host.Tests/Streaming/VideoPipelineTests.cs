@@ -25,6 +25,7 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     private readonly ConcurrentQueue<(int Width, int Height)> _captureSizes = new();
     private readonly List<RecordingEncoder> _created = [];
     private int _viewers = 1;
+    private int _negotiating;
     private Host.Streaming.Degradation.DegradationOptions _degradation = Host.Streaming.Degradation.DegradationOptions.Default;
     private VideoPipeline? _pipeline;
 
@@ -53,6 +54,8 @@ public sealed class VideoPipelineTests : IAsyncDisposable
     private sealed class Viewers(VideoPipelineTests test) : IVideoViewers
     {
         public int ConnectedCount => Volatile.Read(ref test._viewers);
+
+        public int NegotiatingCount => Volatile.Read(ref test._negotiating);
 
         public void Broadcast(EncodedAccessUnit accessUnit)
         {
@@ -98,6 +101,88 @@ public sealed class VideoPipelineTests : IAsyncDisposable
         Poll.Until(() => _sent.Count == 1, "the waiting frame was not encoded when a viewer joined");
         Assert.Equal((1L, true), _sent.Single());
         Poll.Until(() => frame.IsDisposed, "the frame was not released after encoding");
+    }
+
+    [Fact]
+    public void Step_ViewerNegotiating_EncoderOpenedBeforeItConnectsAndNothingEncodedOrSent()
+    {
+        // Opening the encoder once the transport is up cost the first viewer about a second before its first keyframe.
+        _viewers = 0;
+        _negotiating = 1;
+        var pipeline = Start();
+        var frame = new TestFrame(1, 1280, 720);
+        Push(pipeline, frame);
+        var encoder = Encoder();
+        Settle();
+        Assert.Empty(encoder.Encoded);
+        Assert.Empty(_sent);
+        Assert.False(frame.IsDisposed, "the waiting frame must stay pending for the viewer's first keyframe");
+
+        Volatile.Write(ref _negotiating, 0);
+        Volatile.Write(ref _viewers, 1);
+        pipeline.RequestKeyframe();
+
+        Poll.Until(() => _sent.Count == 1, "the waiting frame was not encoded when the viewer connected");
+        Assert.Equal((1L, true), _sent.Single());
+        lock (_created)
+        {
+            Assert.Same(encoder, Assert.Single(_created));
+        }
+    }
+
+    [Fact]
+    public void OnBandwidthEstimate_AfterWarmUpBeforeTheConnection_TheFirstKeyframeIsEncodedForIt()
+    {
+        _viewers = 0;
+        _negotiating = 1;
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1, 1280, 720));
+        var encoder = Encoder();
+        Settle();
+
+        // The session reports its start estimate before it announces the connection.
+        pipeline.OnBandwidthEstimate(3_000_000);
+        Volatile.Write(ref _negotiating, 0);
+        Volatile.Write(ref _viewers, 1);
+        pipeline.RequestKeyframe();
+
+        Poll.Until(() => _sent.Count == 1, "the waiting frame was not encoded when the viewer connected");
+        Assert.Equal(2_700_000, encoder.BitrateBitsPerSecond);
+    }
+
+    [Fact]
+    public void Step_NegotiatingViewerNeverConnects_WarmEncoderClosedAtTheLimit()
+    {
+        _viewers = 0;
+        _negotiating = 1;
+        var pipeline = Start();
+        var frame = new TestFrame(1);
+        Push(pipeline, frame);
+        var encoder = Encoder();
+        Settle();
+        Assert.False(encoder.Disposed);
+
+        _clock.Advance(VideoPipeline.WarmUpLimit);
+
+        Poll.Until(() => encoder.Disposed, "the warm encoder was kept open for a viewer that never connected");
+        Assert.Empty(_sent);
+        Assert.False(frame.IsDisposed, "the waiting frame must stay pending for the next viewer");
+    }
+
+    [Fact]
+    public void Step_NegotiationFails_WarmEncoderClosedAtTheNextWakeUp()
+    {
+        _viewers = 0;
+        _negotiating = 1;
+        var pipeline = Start();
+        Push(pipeline, new TestFrame(1));
+        var encoder = Encoder();
+
+        Volatile.Write(ref _negotiating, 0);
+        Push(pipeline, new TestFrame(2));
+
+        Poll.Until(() => encoder.Disposed, "the warm encoder was kept open after the negotiating viewer failed");
+        Assert.Empty(_sent);
     }
 
     [Fact]

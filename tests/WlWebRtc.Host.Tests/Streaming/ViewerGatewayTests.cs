@@ -91,6 +91,21 @@ public sealed class ViewerGatewayTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task NegotiatingCount_AnsweredViewerUntilItsTransportConnects_CountedThenConnected()
+    {
+        var viewer = (Viewer)await _gateway.ConnectAsync(Offer, new ViewerAccess(ViewerRole.View), CancellationToken.None);
+        viewer.Session.State.Returns(PeerSessionState.Connecting);
+
+        Assert.Equal(1, _gateway.NegotiatingCount);
+        Assert.Equal(0, _gateway.ConnectedCount);
+
+        viewer.Session.State.Returns(PeerSessionState.Connected);
+
+        Assert.Equal(0, _gateway.NegotiatingCount);
+        Assert.Equal(1, _gateway.ConnectedCount);
+    }
+
+    [Fact]
     public async Task ConnectAsync_TransportFailsDuringNegotiation_NeverAnnouncedAsJoined()
     {
         IPeerSessionObserver observer = _gateway;
