@@ -20,28 +20,6 @@ public sealed class KdeEndToEndTests(GrantedKwin kwin, ITestOutputHelper output)
 
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(45);
 
-    /// <summary>The bounding box (video pixels) of wev's grey (0x666666, give or take the codec) surface, or null.</summary>
-    private const string FindWevScript = """
-        () => {
-          const v = document.querySelector('#video');
-          const w = v.videoWidth, h = v.videoHeight;
-          if (!w || !h) return null;
-          const c = document.createElement('canvas');
-          c.width = w; c.height = h;
-          const g = c.getContext('2d', { willReadFrequently: true });
-          g.drawImage(v, 0, 0, w, h);
-          const d = g.getImageData(0, 0, w, h).data;
-          let left = w, top = h, right = -1, bottom = -1, count = 0;
-          for (let y = 0; y < h; y += 4) for (let x = 0; x < w; x += 4) {
-            const i = (y * w + x) * 4;
-            if (Math.abs(d[i] - 0x66) <= 8 && Math.abs(d[i + 1] - 0x66) <= 8 && Math.abs(d[i + 2] - 0x66) <= 8) {
-              count++; left = Math.min(left, x); right = Math.max(right, x); top = Math.min(top, y); bottom = Math.max(bottom, y);
-            }
-          }
-          return count < 100 ? null : { left, top, right, bottom, count };
-        }
-        """;
-
     [Fact]
     public async Task Viewer_ShowsWevOnKwinAndClickAndKeyReachIt()
     {
@@ -65,7 +43,7 @@ public sealed class KdeEndToEndTests(GrantedKwin kwin, ITestOutputHelper output)
             // the picture: wev's window on the output, as the ScreenShot2 fallback captures it
             var deadline = DateTime.UtcNow + StepTimeout;
             JsonElement box;
-            while ((box = await viewer.Page.EvaluateAsync<JsonElement>(FindWevScript)).ValueKind != JsonValueKind.Object)
+            while ((box = await viewer.Page.EvaluateAsync<JsonElement>(WevOnPage.FindGreyBoxScript)).ValueKind != JsonValueKind.Object)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"the viewer never showed wev's window: {await viewer.VideoStateAsync()}; wev: {wev.LogTail(5)}\nconsole:\n{viewer.ConsoleText}\nserver:\n{server.Output}");
                 await Task.Delay(250);

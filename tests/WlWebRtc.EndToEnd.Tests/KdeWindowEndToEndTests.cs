@@ -22,28 +22,6 @@ public sealed partial class KdeWindowEndToEndTests(GrantedKwin kwin, ITestOutput
 
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(45);
 
-    /// <summary>The bounding box (video pixels) of wev's grey (0x666666, give or take the codec) squares, with the video's size, or null.</summary>
-    private const string FindWevScript = """
-        () => {
-          const v = document.querySelector('#video');
-          const w = v.videoWidth, h = v.videoHeight;
-          if (!w || !h) return null;
-          const c = document.createElement('canvas');
-          c.width = w; c.height = h;
-          const g = c.getContext('2d', { willReadFrequently: true });
-          g.drawImage(v, 0, 0, w, h);
-          const d = g.getImageData(0, 0, w, h).data;
-          let left = w, top = h, right = -1, bottom = -1, count = 0;
-          for (let y = 0; y < h; y += 4) for (let x = 0; x < w; x += 4) {
-            const i = (y * w + x) * 4;
-            if (Math.abs(d[i] - 0x66) <= 8 && Math.abs(d[i + 1] - 0x66) <= 8 && Math.abs(d[i + 2] - 0x66) <= 8) {
-              count++; left = Math.min(left, x); right = Math.max(right, x); top = Math.min(top, y); bottom = Math.max(bottom, y);
-            }
-          }
-          return count < 100 ? null : { left, top, right, bottom, count, w, h };
-        }
-        """;
-
     [Fact]
     public async Task Viewer_PicksWevsWindow_WindowPlaysAndClickLandsWhereItWasAimed()
     {
@@ -85,7 +63,7 @@ public sealed partial class KdeWindowEndToEndTests(GrantedKwin kwin, ITestOutput
             JsonElement box = default;
             VideoState state;
             while (!((state = await viewer.VideoStateAsync()).VideoWidth == width && state.VideoHeight == height && state.FramesDecoded > decodedBefore
-                && (box = await viewer.Page.EvaluateAsync<JsonElement>(FindWevScript)).ValueKind == JsonValueKind.Object
+                && (box = await viewer.Page.EvaluateAsync<JsonElement>(WevOnPage.FindGreyBoxScript)).ValueKind == JsonValueKind.Object
                 && box.GetProperty("left").GetInt32() < 40 && box.GetProperty("right").GetInt32() > width - 40))
             {
                 Assert.True(DateTime.UtcNow < deadline, $"the viewer never played wev's window ({width}x{height}): {state}, wev's grey at {box}\n{Diagnostics()}");

@@ -105,27 +105,8 @@ public sealed class SeveralOutputsEndToEndTests(ITestOutputHelper output)
                 async () => await OutputStateAsync(viewer) is { Current: "*" },
                 () => $"the page was not told that all outputs are shown.\nServer:\n{server.Output}");
 
-            // the quadrant samples: left ones on the first output, right ones on the second (frames follow damage: repaint both)
-            var first = ViewerPage.ParseColour(FirstColour);
-            var next = ViewerPage.ParseColour(SecondColour);
-            int[][]? samples = null;
-            VideoState? state = null;
-            var paints = 0;
-            await UntilAsync(
-                async () =>
-                {
-                    if (paints++ % 8 == 0)
-                    {
-                        await Repaint(desktop, HeadlessDesktop.OutputName, FirstColour);
-                        await Repaint(desktop, second, SecondColour);
-                    }
-
-                    samples = await viewer.SampleAsync();
-                    state = await viewer.VideoStateAsync();
-                    return state is { VideoWidth: 1440, VideoHeight: 600 } && samples is { } s
-                        && Near(s[0], first) && Near(s[2], first) && Near(s[1], next) && Near(s[3], next);
-                },
-                () => $"the page did not show both outputs side by side at 1440x600 (video {state}, samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
+            // the quadrant samples: left ones on the first output, right ones on the second
+            await UntilSideBySideAsync(viewer, desktop, second, 1440, 600, onFirst: [0, 2], onSecond: [1, 3], server);
 
             // a click in each region lands on the output there
             var video = await viewer.VideoStateAsync();
@@ -176,30 +157,41 @@ public sealed class SeveralOutputsEndToEndTests(ITestOutputHelper output)
 
             // samples at a quarter and three quarters: top left and bottom left on the first output, top right on the
             // second (its 600 rows end above the bottom samples at 720)
-            var first = ViewerPage.ParseColour(FirstColour);
-            var next = ViewerPage.ParseColour(SecondColour);
-            int[][]? samples = null;
-            VideoState? state = null;
-            var paints = 0;
-            await UntilAsync(
-                async () =>
-                {
-                    if (paints++ % 8 == 0)
-                    {
-                        await Repaint(desktop, HeadlessDesktop.OutputName, FirstColour);
-                        await Repaint(desktop, second, SecondColour);
-                    }
-
-                    samples = await viewer.SampleAsync();
-                    state = await viewer.VideoStateAsync();
-                    return state is { VideoWidth: 2080, VideoHeight: 960 } && samples is { } s && Near(s[0], first) && Near(s[2], first) && Near(s[1], next);
-                },
-                () => $"the page did not show both outputs whole at 2080x960 (video {state}, samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
+            await UntilSideBySideAsync(viewer, desktop, second, 2080, 960, onFirst: [0, 2], onSecond: [1], server);
         }
         finally
         {
             output.WriteLine(server.Output);
         }
+    }
+
+    /// <summary>
+    /// Waits until the video is <paramref name="width"/>x<paramref name="height"/> and the quarter samples (top left,
+    /// top right, bottom left, bottom right) at <paramref name="onFirst"/> show the first output's colour and those at
+    /// <paramref name="onSecond"/> the second's. Frames follow damage, so both outputs are repainted now and then.
+    /// </summary>
+    private static async Task UntilSideBySideAsync(ViewerPage viewer, HeadlessDesktop desktop, string second, int width, int height, int[] onFirst, int[] onSecond, ServerProcess server)
+    {
+        var first = ViewerPage.ParseColour(FirstColour);
+        var next = ViewerPage.ParseColour(SecondColour);
+        int[][]? samples = null;
+        VideoState? state = null;
+        var paints = 0;
+        await UntilAsync(
+            async () =>
+            {
+                if (paints++ % 8 == 0)
+                {
+                    await Repaint(desktop, HeadlessDesktop.OutputName, FirstColour);
+                    await Repaint(desktop, second, SecondColour);
+                }
+
+                samples = await viewer.SampleAsync();
+                state = await viewer.VideoStateAsync();
+                return state is { } v && v.VideoWidth == width && v.VideoHeight == height && samples is { } s
+                    && onFirst.All(i => Near(s[i], first)) && onSecond.All(i => Near(s[i], next));
+            },
+            () => $"the page did not show both outputs side by side at {width}x{height} (video {state}, samples {string.Join(" ", (samples ?? []).Select(p => string.Join(',', p)))}).\nServer:\n{server.Output}");
     }
 
     private static bool Near(int[] sample, int[] colour) => Enumerable.Range(0, 3).All(i => Math.Abs(sample[i] - colour[i]) <= 40);
