@@ -35,7 +35,8 @@ public sealed class GnomeKeysymTests(SmallMutter mutter)
         await GnomePlugins.WaitUntilAsync(() => Read(output).EndsWith('a'), "the key after the release", () => $"typed: '{Read(output)}'");
         var typed = Read(output);
         Assert.DoesNotContain("?", typed, StringComparison.Ordinal); // the lifted Shift stayed up while '/' repeated
-        Assert.Matches("^k+/{3,}a$", typed);
+        // a+: foot repeats keys itself, so under load a late release of the last key repeats it (seen in CI)
+        Assert.Matches("^k+/{3,}a+$", typed);
     }
 
     [Fact]
