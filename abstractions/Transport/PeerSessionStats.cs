@@ -24,6 +24,9 @@ public sealed record PeerSessionStats
     /// <summary>Bytes of forward error correction sent: its overhead, within <see cref="BytesSent"/>.</summary>
     public long FecBytesSent { get; init; }
 
+    /// <summary>Empty retransmissions answering NACKs for FEC packets (FEC is not resent; the viewer still needs the sequence number).</summary>
+    public long FecEmptyRetransmissions { get; init; }
+
     /// <summary>Pacing and send of the last frame: from when it was queued for this viewer to its last packet sent; null if none yet.</summary>
     public TimeSpan? LastFramePacingDelay { get; init; }
 

@@ -91,7 +91,8 @@ internal static class StatusCommand
     internal static string Fec(SessionStatus v) =>
         v.FecPacketsSent == 0
             ? string.Empty
-            : string.Create(CultureInfo.InvariantCulture, $", FEC {v.FecPacketsSent} packets ({(v.BytesSent == 0 ? 0 : 100.0 * v.FecBytesSent / v.BytesSent):0.0} % of bytes sent)");
+            : string.Create(CultureInfo.InvariantCulture, $", FEC {v.FecPacketsSent} packets ({(v.BytesSent == 0 ? 0 : 100.0 * v.FecBytesSent / v.BytesSent):0.0} % of bytes sent, " +
+                $"+{(v.BytesSent <= v.FecBytesSent ? 0 : 100.0 * v.FecBytesSent / (v.BytesSent - v.FecBytesSent)):0.0} % over the rest), {v.FecEmptyRetransmissions} empty retransmissions");
 
     /// <summary>The viewer's congestion state: its estimate, last reported loss and frames it did not get.</summary>
     private static string Congestion(SessionStatus v) =>

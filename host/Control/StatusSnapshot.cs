@@ -129,6 +129,10 @@ internal sealed record SessionStatus(
     [JsonPropertyName("fec_bytes_sent")]
     public long FecBytesSent { get; init; }
 
+    /// <summary>Empty retransmissions answering NACKs for FEC packets (FEC is not resent).</summary>
+    [JsonPropertyName("fec_empty_retransmissions")]
+    public long FecEmptyRetransmissions { get; init; }
+
     /// <summary>The viewer's bandwidth estimate (congestion control), in bits per second; 0 before media flows.</summary>
     [JsonPropertyName("estimate_bps")]
     public long EstimateBitsPerSecond { get; init; }

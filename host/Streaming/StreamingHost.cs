@@ -259,6 +259,7 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     PacingSendMilliseconds = stats.LastFramePacingDelay?.TotalMilliseconds,
                     FecPacketsSent = stats.FecPacketsSent,
                     FecBytesSent = stats.FecBytesSent,
+                    FecEmptyRetransmissions = stats.FecEmptyRetransmissions,
                     EstimateBitsPerSecond = stats.EstimatedBandwidthBitsPerSecond,
                     FractionLost = stats.FractionLost,
                     FramesDropped = stats.FramesDropped,

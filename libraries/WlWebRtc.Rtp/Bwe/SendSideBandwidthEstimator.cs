@@ -81,6 +81,12 @@ internal sealed class SendSideBandwidthEstimator
 
     public long AcknowledgedRate { get; private set; }
 
+    /// <summary>
+    /// The loss fraction of the last closed <see cref="LossWindow"/> (transport-wide-cc feedback, else receiver reports'
+    /// cumulative counts); 0 until one closes. Steadier than a report's fraction lost (see <see cref="OnLossReport"/>).
+    /// </summary>
+    public double Loss => _lastLoss;
+
     /// <summary>Acknowledged-rate samples kept (for tests: bounded whatever the feedback says).</summary>
     internal int AcknowledgedSamples => _acknowledged.Count;
 

@@ -2,7 +2,7 @@ namespace WlWebRtc.Rtp.Fec;
 
 /// <summary>
 /// How much FEC to send. A fixed protection (FEC packets per media packet) or, with <see cref="Auto"/>, a
-/// protection that follows the loss the viewer reports: none below 1 % loss, then three times the loss fraction,
+/// protection that follows the measured loss (the estimator's windowed loss, not one report's fraction lost): none below 1 % loss, then three times the loss fraction,
 /// between 10 % and 50 % (a group of k packets then survives about one loss in every 1/(3·loss) packets).
 /// </summary>
 public static class FecProtection
@@ -17,7 +17,7 @@ public static class FecProtection
 
     public const double AutoMaximum = 0.5;
 
-    /// <summary>The protection to use with the configured <paramref name="protection"/> and the last reported loss fraction.</summary>
+    /// <summary>The protection to use with the configured <paramref name="protection"/> and the measured loss fraction.</summary>
     public static double For(double protection, double fractionLost) =>
         protection > Auto ? protection
         : fractionLost < AutoLossThreshold ? 0

@@ -650,7 +650,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private int SendFecLocked(uint timestamp, long now)
     {
         var fec = _fec!;
-        var fecCount = FecProtector.FecPacketCount(fec.Count, FecProtection.For(Options.FecProtection, _fractionLost));
+        // The estimator's windowed loss, not the last report's fraction lost: Chromium puts a report in front of every
+        // NACK, covering a few packets, so at 5 % random loss those read 33-66 % and auto would jump to its maximum.
+        var fecCount = FecProtector.FecPacketCount(fec.Count, FecProtection.For(Options.FecProtection, _estimator.Loss));
         var sent = 0;
         for (var j = 0; j < fecCount; j++)
         {

@@ -20,7 +20,7 @@ public sealed class StatusStageLatencyTests
             },
             Sessions =
             [
-                new SessionStatus("ab12", "view", "connected", 1200, 12.5) { PacingSendMilliseconds = 6.25, FecPacketsSent = 40, FecBytesSent = 25_000, BytesSent = 250_000 },
+                new SessionStatus("ab12", "view", "connected", 1200, 12.5) { PacingSendMilliseconds = 6.25, FecPacketsSent = 40, FecBytesSent = 25_000, BytesSent = 250_000, FecEmptyRetransmissions = 3 },
             ],
         };
 
@@ -29,7 +29,7 @@ public sealed class StatusStageLatencyTests
         Assert.Contains("latency convert: p50 0.80 ms, p95 1.20 ms, p99 1.50 ms (90 frames)", text, StringComparison.Ordinal);
         Assert.Contains("latency encode: p50 4.25 ms", text, StringComparison.Ordinal);
         Assert.Contains("latency send: no samples yet", text, StringComparison.Ordinal);
-        Assert.Contains("ab12 view connected, 1200 frames sent, rtt 12.5 ms, pacing+send 6.3 ms, FEC 40 packets (10.0 % of bytes sent)", text, StringComparison.Ordinal);
+        Assert.Contains("ab12 view connected, 1200 frames sent, rtt 12.5 ms, pacing+send 6.3 ms, FEC 40 packets (10.0 % of bytes sent, +11.1 % over the rest), 3 empty retransmissions", text, StringComparison.Ordinal);
     }
 
     [Fact]
