@@ -27,6 +27,24 @@ public sealed record PeerSessionStats
     /// <summary>Empty retransmissions answering NACKs for FEC packets (FEC is not resent; the viewer still needs the sequence number).</summary>
     public long FecEmptyRetransmissions { get; init; }
 
+    /// <summary>Probe clusters sent: bursts above the estimate (padding or media) to find out whether the path carries more.</summary>
+    public long ProbeClusters { get; init; }
+
+    /// <summary>Probe clusters whose feedback gave the path's rate.</summary>
+    public long ProbeResults { get; init; }
+
+    /// <summary>The rate the last probe result measured, in bits per second; null before the first.</summary>
+    public long? LastProbeBitsPerSecond { get; init; }
+
+    /// <summary>Whether the last probe filled the path: its rate is then the path's capacity rather than a lower bound.</summary>
+    public bool LastProbeSaturated { get; init; }
+
+    /// <summary>How long before this snapshot the last probe result came; null before the first.</summary>
+    public TimeSpan? LastProbeAge { get; init; }
+
+    /// <summary>Bytes of probe padding sent (the probing overhead, within <see cref="BytesSent"/>).</summary>
+    public long PaddingBytesSent { get; init; }
+
     /// <summary>Pacing and send of the last frame: from when it was queued for this viewer to its last packet sent; null if none yet.</summary>
     public TimeSpan? LastFramePacingDelay { get; init; }
 

@@ -81,7 +81,7 @@ internal static class StatusCommand
         }
 
         lines.AddRange(s.Sessions.Select(v => $"  {v.Id} {v.Role} {v.State}, {v.FramesSent} frames sent" + (v.RoundTripMilliseconds is { } rtt ? $", rtt {rtt.ToString("0.0", c)} ms" : string.Empty) +
-            (v.PacingSendMilliseconds is { } pacing ? $", pacing+send {pacing.ToString("0.0", c)} ms" : string.Empty) + Fec(v) + Refusals(v) + Congestion(v)));
+            (v.PacingSendMilliseconds is { } pacing ? $", pacing+send {pacing.ToString("0.0", c)} ms" : string.Empty) + Fec(v) + Refusals(v) + Congestion(v) + Probes(v)));
         lines.AddRange(s.EncoderTiers.Select(t => $"encoder tier {t.Tier}: {t.FrameRate} fps at {t.ScalePercent} % of the captured size, {(t.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s (target {(t.TargetBitrateBitsPerSecond / 1e6).ToString("0.00", c)}), {t.Viewers} viewers"));
         lines.AddRange(s.Egress.Select(e => $"egress {e.Name} to {e.Target}: {e.State}, {(e.BitrateBitsPerSecond / 1e6).ToString("0.00", c)} Mb/s, {e.Reconnects} reconnects" + (e.Error is { } why ? $" (last error: {why})" : string.Empty)));
         return string.Join(Environment.NewLine, lines);
@@ -97,6 +97,20 @@ internal static class StatusCommand
     /// <summary>The viewer's congestion state: its estimate, last reported loss and frames it did not get.</summary>
     private static string Congestion(SessionStatus v) =>
         string.Create(CultureInfo.InvariantCulture, $"; estimate {v.EstimateBitsPerSecond / 1e6:0.00} Mb/s, loss {100 * v.FractionLost:0.0} %, {v.FramesDropped} frames dropped");
+
+    /// <summary>The viewer's bandwidth probing, when it probed: clusters, results, the last result and the padding it cost.</summary>
+    internal static string Probes(SessionStatus v)
+    {
+        if (v.ProbeClusters == 0 && v.PaddingBytesSent == 0)
+        {
+            return string.Empty;
+        }
+
+        var last = v.LastProbeBitsPerSecond is { } rate
+            ? string.Create(CultureInfo.InvariantCulture, $", last {rate / 1e6:0.00} Mb/s{(v.LastProbeSaturated ? " (path full)" : string.Empty)} {(v.LastProbeAgeMilliseconds ?? 0) / 1000:0.0} s ago")
+            : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"; probes {v.ProbeClusters} sent, {v.ProbeResults} results{last}, padding {v.PaddingBytesSent} bytes");
+    }
 
     /// <summary>What the transport refused from a viewer's RTCP, when it refused anything.</summary>
     private static string Refusals(SessionStatus v) =>

@@ -133,6 +133,30 @@ internal sealed record SessionStatus(
     [JsonPropertyName("fec_empty_retransmissions")]
     public long FecEmptyRetransmissions { get; init; }
 
+    /// <summary>Probe clusters sent to the viewer (bursts above the estimate to find out whether its path carries more).</summary>
+    [JsonPropertyName("probe_clusters")]
+    public long ProbeClusters { get; init; }
+
+    /// <summary>Probe clusters whose feedback gave the path's rate.</summary>
+    [JsonPropertyName("probe_results")]
+    public long ProbeResults { get; init; }
+
+    /// <summary>The rate the last probe result measured, in bits per second; null before the first.</summary>
+    [JsonPropertyName("last_probe_bps")]
+    public long? LastProbeBitsPerSecond { get; init; }
+
+    /// <summary>Whether the last probe filled the path (its rate is then the path's capacity, not a lower bound).</summary>
+    [JsonPropertyName("last_probe_saturated")]
+    public bool LastProbeSaturated { get; init; }
+
+    /// <summary>How long before this snapshot the last probe result came, in ms; null before the first.</summary>
+    [JsonPropertyName("last_probe_age_ms")]
+    public double? LastProbeAgeMilliseconds { get; init; }
+
+    /// <summary>Bytes of probe padding sent: the probing overhead, part of <see cref="BytesSent"/>.</summary>
+    [JsonPropertyName("padding_bytes_sent")]
+    public long PaddingBytesSent { get; init; }
+
     /// <summary>The viewer's bandwidth estimate (congestion control), in bits per second; 0 before media flows.</summary>
     [JsonPropertyName("estimate_bps")]
     public long EstimateBitsPerSecond { get; init; }

@@ -96,6 +96,9 @@ internal sealed class SendSideBandwidthEstimator
     /// <summary>Probe results that came back so far.</summary>
     public int ProbeResults => _probeResults.Results;
 
+    /// <summary>The last probe result (for status: what probing measured and when); null before the first.</summary>
+    public ProbeResult? LastProbeResult { get; private set; }
+
     /// <summary>
     /// Records a packet sent with transport-wide sequence number <paramref name="sequence"/>, as part of
     /// <paramref name="probe"/> if a probe cluster was being sent.
@@ -199,6 +202,7 @@ internal sealed class SendSideBandwidthEstimator
     /// </summary>
     private void ApplyProbeResult(long bitsPerSecond, bool saturated, long nowUs)
     {
+        LastProbeResult = new ProbeResult(bitsPerSecond, saturated, nowUs);
         var rate = Math.Clamp(bitsPerSecond, _min, _max);
         if (saturated || rate > _aimd.Rate)
         {

@@ -35,6 +35,15 @@ public sealed record RtpSenderStatistics
     /// <summary>Probe clusters whose feedback gave a result.</summary>
     public int ProbeResults { get; init; }
 
+    /// <summary>The rate the last probe result measured, in bits per second; null before the first.</summary>
+    public long? LastProbeBitsPerSecond { get; init; }
+
+    /// <summary>Whether the last probe filled the path (its rate is then the path's capacity, not a lower bound).</summary>
+    public bool LastProbeSaturated { get; init; }
+
+    /// <summary>How long ago the last probe result came; null before the first.</summary>
+    public TimeSpan? LastProbeAge { get; init; }
+
     /// <summary>NACKed packets no longer in the history (each such NACK asks for a keyframe, rate-limited).</summary>
     public long NacksForDiscardedPackets { get; init; }
 

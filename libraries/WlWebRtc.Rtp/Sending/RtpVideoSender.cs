@@ -392,6 +392,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     {
         lock (_sendLock)
         {
+            var probe = _estimator.LastProbeResult;
             return new RtpSenderStatistics
             {
                 FramesSent = _framesSent,
@@ -405,6 +406,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 EmptyRetransmissions = _emptyRetransmissions,
                 ProbeClusters = _estimator.ProbeClusters,
                 ProbeResults = _estimator.ProbeResults,
+                LastProbeBitsPerSecond = probe?.BitsPerSecond,
+                LastProbeSaturated = probe?.Saturated ?? false,
+                LastProbeAge = probe is { } last ? TimeSpan.FromMicroseconds(Math.Max(0, NowMicroseconds() - last.AtMicroseconds)) : null,
                 NacksForDiscardedPackets = Interlocked.Read(ref _nacksForDiscarded),
                 BytesRetransmitted = _retransmitter.BytesRetransmitted,
                 RetransmissionsOverBudget = _retransmitter.OverBudget,
