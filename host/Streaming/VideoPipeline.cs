@@ -151,6 +151,12 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
     public (double? CaptureToEncode, double? Convert, double? Encode, double? Send) RecentStageMedians(int frames) =>
         (_captureToEncode.RecentMedian(frames), _convert.RecentMedian(frames), _encode.RecentMedian(frames), _send.RecentMedian(frames));
 
+    /// <summary>
+    /// How long ago the last new captured frame was encoded (repeats for a keyframe or refresh apart); null before the
+    /// first. Long on a static screen: the stage medians then describe old frames.
+    /// </summary>
+    public TimeSpan? SinceNewFrame => Volatile.Read(ref _lastNewFrameEncoded) is var at and not 0 ? _time.GetElapsedTime(at) : null;
+
     /// <summary>Starts the encoder thread, which encodes for <paramref name="viewers"/> from now on.</summary>
     public void Start(IVideoViewers viewers)
     {
@@ -486,7 +492,7 @@ internal sealed partial class VideoPipeline : IVideoFrameSink, IVideoStreamContr
 
                 accessUnit = _encoder.Encode(frame, options);
                 _lastEncodeTimestamp = _time.GetTimestamp();
-                _lastNewFrameEncoded = _lastEncodeTimestamp;
+                Volatile.Write(ref _lastNewFrameEncoded, _lastEncodeTimestamp);
                 _newFrameEncoded = true;
             }
 // Catch-all on purpose (see CONTRIBUTING.md, containment): Whatever an encoder plugin throws, the next encoder takes over; the stream goes on.

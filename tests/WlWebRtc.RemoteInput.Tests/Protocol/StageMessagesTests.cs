@@ -28,4 +28,30 @@ public sealed class StageMessagesTests
 
         Assert.True(StageMessages.Stages(stages).Length < 128);
     }
+
+    [Fact]
+    public void Stages_Idle_CarriesOnlyTheIdleTimeNotTheOldStages()
+    {
+        var stages = new ServerStages(2.5, 1, 6.5, 0.1, 3) { IdleMilliseconds = 3210.4 };
+
+        var text = System.Text.Encoding.UTF8.GetString(StageMessages.Stages(stages).Span);
+
+        Assert.Equal("""{"t":"stages","idle":3210}""", text);
+    }
+
+    [Fact]
+    public void Idle_HasAnyWithoutStages()
+    {
+        var idle = ServerStages.Idle(TimeSpan.FromSeconds(2.5));
+
+        Assert.True(idle.HasAny);
+        Assert.Equal(2500, idle.IdleMilliseconds);
+        Assert.Null(idle.CaptureMilliseconds);
+    }
+
+    [Fact]
+    public void Stages_LargestIdle_StaysASmallMessage()
+    {
+        Assert.True(StageMessages.Stages(ServerStages.Idle(TimeSpan.MaxValue)).Length < 128);
+    }
 }

@@ -55,16 +55,24 @@ function sum(values) {
  */
 export function formatStages(client, server) {
   const lines = [];
+  if (server && typeof server.idle === 'number') {
+    // A static screen: nothing new was encoded, so there are no current server stages (nor a budget) to show.
+    lines.push(`server: idle (no new frames for ${(server.idle / 1000).toFixed(1)} s)`);
+    if (client) lines.push(viewerLine(client));
+    return lines;
+  }
   if (server) {
     lines.push(`server: capture ${ms(server.capture)}  convert ${ms(server.convert)}  encode ${ms(server.encode)}  pacing+send ${ms(server.pacingSend)} ms`);
   }
-  if (client) {
-    lines.push(`viewer: network ${ms(client.network)}  jitter buffer ${ms(client.jitterBuffer)}  decode ${ms(client.decode)}  render ${ms(client.render)} ms`);
-  }
+  if (client) lines.push(viewerLine(client));
   if (server && client) {
     const serverTotal = sum([server.capture, server.convert, server.encode, server.pacingSend]);
     const viewerTotal = sum([client.network, client.jitterBuffer, client.decode, client.render]);
     lines.push(`stages total ${ms(sum([serverTotal, viewerTotal]))} ms (server ${ms(serverTotal)} + viewer ${ms(viewerTotal)})`);
   }
   return lines;
+}
+
+function viewerLine(client) {
+  return `viewer: network ${ms(client.network)}  jitter buffer ${ms(client.jitterBuffer)}  decode ${ms(client.decode)}  render ${ms(client.render)} ms`;
 }

@@ -1,5 +1,6 @@
 // The statistics overlay: every second, the peer connection's stats into state.stats (stats.js) and, when the
 // overlay is shown, into its text.
+import { currentServerStages } from './server-stages.js';
 import { clientStages, formatStages, stageCounters } from './stage-latency.js';
 import { formatStats, selectStats, updateStats } from './stats.js';
 
@@ -31,7 +32,7 @@ export function startStatsOverlay({ state, video, box }) {
       videoSize: { width: video.videoWidth, height: video.videoHeight }, pattern: state.pattern,
     });
     const counters = stageCounters(inbound);
-    state.stats.stageLines = formatStages(clientStages(previousCounters, counters, state.stats.rtt, renderSamples), state.serverStages || null);
+    state.stats.stageLines = formatStages(clientStages(previousCounters, counters, state.stats.rtt, renderSamples), currentServerStages(state));
     previousCounters = counters;
     renderSamples = [];
   }

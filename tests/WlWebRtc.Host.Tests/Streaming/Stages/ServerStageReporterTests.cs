@@ -62,6 +62,18 @@ public sealed class ServerStageReporterTests : IDisposable
     }
 
     [Fact]
+    public void Report_IdleViewer_GetsTheIdleTimeInsteadOfStages()
+    {
+        _viewers.Add(("a", ServerStages.Idle(TimeSpan.FromSeconds(4))));
+
+        _clock.Advance(ServerStageReporter.Interval);
+
+        var message = Assert.Single(_sent).Message;
+        Assert.Equal(4000, message.GetProperty("idle").GetDouble());
+        Assert.False(message.TryGetProperty("encode", out _), "no stage of old frames");
+    }
+
+    [Fact]
     public void Report_ReadingFailsOnce_TheNextIntervalStillReports()
     {
         _viewers.Add(("a", new ServerStages(1, 1, 1, 1, 1)));
