@@ -124,4 +124,74 @@ public sealed class TierGroupingTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(0, grouping.Update(Estimates(("fast", 10_000_000), ("slow", 8_000_000)))["slow"]);
     }
+
+    [Fact]
+    public void Update_FastestDipsBelowTheSlowOneForAMoment_NobodyMoves()
+    {
+        // Seen end to end at the start: 2.4 s after the slow viewer moved down, the fast viewer's estimate fell to
+        // 0.43 Mb/s (under the slow one's 1.06) for 0.7 s; the two swapped tiers and swapped back (four moves).
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 3_000_000), ("slow", 1_500_000)));
+        grouping.Update(Estimates(("fast", 4_000_000), ("slow", 1_500_000)));
+        _clock.Advance(TimeSpan.FromSeconds(2.4));
+
+        var dip = grouping.Update(Estimates(("fast", 430_000), ("slow", 1_060_000)));
+        _clock.Advance(TimeSpan.FromSeconds(0.7));
+        var back = grouping.Update(Estimates(("fast", 1_500_000), ("slow", 1_060_000)));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var steady = grouping.Update(Estimates(("fast", 8_000_000), ("slow", 600_000)));
+
+        Assert.Equal((0, 1), (dip["fast"], dip["slow"]));
+        Assert.Equal((0, 1), (back["fast"], back["slow"]));
+        Assert.Equal((0, 1), (steady["fast"], steady["slow"]));
+    }
+
+    [Fact]
+    public void Update_FastestStaysBelowTheSlowOne_TheySwapAfterTheHold()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000), ("slow", 1_000_000)));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        var first = grouping.Update(Estimates(("fast", 400_000), ("slow", 1_000_000)));
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        grouping.Update(Estimates(("fast", 400_000), ("slow", 1_000_000)));
+        var swapped = grouping.Update(Estimates(("fast", 400_000), ("slow", 1_000_000)));
+
+        Assert.Equal((0, 1), (first["fast"], first["slow"]));
+        Assert.Equal((1, 0), (swapped["fast"], swapped["slow"]));
+    }
+
+    [Fact]
+    public void Update_AloneInItsTierBelowItsBand_StaysAsNobodyIsDraggedDown()
+    {
+        var grouping = Grouping(maxTiers: 3);
+        grouping.Update(Estimates(("fast", 10_000_000), ("mid", 4_000_000)));
+
+        var tiers = grouping.Update(Estimates(("fast", 10_000_000), ("mid", 1_000_000)));
+
+        Assert.Equal(1, tiers["mid"]);
+    }
+
+    [Fact]
+    public void Update_NewViewerBelowTheOthersBand_GoesDownAtOnce()
+    {
+        var grouping = Grouping();
+        grouping.Update(Estimates(("fast", 10_000_000)));
+
+        var tiers = grouping.Update(Estimates(("fast", 10_000_000), ("slow", 600_000)));
+
+        Assert.Equal((0, 1), (tiers["fast"], tiers["slow"]));
+    }
+
+    [Fact]
+    public void Update_FasterTierLeftEmpty_TheFastestOfTheRestMovesUpAtOnceTheSlowerStays()
+    {
+        var grouping = Grouping(maxTiers: 3);
+        grouping.Update(Estimates(("fast", 20_000_000), ("mid", 8_000_000), ("slow", 1_000_000)));
+
+        var tiers = grouping.Update(Estimates(("mid", 8_000_000), ("slow", 1_000_000)));
+
+        Assert.Equal((0, 2), (tiers["mid"], tiers["slow"]));
+    }
 }
