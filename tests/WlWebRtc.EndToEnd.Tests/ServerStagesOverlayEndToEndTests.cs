@@ -10,7 +10,8 @@ namespace WlWebRtc.EndToEnd.Tests;
 /// <summary>
 /// Issue 14, per-stage latency "in the viewer's stats overlay": the real server on headless mutter sends each viewer
 /// its stages once a second, and the built-in viewer in headless Chromium shows them beside the browser's own
-/// (decode, render from requestVideoFrameCallback) in the overlay's text.
+/// (decode, render from requestVideoFrameCallback) in the overlay's text; once the screen is static, it says the
+/// server is idle rather than show the last frames' stages.
 /// </summary>
 [Collection(MutterGroup.Name)]
 public sealed partial class ServerStagesOverlayEndToEndTests(SmallMutter mutter, ITestOutputHelper output)
@@ -64,6 +65,24 @@ public sealed partial class ServerStagesOverlayEndToEndTests(SmallMutter mutter,
             // render: requestVideoFrameCallback's expected display time less its presentation time (0.0 in the first
             // second or so, before Chromium's compositor paces frames; then about one frame interval)
             Assert.InRange(Number(viewerLine.Groups["render"]), double.Epsilon, Implausible);
+
+            // The terminal gone, the screen is static: nothing new is encoded, and the overlay says so instead of
+            // showing the last frames' stages as current.
+            foot.Stop();
+            foot = null;
+            var idle = Match.Empty;
+            deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (DateTime.UtcNow < deadline && !idle.Success)
+            {
+                await Task.Delay(500);
+                text = await viewer.Page.Locator("#stats").TextContentAsync() ?? "";
+                idle = IdleLine().Match(text);
+            }
+
+            output.WriteLine(text);
+            Assert.True(idle.Success, $"a static screen, and the overlay does not say the server is idle:\n{text}");
+            Assert.True(Number(idle.Groups["seconds"]) >= 2, text);
+            Assert.DoesNotMatch(ServerLine(), text);
         }
         finally
         {
@@ -80,6 +99,9 @@ public sealed partial class ServerStagesOverlayEndToEndTests(SmallMutter mutter,
 
     [GeneratedRegex(@"server: capture (?<capture>\S+)  convert (?<convert>\S+)  encode (?<encode>\S+)  pacing\+send (?<pacing>\S+) ms")]
     private static partial Regex ServerLine();
+
+    [GeneratedRegex(@"server: idle \(no new frames for (?<seconds>\d+\.\d) s\)")]
+    private static partial Regex IdleLine();
 
     [GeneratedRegex(@"viewer: network (?<network>\S+)  jitter buffer (?<jitter>\S+)  decode (?<decode>\S+)  render (?<render>\S+) ms")]
     private static partial Regex ViewerLine();
