@@ -260,6 +260,8 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     FecPacketsSent = stats.FecPacketsSent,
                     FecBytesSent = stats.FecBytesSent,
                     FecEmptyRetransmissions = stats.FecEmptyRetransmissions,
+                    PlayoutDelayMilliseconds = stats.PlayoutDelay.TotalMilliseconds,
+                    DuplicateRetransmissions = stats.DuplicateRetransmissions,
                     EstimateBitsPerSecond = stats.EstimatedBandwidthBitsPerSecond,
                     FractionLost = stats.FractionLost,
                     FramesDropped = stats.FramesDropped,
