@@ -16,8 +16,10 @@ namespace WlWebRtc.Rtp.Playout;
 /// (hysteresis: random loss comes and goes, and each switch moves the picture by the delay). The lossy minimum is
 /// the round-trip time plus <see cref="RoundMargin"/> (a lost frame's last packet shows as a gap only with the next
 /// frame's first, a frame interval later, and the retransmission is paced), in 10 ms steps within
-/// <see cref="LossyFloor"/> and <see cref="LossyCeiling"/>, or a configured fixed value; the maximum equals it. Not
-/// thread-safe (the sender's send lock).
+/// <see cref="LossyFloor"/> and <see cref="LossyCeiling"/>, or a configured fixed value; the maximum equals it. It
+/// follows a longer round trip at once but a shorter one only after <see cref="LowerHold"/> (the round-trip time from
+/// receiver reports jitters by tens of ms, and each change of the minimum moves the picture). Not thread-safe (the
+/// sender's send lock).
 /// </remarks>
 internal sealed class LossAdaptivePlayoutDelay
 {
@@ -36,13 +38,18 @@ internal sealed class LossAdaptivePlayoutDelay
     /// <summary>The round-trip time assumed until a receiver report gives one.</summary>
     public static readonly TimeSpan UnknownRoundTripTime = TimeSpan.FromMilliseconds(60);
 
+    /// <summary>How long the lossy minimum must have been too long before it follows a shorter round trip.</summary>
+    public static readonly TimeSpan LowerHold = TimeSpan.FromSeconds(5);
+
     public static readonly TimeSpan LossyFloor = TimeSpan.FromMilliseconds(60);
 
     public static readonly TimeSpan LossyCeiling = TimeSpan.FromMilliseconds(400);
 
     private readonly TimeSpan? _fixedLossyDelay;
     private readonly long _holdTicks;
+    private readonly long _lowerHoldTicks;
     private long _lastLossyTicks;
+    private long? _tooLongSince;
 
     /// <param name="fixedLossyDelay">The minimum on a lossy link; null: from the round-trip time.</param>
     /// <param name="ticksPerSecond">The frequency of the timestamps passed to <see cref="Update"/>.</param>
@@ -50,6 +57,7 @@ internal sealed class LossAdaptivePlayoutDelay
     {
         _fixedLossyDelay = fixedLossyDelay;
         _holdTicks = (long)(Hold.TotalSeconds * ticksPerSecond);
+        _lowerHoldTicks = (long)(LowerHold.TotalSeconds * ticksPerSecond);
     }
 
     /// <summary>Whether the link counts as lossy now.</summary>
@@ -83,7 +91,29 @@ internal sealed class LossAdaptivePlayoutDelay
             Switches++;
         }
 
-        Delay = Lossy ? LossyDelay(roundTripTime) : TimeSpan.Zero;
+        if (!Lossy)
+        {
+            Delay = TimeSpan.Zero;
+            _tooLongSince = null;
+            return Delay;
+        }
+
+        var wanted = LossyDelay(roundTripTime);
+        if (wanted >= Delay)
+        {
+            Delay = wanted;
+            _tooLongSince = null;
+        }
+        else if (_tooLongSince is not { } since)
+        {
+            _tooLongSince = now;
+        }
+        else if (now - since >= _lowerHoldTicks)
+        {
+            Delay = wanted;
+            _tooLongSince = null;
+        }
+
         return Delay;
     }
 

@@ -49,11 +49,34 @@ public sealed class LossAdaptivePlayoutDelayTests
     public void Update_RoundTripUnknownOrExtreme_ClampedToFloorAndCeiling()
     {
         var time = new ManualTimeProvider();
-        var policy = new LossAdaptivePlayoutDelay(null, time.TimestampFrequency);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(100), policy.Update(0.05, null, time.GetTimestamp()));
-        Assert.Equal(LossAdaptivePlayoutDelay.LossyFloor, policy.Update(null, TimeSpan.FromMilliseconds(1), time.GetTimestamp()));
-        Assert.Equal(LossAdaptivePlayoutDelay.LossyCeiling, policy.Update(null, TimeSpan.FromSeconds(2), time.GetTimestamp()));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), new LossAdaptivePlayoutDelay(null, time.TimestampFrequency).Update(0.05, null, time.GetTimestamp()));
+        Assert.Equal(LossAdaptivePlayoutDelay.LossyFloor, new LossAdaptivePlayoutDelay(null, time.TimestampFrequency).Update(0.05, TimeSpan.FromMilliseconds(1), time.GetTimestamp()));
+        Assert.Equal(LossAdaptivePlayoutDelay.LossyCeiling, new LossAdaptivePlayoutDelay(null, time.TimestampFrequency).Update(0.05, TimeSpan.FromSeconds(2), time.GetTimestamp()));
+    }
+
+    [Fact]
+    public void Update_RoundTripLonger_FollowedAtOnce()
+    {
+        var time = new ManualTimeProvider();
+        var policy = new LossAdaptivePlayoutDelay(null, time.TimestampFrequency);
+        policy.Update(0.05, Rtt, time.GetTimestamp());
+
+        Assert.Equal(TimeSpan.FromMilliseconds(180), policy.Update(null, TimeSpan.FromMilliseconds(136), time.GetTimestamp()));
+    }
+
+    [Fact]
+    public void Update_RoundTripShorter_FollowedOnlyAfterTheLowerHold()
+    {
+        var time = new ManualTimeProvider();
+        var policy = new LossAdaptivePlayoutDelay(null, time.TimestampFrequency);
+        policy.Update(0.05, TimeSpan.FromMilliseconds(136), time.GetTimestamp());
+
+        Assert.Equal(TimeSpan.FromMilliseconds(180), policy.Update(0.05, Rtt, time.GetTimestamp()));
+        time.Advance(LossAdaptivePlayoutDelay.LowerHold - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(180), policy.Update(0.05, Rtt, time.GetTimestamp()));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(90), policy.Update(0.05, Rtt, time.GetTimestamp()));
     }
 
     [Fact]
