@@ -45,6 +45,12 @@ public sealed record PeerSessionStats
     /// <summary>Bytes of probe padding sent (the probing overhead, within <see cref="BytesSent"/>).</summary>
     public long PaddingBytesSent { get; init; }
 
+    /// <summary>The minimum playout delay the viewer is asked for now: zero on a clean link, about a round trip on a lossy one.</summary>
+    public TimeSpan PlayoutDelay { get; init; }
+
+    /// <summary>Retransmissions sent twice because the viewer's link was very lossy.</summary>
+    public long DuplicateRetransmissions { get; init; }
+
     /// <summary>Pacing and send of the last frame: from when it was queued for this viewer to its last packet sent; null if none yet.</summary>
     public TimeSpan? LastFramePacingDelay { get; init; }
 

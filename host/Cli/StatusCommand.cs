@@ -96,7 +96,8 @@ internal static class StatusCommand
 
     /// <summary>The viewer's congestion state: its estimate, last reported loss and frames it did not get.</summary>
     private static string Congestion(SessionStatus v) =>
-        string.Create(CultureInfo.InvariantCulture, $"; estimate {v.EstimateBitsPerSecond / 1e6:0.00} Mb/s, loss {100 * v.FractionLost:0.0} %, {v.FramesDropped} frames dropped");
+        string.Create(CultureInfo.InvariantCulture, $"; estimate {v.EstimateBitsPerSecond / 1e6:0.00} Mb/s, loss {100 * v.FractionLost:0.0} %, {v.FramesDropped} frames dropped") +
+        (v.PlayoutDelayMilliseconds > 0 ? string.Create(CultureInfo.InvariantCulture, $", playout delay {v.PlayoutDelayMilliseconds:0} ms (lossy link), {v.DuplicateRetransmissions} retransmissions sent twice") : string.Empty);
 
     /// <summary>The viewer's bandwidth probing, when it probed: clusters, results, the last result and the padding it cost.</summary>
     internal static string Probes(SessionStatus v)

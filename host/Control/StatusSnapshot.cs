@@ -157,6 +157,14 @@ internal sealed record SessionStatus(
     [JsonPropertyName("padding_bytes_sent")]
     public long PaddingBytesSent { get; init; }
 
+    /// <summary>The minimum playout delay the viewer is asked for now (ms): 0 on a clean link, about a round trip on a lossy one.</summary>
+    [JsonPropertyName("playout_delay_ms")]
+    public double PlayoutDelayMilliseconds { get; init; }
+
+    /// <summary>Retransmissions sent twice because the viewer's link was very lossy.</summary>
+    [JsonPropertyName("duplicate_retransmissions")]
+    public long DuplicateRetransmissions { get; init; }
+
     /// <summary>The viewer's bandwidth estimate (congestion control), in bits per second; 0 before media flows.</summary>
     [JsonPropertyName("estimate_bps")]
     public long EstimateBitsPerSecond { get; init; }

@@ -266,6 +266,8 @@ internal sealed partial class StreamingHost : IAsyncDisposable
                     LastProbeSaturated = stats.LastProbeSaturated,
                     LastProbeAgeMilliseconds = stats.LastProbeAge?.TotalMilliseconds,
                     PaddingBytesSent = stats.PaddingBytesSent,
+                    PlayoutDelayMilliseconds = stats.PlayoutDelay.TotalMilliseconds,
+                    DuplicateRetransmissions = stats.DuplicateRetransmissions,
                     EstimateBitsPerSecond = stats.EstimatedBandwidthBitsPerSecond,
                     FractionLost = stats.FractionLost,
                     FramesDropped = stats.FramesDropped,

@@ -89,7 +89,7 @@ internal sealed class ServerStatsLog : IAsyncDisposable
 
         foreach (var session in root.GetProperty("sessions").EnumerateArray())
         {
-            line += string.Create(c, $"; viewer est {Long(session, "estimate_bps") / 1e6:0.00} Mb/s loss {Double(session, "fraction_lost") * 100:0.0} % rtt {Double(session, "rtt_ms"):0} ms nacks {Long(session, "nacks_received")} rtx {Long(session, "packets_retransmitted")} pli {Long(session, "keyframe_requests_received")} dropped {Long(session, "frames_dropped")} pacing {Double(session, "pacing_send_ms"):0} ms");
+            line += string.Create(c, $"; viewer est {Long(session, "estimate_bps") / 1e6:0.00} Mb/s loss {Double(session, "fraction_lost") * 100:0.0} % rtt {Double(session, "rtt_ms"):0} ms nacks {Long(session, "nacks_received")} rtx {Long(session, "packets_retransmitted")} pli {Long(session, "keyframe_requests_received")} dropped {Long(session, "frames_dropped")} pacing {Double(session, "pacing_send_ms"):0} ms playout {Double(session, "playout_delay_ms"):0} ms rtx twice {Long(session, "duplicate_retransmissions")}");
         }
 
         return line;

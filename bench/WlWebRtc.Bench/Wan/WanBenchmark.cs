@@ -34,7 +34,7 @@ internal static class WanBenchmark
                 {
                     var sender = fec ? "wlwebrtc+fec" : "wlwebrtc";
                     await Console.Error.WriteLineAsync($"wan: {profile.Name} ({profile.Description}), {profile.Duration.TotalSeconds:0} s, {sender}");
-                    await AddAsync(rows, sender, profile, () => RunServerAsync(desktop, network, profile, fec ? options.FecProtection : null, options.ServerStats, cancellationToken));
+                    await AddAsync(rows, sender, profile, () => RunServerAsync(desktop, network, profile, fec ? options.FecProtection : null, options, cancellationToken));
                 }
 
                 if (options.Reference)
@@ -75,20 +75,27 @@ internal static class WanBenchmark
     }
 
     /// <param name="fecProtection">null: FEC off; else FEC on with this fec_protection ("auto" or a fraction).</param>
-    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, string? fecProtection, bool serverStats, CancellationToken cancellationToken)
+    private static async Task<WanRunResult> RunServerAsync(HeadlessDesktop desktop, WanNetwork network, WanProfile profile, string? fecProtection, WanOptions options, CancellationToken cancellationToken)
     {
         var toml = fecProtection is null ? ServerToml : ServerToml + $"""
 
             fec = "ulpfec"
             fec_protection = {(fecProtection == "auto" ? "\"auto\"" : fecProtection)}
             """;
+        foreach (var line in options.ServerConfig)
+        {
+            // Still inside [transport.webrtc], the last table of ServerToml.
+            var at = line.IndexOf('=', StringComparison.Ordinal);
+            toml += $"\n{line[..at].Trim()} = {line[(at + 1)..].Trim()}";
+        }
+
         await using var server = await WanRun.StartServerAsync(new ServerLaunch("portal", Token, toml)
         {
             Environment = desktop.Environment,
             StartTimeout = TimeSpan.FromSeconds(120),
         }, network, message => Console.Error.WriteLine("wan: " + message));
         WanRunResult result;
-        await using (var stats = serverStats ? ServerStatsLog.Start(server.ControlSocket, profile.Name) : null)
+        await using (var stats = options.ServerStats ? ServerStatsLog.Start(server.ControlSocket, profile.Name) : null)
         {
             result = await WanRun.PlayAsync(profile, network, WanRun.WhepAcrossTheWire(server.BaseUrl.Port), Token, cancellationToken);
         }

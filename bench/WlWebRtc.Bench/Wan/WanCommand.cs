@@ -3,7 +3,7 @@ using WlWebRtc.Testing.Network;
 
 namespace WlWebRtc.Bench.Wan;
 
-/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--fec off|on|both] [--fec-protection auto|F] [--json] [--server-stats]</c>.</summary>
+/// <summary><c>wlwebrtc-bench wan [--profile NAME]... [--seconds S] [--lines N] [--reference] [--fec off|on|both] [--fec-protection auto|F] [--server-config KEY=VALUE]... [--json] [--server-stats]</c>.</summary>
 internal static class WanCommand
 {
     private static readonly bool[] FecOff = [false];
@@ -60,6 +60,22 @@ internal static class WanCommand
             }
         });
 
+        var serverConfig = new Option<string[]>("--server-config")
+        {
+            Description = "A key = value line added to our server's [transport.webrtc] table (repeatable; a TOML value, e.g. playout_delay_zero=false or playout_delay=\"adaptive\")",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        serverConfig.Validators.Add(r =>
+        {
+            foreach (var line in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (line.IndexOf('=', StringComparison.Ordinal) is var at && (at <= 0 || at == line.Length - 1 || line.Contains('\n', StringComparison.Ordinal)))
+                {
+                    r.AddError($"--server-config must be key=value on one line, got '{line}'");
+                }
+            }
+        });
+
         var command = new Command("wan", "Play the server's desktop (sway, a terminal scrolling random text, portal capture, x264) in headless Chromium through a WAN emulator, per link profile");
         command.Options.Add(profile);
         command.Options.Add(seconds);
@@ -69,6 +85,7 @@ internal static class WanCommand
         command.Options.Add(serverStats);
         command.Options.Add(fec);
         command.Options.Add(fecProtection);
+        command.Options.Add(serverConfig);
         command.SetAction((parse, ct) =>
         {
             var chosen = parse.GetValue(profile) is { Length: > 0 } list ? WanProfile.All.Where(p => list.Contains(p.Name)).ToList() : [.. WanProfile.All];
@@ -89,6 +106,7 @@ internal static class WanCommand
                 ServerStats = parse.GetValue(serverStats),
                 FecModes = fecModes,
                 FecProtection = parse.GetValue(fecProtection) ?? "auto",
+                ServerConfig = parse.GetValue(serverConfig) ?? [],
             };
             return WanBenchmark.RunAsync(options, Console.Out, ct);
         });
@@ -107,4 +125,7 @@ internal sealed record WanOptions(IReadOnlyList<WanProfile> Profiles, int LinesP
 
     /// <summary>fec_protection with FEC on: "auto" or a fraction.</summary>
     public string FecProtection { get; init; } = "auto";
+
+    /// <summary>key=value lines added to our server's [transport.webrtc] table (<c>--server-config</c>).</summary>
+    public IReadOnlyList<string> ServerConfig { get; init; } = [];
 }

@@ -16,6 +16,11 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"load average at the end: {LoadAverage()}");
+        if (Options.ServerConfig.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"our server's [transport.webrtc] additions: {string.Join(", ", Options.ServerConfig)}");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"bench wan: sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture (30 fps max), x264 -> WebRTC -> headless Chromium (WHEP) through the WAN emulator (TUN wire between two network namespaces)");
         text.AppendLine("  latency = ms from a frame's first RTP packet entering the link to the page's requestVideoFrameCallback for it, p50/p95/p99;");
         text.AppendLine("  net = ms from that packet entering the link to the frame's last packet arriving (receiveTime), p50/p95; '!' after them: some frame came out");
@@ -51,7 +56,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
             var last = row.Result.Trace.Stats.Count > 0 ? row.Result.Trace.Stats[^1] : null;
             var sent = row.Result.Metrics.SentMbpsPerSecond;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {row.Result.Metrics.Profile,-8} {row.Sender,-13} {(sent.Count > 0 ? sent.Average() : 0):0.00} Mb/s, packets {last?.PacketsReceived} lost {last?.PacketsLost}, nack {last?.NackCount}, rtx {last?.RetransmittedPacketsReceived}, fec {last?.FecPacketsReceived} ({FecShare(last)} of packets) discarded {last?.FecPacketsDiscarded}, pli {last?.PliCount}, freezes {last?.FreezeCount}, frames {last?.FramesDecoded}");
+                $"  {row.Result.Metrics.Profile,-8} {row.Sender,-13} {(sent.Count > 0 ? sent.Average() : 0):0.00} Mb/s, packets {last?.PacketsReceived} lost {last?.PacketsLost}, nack {last?.NackCount}, rtx {last?.RetransmittedPacketsReceived}, fec {last?.FecPacketsReceived} ({FecShare(last)} of packets) discarded {last?.FecPacketsDiscarded}, pli {last?.PliCount}, freezes {last?.FreezeCount}, frames {last?.FramesReceived} received {last?.FramesDecoded} decoded {last?.FramesDropped} dropped, jitter buffer {JitterBufferMs(last)} ms");
         }
 
         text.AppendLine();
@@ -142,6 +147,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
         {
             ["benchmark"] = "wan",
             ["load_average"] = LoadAverage(),
+            ["server_config"] = new JsonArray([.. Options.ServerConfig.Select(l => (JsonNode?)l)]),
             ["content"] = $"sway 1280x720, foot scrolling {Options.LinesPerSecond} lines/s of random text, portal capture",
             ["runs"] = runs,
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -177,6 +183,9 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
             ["retransmitted_packets_received"] = last?.RetransmittedPacketsReceived,
             ["fec_packets_received"] = last?.FecPacketsReceived,
             ["fec_packets_discarded"] = last?.FecPacketsDiscarded,
+            ["frames_received"] = last?.FramesReceived,
+            ["jitter_buffer_delay_s"] = last?.JitterBufferDelay,
+            ["jitter_buffer_emitted_count"] = last?.JitterBufferEmittedCount,
         };
     }
 
@@ -187,6 +196,11 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
     private static string Network(WanRunMetrics m) => m.NetworkLatencyP50Ms is { } p50
         ? string.Create(CultureInfo.InvariantCulture, $"{p50:0}/{m.NetworkLatencyP95Ms:0}{(m.LatencyBelowOneWayDelay ? "!" : "")}")
         : (m.LatencyBelowOneWayDelay ? "-!" : "-");
+
+    /// <summary>The mean time a frame spent in the browser's jitter buffer over the run.</summary>
+    private static string JitterBufferMs(StatsSample? last) => last is { JitterBufferEmittedCount: > 0 } s
+        ? (1000 * s.JitterBufferDelay / s.JitterBufferEmittedCount).ToString("0.0", CultureInfo.InvariantCulture)
+        : "-";
 
     private static string F0(double? value) => value is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "-";
 

@@ -87,6 +87,9 @@ internal sealed class SendSideBandwidthEstimator
     /// </summary>
     public double Loss => _lastLoss;
 
+    /// <summary>Loss windows closed so far: a change says <see cref="Loss"/> is a new window's (the playout-delay policy reads it).</summary>
+    public long LossWindows { get; private set; }
+
     /// <summary>Acknowledged-rate samples kept (for tests: bounded whatever the feedback says).</summary>
     internal int AcknowledgedSamples => _acknowledged.Count;
 
@@ -293,6 +296,7 @@ internal sealed class SendSideBandwidthEstimator
     private void ApplyLoss(double loss, long nowUs)
     {
         _lastLoss = loss;
+        LossWindows++;
         if (loss > 0.10)
         {
             _lossBasedRate *= 1 - (0.5 * loss);

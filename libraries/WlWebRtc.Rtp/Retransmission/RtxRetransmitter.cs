@@ -94,6 +94,30 @@ internal sealed class RtxRetransmitter
     }
 
     /// <summary>
+    /// A second copy of a packet just retransmitted (<see cref="TryBuild(ushort, long, long, long, int, out ReadOnlySpan{byte}, out RetransmissionLookup)"/>),
+    /// over RTX only (its own RTX sequence number: the same datagram twice would be an SRTP replay), within the budget.
+    /// </summary>
+    public bool TryBuildDuplicate(ushort sequence, long now, int protectionOverhead, out ReadOnlySpan<byte> packet)
+    {
+        packet = default;
+        if (_rtxSsrc is null
+            || _history.Find(sequence, now, 0, out var original) != RetransmissionLookup.Found
+            || !RtpHeader.TryParse(original, out var header))
+        {
+            return false;
+        }
+
+        if (!_budget.TryRetransmit(original.Length + RtxHeaderExtra + protectionOverhead, now))
+        {
+            OverBudget++;
+            return false;
+        }
+
+        packet = BuildCopy(sequence, original, header, now);
+        return true;
+    }
+
+    /// <summary>
     /// Probe padding: the kept packet <paramref name="sequence"/> again over RTX, outside the retransmission budget and
     /// without marking it retransmitted (the viewer drops it as a duplicate; its feedback measures the path). False
     /// without RTX or when the packet is gone.

@@ -16,8 +16,8 @@ internal sealed class RtpHeaderBuilder
     private readonly int _absSendTimeId;
     private readonly int _transportWideCcId;
     private readonly int _playoutDelayId;
-    private readonly int _playoutMinUnits;
-    private readonly int _playoutMaxUnits;
+    private int _playoutMinUnits;
+    private int _playoutMaxUnits;
     private readonly long _timestampFrequency;
     private ushort _transportSequence;
     private ushort _pendingTransportSequence;
@@ -32,6 +32,13 @@ internal sealed class RtpHeaderBuilder
         _playoutMinUnits = (int)(options.PlayoutDelayMin.TotalMilliseconds / 10);
         _playoutMaxUnits = (int)(options.PlayoutDelayMax.TotalMilliseconds / 10);
         _timestampFrequency = timestampFrequency;
+    }
+
+    /// <summary>The playout delay written from the next header on (in 10 ms units, rounded down; the policy may change it per frame).</summary>
+    public void SetPlayoutDelay(TimeSpan min, TimeSpan max)
+    {
+        _playoutMinUnits = (int)(min.TotalMilliseconds / 10);
+        _playoutMaxUnits = (int)(max.TotalMilliseconds / 10);
     }
 
     /// <summary>Writes the header at the start of <paramref name="packet"/>; returns its length. <paramref name="now"/>

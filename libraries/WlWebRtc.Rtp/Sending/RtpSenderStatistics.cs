@@ -29,6 +29,15 @@ public sealed record RtpSenderStatistics
     /// </summary>
     public long EmptyRetransmissions { get; init; }
 
+    /// <summary>The minimum playout delay the viewer is asked for now (raised on a lossy link by the adaptive policy).</summary>
+    public TimeSpan PlayoutDelayMin { get; init; }
+
+    /// <summary>Times the adaptive playout-delay policy moved between a clean and a lossy link.</summary>
+    public long PlayoutDelaySwitches { get; init; }
+
+    /// <summary>Retransmissions sent a second time because the windowed loss was high (RetransmitTwiceLoss).</summary>
+    public long DuplicateRetransmissions { get; init; }
+
     /// <summary>Probe clusters started.</summary>
     public int ProbeClusters { get; init; }
 

@@ -4,6 +4,7 @@ using WlWebRtc.Rtp.Fec;
 using WlWebRtc.Rtp.H264;
 using WlWebRtc.Rtp.Packets;
 using WlWebRtc.Rtp.Pacing;
+using WlWebRtc.Rtp.Playout;
 using WlWebRtc.Rtp.Retransmission;
 using WlWebRtc.Rtp.Rtcp;
 using WlWebRtc.Rtp.Srtp;
@@ -89,6 +90,10 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private readonly System.Collections.BitArray? _fecSequences;
     private long _fecPacketsSent;
     private long _emptyRetransmissions;
+    private readonly LossAdaptivePlayoutDelay? _playoutDelay;
+    private long _lossWindowsSeen;
+    private TimeSpan _playoutDelayAsked;
+    private long _duplicateRetransmissions;
 
     /// <summary>The RTP timestamps of the last FEC packets sent, by sequence number modulo the slots (for empty retransmissions).</summary>
     private readonly (ushort Sequence, uint Timestamp)[] _fecTimestamps = new (ushort, uint)[FecTimestampSlots];
@@ -160,6 +165,11 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         }
 
         _headers = new RtpHeaderBuilder(options, _time.TimestampFrequency);
+        if (options.PlayoutDelayAdaptive && options.PlayoutDelayExtensionId != 0)
+        {
+            _playoutDelay = new LossAdaptivePlayoutDelay(options.PlayoutDelayOnLoss, _time.TimestampFrequency);
+        }
+
         _retransmitter = new RtxRetransmitter(options, _headers, maxPacket, _time.TimestampFrequency);
         _feedbackReader = new RtcpFeedbackReader(options.Ssrc, this);
         _nackBudget = new TokenBucket(NackedSequencesPerSecond / 2, NackedSequencesPerSecond, _time.TimestampFrequency);
@@ -404,6 +414,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 FecPacketsSent = _fecPacketsSent,
                 FecBytesSent = _fecBytesSent,
                 EmptyRetransmissions = _emptyRetransmissions,
+                PlayoutDelayMin = Max(Options.PlayoutDelayMin, _playoutDelayAsked),
+                PlayoutDelaySwitches = _playoutDelay?.Switches ?? 0,
+                DuplicateRetransmissions = _duplicateRetransmissions,
                 ProbeClusters = _estimator.ProbeClusters,
                 ProbeResults = _estimator.ProbeResults,
                 LastProbeBitsPerSecond = probe?.BitsPerSecond,
@@ -605,6 +618,13 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         if (_retransmitter.TryBuild(sequence, now, minInterval, maxAge, _outbound.RtpOverhead, out var packet, out var lookup))
         {
             _retransmitter.OnRetransmitted(SendRtp(packet));
+            if (Options.RetransmitTwiceLoss > 0 && _estimator.Loss >= Options.RetransmitTwiceLoss
+                && _retransmitter.TryBuildDuplicate(sequence, now, _outbound.RtpOverhead, out var again))
+            {
+                _retransmitter.OnRetransmitted(SendRtp(again));
+                _duplicateRetransmissions++;
+            }
+
             return true;
         }
 
@@ -616,6 +636,11 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     /// <summary>Writes packet <paramref name="index"/> of a frame into the history and sends it; returns the bytes sent.</summary>
     private int SendMediaPacketLocked(ReadOnlySpan<byte> accessUnit, H264PacketPlan plan, int index, int count, uint timestamp, long now)
     {
+        if (index == 0 && _playoutDelay is not null)
+        {
+            UpdatePlayoutDelayLocked(now);
+        }
+
         var sequence = _sequence++;
         var packet = _retransmitter.GetWriteBuffer(sequence);
         var headerLength = _headers.Write(packet, index == count - 1, Options.PayloadType, sequence, timestamp, Options.Ssrc, now);
@@ -648,6 +673,20 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         }
 
         return Math.Max(sent, 1);
+    }
+
+    /// <summary>Per frame: the playout delay the policy wants from the loss windows closed since the last frame and the RTT.</summary>
+    private void UpdatePlayoutDelayLocked(long now)
+    {
+        var windows = _estimator.LossWindows;
+        double? loss = windows != _lossWindowsSeen ? _estimator.Loss : null;
+        _lossWindowsSeen = windows;
+        var delay = _playoutDelay!.Update(loss, _roundTripTime, now);
+        if (delay != _playoutDelayAsked)
+        {
+            _playoutDelayAsked = delay;
+            _headers.SetPlayoutDelay(Max(Options.PlayoutDelayMin, delay), Max(Options.PlayoutDelayMax, delay));
+        }
     }
 
     /// <summary>Sends the FEC packets of the group just completed (after its last media packet, same timestamp); returns the bytes sent.</summary>

@@ -34,6 +34,23 @@ public sealed record RtpVideoSenderOptions
     public TimeSpan PlayoutDelayMax { get; init; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Raise the playout delay while the viewer's link is lossy (<see cref="Playout.LossAdaptivePlayoutDelay"/>), to
+    /// <see cref="PlayoutDelayOnLoss"/> or one retransmission round; <see cref="PlayoutDelayMin"/>/<see cref="PlayoutDelayMax"/>
+    /// are the clean link's. Needs <see cref="PlayoutDelayExtensionId"/>.
+    /// </summary>
+    public bool PlayoutDelayAdaptive { get; init; }
+
+    /// <summary>The playout delay (min = max) on a lossy link; null: the round-trip time plus a frame interval.</summary>
+    public TimeSpan? PlayoutDelayOnLoss { get; init; }
+
+    /// <summary>
+    /// While the windowed loss is at least this fraction, each retransmission goes out twice over RTX (a second copy
+    /// right behind the first, within the retransmission budget): a lost retransmission otherwise costs the viewer
+    /// another NACK round, which Chromium starts only after its own retry interval. 0: off.
+    /// </summary>
+    public double RetransmitTwiceLoss { get; init; }
+
+    /// <summary>
     /// Largest RTP payload (the H.264 part, without RTP header and SRTP tag) without FEC. With FEC on, frames are
     /// packetized to <see cref="PacketizationPayloadSize"/> instead, so that no packet grows past this size's.
     /// </summary>
@@ -164,6 +181,16 @@ public sealed record RtpVideoSenderOptions
         if (PlayoutDelayMin < TimeSpan.Zero || PlayoutDelayMax < PlayoutDelayMin || PlayoutDelayMax > TimeSpan.FromMilliseconds(40950))
         {
             errors.Add($"{nameof(PlayoutDelayMin)}/{nameof(PlayoutDelayMax)}: need 0 <= min <= max <= 40.95 s.");
+        }
+
+        if (PlayoutDelayOnLoss is { } onLoss && (onLoss < TimeSpan.FromMilliseconds(10) || onLoss > TimeSpan.FromSeconds(2)))
+        {
+            errors.Add($"{nameof(PlayoutDelayOnLoss)}: {onLoss.TotalMilliseconds} ms is not 10-2000 ms.");
+        }
+
+        if (!(RetransmitTwiceLoss is >= 0 and <= 1))
+        {
+            errors.Add($"{nameof(RetransmitTwiceLoss)}: {RetransmitTwiceLoss} is not 0 (off) to 1.");
         }
 
         if (MaxPayloadSize is < 100 or > 8000)

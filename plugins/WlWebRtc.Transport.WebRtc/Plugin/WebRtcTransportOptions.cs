@@ -23,6 +23,7 @@ internal sealed record WebRtcTransportOptions
         "dtls_resend_ms", "dtls_timeout_ms", "playout_delay_zero", "max_queued_frames", "mtu", "watch_addresses",
         .. CongestionControlOptions.Keys,
         .. FecOptions.Keys,
+        .. LossRecoveryOptions.Keys,
     ];
 
     public IReadOnlyList<string> Interfaces { get; init; } = [];
@@ -71,6 +72,9 @@ internal sealed record WebRtcTransportOptions
     /// <summary>ULPFEC in RED for lossy links (off by default).</summary>
     public FecOptions Fec { get; init; } = FecOptions.Default;
 
+    /// <summary>The playout delay on a lossy link and doubled retransmissions (<see cref="LossRecoveryOptions"/>).</summary>
+    public LossRecoveryOptions LossRecovery { get; init; } = LossRecoveryOptions.Default;
+
     /// <summary>Reads the table; every problem is returned at once (keys relative to the table).</summary>
     public static (WebRtcTransportOptions Options, IReadOnlyList<ConfigurationError> Errors) Read(IConfiguration settings)
     {
@@ -97,6 +101,7 @@ internal sealed record WebRtcTransportOptions
             Mtu = reader.ReadInt32("mtu", 1200, 576, 1400),
             Congestion = CongestionControlOptions.Read(reader),
             Fec = FecOptions.Read(reader),
+            LossRecovery = LossRecoveryOptions.Read(reader),
             Ice = IceServerSettings.Read(reader),
         };
         if ((options.PortMin == 0) != (options.PortMax == 0))

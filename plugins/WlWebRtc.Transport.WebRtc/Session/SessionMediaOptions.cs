@@ -16,11 +16,11 @@ internal static class SessionMediaOptions
     /// (<paramref name="startBitrateBitsPerSecond"/>), within the configured floor and ceiling.
     /// </summary>
     public static RtpVideoSenderOptions Video(NegotiatedVideo video, uint ssrc, uint rtxSsrc, string cname, int mtu, int startBitrateBitsPerSecond,
-        CongestionControlOptions? congestion = null, FecOptions? fec = null)
+        CongestionControlOptions? congestion = null, FecOptions? fec = null, LossRecoveryOptions? loss = null)
     {
         var cc = congestion ?? CongestionControlOptions.Default;
         var fecOn = fec?.Enabled == true && video.RedPayloadType.HasValue && video.UlpfecPayloadType.HasValue;
-        return new()
+        return (loss ?? LossRecoveryOptions.Default).ApplyTo(new()
         {
             Ssrc = ssrc,
             PayloadType = (byte)video.PayloadType,
@@ -40,7 +40,7 @@ internal static class SessionMediaOptions
             RedPayloadType = fecOn ? (byte)video.RedPayloadType!.Value : null,
             UlpfecPayloadType = fecOn ? (byte)video.UlpfecPayloadType!.Value : null,
             FecProtection = fec?.Protection ?? 0,
-        };
+        });
     }
 
     public static SctpAssociationOptions Data(NegotiatedData data, bool isDtlsClient, int mtu) =>

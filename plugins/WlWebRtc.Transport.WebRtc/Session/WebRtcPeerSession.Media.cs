@@ -72,7 +72,7 @@ internal sealed partial class WebRtcPeerSession
         if (negotiated.Video is { } video)
         {
             var options = SessionMediaOptions.Video(video, _videoSsrc, _rtxSsrc, _cname, _transport.Options.Mtu, Options.StartBitrateBitsPerSecond,
-                _transport.Options.Congestion, _transport.Options.Fec);
+                _transport.Options.Congestion, _transport.Options.Fec, _transport.Options.LossRecovery);
             var outbound = new SrtpSession(keys.Local);
             var inbound = new SrtpSession(keys.Remote);
             Volatile.Write(ref _sender, new RtpVideoSender(options, outbound, inbound, new SelectedPairSink(this), _transport.Time));

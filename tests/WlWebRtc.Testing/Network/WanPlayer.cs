@@ -179,6 +179,13 @@ public sealed record StatsSample(double At, long FramesDecoded, long FramesDropp
 
     public long PacketsReceived { get; init; }
 
+    /// <summary>Seconds frames spent in the jitter buffer in all (jitterBufferDelay) and how many left it (jitterBufferEmittedCount).</summary>
+    public double JitterBufferDelay { get; init; }
+
+    public long JitterBufferEmittedCount { get; init; }
+
+    public long FramesReceived { get; init; }
+
     public static StatsSample From(JsonElement s)
     {
         long L(string name) => s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (long)v.GetDouble() : 0;
@@ -191,6 +198,9 @@ public sealed record StatsSample(double At, long FramesDecoded, long FramesDropp
             FecPacketsDiscarded = L("fecPacketsDiscarded"),
             RetransmittedPacketsReceived = L("retransmittedPacketsReceived"),
             PacketsReceived = L("packetsReceived"),
+            JitterBufferDelay = D("jitterBufferDelay"),
+            JitterBufferEmittedCount = L("jitterBufferEmittedCount"),
+            FramesReceived = L("framesReceived"),
         };
     }
 }
