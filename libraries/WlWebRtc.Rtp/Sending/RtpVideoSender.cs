@@ -18,7 +18,7 @@ namespace WlWebRtc.Rtp.Sending;
 /// <see cref="SendFrame"/> sends a frame at once; <see cref="SendPaced"/> sends as far as the pacing budget
 /// (<see cref="RtpVideoSenderOptions.PacingFactor"/> x the estimate, in bursts of
 /// <see cref="RtpVideoSenderOptions.PacingWindow"/>) allows, and while paced it also probes the path in clusters
-/// (<see cref="SendProbePadding"/>). A NACK for a packet the history no longer holds asks for a keyframe.
+/// (<see cref="SendProbePadding"/>). A NACK for a packet the history no longer holds (or, while a queue stands, one over the retransmission budget) asks for a keyframe.
 /// Thread-safe: frames from a send loop, RTCP from the receive thread.
 /// </summary>
 /// <remarks>
@@ -99,6 +99,8 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private int _probePacketsSent;
     private long _probeStarted;
     private long _lastMediaSentAt = long.MinValue;
+    private bool _repairKeyframeAsked;
+    private ushort _repairKeyframeSequence;
 
     /// <summary>With no media for this long the stream is idle: a due probe cluster starts with padding alone.</summary>
     private static readonly TimeSpan IdleBeforePaddingProbe = TimeSpan.FromMilliseconds(100);
@@ -623,6 +625,21 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         {
             _retransmitter.OnRetransmitted(SendRtp(packet));
             return true;
+        }
+
+        if (lookup == RetransmissionLookup.Found && _estimator.QueueStanding)
+        {
+            // Kept but over the budget while a queue stands (a capacity drop lost more than the smaller link can resend):
+            // the viewer will not get it, and a keyframe at the new rate repairs the picture sooner than its NACKs give up.
+            // One keyframe repairs everything sent before it was asked for: the NACKs repeated for those ask no more.
+            if (_repairKeyframeAsked && (short)(sequence - _repairKeyframeSequence) < 0)
+            {
+                return true;
+            }
+
+            _repairKeyframeAsked = true;
+            _repairKeyframeSequence = _sequence;
+            return false;
         }
 
         // Only a packet we sent (at most half the sequence space ago) counts as discarded: not one never sent.

@@ -117,6 +117,9 @@ public sealed class LinkSimulationTests(ITestOutputHelper output)
         Report(sim, back, 0);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settle {settle:0.00} s; NACKed {sim.Nacked}; retransmitted {sim.Statistics.PacketsRetransmitted}; keyframes asked by the sender {sim.KeyframesRequestedBySender}"));
         Assert.True(settle <= 2, $"the queue went over 50 ms {settle:0.00} s after the drop");
+
+        // What the smaller link could not resend is repaired by a keyframe: one per congestion episode, not one per NACK.
+        Assert.InRange(sim.KeyframesRequestedBySender, 1, 5);
         Assert.True(back >= 0.7 * Math.Min(contentMbps, 20) * Mbps * 0.9, $"4-5 s after the rise {back}");
     }
 
