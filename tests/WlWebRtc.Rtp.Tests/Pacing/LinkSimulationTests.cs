@@ -123,6 +123,23 @@ public sealed class LinkSimulationTests(ITestOutputHelper output)
         Assert.True(back >= 0.7 * Math.Min(contentMbps, 20) * Mbps * 0.9, $"4-5 s after the rise {back}");
     }
 
+    [Fact]
+    public void Run_BenchLowProfile_QueueBoundedBelowTheOldFloor()
+    {
+        // The wan bench's low profile: 3 Mb/s, 0.3 Mb/s from 8 s to 23 s, 3 Mb/s again; the estimate's floor at the
+        // shipped 150 kb/s (under the link: at a 300 kb/s floor the estimate could not go below it and the queue stood).
+        var drop = TimeSpan.FromSeconds(8);
+        var rise = TimeSpan.FromSeconds(23);
+        using var sim = new LinkSimulation(t => t >= drop && t < rise ? 3 * Mbps / 10 : 3 * Mbps, contentBitsPerSecond: 10 * Mbps, nacks: true, keyframeFactor: 3, minBitrate: 150_000);
+
+        sim.RunUntil(rise + TimeSpan.FromSeconds(5));
+
+        var steady = Percentile(sim.QueueDelays.Where(d => d.At >= drop + TimeSpan.FromSeconds(2) && d.At < rise).Select(d => d.QueueMs), 0.95);
+        Report(sim, 0, steady);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settle {Settle(sim, drop, rise):0.00} s; NACKed {sim.Nacked}; retransmitted {sim.Statistics.PacketsRetransmitted}; keyframes asked by the sender {sim.KeyframesRequestedBySender}"));
+        Assert.True(steady <= 50, $"queueing p95 {steady} ms from 2 s after the drop");
+    }
+
     /// <summary>As the bench: seconds from the drop to the end of the last excursion over 50 ms before the rise.</summary>
     private static double Settle(LinkSimulation sim, TimeSpan drop, TimeSpan rise)
     {
