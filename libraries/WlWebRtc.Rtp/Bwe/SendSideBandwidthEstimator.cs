@@ -12,9 +12,9 @@ namespace WlWebRtc.Rtp.Bwe;
 /// least delayed packet of a feedback message waited over <see cref="StandingQueueUs"/>) counts as overuse unless it is
 /// draining: a full tail-drop queue after a capacity drop has a flat delay gradient, and without this the estimate sat
 /// just above the new capacity for seconds, the queue full and the loss-based estimate coming down 20 % a second. A
-/// decrease starts from the lower of the acknowledged rate over 500 ms and over the last <see cref="RecentWindowUs"/>: after
-/// a drop the longer window still averages the old capacity in, the short one is the new capacity within one feedback
-/// interval. Times are in microseconds on the sender's monotonic clock. Not thread-safe.
+/// decrease behind a standing queue starts from the lower of the acknowledged rate over 500 ms and over the last
+/// <see cref="RecentWindowUs"/>: after a drop the longer window still averages the old capacity in, the short one is the
+/// new capacity within one feedback interval. Times are in microseconds on the sender's monotonic clock. Not thread-safe.
 /// </summary>
 internal sealed class SendSideBandwidthEstimator
 {
@@ -196,7 +196,9 @@ internal sealed class SendSideBandwidthEstimator
         var delayBefore = _aimd.Rate;
         // A probe's own queue is short; a standing one means the capacity fell since the probe.
         var floor = nowUs < _capacityFloorUntilUs && !QueueStanding ? _capacityFloor : 0;
-        var basis = RecentAcknowledgedRate > 0 && AcknowledgedRate > 0 ? Math.Min(AcknowledgedRate, RecentAcknowledgedRate) : AcknowledgedRate;
+        // Only behind a standing queue is the short window's rate the bottleneck's; an application-limited stream's
+        // frames make it jump with each burst.
+        var basis = QueueStanding && RecentAcknowledgedRate > 0 && AcknowledgedRate > 0 ? Math.Min(AcknowledgedRate, RecentAcknowledgedRate) : AcknowledgedRate;
         _aimd.Update(usage, usage == BandwidthUsage.Overusing ? basis : AcknowledgedRate, nowMs, floor);
         UpdateLossBased(nowUs);
         Combine();
