@@ -31,14 +31,20 @@ internal sealed class QueueingDelayTracker
         FeedbackQueueingUs = null;
     }
 
-    /// <summary>Adds a packet sent at <paramref name="sendUs"/> (our clock) that arrived at <paramref name="arrivalUs"/> (the viewer's), reported at <paramref name="nowUs"/>.</summary>
-    public void Add(long sendUs, long arrivalUs, long nowUs)
+    /// <summary>
+    /// Adds a packet sent at <paramref name="sendUs"/> (our clock) that arrived at <paramref name="arrivalUs"/> (the
+    /// viewer's), reported at <paramref name="nowUs"/>. <paramref name="serialisationUs"/> is the packet's own time at
+    /// the bottleneck as far as the caller knows it: it comes off the packet's queueing delay, never off the base (an
+    /// application-limited stream's acknowledged rate is far under the link, and a base lowered by it would make every
+    /// later packet look queued).
+    /// </summary>
+    public void Add(long sendUs, long arrivalUs, long nowUs, long serialisationUs = 0)
     {
         var delay = arrivalUs - sendUs;
         Advance(nowUs);
         ref var slot = ref _slotMinimum[(int)(_slot % SlotCount)];
         slot = Math.Min(slot, delay);
-        _feedbackMinimum = Math.Min(_feedbackMinimum, delay);
+        _feedbackMinimum = Math.Min(_feedbackMinimum, delay - Math.Max(0, serialisationUs));
         var floor = long.MaxValue;
         foreach (var minimum in _slotMinimum)
         {

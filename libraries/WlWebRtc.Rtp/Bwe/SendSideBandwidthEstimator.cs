@@ -170,7 +170,7 @@ internal sealed class SendSideBandwidthEstimator
             // The one-way delay holds the packet's own serialisation at the bottleneck, which the base (seen at a higher
             // rate) does not: a 1200-byte packet takes 32 ms at 0.3 Mb/s, and a 300 kb/s link read as a standing queue.
             var serialisation = AcknowledgedRate > 0 ? Math.Min(sent.Bytes * 8L * 1_000_000 / AcknowledgedRate, MaxSerialisationUs) : 0;
-            _queueing.Add(sent.SendTimeUs, result.ArrivalMicroseconds - serialisation, nowUs);
+            _queueing.Add(sent.SendTimeUs, result.ArrivalMicroseconds, nowUs, serialisation);
             AddToGroup(sent.SendTimeUs, result.ArrivalMicroseconds);
             if (sent.ProbeCluster >= 0 && _probeResults.OnReceived(sent.ProbeCluster, sent.SendTimeUs, result.ArrivalMicroseconds, sent.Bytes) is { } probed)
             {

@@ -50,6 +50,20 @@ public sealed class QueueingDelayTrackerTests
     }
 
     [Fact]
+    public void Add_SerialisationOverstated_DoesNotLowerTheBase()
+    {
+        // A quiet stream's acknowledged rate overstates each packet's serialisation (70 ms): that must not make the base
+        // so low that packets at the path's plain delay later look queued.
+        var tracker = new QueueingDelayTracker();
+        tracker.BeginFeedback();
+        tracker.Add(0, Offset + 20_000, 0, serialisationUs: 70_000);
+        tracker.BeginFeedback();
+        tracker.Add(50_000, Offset + 50_000 + 20_000, 50_000, serialisationUs: 1_000);
+
+        Assert.Equal(0, tracker.FeedbackQueueingUs);
+    }
+
+    [Fact]
     public void BeginFeedback_NoPacketAdded_NoQueueingDelay()
     {
         var tracker = new QueueingDelayTracker();
