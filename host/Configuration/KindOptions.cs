@@ -25,8 +25,8 @@ internal sealed record EncoderOptions(KindSelection Selection, int Bitrate, int 
 {
     public const int DefaultMinKeyframeIntervalMilliseconds = 500;
 
-    /// <summary><c>encoder.min_bitrate</c>'s default: under 90 % of <c>[transport.webrtc] min_bitrate</c>'s 300 kb/s.</summary>
-    public const int DefaultMinBitrate = 250_000;
+    /// <summary><c>encoder.min_bitrate</c>'s default: under 90 % of <c>[transport.webrtc] min_bitrate</c>'s 150 kb/s.</summary>
+    public const int DefaultMinBitrate = 120_000;
 
     /// <summary>
     /// <c>encoder.min_keyframe_interval_ms</c>: at most one keyframe forced by viewers' requests (join, PLI, FIR)

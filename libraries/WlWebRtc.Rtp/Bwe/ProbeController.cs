@@ -18,7 +18,14 @@ namespace WlWebRtc.Rtp.Bwe;
 /// <see cref="RecoveryIntervalUs"/> (or the interval, if shorter) without backoff, and a decrease puts it off by no
 /// more than that: the capacity that was there may come back at any moment, and the AIMD increase alone (8 %/s)
 /// would take half a minute to climb from 1.5 to 20 Mb/s. A probe cluster lasts 20 ms, so it costs the full link
-/// about 20 ms of queueing once per recovery interval. Times in microseconds. Not thread-safe.
+/// about 20 ms of queueing once per recovery interval.
+/// </para>
+/// <para>
+/// On a slow link a cluster costs more than that: it has at least <see cref="MinPackets"/> packets, and on a full link
+/// its bytes wait behind the media (6 kB are 190 ms at 0.25 Mb/s). A periodic or recovery cluster therefore waits until
+/// the clusters so far have cost the link at most <see cref="MaxQueueShare"/> of the time (their bytes at the estimate):
+/// at 1.5 Mb/s and above that changes nothing, at 0.25 Mb/s it spaces them about 4 s apart. Times in microseconds.
+/// Not thread-safe.
 /// </para>
 /// </summary>
 internal sealed class ProbeController
@@ -33,6 +40,9 @@ internal sealed class ProbeController
     private const double Backoff = 1.5;
     private const double MaxBackoff = 5;
     private const double LiftRatio = 1.1;
+
+    /// <summary>The most of the time periodic and recovery clusters may keep a full link's queue longer.</summary>
+    private const double MaxQueueShare = 0.05;
 
     /// <summary>The estimate under this part of its recent high means the link has room to recover into.</summary>
     private const double RecoveryRatio = 0.5;
@@ -59,6 +69,7 @@ internal sealed class ProbeController
     private long _high;
     private long _highSinceUs;
     private long _nextRecoveryUs;
+    private long _earliestPeriodicUs;
 
     public ProbeController(long max, TimeSpan interval)
     {
@@ -107,8 +118,15 @@ internal sealed class ProbeController
             return Start(target, nowUs);
         }
 
-        var due = Recovering ? Math.Min(_nextPeriodicUs, _nextRecoveryUs) : _nextPeriodicUs;
-        return nowUs >= due ? Start(estimate * ExponentialFactor, nowUs) : null;
+        var due = Math.Max(Recovering ? Math.Min(_nextPeriodicUs, _nextRecoveryUs) : _nextPeriodicUs, _earliestPeriodicUs);
+        if (nowUs < due)
+        {
+            return null;
+        }
+
+        var cluster = Start(estimate * ExponentialFactor, nowUs);
+        _earliestPeriodicUs = nowUs + (long)(cluster.Bytes * 8 * 1_000_000.0 / Math.Max(1, estimate) / MaxQueueShare);
+        return cluster;
     }
 
     /// <summary>

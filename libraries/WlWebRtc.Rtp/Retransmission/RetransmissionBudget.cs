@@ -4,7 +4,9 @@ namespace WlWebRtc.Rtp.Retransmission;
 /// Caps retransmitted bytes at a fraction of the media bytes sent over a sliding window of about one second
 /// (ten 100 ms slots), plus a fixed burst allowance so loss recovery still works when the media rate is low.
 /// Whatever a NACK flood asks for, the bytes sent in answer stay within
-/// <c>fraction × media bytes + burst</c> per window. Not thread-safe.
+/// <c>fraction × media bytes + burst</c> per window. The media bytes counted are at most <see cref="MaxMediaBytes"/>
+/// (the sender sets it from its bandwidth estimate): after a capacity drop the window still holds a second of media
+/// sent at the old rate, and half of that resent into the smaller link keeps its queue full. Not thread-safe.
 /// </summary>
 internal sealed class RetransmissionBudget
 {
@@ -27,6 +29,9 @@ internal sealed class RetransmissionBudget
         _slotTicks = Math.Max(1, ticksPerSecond / SlotCount);
     }
 
+    /// <summary>The most media bytes per window the budget is a fraction of (no bound by default).</summary>
+    public long MaxMediaBytes { get; set; } = long.MaxValue;
+
     /// <summary>Media bytes sent in the current window.</summary>
     public long MediaBytesInWindow => Sum(_media);
 
@@ -44,7 +49,7 @@ internal sealed class RetransmissionBudget
     public bool TryRetransmit(int bytes, long now)
     {
         Advance(now);
-        var allowed = (_fraction * Sum(_media)) + _burstBytes;
+        var allowed = (_fraction * Math.Min(Sum(_media), MaxMediaBytes)) + _burstBytes;
         if (Sum(_retransmitted) + bytes > allowed)
         {
             return false;

@@ -36,6 +36,13 @@ internal sealed class RtxRetransmitter
 
     public long PacketsRetransmitted { get; private set; }
 
+    /// <summary>The most media bytes per second the retransmission budget is a fraction of (see <see cref="RetransmissionBudget.MaxMediaBytes"/>).</summary>
+    public long MaxBudgetMediaBytes
+    {
+        get => _budget.MaxMediaBytes;
+        set => _budget.MaxMediaBytes = value;
+    }
+
     public long BytesRetransmitted { get; private set; }
 
     /// <summary>Retransmissions refused because the budget was spent.</summary>

@@ -19,7 +19,7 @@ namespace WlWebRtc.Rtp.Sending;
 /// <see cref="SendFrame"/> sends a frame at once; <see cref="SendPaced"/> sends as far as the pacing budget
 /// (<see cref="RtpVideoSenderOptions.PacingFactor"/> x the estimate, in bursts of
 /// <see cref="RtpVideoSenderOptions.PacingWindow"/>) allows, and while paced it also probes the path in clusters
-/// (<see cref="SendProbePadding"/>). A NACK for a packet the history no longer holds asks for a keyframe.
+/// (<see cref="SendProbePadding"/>). A NACK for a packet the history no longer holds (or, while a queue stands, one over the retransmission budget) asks for a keyframe.
 /// Thread-safe: frames from a send loop, RTCP from the receive thread.
 /// </summary>
 /// <remarks>
@@ -103,6 +103,12 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private int _probeBytesSent;
     private int _probePacketsSent;
     private long _probeStarted;
+    private long _lastMediaSentAt = long.MinValue;
+    private bool _repairKeyframeAsked;
+    private ushort _repairKeyframeSequence;
+
+    /// <summary>With no media for this long the stream is idle: a due probe cluster starts with padding alone.</summary>
+    private static readonly TimeSpan IdleBeforePaddingProbe = TimeSpan.FromMilliseconds(100);
     private bool _hasMedia;
     private ushort _lastMediaSequence;
     private int _paddingCursor;
@@ -260,7 +266,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _time.GetTimestamp();
-            RefillLocked(now);
+            RefillLocked(now, frameStart: next == 0);
             var timestamp = _clock.ToRtp(captureTimestamp);
             var count = plan.PacketCount;
             while (next < count && _pacing.CanSend)
@@ -293,7 +299,8 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             }
 
             var now = _time.GetTimestamp();
-            RefillLocked(now);
+            // The start probe goes right after the first frame (fast start); later ones start with a frame.
+            RefillLocked(now, frameStart: _estimator.ProbeClusters == 0);
             while (_probe is not null && _pacing.CanSend)
             {
                 var sequence = (ushort)(_lastMediaSequence - (_paddingCursor++ % 8));
@@ -444,6 +451,18 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     /// <summary>Transport-wide-cc statuses handed to the estimator so far (for tests of the per-second bound).</summary>
     internal long TransportFeedbackStatusesProcessed => Interlocked.Read(ref _feedbackStatusesProcessed);
 
+    /// <summary>The estimator's view of the bottleneck queue: the least queueing delay of the last feedback's packets, µs (for tests).</summary>
+    internal long QueueingDelayMicroseconds
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _estimator.QueueingDelayUs;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -495,6 +514,10 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
                 var now = _time.GetTimestamp();
                 var minInterval = ToTicks(Max(_roundTripTime ?? UnknownRoundTripTime, MinRetransmitInterval));
+
+                // Retransmissions are a share of what the link carries now, not of what was sent before it shrank; while a
+                // queue stands, half that share (they would wait behind it, and add to it).
+                _retransmitter.MaxBudgetMediaBytes = _estimator.Estimate / 8 / (_estimator.QueueStanding ? 2 : 1);
                 var discarded = 0;
                 for (var i = 0; i < allowed && !_disposed; i++)
                 {
@@ -628,6 +651,21 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             return true;
         }
 
+        if (lookup == RetransmissionLookup.Found && _estimator.QueueStanding)
+        {
+            // Kept but over the budget while a queue stands (a capacity drop lost more than the smaller link can resend):
+            // the viewer will not get it, and a keyframe at the new rate repairs the picture sooner than its NACKs give up.
+            // One keyframe repairs everything sent before it was asked for: the NACKs repeated for those ask no more.
+            if (_repairKeyframeAsked && (short)(sequence - _repairKeyframeSequence) < 0)
+            {
+                return true;
+            }
+
+            _repairKeyframeAsked = true;
+            _repairKeyframeSequence = _sequence;
+            return false;
+        }
+
         // Only a packet we sent (at most half the sequence space ago) counts as discarded: not one never sent.
         var age = (ushort)(_sequence - 1 - sequence);
         return !(lookup == RetransmissionLookup.NotFound && _hasMedia && age < 0x8000);
@@ -666,6 +704,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _mediaPacketsSent++;
         _lastMediaSequence = sequence;
         _lastMediaTimestamp = timestamp;
+        _lastMediaSentAt = now;
         _hasMedia = true;
         if (_fec is not null && (index == count - 1 || _fec.IsFull))
         {
@@ -722,15 +761,21 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private long PacingRateLocked() =>
         Math.Max(_drainRate, _probe is { } probe ? probe.BitsPerSecond : (long)(_estimator.Estimate * Options.PacingFactor));
 
-    /// <summary>Starts a due probe cluster (once media flows), ends a stalled one, and refills the budget at the current rate.</summary>
-    private void RefillLocked(long now)
+    /// <summary>
+    /// Starts a due probe cluster (once media flows), ends a stalled one, and refills the budget at the current rate. A
+    /// cluster starts with a frame (<paramref name="frameStart"/>) so the frame's own packets make most of it: one started
+    /// after a frame adds its padding behind the frame, and on a link the stream fills that stacks up (a 1.5 Mb/s link
+    /// queued a 6.7 kB frame plus an 8 kB cluster: 60 ms). Only an idle stream starts one with padding alone.
+    /// </summary>
+    private void RefillLocked(long now, bool frameStart)
     {
         if (_probe is not null && _time.GetElapsedTime(_probeStarted, now) > MaxProbeDuration)
         {
             EndProbeLocked();
         }
 
-        if (_probe is null && _probing && _hasMedia && _estimator.TakeDueProbe(ToMicroseconds(now)) is { } cluster)
+        var idle = _lastMediaSentAt == long.MinValue || _time.GetElapsedTime(_lastMediaSentAt, now) >= IdleBeforePaddingProbe;
+        if (_probe is null && _probing && _hasMedia && (frameStart || idle) && _estimator.TakeDueProbe(ToMicroseconds(now)) is { } cluster)
         {
             _probe = cluster;
             _probeBytesSent = 0;

@@ -17,7 +17,7 @@ internal sealed record CongestionControlOptions
 
     public long StartBitrate { get; init; } = 1_500_000;
 
-    public long MinBitrate { get; init; } = 300_000;
+    public long MinBitrate { get; init; } = 150_000;
 
     public long MaxBitrate { get; init; } = 50_000_000;
 

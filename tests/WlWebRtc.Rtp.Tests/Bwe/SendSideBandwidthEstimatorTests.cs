@@ -88,11 +88,41 @@ public sealed class SendSideBandwidthEstimatorTests
         Assert.InRange(estimator.AcknowledgedSamples, 1, 1_000);
     }
 
-    private static void Run(SendSideBandwidthEstimator estimator, int seconds, Func<int, long> extraDelayUs, Func<int, bool> lost)
+    [Fact]
+    public void OnTransportFeedback_QueueStandsWithAFlatGradient_ReadsAsOveruse()
+    {
+        var estimator = new SendSideBandwidthEstimator(4_000_000, 100_000, 50_000_000);
+
+        // A second without a queue, then every packet waits 100 ms more than the path's least delay: a full queue that
+        // neither grows nor drains. The gradient is flat after the step; the queue still stands.
+        Run(estimator, seconds: 3, extraDelayUs: i => i < 500 ? 0 : 100_000, lost: _ => false);
+
+        Assert.True(estimator.QueueStanding);
+        Assert.InRange(estimator.QueueingDelayUs, 90_000, 110_000);
+        Assert.Equal(BandwidthUsage.Overusing, estimator.Usage);
+        Assert.True(estimator.Estimate < 4_800_000 * 0.9, $"estimate {estimator.Estimate}");
+    }
+
+    [Fact]
+    public void OnTransportFeedback_QueueDrainedAfterStanding_IncreasesAgain()
+    {
+        var estimator = new SendSideBandwidthEstimator(4_000_000, 100_000, 50_000_000);
+        Run(estimator, seconds: 2, extraDelayUs: i => i < 500 ? 0 : 100_000, lost: _ => false);
+        var low = estimator.Estimate;
+
+        // The queue is gone: the next 3 s (packets 1000 on, at the path's least delay again).
+        Run(estimator, seconds: 3, extraDelayUs: _ => 0, lost: _ => false, firstPacket: 1000);
+
+        Assert.False(estimator.QueueStanding);
+        Assert.NotEqual(BandwidthUsage.Overusing, estimator.Usage);
+        Assert.True(estimator.Estimate > low, $"estimate {estimator.Estimate}, after the queue {low}");
+    }
+
+    private static void Run(SendSideBandwidthEstimator estimator, int seconds, Func<int, long> extraDelayUs, Func<int, bool> lost, int firstPacket = 0)
     {
         var feedback = new List<PacketFeedback>();
         var packets = (int)(seconds * 1_000_000 / IntervalUs);
-        for (var i = 0; i < packets; i++)
+        for (var i = firstPacket; i < firstPacket + packets; i++)
         {
             var sendUs = 1_000_000 + (i * IntervalUs);
             var sequence = (ushort)i;

@@ -36,6 +36,25 @@ public sealed class RetransmissionBudgetTests
     }
 
     [Fact]
+    public void TryRetransmit_MediaAboveTheCap_FractionOfTheCapOnly()
+    {
+        // A second of media sent at a rate the link no longer has: the budget is a share of what it has now.
+        var budget = new RetransmissionBudget(0.5, burstBytes: 0, TicksPerSecond) { MaxMediaBytes = 4_000 };
+        budget.OnMediaSent(100_000, now: 0);
+
+        var granted = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            if (budget.TryRetransmit(1000, now: 10))
+            {
+                granted++;
+            }
+        }
+
+        Assert.Equal(2, granted);
+    }
+
+    [Fact]
     public void TryRetransmit_AfterTheWindowSlides_BudgetComesBackWithNewMedia()
     {
         var budget = new RetransmissionBudget(0.5, burstBytes: 0, TicksPerSecond);

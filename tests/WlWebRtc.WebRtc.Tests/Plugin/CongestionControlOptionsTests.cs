@@ -18,7 +18,7 @@ public sealed class CongestionControlOptionsTests
         var (options, keys) = Read([]);
 
         Assert.Empty(keys);
-        Assert.Equal((1_500_000, 300_000, 50_000_000), (options.StartBitrate, options.MinBitrate, options.MaxBitrate));
+        Assert.Equal((1_500_000, 150_000, 50_000_000), (options.StartBitrate, options.MinBitrate, options.MaxBitrate));
         Assert.Equal(2.5, options.PacingFactor);
         Assert.Equal(TimeSpan.FromMilliseconds(5), options.PacingBurst);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.MaxSendDelay);
