@@ -119,6 +119,14 @@ internal sealed class SendSideBandwidthEstimator
     /// </summary>
     public double Loss => _lastLoss;
 
+    /// <summary>
+    /// Whether a queue over <see cref="StandingQueueUs"/> showed while the last closed loss window gathered: its loss
+    /// then is (at least partly) the bottleneck's tail drop, congestion, rather than random loss on the path.
+    /// </summary>
+    public bool LossWindowBehindQueue { get; private set; }
+
+    private bool _queueInLossWindow;
+
     /// <summary>Loss windows closed so far: a change says <see cref="Loss"/> is a new window's (the playout-delay policy reads it).</summary>
     public long LossWindows { get; private set; }
 
@@ -190,6 +198,7 @@ internal sealed class SendSideBandwidthEstimator
         {
             _previousQueueingUs = QueueingDelayUs;
             QueueingDelayUs = queueing;
+            _queueInLossWindow |= queueing > StandingQueueUs;
         }
 
         if (QueueStanding && usage == BandwidthUsage.Normal)
@@ -365,6 +374,8 @@ internal sealed class SendSideBandwidthEstimator
     {
         _lastLoss = loss;
         LossWindows++;
+        LossWindowBehindQueue = _queueInLossWindow;
+        _queueInLossWindow = false;
         if (loss > 0.10)
         {
             _lossBasedRate *= 1 - (0.5 * loss);

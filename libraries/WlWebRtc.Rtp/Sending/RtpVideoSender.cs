@@ -718,7 +718,10 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
     private void UpdatePlayoutDelayLocked(long now)
     {
         var windows = _estimator.LossWindows;
-        double? loss = windows != _lossWindowsSeen ? _estimator.Loss : null;
+        // Loss gathered behind a queue is the bottleneck's tail drop (a capacity drop), which congestion control answers;
+        // a longer playout delay would only add latency to a link that already has too much. Only loss without a queue
+        // (random loss on the path) asks for a retransmission round of delay.
+        double? loss = windows != _lossWindowsSeen && !_estimator.LossWindowBehindQueue ? _estimator.Loss : null;
         _lossWindowsSeen = windows;
         var delay = _playoutDelay!.Update(loss, _roundTripTime, now);
         if (delay != _playoutDelayAsked)

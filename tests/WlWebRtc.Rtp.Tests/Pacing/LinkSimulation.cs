@@ -53,13 +53,13 @@ internal sealed class LinkSimulation : IDisposable
     private long? _pacerWake;
     private bool _firstFrame = true;
 
-    public LinkSimulation(Func<TimeSpan, long> linkRate, long contentBitsPerSecond, double randomLoss = 0, int seed = 1, bool nacks = false, double keyframeFactor = 1, long? minBitrate = null)
+    public LinkSimulation(Func<TimeSpan, long> linkRate, long contentBitsPerSecond, double randomLoss = 0, int seed = 1, bool nacks = false, double keyframeFactor = 1, long? minBitrate = null, bool adaptivePlayoutDelay = false)
     {
         _randomLoss = randomLoss;
         _nacks = nacks;
         _keyframeFactor = keyframeFactor;
         _random = new Random(seed);
-        _harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => minBitrate is { } min ? o with { MinBitrateBitsPerSecond = min } : o);
+        _harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => (minBitrate is { } min ? o with { MinBitrateBitsPerSecond = min } : o) with { PlayoutDelayAdaptive = adaptivePlayoutDelay });
         _pacer = new PacedFrameSender(_harness.Sender, _queue, _harness.Time, TimeSpan.FromMilliseconds(250));
         _linkRate = linkRate;
         _contentBitsPerSecond = contentBitsPerSecond;

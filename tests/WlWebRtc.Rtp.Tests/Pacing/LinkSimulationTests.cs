@@ -124,6 +124,32 @@ public sealed class LinkSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_BenchDropProfileWithAdaptivePlayoutDelay_TailDropDoesNotRaiseThePlayoutDelay()
+    {
+        // What the full queue drops at a capacity drop is congestion, which the estimate answers; the playout delay is for
+        // random loss, and raising it here would only add latency to a link that already has too much.
+        var drop = TimeSpan.FromSeconds(10);
+        var rise = TimeSpan.FromSeconds(20);
+        using var sim = new LinkSimulation(t => t >= drop && t < rise ? 3 * Mbps / 2 : 20 * Mbps, contentBitsPerSecond: 16 * Mbps, nacks: true, keyframeFactor: 3, adaptivePlayoutDelay: true);
+
+        sim.RunUntil(rise + TimeSpan.FromSeconds(5));
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"NACKed {sim.Nacked}; playout delay switches {sim.Statistics.PlayoutDelaySwitches}"));
+        Assert.True(sim.Nacked > 0, "the drop lost nothing: the test would not show anything");
+        Assert.Equal(0, sim.Statistics.PlayoutDelaySwitches);
+    }
+
+    [Fact]
+    public void Run_RandomLossWithAdaptivePlayoutDelay_AsksForARetransmissionRound()
+    {
+        using var sim = new LinkSimulation(_ => 10 * Mbps, contentBitsPerSecond: 25 * Mbps, randomLoss: 0.05, nacks: true, adaptivePlayoutDelay: true);
+
+        sim.RunUntil(TimeSpan.FromSeconds(10));
+
+        Assert.True(sim.Statistics.PlayoutDelayMin > TimeSpan.Zero, $"playout delay {sim.Statistics.PlayoutDelayMin}");
+    }
+
+    [Fact]
     public void Run_BenchLowProfile_QueueBoundedAndBackAfterTheRise()
     {
         // The wan bench's low profile: 3 Mb/s, 0.3 Mb/s from 8 s to 23 s, 3 Mb/s again; the estimate's floor at the
