@@ -65,7 +65,7 @@ public sealed class FecEndToEndTests(ITestOutputHelper output)
         }, network, output.WriteLine);
         var link = new LinkShape { OneWayDelay = TimeSpan.FromMilliseconds(20), Phases = LinkShape.Constant(20_000_000), LossRatio = 0.05 };
         var clean = link with { LossRatio = 0 };
-        await using var browser = await LaunchOnViewerSideAsync(network);
+        await using var browser = await WanRun.LaunchChromiumOnViewerSideAsync(network);
         using var wire = network.StartWire(link, clean);
         var page = await browser.Context.NewPageAsync();
         await page.GotoAsync(string.Create(CultureInfo.InvariantCulture, $"http://{WanNetwork.ServerAddress}:{server.BaseUrl.Port}/?token={Token}"));
@@ -106,22 +106,6 @@ public sealed class FecEndToEndTests(ITestOutputHelper output)
         return new FecStats(L("framesDecoded"), L("keyFramesDecoded"), L("packetsReceived"), L("packetsLost"), L("nackCount"), L("pliCount"),
             L("fecPacketsReceived"), L("fecPacketsDiscarded"), L("retransmittedPacketsReceived"), L("freezeCount"),
             o.GetProperty("remoteSdp").GetString() ?? "", o.GetProperty("localSdp").GetString() ?? "");
-    }
-
-    /// <summary>Chromium inside the viewer namespace (a launcher script runs it through <c>ip netns exec</c>).</summary>
-    private static async Task<HeadlessChromium> LaunchOnViewerSideAsync(WanNetwork network)
-    {
-        var launcher = Path.Combine(Path.GetTempPath(), $"wlwebrtc-chromium-fec-{network.ViewerNamespace}.sh");
-        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec {string.Join(' ', network.ViewerCommandPrefix)} {HeadlessChromium.DefaultExecutablePath} \"$@\"\n");
-        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        try
-        {
-            return await HeadlessChromium.LaunchAsync(launcher);
-        }
-        finally
-        {
-            File.Delete(launcher);
-        }
     }
 
     private sealed record FecStats(long FramesDecoded, long KeyFramesDecoded, long PacketsReceived, long PacketsLost, long NackCount, long PliCount,

@@ -42,7 +42,7 @@ public sealed partial class PlayoutDelayEndToEndTests(ITestOutputHelper output)
             StartTimeout = TimeSpan.FromSeconds(120),
         }, network, output.WriteLine);
         var clean = new LinkShape { OneWayDelay = TimeSpan.FromMilliseconds(20), Phases = LinkShape.Constant(20_000_000) };
-        await using var browser = await LaunchOnViewerSideAsync(network);
+        await using var browser = await WanRun.LaunchChromiumOnViewerSideAsync(network);
         var page = await browser.Context.NewPageAsync();
         long decodedOnCleanLink;
         string cleanStatus;
@@ -87,22 +87,6 @@ public sealed partial class PlayoutDelayEndToEndTests(ITestOutputHelper output)
             }
             """);
         return decoded is { ValueKind: JsonValueKind.Number } n ? (long)n.GetDouble() : 0;
-    }
-
-    /// <summary>Chromium inside the viewer namespace (a launcher script runs it through <c>ip netns exec</c>).</summary>
-    private static async Task<HeadlessChromium> LaunchOnViewerSideAsync(WanNetwork network)
-    {
-        var launcher = Path.Combine(Path.GetTempPath(), $"wlwebrtc-chromium-loss-{network.ViewerNamespace}.sh");
-        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec {string.Join(' ', network.ViewerCommandPrefix)} {HeadlessChromium.DefaultExecutablePath} \"$@\"\n");
-        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        try
-        {
-            return await HeadlessChromium.LaunchAsync(launcher);
-        }
-        finally
-        {
-            File.Delete(launcher);
-        }
     }
 }
 

@@ -58,21 +58,29 @@ public static class WanRun
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(network);
-        var launcher = Path.Combine(Path.GetTempPath(), $"wlwebrtc-chromium-{network.ViewerNamespace}.sh");
+        await using var browser = await LaunchChromiumOnViewerSideAsync(network, cancellationToken).ConfigureAwait(false);
+        using var pageServer = NamespacePageServer.Start(network.ViewerNamespace, WanPlayer.Page);
+        using var wire = network.StartWire(profile.Down, profile.Up);
+        var trace = await WanPlayer.PlayAsync(browser, pageServer.Address, whep, token, profile.Duration, cancellationToken).ConfigureAwait(false);
+        wire.Dispose();
+        var metrics = WanRunMetrics.From(profile, trace, wire.Down.Statistics, wire.StartedUnixMs, wire.Departures.FirstSeen);
+        return new WanRunResult(profile, trace, metrics, wire.Down.Statistics, wire.Up.Statistics, wire.Precision.Snapshot(), wire.RealTime, string.Join('\n', browser.ConsoleLines.TakeLast(20)));
+    }
+
+    /// <summary>Headless Chromium inside the viewer namespace (a launcher script runs it through <c>ip netns exec</c>).</summary>
+    public static async Task<HeadlessChromium> LaunchChromiumOnViewerSideAsync(WanNetwork network, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var launcher = Path.Combine(Path.GetTempPath(), $"wlwebrtc-chromium-{network.ViewerNamespace}-{Guid.NewGuid():N}.sh");
         await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec {string.Join(' ', network.ViewerCommandPrefix)} {HeadlessChromium.DefaultExecutablePath} \"$@\"\n", cancellationToken).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+
         try
         {
-            await using var browser = await HeadlessChromium.LaunchAsync(launcher).ConfigureAwait(false);
-            using var pageServer = NamespacePageServer.Start(network.ViewerNamespace, WanPlayer.Page);
-            using var wire = network.StartWire(profile.Down, profile.Up);
-            var trace = await WanPlayer.PlayAsync(browser, pageServer.Address, whep, token, profile.Duration, cancellationToken).ConfigureAwait(false);
-            wire.Dispose();
-            var metrics = WanRunMetrics.From(profile, trace, wire.Down.Statistics, wire.StartedUnixMs, wire.Departures.FirstSeen);
-            return new WanRunResult(profile, trace, metrics, wire.Down.Statistics, wire.Up.Statistics, wire.Precision.Snapshot(), wire.RealTime, string.Join('\n', browser.ConsoleLines.TakeLast(20)));
+            return await HeadlessChromium.LaunchAsync(launcher).ConfigureAwait(false);
         }
         finally
         {
