@@ -478,16 +478,16 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
                 var now = _time.GetTimestamp();
                 var minInterval = ToTicks(Max(_roundTripTime ?? UnknownRoundTripTime, MinRetransmitInterval));
-                var discarded = 0;
+                var unanswered = nacked.Count - allowed;
                 for (var i = 0; i < allowed && !_disposed; i++)
                 {
-                    discarded += Retransmit(nacked[i], now, minInterval) ? 0 : 1;
+                    unanswered += Retransmit(nacked[i], now, minInterval) ? 0 : 1;
                 }
 
-                if (discarded > 0)
+                if (unanswered > 0)
                 {
-                    // The viewer misses packets we no longer have: only a keyframe repairs its picture (rate-limited below).
-                    Interlocked.Add(ref _nacksForDiscarded, discarded);
+                    // The viewer misses a packet it will not get: Chromium asks again for a while, then waits for its
+                    // decode timeout (3 s) before it sends a PLI. Only a keyframe repairs its picture (rate-limited below).
                     keyframeRequests++;
                 }
             }
@@ -578,20 +578,24 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         }
     }
 
-    /// <summary>Answers a NACK of <paramref name="sequence"/>; false when we sent that packet but no longer keep it.</summary>
+    /// <summary>
+    /// Answers a NACK of <paramref name="sequence"/>; false when the NACK of a packet we sent goes unanswered (no longer
+    /// kept, refused by the retransmission budget, a FEC packet without RTX), which only a keyframe repairs.
+    /// </summary>
     private bool Retransmit(ushort sequence, long now, long minInterval)
     {
         if (_fecSequences?[sequence] == true)
         {
-            // A FEC packet: not kept, not worth a resend, and no reason for a keyframe. But Chromium's H.264 receiver
-            // assembles a delta frame only once every earlier sequence number is accounted for: a lost FEC packet left
-            // unanswered stalls the picture until the next keyframe. An empty retransmission accounts for it.
-            if (_retransmitter.TryBuildEmpty(sequence, FecTimestampLocked(sequence), now, _outbound.RtpOverhead, out var empty))
+            // A FEC packet: not kept, not worth a resend. But Chromium's H.264 receiver assembles a delta frame only
+            // once every earlier sequence number is accounted for: a lost FEC packet left unanswered stalls the
+            // picture until the next keyframe. An empty retransmission accounts for it.
+            if (!_retransmitter.TryBuildEmpty(sequence, FecTimestampLocked(sequence), now, _outbound.RtpOverhead, out var empty))
             {
-                _emptyRetransmissions++;
-                SendRtp(empty);
+                return false;
             }
 
+            _emptyRetransmissions++;
+            SendRtp(empty);
             return true;
         }
 
@@ -604,9 +608,21 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             return true;
         }
 
+        if (lookup != RetransmissionLookup.NotFound)
+        {
+            // Resent less than a round trip ago (in flight: answered), or kept but refused by the budget (unanswered).
+            return lookup == RetransmissionLookup.TooSoon;
+        }
+
         // Only a packet we sent (at most half the sequence space ago) counts as discarded: not one never sent.
         var age = (ushort)(_sequence - 1 - sequence);
-        return !(lookup == RetransmissionLookup.NotFound && _hasMedia && age < 0x8000);
+        if (!_hasMedia || age >= 0x8000)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _nacksForDiscarded);
+        return false;
     }
 
     /// <summary>Writes packet <paramref name="index"/> of a frame into the history and sends it; returns the bytes sent.</summary>
@@ -638,7 +654,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _lastMediaSequence = sequence;
         _lastMediaTimestamp = timestamp;
         _hasMedia = true;
-        if (_fec is not null && (index == count - 1 || _fec.IsFull))
+        if (_fec is not null && index == count - 1)
         {
             sent += SendFecLocked(timestamp, now);
         }
