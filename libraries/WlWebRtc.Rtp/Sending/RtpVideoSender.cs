@@ -63,6 +63,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
     private const int FecTimestampSlots = 256;
 
+    /// <summary>Sequence numbers looked through for the FEC packets that follow a retransmitted packet's frame (its packets and the FEC).</summary>
+    private const int MaxFrameWalk = 1024;
+
     /// <summary>A probe cluster not completed within this (no media, no history to pad with) is abandoned.</summary>
     private static readonly TimeSpan MaxProbeDuration = TimeSpan.FromMilliseconds(100);
 
@@ -604,7 +607,13 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         var maxAge = ToTicks(TimeSpan.FromTicks(Math.Min(3 * rtt.Ticks, RtpVideoSenderOptions.HistoryMaxAgeLimit.Ticks)));
         if (_retransmitter.TryBuild(sequence, now, minInterval, maxAge, _outbound.RtpOverhead, out var packet, out var lookup))
         {
+            var timestamp = RtpHeader.TryParse(packet, out var header, readPadding: false) ? header.Timestamp : (uint?)null;
             _retransmitter.OnRetransmitted(SendRtp(packet));
+            if (_fec is not null && timestamp is { } frame)
+            {
+                ReannounceFecLocked(sequence, frame, now);
+            }
+
             return true;
         }
 
@@ -624,6 +633,39 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         Interlocked.Increment(ref _nacksForDiscarded);
         return false;
     }
+
+    /// <summary>
+    /// After a retransmission of packet <paramref name="sequence"/> of frame <paramref name="timestamp"/>: the FEC packets
+    /// that followed that frame again, as empty retransmissions. Chromium takes a FEC packet as padding and forgets
+    /// padding 100 sequence numbers older than the newest it got; a frame completed by a late retransmission (one
+    /// lost twice, at 5 % loss a few times a second) then finds the sequence numbers of its FEC packets unaccounted for,
+    /// and every later delta frame waits for the 3 s decode timeout and a PLI. Announced again right behind the
+    /// retransmission, they follow the frame's completion and close the gap.
+    /// </summary>
+    private void ReannounceFecLocked(ushort sequence, uint timestamp, long now)
+    {
+        var sent = Math.Min((int)(ushort)(_sequence - sequence), MaxFrameWalk);
+        var offset = 1;
+        while (offset < sent && !_fecSequences![(ushort)(sequence + offset)])
+        {
+            offset++;
+        }
+
+        // The FEC packets after it, if they are the frame's own (they carry its timestamp).
+        for (; offset < sent && IsFecOfFrameLocked((ushort)(sequence + offset), timestamp); offset++)
+        {
+            if (!_retransmitter.TryBuildEmpty((ushort)(sequence + offset), timestamp, now, _outbound.RtpOverhead, out var empty))
+            {
+                return;
+            }
+
+            _emptyRetransmissions++;
+            SendRtp(empty);
+        }
+    }
+
+    private bool IsFecOfFrameLocked(ushort sequence, uint timestamp) =>
+        _fecSequences![sequence] && _fecTimestamps[sequence % FecTimestampSlots] is var (kept, fecTimestamp) && kept == sequence && fecTimestamp == timestamp;
 
     /// <summary>Writes packet <paramref name="index"/> of a frame into the history and sends it; returns the bytes sent.</summary>
     private int SendMediaPacketLocked(ReadOnlySpan<byte> accessUnit, H264PacketPlan plan, int index, int count, uint timestamp, long now)
