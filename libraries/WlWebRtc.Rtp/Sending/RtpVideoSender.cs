@@ -592,13 +592,16 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
             // A FEC packet: not kept, not worth a resend. But Chromium's H.264 receiver assembles a delta frame only
             // once every earlier sequence number is accounted for: a lost FEC packet left unanswered stalls the
             // picture until the next keyframe. An empty retransmission accounts for it.
-            if (!_retransmitter.TryBuildEmpty(sequence, FecTimestampLocked(sequence), now, _outbound.RtpOverhead, out var empty))
+            var fecTimestamp = FecTimestampLocked(sequence);
+            if (!_retransmitter.TryBuildEmpty(sequence, fecTimestamp, now, _outbound.RtpOverhead, out var empty))
             {
                 return false;
             }
 
             _emptyRetransmissions++;
             SendRtp(empty);
+            // The frame's FEC packets after this one too: Chromium may have forgotten them while it waited for this one.
+            ReannounceFecLocked(sequence, fecTimestamp, now);
             return true;
         }
 

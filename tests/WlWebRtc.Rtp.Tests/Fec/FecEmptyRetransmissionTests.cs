@@ -86,6 +86,28 @@ public sealed class FecEmptyRetransmissionTests
         Assert.Equal(first.Fec.Count, stats.EmptyRetransmissions);
     }
 
+    [Fact]
+    public void ReceiveRtcp_NackForFirstFecPacketOfAFrame_AlsoTheFramesLaterFecPackets()
+    {
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { RedPayloadType = Red, UlpfecPayloadType = Ulpfec, FecProtection = 0.75 });
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 4000, 1)), 1);
+        var first = Sequences(harness.UnprotectedRtp());
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 4000, 2)), 3000);
+        harness.UnprotectedRtp();
+        harness.Time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.True(first.Fec.Count >= 3);
+
+        harness.SendRtcp($"81cd0003 00000001 {SenderHarness.Ssrc:x8} {first.Fec[0]:x4}0000");
+
+        var announced = harness.UnprotectedRtp().Select(p =>
+        {
+            Assert.True(RtpHeader.TryParse(p, out var rtx));
+            Assert.Equal(2, rtx.PayloadLength);
+            return BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(rtx.HeaderLength));
+        }).ToList();
+        Assert.Equal(first.Fec, announced);
+    }
+
     /// <summary>The media and the FEC sequence numbers of what was sent (FEC travels in RED with the ULPFEC block type).</summary>
     private static (List<ushort> Media, List<ushort> Fec) Sequences(List<byte[]> wire)
     {
