@@ -90,6 +90,13 @@ internal sealed class ServerStatsLog : IAsyncDisposable
         foreach (var session in root.GetProperty("sessions").EnumerateArray())
         {
             line += string.Create(c, $"; viewer est {Long(session, "estimate_bps") / 1e6:0.00} Mb/s loss {Double(session, "fraction_lost") * 100:0.0} % rtt {Double(session, "rtt_ms"):0} ms nacks {Long(session, "nacks_received")} rtx {Long(session, "packets_retransmitted")} pli {Long(session, "keyframe_requests_received")} dropped {Long(session, "frames_dropped")} pacing {Double(session, "pacing_send_ms"):0} ms playout {Double(session, "playout_delay_ms"):0} ms rtx twice {Long(session, "duplicate_retransmissions")}");
+            // What was refused (a NACK left unanswered stalls Chromium's picture until it asks for a keyframe) and what FEC cost.
+            line += string.Create(c, $" refused {Long(session, "retransmissions_over_budget")} over budget {Long(session, "nacked_sequences_dropped")} nacked, {Long(session, "keyframe_requests_suppressed")} key requests suppressed");
+            if (Long(session, "fec_packets_sent") > 0)
+            {
+                var total = Long(session, "bytes_sent");
+                line += string.Create(c, $" FEC {Long(session, "fec_packets_sent")} packets {(total == 0 ? 0 : 100.0 * Long(session, "fec_bytes_sent") / total):0.0} % of bytes, {Long(session, "fec_empty_retransmissions")} empty rtx");
+            }
         }
 
         return line;

@@ -64,6 +64,9 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
 
     private const int FecTimestampSlots = 256;
 
+    /// <summary>Sequence numbers looked through for the FEC packets that follow a retransmitted packet's frame (its packets and the FEC).</summary>
+    private const int MaxFrameWalk = 1024;
+
     /// <summary>A probe cluster not completed within this (no media, no history to pad with) is abandoned.</summary>
     private static readonly TimeSpan MaxProbeDuration = TimeSpan.FromMilliseconds(100);
 
@@ -518,16 +521,22 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 // Retransmissions are a share of what the link carries now, not of what was sent before it shrank; while a
                 // queue stands, half that share (they would wait behind it, and add to it).
                 _retransmitter.MaxBudgetMediaBytes = _estimator.Estimate / 8 / (_estimator.QueueStanding ? 2 : 1);
-                var discarded = 0;
+                var unanswered = 0;
                 for (var i = 0; i < allowed && !_disposed; i++)
                 {
-                    discarded += Retransmit(nacked[i], now, minInterval) ? 0 : 1;
+                    unanswered += Retransmit(nacked[i], now, minInterval) ? 0 : 1;
                 }
 
-                if (discarded > 0)
+                // NACKed sequence numbers over the NACK budget go unanswered too.
+                for (var i = allowed; i < nacked.Count; i++)
                 {
-                    // The viewer misses packets we no longer have: only a keyframe repairs its picture (rate-limited below).
-                    Interlocked.Add(ref _nacksForDiscarded, discarded);
+                    unanswered += NeedsRepairKeyframe(nacked[i]) ? 1 : 0;
+                }
+
+                if (unanswered > 0)
+                {
+                    // The viewer misses a packet it will not get: Chromium asks again for a while, then waits for its
+                    // decode timeout (3 s) before it sends a PLI. Only a keyframe repairs its picture (rate-limited below).
                     keyframeRequests++;
                 }
             }
@@ -618,20 +627,27 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         }
     }
 
-    /// <summary>Answers a NACK of <paramref name="sequence"/>; false when we sent that packet but no longer keep it.</summary>
+    /// <summary>
+    /// Answers a NACK of <paramref name="sequence"/>; false when the NACK of a packet we sent goes unanswered (no longer
+    /// kept, refused by the retransmission budget, a FEC packet without RTX), which only a keyframe repairs.
+    /// </summary>
     private bool Retransmit(ushort sequence, long now, long minInterval)
     {
         if (_fecSequences?[sequence] == true)
         {
-            // A FEC packet: not kept, not worth a resend, and no reason for a keyframe. But Chromium's H.264 receiver
-            // assembles a delta frame only once every earlier sequence number is accounted for: a lost FEC packet left
-            // unanswered stalls the picture until the next keyframe. An empty retransmission accounts for it.
-            if (_retransmitter.TryBuildEmpty(sequence, FecTimestampLocked(sequence), now, _outbound.RtpOverhead, out var empty))
+            // A FEC packet: not kept, not worth a resend. But Chromium's H.264 receiver assembles a delta frame only
+            // once every earlier sequence number is accounted for: a lost FEC packet left unanswered stalls the
+            // picture until the next keyframe. An empty retransmission accounts for it.
+            var fecTimestamp = FecTimestampLocked(sequence);
+            if (!_retransmitter.TryBuildEmpty(sequence, fecTimestamp, now, _outbound.RtpOverhead, out var empty))
             {
-                _emptyRetransmissions++;
-                SendRtp(empty);
+                return !NeedsRepairKeyframe(sequence);
             }
 
+            _emptyRetransmissions++;
+            SendRtp(empty);
+            // The frame's FEC packets after this one too: Chromium may have forgotten them while it waited for this one.
+            ReannounceFecLocked(sequence, fecTimestamp, now);
             return true;
         }
 
@@ -640,6 +656,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         var maxAge = ToTicks(TimeSpan.FromTicks(Math.Min(3 * rtt.Ticks, RtpVideoSenderOptions.HistoryMaxAgeLimit.Ticks)));
         if (_retransmitter.TryBuild(sequence, now, minInterval, maxAge, _outbound.RtpOverhead, out var packet, out var lookup))
         {
+            var timestamp = RtpHeader.TryParse(packet, out var header, readPadding: false) ? header.Timestamp : (uint?)null;
             _retransmitter.OnRetransmitted(SendRtp(packet));
             if (Options.RetransmitTwiceLoss > 0 && _estimator.Loss >= Options.RetransmitTwiceLoss
                 && _retransmitter.TryBuildDuplicate(sequence, now, _outbound.RtpOverhead, out var again))
@@ -648,28 +665,87 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
                 _duplicateRetransmissions++;
             }
 
+            if (_fec is not null && timestamp is { } frame)
+            {
+                ReannounceFecLocked(sequence, frame, now);
+            }
+
             return true;
         }
 
-        if (lookup == RetransmissionLookup.Found && _estimator.QueueStanding)
+        if (lookup != RetransmissionLookup.NotFound)
         {
-            // Kept but over the budget while a queue stands (a capacity drop lost more than the smaller link can resend):
-            // the viewer will not get it, and a keyframe at the new rate repairs the picture sooner than its NACKs give up.
-            // One keyframe repairs everything sent before it was asked for: the NACKs repeated for those ask no more.
-            if (_repairKeyframeAsked && (short)(sequence - _repairKeyframeSequence) < 0)
+            if (lookup == RetransmissionLookup.TooSoon)
             {
+                // Resent less than a round trip ago: in flight, answered.
                 return true;
             }
 
-            _repairKeyframeAsked = true;
-            _repairKeyframeSequence = _sequence;
-            return false;
+            // Kept but refused by the budget (after a capacity drop: more lost than the smaller link can resend): the
+            // viewer will not get it, and a keyframe repairs the picture sooner than its NACKs give up.
+            return !NeedsRepairKeyframe(sequence);
         }
 
         // Only a packet we sent (at most half the sequence space ago) counts as discarded: not one never sent.
         var age = (ushort)(_sequence - 1 - sequence);
-        return !(lookup == RetransmissionLookup.NotFound && _hasMedia && age < 0x8000);
+        if (!_hasMedia || age >= 0x8000)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _nacksForDiscarded);
+        return !NeedsRepairKeyframe(sequence);
     }
+
+    /// <summary>
+    /// Whether the unanswered NACK of <paramref name="sequence"/> needs a keyframe: not when one was already asked for
+    /// after that packet was sent (it repairs everything before it, so the NACKs Chromium repeats for a burst of lost
+    /// packets ask once, not once each).
+    /// </summary>
+    private bool NeedsRepairKeyframe(ushort sequence)
+    {
+        if (_repairKeyframeAsked && (short)(sequence - _repairKeyframeSequence) < 0)
+        {
+            return false;
+        }
+
+        _repairKeyframeAsked = true;
+        _repairKeyframeSequence = _sequence;
+        return true;
+    }
+
+    /// <summary>
+    /// After a retransmission of packet <paramref name="sequence"/> of frame <paramref name="timestamp"/>: the FEC packets
+    /// that followed that frame again, as empty retransmissions. Chromium takes a FEC packet as padding and forgets
+    /// padding 100 sequence numbers older than the newest it got; a frame completed by a late retransmission (one
+    /// lost twice, at 5 % loss a few times a second) then finds the sequence numbers of its FEC packets unaccounted for,
+    /// and every later delta frame waits for the 3 s decode timeout and a PLI. Announced again right behind the
+    /// retransmission, they follow the frame's completion and close the gap.
+    /// </summary>
+    private void ReannounceFecLocked(ushort sequence, uint timestamp, long now)
+    {
+        var sent = Math.Min((int)(ushort)(_sequence - sequence), MaxFrameWalk);
+        var offset = 1;
+        while (offset < sent && !_fecSequences![(ushort)(sequence + offset)])
+        {
+            offset++;
+        }
+
+        // The FEC packets after it, if they are the frame's own (they carry its timestamp).
+        for (; offset < sent && IsFecOfFrameLocked((ushort)(sequence + offset), timestamp); offset++)
+        {
+            if (!_retransmitter.TryBuildEmpty((ushort)(sequence + offset), timestamp, now, _outbound.RtpOverhead, out var empty))
+            {
+                return;
+            }
+
+            _emptyRetransmissions++;
+            SendRtp(empty);
+        }
+    }
+
+    private bool IsFecOfFrameLocked(ushort sequence, uint timestamp) =>
+        _fecSequences![sequence] && _fecTimestamps[sequence % FecTimestampSlots] is var (kept, fecTimestamp) && kept == sequence && fecTimestamp == timestamp;
 
     /// <summary>Writes packet <paramref name="index"/> of a frame into the history and sends it; returns the bytes sent.</summary>
     private int SendMediaPacketLocked(ReadOnlySpan<byte> accessUnit, H264PacketPlan plan, int index, int count, uint timestamp, long now)
@@ -706,7 +782,7 @@ public sealed class RtpVideoSender : IDisposable, IRtcpFeedbackTarget
         _lastMediaTimestamp = timestamp;
         _lastMediaSentAt = now;
         _hasMedia = true;
-        if (_fec is not null && (index == count - 1 || _fec.IsFull))
+        if (_fec is not null && index == count - 1)
         {
             sent += SendFecLocked(timestamp, now);
         }

@@ -117,7 +117,7 @@ public sealed record RtpVideoSenderOptions
 
     /// <summary>
     /// The RED payload type (RFC 2198); with <see cref="UlpfecPayloadType"/> it turns FEC on: media goes out in RED,
-    /// and after each frame (or 48 packets) ULPFEC packets in RED protect it. Null: no FEC.
+    /// and after each frame ULPFEC packets in RED protect it (its last 48 packets: FEC never splits a frame). Null: no FEC.
     /// </summary>
     public byte? RedPayloadType { get; init; }
 

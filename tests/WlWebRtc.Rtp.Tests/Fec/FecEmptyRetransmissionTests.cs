@@ -55,19 +55,70 @@ public sealed class FecEmptyRetransmissionTests
     }
 
     [Fact]
-    public void ReceiveRtcp_NackForMediaPacket_StillAFullResend()
+    public void ReceiveRtcp_NackForMediaPacket_FullResendThenItsFramesFecSequenceNumbersAgain()
     {
-        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { RedPayloadType = Red, UlpfecPayloadType = Ulpfec, FecProtection = 1 });
-        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 300, 1)), 1);
-        Assert.True(RtpHeader.TryParse(harness.UnprotectedRtp()[0], out var media));
+        // Chromium forgets padding (FEC) 100 sequence numbers behind the newest: a frame completed late by this resend
+        // would find its FEC sequence numbers unaccounted for and hold every later delta frame until its 3 s timeout.
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { RedPayloadType = Red, UlpfecPayloadType = Ulpfec, FecProtection = 0.5 });
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 4000, 1)), 1);
+        var first = Sequences(harness.UnprotectedRtp());
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 4000, 2)), 3000);
+        var second = Sequences(harness.UnprotectedRtp());
         harness.Time.Advance(TimeSpan.FromMilliseconds(50));
 
-        harness.SendRtcp($"81cd0003 00000001 {SenderHarness.Ssrc:x8} {media.SequenceNumber:x4}0000");
+        harness.SendRtcp($"81cd0003 00000001 {SenderHarness.Ssrc:x8} {first.Media[1]:x4}0000");
 
-        var resend = Assert.Single(harness.UnprotectedRtp());
-        Assert.True(RtpHeader.TryParse(resend, out var rtx));
-        Assert.True(rtx.PayloadLength > 300);
-        Assert.Equal(0, harness.Sender.GetStatistics().EmptyRetransmissions);
-        Assert.Equal(1, harness.Sender.GetStatistics().PacketsRetransmitted);
+        var wire = harness.UnprotectedRtp();
+        Assert.True(RtpHeader.TryParse(wire[0], out var resend));
+        Assert.True(resend.PayloadLength > 1000);
+        Assert.Equal(first.Media[1], BinaryPrimitives.ReadUInt16BigEndian(wire[0].AsSpan(resend.HeaderLength)));
+        var announced = wire.Skip(1).Select(p =>
+        {
+            Assert.True(RtpHeader.TryParse(p, out var rtx));
+            Assert.Equal(SenderHarness.RtxSsrc, rtx.Ssrc);
+            Assert.Equal(2, rtx.PayloadLength);
+            return BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(rtx.HeaderLength));
+        }).ToList();
+        Assert.Equal(first.Fec, announced); // the first frame's FEC, not the second's
+        Assert.NotEmpty(second.Fec);
+        var stats = harness.Sender.GetStatistics();
+        Assert.Equal(1, stats.PacketsRetransmitted);
+        Assert.Equal(first.Fec.Count, stats.EmptyRetransmissions);
+    }
+
+    [Fact]
+    public void ReceiveRtcp_NackForFirstFecPacketOfAFrame_AlsoTheFramesLaterFecPackets()
+    {
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { RedPayloadType = Red, UlpfecPayloadType = Ulpfec, FecProtection = 0.75 });
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 4000, 1)), 1);
+        var first = Sequences(harness.UnprotectedRtp());
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 4000, 2)), 3000);
+        harness.UnprotectedRtp();
+        harness.Time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.True(first.Fec.Count >= 3);
+
+        harness.SendRtcp($"81cd0003 00000001 {SenderHarness.Ssrc:x8} {first.Fec[0]:x4}0000");
+
+        var announced = harness.UnprotectedRtp().Select(p =>
+        {
+            Assert.True(RtpHeader.TryParse(p, out var rtx));
+            Assert.Equal(2, rtx.PayloadLength);
+            return BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(rtx.HeaderLength));
+        }).ToList();
+        Assert.Equal(first.Fec, announced);
+    }
+
+    /// <summary>The media and the FEC sequence numbers of what was sent (FEC travels in RED with the ULPFEC block type).</summary>
+    private static (List<ushort> Media, List<ushort> Fec) Sequences(List<byte[]> wire)
+    {
+        var media = new List<ushort>();
+        var fec = new List<ushort>();
+        foreach (var packet in wire)
+        {
+            Assert.True(RtpHeader.TryParse(packet, out var header));
+            (packet[header.HeaderLength] == Ulpfec ? fec : media).Add(header.SequenceNumber);
+        }
+
+        return (media, fec);
     }
 }

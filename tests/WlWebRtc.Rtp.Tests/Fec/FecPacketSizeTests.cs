@@ -56,7 +56,8 @@ public sealed class FecPacketSizeTests
 
         fec.SendRtcp($"81cd0003 00000001 {SenderHarness.Ssrc:x8} {header.SequenceNumber:x4}0000");
 
-        var resend = Assert.Single(fec.Sink.Datagrams, d => !RtpPacketClassifier.IsRtcp(d));
+        // The resend first (the frame's FEC sequence numbers follow it as empty retransmissions).
+        var resend = fec.Sink.Datagrams.First(d => !RtpPacketClassifier.IsRtcp(d));
         var bound = RtpHeaderBuilder.MaxHeaderLength + 2 + fec.Sender.Options.MaxPayloadSize + 10;
         Assert.True(resend.Length <= bound, $"RTX resend of {resend.Length} bytes, bound {bound}.");
     }

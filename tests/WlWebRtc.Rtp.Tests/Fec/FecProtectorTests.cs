@@ -38,21 +38,28 @@ public sealed class FecProtectorTests
     }
 
     [Fact]
-    public void Add_BeyondTheGroup_Throws_UntilCleared()
+    public void Add_MoreThanTheWindow_KeepsTheLast48WhichFecRepairs()
     {
-        var protector = new FecProtector(200);
-        var packet = UlpfecWriterTests.Packets(1, 1, seed: 1)[0][..100];
-        for (var i = 0; i < UlpfecWriter.MaxProtectedPackets; i++)
+        // A frame of 60 packets: FEC goes out after its last packet and protects the last 48 (what a receiver still holds).
+        var packets = UlpfecWriterTests.Packets(65_530, 60, seed: 6);
+        var protector = new FecProtector(1300);
+        packets.ForEach(p => protector.Add(p));
+
+        Assert.Equal(UlpfecWriter.MaxProtectedPackets, protector.Count);
+        Assert.Equal(12, protector.Dropped);
+        var buffer = new byte[protector.MaxFecLength];
+        var fec = buffer[..protector.WriteFec(0, 1, buffer)];
+        foreach (var lost in new[] { 12, 30, 59 })
         {
-            protector.Add(packet);
+            var received = packets.Where((_, i) => i != lost).ToDictionary(UlpfecWriterTests.Sequence, p => p);
+            Assert.Equal(packets[lost], UlpfecTestDecoder.Recover(fec, received, 0xCAFEBABE));
         }
 
-        Assert.True(protector.IsFull);
-        Assert.Throws<InvalidOperationException>(() => protector.Add(packet));
         protector.Clear();
-        protector.Add(packet);
+        protector.Add(packets[0].AsSpan(0, 100));
         Assert.Equal(1, protector.Count);
-        Assert.Throws<ArgumentException>(() => protector.Add(new byte[201]));
+        Assert.Equal(0, protector.Dropped);
+        Assert.Throws<ArgumentException>(() => protector.Add(new byte[1301]));
     }
 
     [Theory]

@@ -56,6 +56,50 @@ public sealed class RtpVideoSenderFecTests
     }
 
     [Fact]
+    public void SendFrame_FrameOfMoreThan48Packets_FecOnlyAfterItsLastPacketProtectingItsLast48()
+    {
+        // A FEC sequence number inside a frame splits it for Chromium's H.264 packet buffer (it then held every later
+        // delta frame until its 3 s decode timeout asked for a keyframe): FEC goes out after the frame only.
+        using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { RedPayloadType = Red, UlpfecPayloadType = Ulpfec, FecProtection = 0.1 });
+
+        harness.Sender.SendFrame(H264PacketPlanTests.AnnexB(H264PacketPlanTests.Nal(0x41, 100_000, 2)), 1);
+        var wire = harness.UnprotectedRtp();
+
+        var media = new List<(ushort Sequence, byte[] Packet)>();
+        var fec = new List<byte[]>();
+        foreach (var packet in wire)
+        {
+            Assert.True(RtpHeader.TryParse(packet, out var header));
+            if (packet[header.HeaderLength] == Ulpfec)
+            {
+                fec.Add(packet[(header.HeaderLength + 1)..]);
+                continue;
+            }
+
+            Assert.Empty(fec); // no FEC before the frame's last media packet
+            media.Add((header.SequenceNumber, Unwrap(packet, header)));
+        }
+
+        Assert.True(media.Count > 60, $"{media.Count} packets");
+        Assert.True(RtpHeader.TryParse(media[^1].Packet, out var lastMedia) && lastMedia.Marker);
+        Assert.Equal(5, fec.Count); // ceil(48 x 0.1)
+        Assert.All(media.Skip(1).Select((m, i) => (ushort)(m.Sequence - media[i].Sequence)), step => Assert.Equal(1, step));
+        for (var lost = 0; lost < media.Count; lost++)
+        {
+            var received = media.Where((_, i) => i != lost).ToDictionary(m => m.Sequence, m => m.Packet);
+            var repair = fec.Select(f => UlpfecTestDecoder.Recover(f, received, SenderHarness.Ssrc)).SingleOrDefault(r => r is not null);
+            if (lost >= media.Count - 48)
+            {
+                Assert.Equal(media[lost].Packet, repair);
+            }
+            else
+            {
+                Assert.Null(repair);
+            }
+        }
+    }
+
+    [Fact]
     public void SendFrame_AutoWithoutLoss_SendsNoFec()
     {
         using var harness = new SenderHarness(SrtpProfile.AesCm128HmacSha1Tag80, rtx: true, o => o with { RedPayloadType = Red, UlpfecPayloadType = Ulpfec });

@@ -72,7 +72,10 @@ public static class WanRun
     {
         ArgumentNullException.ThrowIfNull(network);
         var launcher = Path.Combine(Path.GetTempPath(), $"wlwebrtc-chromium-{network.ViewerNamespace}-{Guid.NewGuid():N}.sh");
-        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec {string.Join(' ', network.ViewerCommandPrefix)} {HeadlessChromium.DefaultExecutablePath} \"$@\"\n", cancellationToken).ConfigureAwait(false);
+        // WLWEBRTC_WAN_CHROMIUM_LOG=FILE: Chromium's own log (WebRTC warnings: decode timeouts, keyframe requests) appended to FILE.
+        var chromiumLog = Environment.GetEnvironmentVariable("WLWEBRTC_WAN_CHROMIUM_LOG");
+        var logging = string.IsNullOrEmpty(chromiumLog) ? string.Empty : $" --enable-logging=stderr 2>>'{chromiumLog.Replace("'", string.Empty, StringComparison.Ordinal)}'";
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec {string.Join(' ', network.ViewerCommandPrefix)} {HeadlessChromium.DefaultExecutablePath} \"$@\"{logging}\n", cancellationToken).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
