@@ -26,16 +26,16 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
         text.AppendLine("  net = ms from that packet entering the link to the frame's last packet arriving (receiveTime), p50/p95; '!' after them: some frame came out");
         text.AppendLine("  below the link's one-way delay (the clocks disagree: see the flags below);");
         text.AppendLine("  first = s from the viewer's WHEP offer to its first frame; util = sent/capacity from 5 s on; to70 = s until a 1 s window carried 70 % (after each rise: +);");
-        text.AppendLine("  queue = queueing delay at the bottleneck p50/p95 (all | from 5 s on); settle = s after a drop until the queue stayed < 50 ms; freezes = gaps > 200 ms (outside outages)");
+        text.AppendLine("  queue = queueing delay at the bottleneck p50/p95 (all | from 5 s on); back/settle = s after a drop until the queue was < 50 ms for 1 s / stayed < 50 ms for the rest of the phase; freezes = gaps > 200 ms (outside outages)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-13} {"first s",7} {"latency ms",14} {"net ms",9} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"settle s",8} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"profile",-8} {"sender",-13} {"first s",7} {"latency ms",14} {"net ms",9} {"fps",5} {"freezes",8} {"longest",8} {"util",5} {"to70 s",12} {"queue ms",11} {"steady ms",11} {"back/settle s",13} {"drops",10} {"lost",5} {"outage->video",13} {"rtt ms",10}");
         foreach (var row in Rows)
         {
             var m = row.Result.Metrics;
             var to70 = F(m.SecondsTo70) + string.Concat(m.SecondsTo70AfterRise.Select(s => " +" + F(s)));
             var drops = string.Create(CultureInfo.InvariantCulture, $"{m.QueueDrops}({m.QueueDropsFirstSecond})");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{m.Profile,-8} {row.Sender,-13} {F(m.FirstFrameSeconds),7} {Latency(m),14} {Network(m),9} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {List(m.SecondsToQueueUnder50AfterDrop, "0.0"),8} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
+                $"{m.Profile,-8} {row.Sender,-13} {F(m.FirstFrameSeconds),7} {Latency(m),14} {Network(m),9} {m.Fps,5:0.0} {m.Freezes,8} {m.LongestGapMs,6:0}ms {Pct(m.SteadyUtilisation),5} {to70,12} {Pair(m.QueueP50Ms, m.QueueP95Ms),11} {Pair(m.SteadyQueueP50Ms, m.SteadyQueueP95Ms),11} {Back(m),13} {drops,10} {m.RandomLosses,5} {List(m.VideoAfterOutageMs, "0") + (m.VideoAfterOutageMs.Count > 0 ? " ms" : ""),13} {Pair(m.RttP50Ms ?? double.NaN, m.RttP95Ms ?? double.NaN),10}");
             if (!row.Result.Trace.Ok)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"{"",-8} {"",-9} FAILED: {row.Result.Trace.Error}");
@@ -119,6 +119,7 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
                 ["seconds_to_70_percent"] = R(m.SecondsTo70),
                 ["seconds_to_70_percent_after_rise"] = new JsonArray([.. m.SecondsTo70AfterRise.Select(s => (JsonNode?)R(s))]),
                 ["seconds_to_queue_under_50ms_after_drop"] = new JsonArray([.. m.SecondsToQueueUnder50AfterDrop.Select(s => (JsonNode?)R(s))]),
+                ["seconds_to_queue_back_under_50ms_after_drop"] = new JsonArray([.. m.SecondsToQueueBackUnder50AfterDrop.Select(s => (JsonNode?)R(s))]),
                 ["queue_delay_ms"] = new JsonObject { ["p50"] = R(m.QueueP50Ms), ["p95"] = R(m.QueueP95Ms), ["steady_p50"] = R(m.SteadyQueueP50Ms), ["steady_p95"] = R(m.SteadyQueueP95Ms) },
                 ["video_after_outage_ms"] = new JsonArray([.. m.VideoAfterOutageMs.Select(s => (JsonNode?)R(s))]),
                 ["queue_drops"] = m.QueueDrops,
@@ -215,6 +216,9 @@ internal sealed record WanReport(WanOptions Options, IReadOnlyList<WanReportRow>
     private static string Pct(double? ratio) => ratio is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "-";
 
     private static string Pair(double a, double b) => double.IsFinite(a) ? string.Create(CultureInfo.InvariantCulture, $"{a:0}/{b:0}") : "-";
+
+    private static string Back(WanRunMetrics m) =>
+        m.SecondsToQueueUnder50AfterDrop.Count == 0 ? "-" : List(m.SecondsToQueueBackUnder50AfterDrop, "0.0") + "/" + List(m.SecondsToQueueUnder50AfterDrop, "0.0");
 
     private static string List(IReadOnlyList<double?> values, string format) =>
         values.Count == 0 ? "-" : string.Join(",", values.Select(v => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "never"));

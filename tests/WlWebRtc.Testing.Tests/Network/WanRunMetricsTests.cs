@@ -59,4 +59,29 @@ public sealed class WanRunMetricsTests
 
         Assert.Equal(WanProfile.All.Count, WanProfile.All.Select(p => p.Name).Distinct().Count());
     }
+
+    [Fact]
+    public void QueueBack_FullQueueThenDrainedWithALaterSpike_FirstWholeSecondUnder50()
+    {
+        // A drop at 10 s: 150 ms for 0.7 s, 20 ms after, one 66 ms bin at 15 s; back at 0.7 s (the spike is the settle's).
+        var drop = TimeSpan.FromSeconds(10);
+        var bins = Enumerable.Range(0, 100).Select(i => new LinkBin(drop + TimeSpan.FromMilliseconds(100 * i), 1_500_000)
+        {
+            QueueDelayMaxMs = i < 7 ? 150 : i == 50 ? 66 : 20,
+        }).ToList();
+
+        Assert.Equal(0.7, WanRunMetrics.QueueBack(bins, drop, drop + TimeSpan.FromSeconds(10))!.Value, 6);
+    }
+
+    [Fact]
+    public void QueueBack_NeverAWholeSecondUnder50_Null()
+    {
+        var drop = TimeSpan.FromSeconds(10);
+        var bins = Enumerable.Range(0, 30).Select(i => new LinkBin(drop + TimeSpan.FromMilliseconds(100 * i), 1_500_000)
+        {
+            QueueDelayMaxMs = i % 9 == 0 ? 80 : 20,
+        }).ToList();
+
+        Assert.Null(WanRunMetrics.QueueBack(bins, drop, drop + TimeSpan.FromSeconds(3)));
+    }
 }

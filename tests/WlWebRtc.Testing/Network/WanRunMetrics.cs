@@ -78,6 +78,12 @@ public sealed record WanRunMetrics
     /// <summary>Per capacity drop: seconds from it until the queueing delay stayed under 50 ms for the rest of the phase.</summary>
     public IReadOnlyList<double?> SecondsToQueueUnder50AfterDrop { get; init; } = [];
 
+    /// <summary>
+    /// Per capacity drop: seconds from it until the queueing delay was back under 50 ms for a whole second (issue 14's
+    /// "back under 50 ms within 2 s"; a later excursion shows in <see cref="SecondsToQueueUnder50AfterDrop"/>).
+    /// </summary>
+    public IReadOnlyList<double?> SecondsToQueueBackUnder50AfterDrop { get; init; } = [];
+
     public double QueueP50Ms { get; init; }
 
     public double QueueP95Ms { get; init; }
@@ -157,6 +163,7 @@ public sealed record WanRunMetrics
             SecondsTo70 = SecondsTo70From(runBins, TimeSpan.Zero),
             SecondsTo70AfterRise = [.. Rises(profile).Select(at => SecondsTo70From(runBins, at))],
             SecondsToQueueUnder50AfterDrop = [.. Drops(profile).Select(d => QueueSettle(runBins, d.At, d.Until))],
+            SecondsToQueueBackUnder50AfterDrop = [.. Drops(profile).Select(d => QueueBack(runBins, d.At, d.Until))],
             QueueP50Ms = Percentile(allDelays, 0.50),
             QueueP95Ms = Percentile(allDelays, 0.95),
             SteadyQueueP50Ms = Percentile(steadyDelays, 0.50),
@@ -224,6 +231,25 @@ public sealed record WanRunMetrics
             if (window.Sum(b => b.SentBitsPerSecond) >= TargetUtilisation * window.Sum(b => (double)b.CapacityBitsPerSecond))
             {
                 return (window[^1].Start + LinkStatistics.BinLength - from).TotalSeconds;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Seconds from <paramref name="at"/> to the start of the first second of bins all under 50 ms, within the phase; null if none.</summary>
+    public static double? QueueBack(IReadOnlyList<LinkBin> bins, TimeSpan at, TimeSpan until)
+    {
+        ArgumentNullException.ThrowIfNull(bins);
+        var phase = bins.Where(b => b.Start >= at && b.Start < until).OrderBy(b => b.Start).ToList();
+        var needed = (int)(TimeSpan.FromSeconds(1) / LinkStatistics.BinLength);
+        var run = 0;
+        for (var i = 0; i < phase.Count; i++)
+        {
+            run = phase[i].QueueDelayMaxMs > QueueTargetMs ? 0 : run + 1;
+            if (run == needed)
+            {
+                return (phase[i - needed + 1].Start - at).TotalSeconds;
             }
         }
 
