@@ -14,7 +14,9 @@ internal sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
     private const int MaxDatagram = 1500;
     private readonly BlockingCollection<byte[]> _queue = new(new ConcurrentQueue<byte[]>(), Capacity);
     private readonly Action<ReadOnlySpan<byte>> _send;
+    private readonly Lock _closeLock = new();
     private volatile bool _closed;
+    private bool _queueDisposed;
 
     public QueuedDatagramTransport(Action<ReadOnlySpan<byte>> send) => _send = send;
 
@@ -90,7 +92,31 @@ internal sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
         }
     }
 
+    /// <summary>Ends the transport: a waiting and every later <see cref="Receive(Span{byte},int)"/> throws. Idempotent, from any thread.</summary>
     public void Close()
+    {
+        // Under the lock: the session's Dispose and the DTLS thread's way out close at the same moment, and a check of
+        // _closed outside it let one of them complete a queue the other had already disposed.
+        lock (_closeLock)
+        {
+            CloseLocked();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_closeLock)
+        {
+            CloseLocked();
+            if (!_queueDisposed)
+            {
+                _queueDisposed = true;
+                _queue.Dispose();
+            }
+        }
+    }
+
+    private void CloseLocked()
     {
         if (_closed)
         {
@@ -99,11 +125,5 @@ internal sealed class QueuedDatagramTransport : DatagramTransport, IDisposable
 
         _closed = true;
         _queue.CompleteAdding();
-    }
-
-    public void Dispose()
-    {
-        Close();
-        _queue.Dispose();
     }
 }
